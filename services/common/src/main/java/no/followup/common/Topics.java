@@ -1,0 +1,70 @@
+package no.followup.common;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Every topic of the pipeline, defined once: name and settings. Services and the local stack
+ * create them explicitly through {@link TopicProvisioner}; the broker never auto-creates topics.
+ *
+ * <p>Names carry a version suffix: an incompatible change gets a new topic, not a broken one.
+ */
+public final class Topics {
+
+  private Topics() {}
+
+  /** A topic with its settings. The partition count comes from the deployment (see {@link TopicProvisioner}). */
+  public record TopicSpec(String name, Map<String, String> configs) {}
+
+  private static final String KEEP_FOREVER = "-1";
+  private static final String THIRTY_DAYS = String.valueOf(Duration.ofDays(30).toMillis());
+
+  /**
+   * Follow-up events, keyed by participantId so one participant's events stay in order. The source
+   * of truth: kept without time limit.
+   */
+  public static final TopicSpec EVENTS = new TopicSpec("followup.events.v1", Map.of(
+      TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+      TopicConfig.RETENTION_MS_CONFIG, KEEP_FOREVER,
+      TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1"));
+
+  /** Current status of each participant, keyed by participantId; compacted, a tombstone on erasure. */
+  public static final TopicSpec PARTICIPANT_STATUS = compacted("followup.participant-status.v1");
+
+  /** Running tallies per office, coordinator, specialist, cohort and cohort x target group; compacted. */
+  public static final TopicSpec TALLIES = compacted("followup.tallies.v1");
+
+  /** Reminders and follow-up tasks due, keyed by participantId, deduplicated downstream by reminderId. */
+  public static final TopicSpec REMINDERS = new TopicSpec("followup.reminders.v1", Map.of(
+      TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+      TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS));
+
+  /** Coordinator tasks and their state (open, done), keyed by taskId; compacted. */
+  public static final TopicSpec TASKS = compacted("followup.tasks.v1");
+
+  /** Delivery receipts for reminders (sent, failed, opted out, withdrawn). */
+  public static final TopicSpec DELIVERY_RECEIPTS = new TopicSpec("followup.delivery-receipts.v1", Map.of(
+      TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+      TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS));
+
+  /**
+   * Records that could not be processed: a pointer to the source record (topic, partition, offset)
+   * and the error, in headers. The payload is not copied, so health data never lands here.
+   */
+  public static final TopicSpec DEAD_LETTER = new TopicSpec("followup.dead-letter.v1", Map.of(
+      TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+      TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS));
+
+  /** Every topic of the pipeline, for provisioning. */
+  public static final List<TopicSpec> ALL =
+      List.of(EVENTS, PARTICIPANT_STATUS, TALLIES, REMINDERS, TASKS, DELIVERY_RECEIPTS, DEAD_LETTER);
+
+  private static TopicSpec compacted(String name) {
+    return new TopicSpec(name, Map.of(
+        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+        TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0",
+        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofHours(6).toMillis())));
+  }
+}

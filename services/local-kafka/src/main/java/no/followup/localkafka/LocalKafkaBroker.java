@@ -1,0 +1,285 @@
+package no.followup.localkafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The official Apache Kafka broker, in KRaft combined mode (broker + controller, one node), started
+ * as a child JVM from the Kafka jars on this process's class path: {@code kafka.tools.StorageTool
+ * format} once, then {@code kafka.Kafka server.properties}, exactly what {@code kafka-storage.sh}
+ * and {@code kafka-server-start.sh} do. A child process rather than an in-process server keeps the
+ * broker's heap and threads apart from the caller and lets a test kill it like a real outage.
+ *
+ * <p>Listens on 127.0.0.1 only. Topics are never auto-created: callers create them explicitly.
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalKafkaBroker.class);
+
+  /** How a broker is started. Port 0 means "pick a free port". */
+  public record Options(Path dataDir, int port, int controllerPort, String heap, Duration startupTimeout) {
+    public static Options ephemeral(Path dataDir) {
+      return new Options(dataDir, 0, 0, "512m", Duration.ofSeconds(90));
+    }
+
+    public Options withPorts(int port, int controllerPort) {
+      return new Options(dataDir, port, controllerPort, heap, startupTimeout);
+    }
+  }
+
+  private final Options options;
+  private final int port;
+  private final int controllerPort;
+  private final Path configFile;
+  private final Path logFile;
+  private volatile Process process;
+  private final Thread shutdownHook;
+
+  private LocalKafkaBroker(Options options) {
+    this.options = options;
+    this.port = options.port() == 0 ? freePort() : options.port();
+    this.controllerPort = options.controllerPort() == 0 ? freePort() : options.controllerPort();
+    this.configFile = options.dataDir().resolve("server.properties");
+    this.logFile = options.dataDir().resolve("broker.log");
+    // A broker must never outlive the JVM that started it (a test run, the local stack).
+    this.shutdownHook = new Thread(this::destroyNow, "local-kafka-broker-shutdown");
+  }
+
+  /** Starts a broker with its data in {@code dataDir} (kept across restarts) and waits until it serves requests. */
+  public static LocalKafkaBroker start(Options options) {
+    LocalKafkaBroker broker = new LocalKafkaBroker(options);
+    Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+    broker.startProcess();
+    return broker;
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return options.dataDir();
+  }
+
+  public boolean isRunning() {
+    Process p = process;
+    return p != null && p.isAlive();
+  }
+
+  /** Starts the broker again after {@link #stop()}, on the same port and with the same data. */
+  public synchronized void restart() {
+    if (isRunning()) {
+      throw new IllegalStateException("broker is already running");
+    }
+    startProcess();
+  }
+
+  /** Stops the broker gracefully (SIGTERM, controlled shutdown), forcibly after 30 s. */
+  public synchronized void stop() {
+    Process p = process;
+    if (p == null) {
+      return;
+    }
+    p.destroy();
+    try {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        log.warn("Kafka broker did not stop within 30 s; killing it");
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+    }
+    process = null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the hook is running or has run; nothing to remove
+    }
+  }
+
+  private void destroyNow() {
+    Process p = process;
+    if (p != null) {
+      p.destroyForcibly();
+    }
+  }
+
+  private synchronized void startProcess() {
+    try {
+      Files.createDirectories(options.dataDir());
+      writeConfig();
+      Path logDir = options.dataDir().resolve("kafka-logs");
+      if (!Files.exists(logDir.resolve("meta.properties"))) {
+        format();
+      }
+      List<String> command = javaCommand("kafka.Kafka", configFile.toString());
+      log.info("Starting Kafka broker on {} (data in {}, log in {})", bootstrapServers(), options.dataDir(), logFile);
+      process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+          .start();
+      awaitReady();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the Kafka broker", e);
+    }
+  }
+
+  private void writeConfig() throws IOException {
+    Properties p = new Properties();
+    p.putAll(Map.ofEntries(
+        Map.entry("process.roles", "broker,controller"),
+        Map.entry("node.id", "1"),
+        Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+        Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
+        Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
+        Map.entry("controller.listener.names", "CONTROLLER"),
+        Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+        Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+        Map.entry("log.dirs", options.dataDir().resolve("kafka-logs").toString()),
+        // Topics are created explicitly, with their settings, by the services' topic provisioning.
+        Map.entry("auto.create.topics.enable", "false"),
+        Map.entry("num.partitions", "1"),
+        Map.entry("offsets.topic.replication.factor", "1"),
+        Map.entry("offsets.topic.num.partitions", "4"),
+        Map.entry("transaction.state.log.replication.factor", "1"),
+        Map.entry("transaction.state.log.min.isr", "1"),
+        Map.entry("transaction.state.log.num.partitions", "4"),
+        Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+        Map.entry("share.coordinator.state.topic.min.isr", "1"),
+        Map.entry("group.initial.rebalance.delay.ms", "0"),
+        Map.entry("num.network.threads", "2"),
+        Map.entry("num.io.threads", "2"),
+        Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024))));
+    try (var out = Files.newBufferedWriter(configFile)) {
+      p.store(out, "generated by LocalKafkaBroker");
+    }
+    Path logback = options.dataDir().resolve("broker-logback.xml");
+    Files.writeString(logback, """
+        <configuration>
+          <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+            <encoder><pattern>%d{ISO8601} %-5level [%logger{20}] %msg%n</pattern></encoder>
+          </appender>
+          <logger name="kafka" level="INFO"/>
+          <logger name="org.apache.kafka" level="WARN"/>
+          <logger name="state.change.logger" level="WARN"/>
+          <root level="WARN"><appender-ref ref="OUT"/></root>
+        </configuration>
+        """);
+  }
+
+  private void format() throws IOException {
+    String clusterId = Uuid.randomUuid().toString();
+    List<String> command = javaCommand("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", configFile.toString());
+    Process format = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+        .start();
+    try {
+      if (!format.waitFor(60, TimeUnit.SECONDS)) {
+        format.destroyForcibly();
+        throw new IllegalStateException("formatting Kafka storage timed out; see " + logFile);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      format.destroyForcibly();
+      throw new IllegalStateException("interrupted while formatting Kafka storage", e);
+    }
+    if (format.exitValue() != 0) {
+      throw new IllegalStateException("formatting Kafka storage failed (exit " + format.exitValue() + "): " + tail(logFile));
+    }
+  }
+
+  private List<String> javaCommand(String mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + options.heap());
+    command.add("-Xms64m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Djava.awt.headless=true");
+    command.add("-Dlogback.configurationFile=" + options.dataDir().resolve("broker-logback.xml"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private void awaitReady() {
+    Instant deadline = Instant.now().plus(options.startupTimeout());
+    Map<String, Object> adminConfig = Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+    try (Admin admin = Admin.create(adminConfig)) {
+      while (Instant.now().isBefore(deadline)) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + ": " + tail(logFile));
+        }
+        try {
+          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+            log.info("Kafka broker ready on {}", bootstrapServers());
+            return;
+          }
+        } catch (Exception notYet) {
+          // not accepting requests yet
+        }
+        sleep(200);
+      }
+    }
+    destroyNow();
+    throw new IllegalStateException("Kafka broker not ready within " + options.startupTimeout() + ": " + tail(logFile));
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the broker", e);
+    }
+  }
+}
