@@ -1,0 +1,131 @@
+package no.followup.status;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import no.followup.common.TopicProvisioner;
+import no.followup.common.Topics;
+import no.followup.common.streams.StreamsDefaults;
+import no.followup.status.http.StatusHttp;
+import no.followup.status.http.StatusQueries;
+import no.followup.status.topology.StatusTopology;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The status application: creates its topics when missing, starts the HTTP API, then the Kafka
+ * Streams topology of {@link StatusTopology}, and returns once Streams is RUNNING.
+ */
+public final class StatusApp implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StatusApp.class);
+
+  /** The topics this application reads or writes (internal topics are created by Streams). */
+  public static final List<Topics.TopicSpec> TOPICS =
+      List.of(Topics.EVENTS, Topics.PARTICIPANT_STATUS, Topics.TALLIES, Topics.DEAD_LETTER);
+
+  private final StatusHttp http;
+  private final KafkaStreams streams;
+
+  private StatusApp(StatusHttp http, KafkaStreams streams) {
+    this.http = http;
+    this.streams = streams;
+  }
+
+  public static StatusApp start(StatusConfig cfg) {
+    return start(cfg, Clock.systemUTC());
+  }
+
+  /** As {@link #start(StatusConfig)}, with the clock the 30-day windows and "days since" use. */
+  public static StatusApp start(StatusConfig cfg, Clock clock) {
+    provisionTopics(cfg);
+
+    StatusHttp.QueriesHolder holder = new StatusHttp.QueriesHolder();
+    StatusHttp http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock);
+    KafkaStreams streams = null;
+    try {
+      Map<String, Object> serdeConfig = Map.of("schema.registry.url", cfg.schemaRegistryUrl());
+      Topology topology = StatusTopology.build(
+          new StatusTopology.Options(cfg.zone(), cfg.cohortGoals(), cfg.tallyRefreshInterval(), clock), serdeConfig);
+      HostInfo self = new HostInfo(cfg.httpHost(), http.port());
+      Properties props = StreamsDefaults.builder(cfg.applicationId(), cfg.bootstrapServers())
+          .stateDir(cfg.stateDir())
+          .commitInterval(cfg.commitInterval())
+          .replicationFactor(cfg.replicationFactor())
+          .schemaRegistryUrl(cfg.schemaRegistryUrl())
+          .with(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port())
+          .build();
+      streams = new KafkaStreams(topology, props);
+      streams.setUncaughtExceptionHandler(e -> {
+        // records that fail are dead-lettered by the handlers; what reaches here is infrastructure
+        log.error("Stream thread failed ({}); replacing it", e.getClass().getName());
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+      });
+      holder.set(new StatusQueries(streams, self, cfg.cohortGoals(), cfg.zone(), clock));
+      streams.start();
+      awaitRunning(streams, cfg.startupTimeout());
+      log.info("Status application {} running; HTTP on {}:{}", cfg.applicationId(), cfg.httpHost(), http.port());
+      return new StatusApp(http, streams);
+    } catch (RuntimeException e) {
+      if (streams != null) {
+        StreamsDefaults.closeLeavingGroup(streams, Duration.ofSeconds(30));
+      }
+      http.close();
+      throw e;
+    }
+  }
+
+  private static void provisionTopics(StatusConfig cfg) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers()))) {
+      new TopicProvisioner(cfg.partitions(), cfg.replicationFactor()).ensure(admin, TOPICS);
+    }
+  }
+
+  private static void awaitRunning(KafkaStreams streams, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      KafkaStreams.State state = streams.state();
+      if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+          || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.PENDING_ERROR) {
+        throw new IllegalStateException("Kafka Streams stopped while starting: " + state);
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("Kafka Streams not running after " + timeout + " (state " + state + ")");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting", e);
+      }
+    }
+  }
+
+  /** The HTTP port (useful when configured as 0). */
+  public int port() {
+    return http.port();
+  }
+
+  public KafkaStreams.State streamsState() {
+    return streams.state();
+  }
+
+  @Override
+  public void close() {
+    try {
+      StreamsDefaults.closeLeavingGroup(streams, Duration.ofSeconds(30));
+    } finally {
+      http.close();
+    }
+  }
+}

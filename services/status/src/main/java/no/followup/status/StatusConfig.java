@@ -1,0 +1,117 @@
+package no.followup.status;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of the status application.
+ *
+ * @param bootstrapServers     Kafka bootstrap servers
+ * @param schemaRegistryUrl    schema registry url ({@code mock://scope} in unit tests)
+ * @param applicationId        Kafka Streams application.id (prefix of internal topics, consumer group)
+ * @param stateDir             Kafka Streams state directory
+ * @param httpHost             interface the HTTP API binds to
+ * @param httpPort             HTTP port (0 = any free port)
+ * @param partitions           partitions of the topics this application creates when missing
+ * @param replicationFactor    replication factor of those topics and of internal topics
+ * @param commitInterval       Streams commit interval (EOS: the latency of outputs)
+ * @param tallyRefreshInterval how often the tally processor checks whether the date changed
+ *                             (the 30-day meeting window moves with it)
+ * @param zone                 the time zone dates are counted in (meeting days, review lists)
+ * @param cohortGoals          per cohort id, the goal for the share of exits into work or education
+ * @param startupTimeout       how long {@link StatusApp#start} waits for Streams to be RUNNING
+ */
+public record StatusConfig(
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    String applicationId,
+    Path stateDir,
+    String httpHost,
+    int httpPort,
+    int partitions,
+    short replicationFactor,
+    Duration commitInterval,
+    Duration tallyRefreshInterval,
+    ZoneId zone,
+    Map<String, Double> cohortGoals,
+    Duration startupTimeout) {
+
+  public static final String DEFAULT_APPLICATION_ID = "followup-status";
+  public static final int DEFAULT_HTTP_PORT = 8082;
+  public static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
+  /** Gjøvik's project goal: 60% of participants into ordinary work or education. */
+  public static final Map<String, Double> DEFAULT_COHORT_GOALS = Map.of("gjovik-2025", 0.6);
+
+  public StatusConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(stateDir, "stateDir");
+    cohortGoals = Map.copyOf(cohortGoals);
+    if (partitions < 1 || replicationFactor < 1) {
+      throw new IllegalArgumentException("partitions and replication factor must be at least 1");
+    }
+  }
+
+  /** Local defaults: port 8082, 3 partitions, replication 1, Europe/Oslo, state under java.io.tmpdir. */
+  public static StatusConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
+    return new StatusConfig(bootstrapServers, schemaRegistryUrl, DEFAULT_APPLICATION_ID,
+        Path.of(System.getProperty("java.io.tmpdir"), "followup-status-state"),
+        "127.0.0.1", DEFAULT_HTTP_PORT, 3, (short) 1,
+        Duration.ofMillis(200), Duration.ofMinutes(10), OSLO, DEFAULT_COHORT_GOALS, Duration.ofSeconds(90));
+  }
+
+  public StatusConfig withApplicationId(String id) {
+    return new StatusConfig(bootstrapServers, schemaRegistryUrl, id, stateDir, httpHost, httpPort, partitions,
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout);
+  }
+
+  public StatusConfig withStateDir(Path dir) {
+    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, dir, httpHost, httpPort, partitions,
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout);
+  }
+
+  public StatusConfig withHttp(String host, int port) {
+    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, host, port, partitions,
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout);
+  }
+
+  public StatusConfig withTopics(int partitionCount, short replication) {
+    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitionCount, replication, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout);
+  }
+
+  public StatusConfig withCohortGoals(Map<String, Double> goals) {
+    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, goals, startupTimeout);
+  }
+
+  public StatusConfig withTallyRefreshInterval(Duration interval) {
+    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitions, replicationFactor, commitInterval, interval, zone, cohortGoals, startupTimeout);
+  }
+
+  /** Parses {@code "optimist=0.6,gjovik-2025=0.6"} (shares 0-1); blank gives no goals. */
+  public static Map<String, Double> parseCohortGoals(String spec) {
+    Map<String, Double> goals = new LinkedHashMap<>();
+    if (spec == null || spec.isBlank()) {
+      return goals;
+    }
+    for (String part : spec.split(",")) {
+      String[] kv = part.trim().split("=", 2);
+      if (kv.length != 2 || kv[0].isBlank()) {
+        throw new IllegalArgumentException("cohort goal must be cohortId=share, got '" + part.trim() + "'");
+      }
+      double share = Double.parseDouble(kv[1].trim());
+      if (share < 0 || share > 1) {
+        throw new IllegalArgumentException("cohort goal share must be between 0 and 1: " + part.trim());
+      }
+      goals.put(kv[0].trim(), share);
+    }
+    return goals;
+  }
+}

@@ -1,0 +1,76 @@
+package no.followup.status;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line entry point of the status application. */
+@Command(name = "followup-status", mixinStandardHelpOptions = true,
+    description = "Live participant status and tallies (Kafka Streams) with an HTTP query API.")
+public final class StatusMain implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry-url", defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}",
+      description = "Schema registry url (default: ${DEFAULT-VALUE}).")
+  String schemaRegistryUrl;
+
+  @Option(names = "--application-id", defaultValue = "${env:STATUS_APPLICATION_ID:-followup-status}",
+      description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--state-dir", defaultValue = "${env:STATUS_STATE_DIR:-${sys:java.io.tmpdir}/followup-status-state}",
+      description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--http-host", defaultValue = "${env:STATUS_HTTP_HOST:-127.0.0.1}", description = "HTTP bind address.")
+  String httpHost;
+
+  @Option(names = "--http-port", defaultValue = "${env:STATUS_HTTP_PORT:-8082}", description = "HTTP port.")
+  int httpPort;
+
+  @Option(names = "--partitions", defaultValue = "${env:TOPIC_PARTITIONS:-3}", description = "Partitions of topics created.")
+  int partitions;
+
+  @Option(names = "--replication-factor", defaultValue = "${env:TOPIC_REPLICATION_FACTOR:-1}",
+      description = "Replication factor of topics created.")
+  short replicationFactor;
+
+  @Option(names = "--commit-interval-ms", defaultValue = "${env:STATUS_COMMIT_INTERVAL_MS:-200}",
+      description = "Streams commit interval in ms.")
+  long commitIntervalMs;
+
+  @Option(names = "--zone", defaultValue = "${env:STATUS_ZONE:-Europe/Oslo}", description = "Time zone for dates.")
+  String zone;
+
+  @Option(names = "--cohort-goals", defaultValue = "${env:STATUS_COHORT_GOALS:-gjovik-2025=0.6}",
+      description = "Goals for the share of exits into work or education, e.g. optimist=0.6,gjovik-2025=0.6.")
+  String cohortGoals;
+
+  @Override
+  public Integer call() throws Exception {
+    StatusConfig defaults = StatusConfig.defaults(bootstrapServers, schemaRegistryUrl);
+    StatusConfig cfg = new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitions, replicationFactor, Duration.ofMillis(commitIntervalMs), defaults.tallyRefreshInterval(),
+        ZoneId.of(zone), StatusConfig.parseCohortGoals(cohortGoals), defaults.startupTimeout());
+    CountDownLatch stopped = new CountDownLatch(1);
+    StatusApp app = StatusApp.start(cfg);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }, "status-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new StatusMain()).execute(args));
+  }
+}

@@ -1,0 +1,165 @@
+package no.followup.status.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import no.followup.status.Tally;
+import no.followup.status.rules.TallyContributions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The status application's HTTP API (JSON), answered from the Streams state stores:
+ * <ul>
+ *   <li>{@code GET /api/v1/participants/{id}}: one participant's status;</li>
+ *   <li>{@code GET /api/v1/participants?office=3421}: the statuses of an office's participants;</li>
+ *   <li>{@code GET /api/v1/offices/{officeId}/tally}, {@code /cohorts/{cohortId}/tally},
+ *       {@code /cohorts/{cohortId}/groups/{targetGroup}/tally}, {@code /coordinators/{id}/tally},
+ *       {@code /specialists/{id}/tally}, {@code /tallies/{key}}: one tally;
+ *       {@code GET /api/v1/tallies?prefix=office:}: tally keys;</li>
+ *   <li>{@code GET /api/v1/offices/{officeId}/review}: the monthly review list;</li>
+ *   <li>{@code GET /health/live}, {@code GET /health/ready} (ready = Streams RUNNING).</li>
+ * </ul>
+ * 404 for an unknown participant or tally, 503 while Streams is starting or rebalancing, 307 to
+ * the instance that hosts a key living elsewhere.
+ */
+public final class StatusHttp implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StatusHttp.class);
+
+  private final Javalin app;
+
+  private StatusHttp(Javalin app) {
+    this.app = app;
+  }
+
+  public static ObjectMapper objectMapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
+
+  /** Starts serving on {@code host:port} (0 = any free port); {@code queries} may be set later. */
+  public static StatusHttp start(String host, int port, QueriesHolder queries, Clock clock) {
+    Javalin app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.jsonMapper(new JavalinJackson(objectMapper(), false));
+    });
+
+    app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+    app.get("/health/ready", ctx -> {
+      StatusQueries q = queries.get();
+      boolean ready = q != null && q.ready();
+      ctx.status(ready ? 200 : 503).json(Map.of(
+          "status", ready ? "READY" : "NOT_READY",
+          "streams", q == null ? "NOT_STARTED" : q.state().name()));
+    });
+
+    app.get("/api/v1/participants/{id}", ctx -> {
+      StatusQueries q = queries.require();
+      var status = q.participant(ctx.pathParam("id"));
+      if (status.isEmpty()) {
+        notFound(ctx, "participant not found");
+      } else {
+        ctx.json(q.participantView(status.get()));
+      }
+    });
+    app.get("/api/v1/participants", ctx -> {
+      String office = ctx.queryParam("office");
+      if (office == null || office.isBlank()) {
+        ctx.status(400).json(Map.of("error", "query parameter 'office' is required"));
+        return;
+      }
+      StatusQueries q = queries.require();
+      ctx.json(Map.of("officeId", office, "complete", q.scansComplete(),
+          "participants", q.participantsOfOffice(office).stream().map(q::participantView).toList()));
+    });
+
+    app.get("/api/v1/offices/{officeId}/tally", ctx -> tally(ctx, queries, TallyContributions.OFFICE + ctx.pathParam("officeId")));
+    app.get("/api/v1/cohorts/{cohortId}/tally", ctx -> tally(ctx, queries, TallyContributions.COHORT + ctx.pathParam("cohortId")));
+    app.get("/api/v1/cohorts/{cohortId}/groups/{group}/tally", ctx -> tally(ctx, queries,
+        TallyContributions.cohortGroupKey(ctx.pathParam("cohortId"), ctx.pathParam("group"))));
+    app.get("/api/v1/coordinators/{id}/tally", ctx -> tally(ctx, queries, TallyContributions.COORDINATOR + ctx.pathParam("id")));
+    app.get("/api/v1/specialists/{id}/tally", ctx -> tally(ctx, queries, TallyContributions.SPECIALIST + ctx.pathParam("id")));
+    app.get("/api/v1/tallies/{key}", ctx -> tally(ctx, queries, ctx.pathParam("key")));
+    app.get("/api/v1/tallies", ctx -> {
+      String prefix = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
+      ctx.json(Map.of("keys", queries.require().tallyKeys(prefix)));
+    });
+
+    app.get("/api/v1/offices/{officeId}/review", ctx -> {
+      StatusQueries q = queries.require();
+      String office = ctx.pathParam("officeId");
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("officeId", office);
+      body.put("asOf", clock.instant().toString());
+      body.put("complete", q.scansComplete());
+      body.put("participants", q.reviewList(office));
+      ctx.json(body);
+    });
+
+    app.exception(StatusQueries.Unavailable.class, (e, ctx) ->
+        ctx.status(503).json(Map.of("error", "state not available, try again shortly", "detail", e.getMessage())));
+    app.exception(StatusQueries.ElsewhereException.class, (e, ctx) -> {
+      String location = "http://" + e.host.host() + ":" + e.host.port() + ctx.path();
+      ctx.status(307).header("Location", location).json(Map.of("error", "hosted by another instance", "location", location));
+    });
+    app.exception(Exception.class, (e, ctx) -> {
+      log.error("HTTP {} {} failed: {}", ctx.method(), ctx.matchedPath(), e.getClass().getName());
+      ctx.status(500).json(Map.of("error", "internal error"));
+    });
+
+    app.start(host, port);
+    return new StatusHttp(app);
+  }
+
+  private static void tally(Context ctx, QueriesHolder queries, String key) {
+    Optional<Tally> tally = queries.require().tally(key);
+    if (tally.isEmpty()) {
+      notFound(ctx, "no tally for " + key);
+    } else {
+      ctx.json(AvroJson.toMap(tally.get()));
+    }
+  }
+
+  private static void notFound(Context ctx, String message) {
+    ctx.status(404).json(Map.of("error", message));
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  /** Lets the server start (and its port be known) before the Streams instance exists. */
+  public static final class QueriesHolder {
+    private volatile StatusQueries queries;
+
+    public void set(StatusQueries q) {
+      this.queries = q;
+    }
+
+    StatusQueries get() {
+      return queries;
+    }
+
+    StatusQueries require() {
+      StatusQueries q = queries;
+      if (q == null) {
+        throw new StatusQueries.Unavailable("streams not started");
+      }
+      return q;
+    }
+  }
+}

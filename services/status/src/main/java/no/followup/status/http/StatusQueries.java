@@ -1,0 +1,223 @@
+package no.followup.status.http;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import no.followup.status.MeetingState;
+import no.followup.status.MeetingSummary;
+import no.followup.status.ParticipantStatus;
+import no.followup.status.Phase;
+import no.followup.status.SpecialistAssignment;
+import no.followup.status.Tally;
+import no.followup.status.TallyCounters;
+import no.followup.status.rules.TallyViews;
+import no.followup.status.topology.StatusTopology;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Interactive queries over the status application's stores. Single-key lookups ask Streams which
+ * instance hosts the key and report another host instead of answering from the wrong one; scans
+ * (an office's participants) read the stores of this instance, which hold everything when one
+ * instance runs (the deployment of this project). While Streams is not RUNNING (starting,
+ * rebalancing) every query throws {@link Unavailable}.
+ */
+public final class StatusQueries {
+
+  /** The stores cannot be read right now (starting, rebalancing, shutting down). */
+  public static final class Unavailable extends RuntimeException {
+    public Unavailable(String message) {
+      super(message);
+    }
+  }
+
+  /** The key lives on another instance. */
+  public static final class ElsewhereException extends RuntimeException {
+    public final HostInfo host;
+
+    public ElsewhereException(HostInfo host) {
+      super("hosted by " + host.host() + ":" + host.port());
+      this.host = host;
+    }
+  }
+
+  private final KafkaStreams streams;
+  private final HostInfo self;
+  private final Map<String, Double> cohortGoals;
+  private final ZoneId zone;
+  private final Clock clock;
+
+  public StatusQueries(KafkaStreams streams, HostInfo self, Map<String, Double> cohortGoals, ZoneId zone, Clock clock) {
+    this.streams = streams;
+    this.self = self;
+    this.cohortGoals = cohortGoals;
+    this.zone = zone;
+    this.clock = clock;
+  }
+
+  public boolean ready() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public Optional<ParticipantStatus> participant(String participantId) {
+    checkHost(StatusTopology.STATUS_STORE, participantId);
+    return Optional.ofNullable(this.<ParticipantStatus, ParticipantStatus>read(StatusTopology.STATUS_STORE, s -> s.get(participantId)));
+  }
+
+  /** The tally of {@code key}, its 30-day figures computed for now. */
+  public Optional<Tally> tally(String key) {
+    checkHost(StatusTopology.TALLY_STORE, key);
+    TallyCounters counters = this.<TallyCounters, TallyCounters>read(StatusTopology.TALLY_STORE, s -> s.get(key));
+    return Optional.ofNullable(counters)
+        .map(c -> TallyViews.build(key, c.getCounters(), cohortGoals, clock.instant(), zone));
+  }
+
+  /** Tally keys starting with {@code prefix} (empty: all). */
+  public List<String> tallyKeys(String prefix) {
+    return this.<TallyCounters, List<String>>read(StatusTopology.TALLY_STORE, s -> {
+      List<String> keys = new ArrayList<>();
+      try (KeyValueIterator<String, TallyCounters> it = s.prefixScan(prefix, new StringSerializer())) {
+        it.forEachRemaining(kv -> keys.add(kv.key));
+      }
+      return keys;
+    });
+  }
+
+  /** Statuses of an office's participants (all phases), by participantId. */
+  public List<ParticipantStatus> participantsOfOffice(String officeId) {
+    List<ParticipantStatus> out = new ArrayList<>();
+    this.<ParticipantStatus, Void>read(StatusTopology.STATUS_STORE, s -> {
+      try (KeyValueIterator<String, ParticipantStatus> it = s.all()) {
+        it.forEachRemaining(kv -> {
+          if (kv.value != null && officeId.equals(kv.value.getOfficeId())) {
+            out.add(kv.value);
+          }
+        });
+      }
+      return null;
+    });
+    out.sort(Comparator.comparing(ParticipantStatus::getParticipantId));
+    return out;
+  }
+
+  /**
+   * The team lead's monthly review list: every active participant of the office (enrolled, not
+   * exited), those needing attention first (most consecutive misses, then longest without contact).
+   */
+  public List<Map<String, Object>> reviewList(String officeId) {
+    Instant now = clock.instant();
+    List<ParticipantStatus> active = participantsOfOffice(officeId).stream()
+        .filter(p -> p.getEnrolled() && p.getPhase() != Phase.EXITED)
+        .sorted(Comparator.comparing((ParticipantStatus p) -> -p.getConsecutiveMisses())
+            .thenComparing(p -> p.getLastContactAt() == null ? Instant.EPOCH : p.getLastContactAt())
+            .thenComparing(ParticipantStatus::getParticipantId))
+        .toList();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ParticipantStatus p : active) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("participantId", p.getParticipantId());
+      row.put("situation", p.getSituation().name());
+      row.put("phase", p.getPhase().name());
+      row.put("servicesReceived", p.getServicesReceived().name());
+      row.put("coordinatorId", p.getCoordinatorId());
+      row.put("openSpecialists", p.getSpecialists().stream().filter(a -> a.getEndedAt() == null)
+          .map(a -> Map.of("service", a.getService(), "specialistId", a.getSpecialistId())).toList());
+      row.put("enrolledAt", text(p.getEnrolledAt()));
+      row.put("daysInProject", daysInProject(p, now));
+      row.put("lastContactAt", text(p.getLastContactAt()));
+      row.put("daysSinceLastContact", p.getLastContactAt() == null ? null
+          : Duration.between(p.getLastContactAt(), now).toDays());
+      row.put("meetingsAttended", p.getMeetingsAttended());
+      row.put("meetingsMissed", p.getMeetingsMissed());
+      row.put("consecutiveMisses", p.getConsecutiveMisses());
+      row.put("attendanceRate", p.getAttendanceRate());
+      row.put("homeVisits", p.getHomeVisits());
+      row.put("nextMeetingAt", nextMeeting(p, now));
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** A participant as JSON-ready map, with time in project and days since contact as of now. */
+  public Map<String, Object> participantView(ParticipantStatus p) {
+    Instant now = clock.instant();
+    Map<String, Object> view = AvroJson.toMap(p);
+    view.put("daysInProject", daysInProject(p, now));
+    view.put("daysSinceLastContact", p.getLastContactAt() == null ? null
+        : Duration.between(p.getLastContactAt(), now).toDays());
+    view.put("openSpecialists", p.getSpecialists().stream().filter(a -> a.getEndedAt() == null)
+        .map(SpecialistAssignment::getSpecialistId).distinct().toList());
+    return view;
+  }
+
+  /** True when this instance hosts every partition of the status store (office scans are complete). */
+  public boolean scansComplete() {
+    return streams.streamsMetadataForStore(StatusTopology.STATUS_STORE).size() <= 1;
+  }
+
+  static Long daysInProject(ParticipantStatus p, Instant now) {
+    if (p.getEnrolledAt() == null) {
+      return null;
+    }
+    Instant end = p.getExitedAt() != null ? p.getExitedAt() : now;
+    return Math.max(0, Duration.between(p.getEnrolledAt(), end).toDays());
+  }
+
+  private static String nextMeeting(ParticipantStatus p, Instant now) {
+    return p.getMeetings().stream()
+        .filter(m -> m.getState() == MeetingState.SCHEDULED && m.getStartsAt() != null && m.getStartsAt().isAfter(now))
+        .map(MeetingSummary::getStartsAt)
+        .min(Comparator.naturalOrder())
+        .map(Instant::toString)
+        .orElse(null);
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  private void checkHost(String store, String key) {
+    if (!ready()) {
+      throw new Unavailable("streams is " + streams.state());
+    }
+    KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, new StringSerializer());
+    if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE) {
+      throw new Unavailable("no instance hosts " + store + " yet");
+    }
+    HostInfo active = metadata.activeHost();
+    if (self != null && active != null && !HostInfo.unavailable().equals(active) && !active.equals(self)) {
+      throw new ElsewhereException(active);
+    }
+  }
+
+  private <V, R> R read(String storeName, java.util.function.Function<ReadOnlyKeyValueStore<String, V>, R> query) {
+    if (!ready()) {
+      throw new Unavailable("streams is " + streams.state());
+    }
+    try {
+      ReadOnlyKeyValueStore<String, V> store = streams.store(
+          StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore()));
+      return query.apply(store);
+    } catch (InvalidStateStoreException e) {
+      throw new Unavailable("store " + storeName + " not queryable: " + e.getClass().getSimpleName());
+    }
+  }
+}

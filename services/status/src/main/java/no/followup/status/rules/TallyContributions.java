@@ -1,0 +1,203 @@
+package no.followup.status.rules;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import no.followup.status.MeetingState;
+import no.followup.status.MeetingSummary;
+import no.followup.status.ParticipantStatus;
+import no.followup.status.Phase;
+import no.followup.status.SpecialistAssignment;
+import no.followup.status.StatusExitReason;
+
+/**
+ * What one participant's status contributes to each tally, as named counters, and the delta
+ * between two statuses. Tallies are kept by adding {@code contribution(new) - contribution(old)}
+ * whenever a status changes (never by recounting), so every figure of a tally must be a sum over
+ * participants. Means, shares and extremes are derived from such sums in {@link TallyViews}:
+ * <ul>
+ *   <li>means of COOP/WONCA averages from the summed 7-item sums and the count of pairs;</li>
+ *   <li>best and worst from a multiset of item sums ({@code coop.score.<sum>} → how many), from
+ *       which a retracted value disappears exactly;</li>
+ *   <li>meetings in the last 30 days from per-day counters ({@code day.attended.<date>}), of which
+ *       the view sums the days in the window; days that fell out of the window are dropped from
+ *       state by the tally processor.</li>
+ * </ul>
+ *
+ * <p>Tally keys of a participant: {@code office:<officeId>}, {@code coordinator:<id>},
+ * {@code specialist:<id>} for every specialist who has served them, {@code cohort:<cohortId>} and
+ * {@code cohort-group:<cohortId>|<TargetGroup>} for each of their target groups. A participant
+ * awaiting enrolment counts only as {@code awaitingEnrolment} in their office and cohort.
+ */
+public final class TallyContributions {
+
+  public static final String OFFICE = "office:";
+  public static final String COORDINATOR = "coordinator:";
+  public static final String SPECIALIST = "specialist:";
+  public static final String COHORT = "cohort:";
+  public static final String COHORT_GROUP = "cohort-group:";
+
+  public static final String PARTICIPANTS = "participants";
+  public static final String ACTIVE = "active";
+  public static final String AWAITING_ENROLMENT = "awaitingEnrolment";
+  public static final String SITUATION = "situation.";
+  public static final String PHASE = "phase.";
+  public static final String EXIT_REASON = "exit.";
+  public static final String EXITS = "exits";
+  public static final String EXITS_WORK_OR_EDUCATION = "exits.workOrEducation";
+  public static final String SERVICES = "services.";
+  public static final String TARGET_GROUP = "targetGroup.";
+  /** {@code caseload.<specialistId>}: active participant with an open JOB_SUPPORT_IPS assignment. */
+  public static final String CASELOAD = "caseload.";
+  public static final String COOP_MEASURED = "coop.measured";
+  public static final String COOP_PAIRS = "coop.pairs";
+  public static final String COOP_FIRST_SUM = "coop.firstSum";
+  public static final String COOP_LATEST_SUM = "coop.latestSum";
+  public static final String COOP_IMPROVED = "coop.improved";
+  public static final String COOP_UNCHANGED = "coop.unchanged";
+  public static final String COOP_WORSENED = "coop.worsened";
+  /** {@code coop.score.<itemSum>}: how many first/latest measurements of pairs have that 7-item sum. */
+  public static final String COOP_SCORE = "coop.score.";
+  public static final String MEETINGS_ATTENDED = "meetings.attended";
+  public static final String MEETINGS_MISSED = "meetings.missed";
+  public static final String HOME_VISITS = "homeVisits";
+  public static final String DAY_ATTENDED = "day.attended.";
+  public static final String DAY_MISSED = "day.missed.";
+
+  private TallyContributions() {}
+
+  public static String cohortGroupKey(String cohortId, String targetGroup) {
+    return COHORT_GROUP + cohortId + "|" + targetGroup;
+  }
+
+  /** The tally keys a status counts in, in a stable order. */
+  public static Set<String> keys(ParticipantStatus s) {
+    Set<String> keys = new LinkedHashSet<>();
+    keys.add(OFFICE + s.getOfficeId());
+    if (s.getCohortId() != null) {
+      keys.add(COHORT + s.getCohortId());
+    }
+    if (!s.getEnrolled()) {
+      return keys;
+    }
+    if (s.getCoordinatorId() != null) {
+      keys.add(COORDINATOR + s.getCoordinatorId());
+    }
+    for (SpecialistAssignment a : s.getSpecialists()) {
+      keys.add(SPECIALIST + a.getSpecialistId());
+    }
+    if (s.getCohortId() != null) {
+      for (String group : s.getTargetGroups()) {
+        keys.add(cohortGroupKey(s.getCohortId(), group));
+      }
+    }
+    return keys;
+  }
+
+  /** The counters one status adds to each of its tallies (the same for every key). */
+  public static Map<String, Long> counters(ParticipantStatus s, ZoneId zone) {
+    Map<String, Long> c = new TreeMap<>();
+    if (!s.getEnrolled()) {
+      c.put(AWAITING_ENROLMENT, 1L);
+      return c;
+    }
+    boolean exited = s.getPhase() == Phase.EXITED;
+    c.put(PARTICIPANTS, 1L);
+    if (!exited) {
+      c.put(ACTIVE, 1L);
+    }
+    c.put(SITUATION + s.getSituation().name(), 1L);
+    c.put(PHASE + s.getPhase().name(), 1L);
+    if (exited && s.getExitReason() != null) {
+      c.put(EXITS, 1L);
+      c.put(EXIT_REASON + s.getExitReason().name(), 1L);
+      if (s.getExitReason() == StatusExitReason.ORDINARY_WORK || s.getExitReason() == StatusExitReason.EDUCATION) {
+        c.put(EXITS_WORK_OR_EDUCATION, 1L);
+      }
+    }
+    c.put(SERVICES + s.getServicesReceived().name(), 1L);
+    for (String group : s.getTargetGroups()) {
+      c.put(TARGET_GROUP + group, 1L);
+    }
+    if (!exited) {
+      for (SpecialistAssignment a : s.getSpecialists()) {
+        if ("JOB_SUPPORT_IPS".equals(a.getService()) && a.getEndedAt() == null) {
+          c.put(CASELOAD + a.getSpecialistId(), 1L);
+        }
+      }
+    }
+    if (s.getScoreCount() >= 1) {
+      c.put(COOP_MEASURED, 1L);
+    }
+    if (s.getScoreCount() >= 2) {
+      int first = s.getFirstScore().getItemSum();
+      int latest = s.getLatestScore().getItemSum();
+      c.put(COOP_PAIRS, 1L);
+      c.put(COOP_FIRST_SUM, (long) first);
+      c.put(COOP_LATEST_SUM, (long) latest);
+      switch (s.getScoreChange()) {
+        case IMPROVED -> c.put(COOP_IMPROVED, 1L);
+        case WORSENED -> c.put(COOP_WORSENED, 1L);
+        default -> c.put(COOP_UNCHANGED, 1L);
+      }
+      c.merge(COOP_SCORE + first, 1L, Long::sum);
+      c.merge(COOP_SCORE + latest, 1L, Long::sum);
+    }
+    putIfPositive(c, MEETINGS_ATTENDED, s.getMeetingsAttended());
+    putIfPositive(c, MEETINGS_MISSED, s.getMeetingsMissed());
+    putIfPositive(c, HOME_VISITS, s.getHomeVisits());
+    for (MeetingSummary m : s.getMeetings()) {
+      if (m.getOutcomeAt() == null) {
+        continue;
+      }
+      String day = LocalDate.ofInstant(m.getOutcomeAt(), zone).toString();
+      if (m.getState() == MeetingState.ATTENDED) {
+        c.merge(DAY_ATTENDED + day, 1L, Long::sum);
+      } else if (m.getState() == MeetingState.MISSED) {
+        c.merge(DAY_MISSED + day, 1L, Long::sum);
+      }
+    }
+    return c;
+  }
+
+  /** Every tally key with its contribution; empty for a null status. */
+  public static Map<String, Map<String, Long>> contributions(ParticipantStatus s, ZoneId zone) {
+    Map<String, Map<String, Long>> out = new TreeMap<>();
+    if (s == null) {
+      return out;
+    }
+    Map<String, Long> counters = counters(s, zone);
+    for (String key : keys(s)) {
+      out.put(key, counters);
+    }
+    return out;
+  }
+
+  /**
+   * Per tally key, {@code contribution(current) - contribution(previous)}, zero counters and keys
+   * without any change left out. Either side may be null (new participant / erasure).
+   */
+  public static Map<String, Map<String, Long>> deltas(ParticipantStatus previous, ParticipantStatus current, ZoneId zone) {
+    Map<String, Map<String, Long>> before = contributions(previous, zone);
+    Map<String, Map<String, Long>> after = contributions(current, zone);
+    Set<String> keys = new java.util.TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    Map<String, Map<String, Long>> deltas = new TreeMap<>();
+    for (String key : keys) {
+      Map<String, Long> delta = TallyArithmetic.subtract(after.getOrDefault(key, Map.of()), before.getOrDefault(key, Map.of()));
+      if (!delta.isEmpty()) {
+        deltas.put(key, delta);
+      }
+    }
+    return deltas;
+  }
+
+  private static void putIfPositive(Map<String, Long> c, String name, int value) {
+    if (value > 0) {
+      c.put(name, (long) value);
+    }
+  }
+}

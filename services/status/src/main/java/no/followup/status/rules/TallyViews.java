@@ -1,0 +1,177 @@
+package no.followup.status.rules;
+
+import static no.followup.status.rules.TallyContributions.*;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import no.followup.events.TargetGroup;
+import no.followup.status.Caseload;
+import no.followup.status.CaseloadFlag;
+import no.followup.status.CoopWoncaSummary;
+import no.followup.status.Phase;
+import no.followup.status.ServicesReceived;
+import no.followup.status.Situation;
+import no.followup.status.StatusExitReason;
+import no.followup.status.Tally;
+import no.followup.status.TallyDimension;
+
+/**
+ * Turns a tally's summed counters into the published {@link Tally}: counts per category, derived
+ * means, shares, extremes, caseload flags and the 30-day meeting figures relative to {@code now}.
+ * Pure: the same counters and time give the same tally.
+ */
+public final class TallyViews {
+
+  /** IPS: a job specialist follows 12 to 20 participants. */
+  public static final int CASELOAD_MIN = 12;
+  public static final int CASELOAD_CAP = 20;
+
+  private TallyViews() {}
+
+  public static Tally build(String key, Map<String, Long> c, Map<String, Double> cohortGoals, Instant now, ZoneId zone) {
+    LocalDate today = LocalDate.ofInstant(now, zone);
+    LocalDate windowStart = TallyArithmetic.windowStart(today);
+
+    long exits = get(c, EXITS);
+    long intoWorkOrEducation = get(c, EXITS_WORK_OR_EDUCATION);
+    Double share = exits == 0 ? null : intoWorkOrEducation / (double) exits;
+    Double goal = goalFor(key, cohortGoals);
+    Boolean goalMet = goal == null || share == null ? null : share >= goal;
+
+    long attended30 = 0;
+    long missed30 = 0;
+    for (Map.Entry<String, Long> e : c.entrySet()) {
+      LocalDate day = TallyArithmetic.dayOf(e.getKey());
+      if (day == null || day.isBefore(windowStart)) {
+        continue;
+      }
+      if (e.getKey().startsWith(DAY_ATTENDED)) {
+        attended30 += e.getValue();
+      } else {
+        missed30 += e.getValue();
+      }
+    }
+
+    return Tally.newBuilder()
+        .setKey(key)
+        .setDimension(dimension(key))
+        .setSubject(key.substring(key.indexOf(':') + 1))
+        .setParticipants(get(c, PARTICIPANTS))
+        .setActive(get(c, ACTIVE))
+        .setAwaitingEnrolment(get(c, AWAITING_ENROLMENT))
+        .setBySituation(byEnum(c, SITUATION, Situation.values(), Situation.UNKNOWN))
+        .setByPhase(byEnum(c, PHASE, Phase.values(), Phase.UNKNOWN, Phase.AWAITING_ENROLMENT))
+        .setByExitReason(byEnum(c, EXIT_REASON, StatusExitReason.values()))
+        .setByServicesReceived(byEnum(c, SERVICES, ServicesReceived.values(), ServicesReceived.UNKNOWN))
+        .setByTargetGroup(byEnum(c, TARGET_GROUP, TargetGroup.values()))
+        .setExits(exits)
+        .setExitsIntoWorkOrEducation(intoWorkOrEducation)
+        .setWorkOrEducationShare(share)
+        .setGoal(goal)
+        .setGoalMet(goalMet)
+        .setJobSpecialistCaseloads(caseloads(c))
+        .setCoopWonca(coopWonca(c))
+        .setMeetingsAttended(get(c, MEETINGS_ATTENDED))
+        .setMeetingsMissed(get(c, MEETINGS_MISSED))
+        .setHomeVisits(get(c, HOME_VISITS))
+        .setMeetingsAttendedLast30Days(attended30)
+        .setMeetingsMissedLast30Days(missed30)
+        .setWindowStart(windowStart.toString())
+        .setAsOf(now)
+        .build();
+  }
+
+  public static TallyDimension dimension(String key) {
+    if (key.startsWith(OFFICE)) {
+      return TallyDimension.OFFICE;
+    } else if (key.startsWith(COORDINATOR)) {
+      return TallyDimension.COORDINATOR;
+    } else if (key.startsWith(SPECIALIST)) {
+      return TallyDimension.SPECIALIST;
+    } else if (key.startsWith(COHORT_GROUP)) {
+      return TallyDimension.COHORT_GROUP;
+    } else if (key.startsWith(COHORT)) {
+      return TallyDimension.COHORT;
+    }
+    return TallyDimension.UNKNOWN;
+  }
+
+  public static CaseloadFlag flag(long caseload) {
+    if (caseload > CASELOAD_CAP) {
+      return CaseloadFlag.OVER_CAP;
+    }
+    return caseload < CASELOAD_MIN ? CaseloadFlag.UNDER_RANGE : CaseloadFlag.WITHIN_RANGE;
+  }
+
+  private static Double goalFor(String key, Map<String, Double> goals) {
+    String cohort;
+    if (key.startsWith(COHORT_GROUP)) {
+      String rest = key.substring(COHORT_GROUP.length());
+      int bar = rest.lastIndexOf('|');
+      cohort = bar < 0 ? rest : rest.substring(0, bar);
+    } else if (key.startsWith(COHORT)) {
+      cohort = key.substring(COHORT.length());
+    } else {
+      return null;
+    }
+    return goals.get(cohort);
+  }
+
+  private static List<Caseload> caseloads(Map<String, Long> c) {
+    List<Caseload> out = new ArrayList<>();
+    c.forEach((name, value) -> {
+      if (name.startsWith(CASELOAD) && value > 0) {
+        out.add(new Caseload(name.substring(CASELOAD.length()), value, flag(value)));
+      }
+    });
+    return out;
+  }
+
+  private static CoopWoncaSummary coopWonca(Map<String, Long> c) {
+    long pairs = get(c, COOP_PAIRS);
+    Integer best = null;
+    Integer worst = null;
+    for (Map.Entry<String, Long> e : c.entrySet()) {
+      if (e.getKey().startsWith(COOP_SCORE) && e.getValue() > 0) {
+        int sum = Integer.parseInt(e.getKey().substring(COOP_SCORE.length()));
+        best = best == null ? sum : Math.min(best, sum);
+        worst = worst == null ? sum : Math.max(worst, sum);
+      }
+    }
+    double items = StatusRules.SCORE_ITEMS;
+    return CoopWoncaSummary.newBuilder()
+        .setMeasured(get(c, COOP_MEASURED))
+        .setPairs(pairs)
+        .setMeanFirst(pairs == 0 ? null : get(c, COOP_FIRST_SUM) / (items * pairs))
+        .setMeanLatest(pairs == 0 ? null : get(c, COOP_LATEST_SUM) / (items * pairs))
+        .setBest(best == null ? null : best / items)
+        .setWorst(worst == null ? null : worst / items)
+        .setImproved(get(c, COOP_IMPROVED))
+        .setUnchanged(get(c, COOP_UNCHANGED))
+        .setWorsened(get(c, COOP_WORSENED))
+        .setThreshold(StatusRules.SCORE_THRESHOLD)
+        .build();
+  }
+
+  /** Every symbol (but the skipped ones, which never carry a count) with its count, zeros included. */
+  @SafeVarargs
+  private static <E extends Enum<E>> Map<String, Long> byEnum(Map<String, Long> c, String prefix, E[] symbols, E... skip) {
+    List<E> skipped = List.of(skip);
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (E symbol : symbols) {
+      if (!skipped.contains(symbol)) {
+        out.put(symbol.name(), get(c, prefix + symbol.name()));
+      }
+    }
+    return out;
+  }
+
+  private static long get(Map<String, Long> c, String name) {
+    return c.getOrDefault(name, 0L);
+  }
+}

@@ -1,0 +1,100 @@
+package no.followup.status.topology;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import no.followup.status.Tally;
+import no.followup.status.TallyCounters;
+import no.followup.status.rules.TallyArithmetic;
+import no.followup.status.rules.TallyViews;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Adds each delta (a participant's new contribution minus their old one, for one tally key) to
+ * the key's counters in store {@value StatusTopology#TALLY_STORE} and publishes the tally; a key
+ * whose counters all come out zero is deleted and tombstoned. Counters are never recounted.
+ *
+ * <p>The "last 30 days" meeting figures are per-day counters. A wall-clock punctuator checks
+ * every {@code refreshInterval} whether the date (in {@code zone}) has changed; when it has, it
+ * drops the days that left the window from every tally and republishes them, so the published
+ * 30-day figures stay current even when no status moves.
+ */
+final class TallyProcessor implements Processor<String, TallyCounters, String, Tally> {
+
+  private final Map<String, Double> cohortGoals;
+  private final ZoneId zone;
+  private final Clock clock;
+  private final Duration refreshInterval;
+  private ProcessorContext<String, Tally> context;
+  private KeyValueStore<String, TallyCounters> store;
+  private LocalDate lastRefreshDay;
+
+  TallyProcessor(Map<String, Double> cohortGoals, ZoneId zone, Clock clock, Duration refreshInterval) {
+    this.cohortGoals = cohortGoals;
+    this.zone = zone;
+    this.clock = clock;
+    this.refreshInterval = refreshInterval;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Tally> context) {
+    this.context = context;
+    this.store = context.getStateStore(StatusTopology.TALLY_STORE);
+    this.lastRefreshDay = LocalDate.now(clock.withZone(zone));
+    context.schedule(refreshInterval, PunctuationType.WALL_CLOCK_TIME, t -> refreshIfNewDay());
+  }
+
+  @Override
+  public void process(Record<String, TallyCounters> delta) {
+    if (delta.key() == null || delta.value() == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    TallyCounters current = store.get(delta.key());
+    Map<String, Long> base = current == null ? Map.of() : current.getCounters();
+    Map<String, Long> sum = TallyArithmetic.add(base, delta.value().getCounters(), windowStart(now));
+    publish(delta.key(), sum, now, delta.timestamp());
+  }
+
+  private void refreshIfNewDay() {
+    Instant now = clock.instant();
+    LocalDate today = LocalDate.ofInstant(now, zone);
+    if (today.equals(lastRefreshDay)) {
+      return;
+    }
+    lastRefreshDay = today;
+    LocalDate windowStart = TallyArithmetic.windowStart(today);
+    List<KeyValue<String, TallyCounters>> all = new ArrayList<>();
+    try (KeyValueIterator<String, TallyCounters> it = store.all()) {
+      it.forEachRemaining(all::add);
+    }
+    for (KeyValue<String, TallyCounters> kv : all) {
+      publish(kv.key, TallyArithmetic.prune(kv.value.getCounters(), windowStart), now, now.toEpochMilli());
+    }
+  }
+
+  private void publish(String key, Map<String, Long> counters, Instant now, long timestamp) {
+    if (counters.isEmpty()) {
+      store.delete(key);
+      context.forward(new Record<>(key, (Tally) null, timestamp));
+      return;
+    }
+    store.put(key, new TallyCounters(counters));
+    context.forward(new Record<>(key, TallyViews.build(key, counters, cohortGoals, now, zone), timestamp));
+  }
+
+  private LocalDate windowStart(Instant now) {
+    return TallyArithmetic.windowStart(LocalDate.ofInstant(now, zone));
+  }
+}

@@ -1,0 +1,123 @@
+package no.followup.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import no.followup.common.Topics;
+import no.followup.events.FollowUpEvent;
+import no.followup.registry.serde.SpecificAvroDeserializer;
+import no.followup.registry.serde.SpecificAvroSerializer;
+import no.followup.status.rules.StatusRules;
+import no.followup.status.rules.TallyArithmetic;
+import no.followup.status.rules.TallyContributions;
+import no.followup.status.rules.TallyViews;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Producers, consumers, HTTP and expected values for the integration tests. */
+public final class ItSupport {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private ItSupport() {}
+
+  static StatusConfig config(String bootstrap, String registryUrl, String applicationId, Path stateDir) {
+    return StatusConfig.defaults(bootstrap, registryUrl)
+        .withApplicationId(applicationId)
+        .withStateDir(stateDir)
+        .withHttp("127.0.0.1", 0)
+        .withTopics(3, (short) 1)
+        .withCohortGoals(Map.of("optimist", 0.6, "gjovik-2025", 0.6));
+  }
+
+  static void publish(String bootstrap, String registryUrl, List<FollowUpEvent> events) {
+    Map<String, Object> config = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        "schema.registry.url", registryUrl);
+    SpecificAvroSerializer<FollowUpEvent> serializer = new SpecificAvroSerializer<>();
+    serializer.configure(config, false);
+    try (var producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+      for (FollowUpEvent e : events) {
+        producer.send(new ProducerRecord<>(Topics.EVENTS.name(), null, e.getRecordedAt().toEpochMilli(),
+            e.getParticipantId(), e));
+      }
+      producer.flush();
+    }
+  }
+
+  /** A read_committed consumer of {@code topic} from the beginning. */
+  static <V extends org.apache.avro.specific.SpecificRecord> KafkaConsumer<String, V> consumer(
+      String bootstrap, String registryUrl, String topic, Class<V> type) {
+    Map<String, Object> config = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        "schema.registry.url", registryUrl);
+    SpecificAvroDeserializer<V> deserializer = new SpecificAvroDeserializer<>(type);
+    deserializer.configure(config, false);
+    KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), deserializer);
+    consumer.subscribe(Set.of(topic));
+    return consumer;
+  }
+
+  /** Polls once and folds the records into {@code latest} (a tombstone removes the key). */
+  static <V> void pollInto(KafkaConsumer<String, V> consumer, Map<String, V> latest) {
+    for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(300))) {
+      if (r.value() == null) {
+        latest.remove(r.key());
+      } else {
+        latest.put(r.key(), r.value());
+      }
+    }
+  }
+
+  /** Every tally the events should produce, computed without Kafka: fold, contributions, sums. */
+  static Map<String, Tally> expectedTallies(List<FollowUpEvent> events, Map<String, Double> goals, Instant now, ZoneId zone) {
+    LocalDate windowStart = TallyArithmetic.windowStart(LocalDate.ofInstant(now, zone));
+    Map<String, Map<String, Long>> sums = new TreeMap<>();
+    events.stream()
+        .collect(Collectors.groupingBy(FollowUpEvent::getParticipantId))
+        .forEach((id, list) -> TallyContributions.contributions(StatusRules.fold(id, list), zone).forEach((key, c) ->
+            sums.merge(key, TallyArithmetic.add(Map.of(), c, windowStart), (a, b) -> TallyArithmetic.add(a, b, windowStart))));
+    Map<String, Tally> expected = new TreeMap<>();
+    sums.forEach((key, c) -> expected.put(key, TallyViews.build(key, c, goals, now, zone)));
+    return expected;
+  }
+
+  static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode getJson(int port, String path) throws Exception {
+    HttpResponse<String> response = get(port, path);
+    if (response.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " -> " + response.statusCode() + " " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+}

@@ -1,0 +1,182 @@
+package no.followup.status;
+
+import static no.followup.status.ItSupport.getJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import no.followup.common.Topics;
+import no.followup.common.streams.DeadLetters;
+import no.followup.events.Actor;
+import no.followup.events.FollowUpEvent;
+import no.followup.events.ParticipantEnrolled;
+import no.followup.events.StaffRole;
+import no.followup.events.TargetGroup;
+import no.followup.localkafka.LocalKafkaBroker;
+import no.followup.registry.server.LocalSchemaRegistry;
+import no.followup.status.demo.DemoScenario;
+import no.followup.status.demo.DemoScenarioTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status application against a real broker and registry: the demo replay, HTTP and dead
+ * letters. Ordered: the dead-letter test's application also reads the demo events on the topic.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StatusIT {
+
+  @TempDir static Path dir;
+  static LocalKafkaBroker broker;
+  static LocalSchemaRegistry registry;
+
+  @BeforeAll
+  static void up() {
+    broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("broker")));
+    registry = LocalSchemaRegistry.start(broker.bootstrapServers(), 0);
+  }
+
+  @AfterAll
+  static void down() {
+    if (registry != null) {
+      registry.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void replayingTheDemoGivesTheOptimistFiguresOnTheTalliesTopicAndOverHttp() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    StatusConfig cfg = ItSupport.config(broker.bootstrapServers(), registry.url(), "status-it", dir.resolve("state"));
+    List<FollowUpEvent> events = DemoScenario.generate(42, now);
+    Map<String, Tally> expected = ItSupport.expectedTallies(events, cfg.cohortGoals(), now, cfg.zone());
+
+    try (StatusApp app = StatusApp.start(cfg, clock);
+         KafkaConsumer<String, Tally> tallies = ItSupport.consumer(broker.bootstrapServers(), registry.url(),
+             Topics.TALLIES.name(), Tally.class)) {
+      assertThat(getJson(app.port(), "/health/ready").get("status").asText()).isEqualTo("READY");
+      ItSupport.publish(broker.bootstrapServers(), registry.url(), events);
+
+      // every tally on the topic ends equal to a recount of the demo, OPTIMIST's as in the report
+      Map<String, Tally> latest = new HashMap<>();
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+        ItSupport.pollInto(tallies, latest);
+        assertThat(latest).isEqualTo(expected);
+      });
+      DemoScenarioTest.assertOptimistFigures(latest.get("cohort:optimist"));
+
+      JsonNode cohort = getJson(app.port(), "/api/v1/cohorts/optimist/tally");
+      assertThat(cohort.get("participants").asLong()).isEqualTo(15);
+      JsonNode situations = cohort.get("bySituation");
+      assertThat(situations.get("JOB_OR_APPRENTICESHIP").asLong()).isEqualTo(5);
+      assertThat(situations.get("MEASURE_OR_ACTIVITY").asLong()).isEqualTo(5);
+      assertThat(situations.get("MOVED").asLong()).isEqualTo(2);
+      assertThat(situations.get("DISABILITY_BENEFIT").asLong()).isEqualTo(1);
+      assertThat(situations.get("NO_REGULAR_ACTIVITY").asLong()).isEqualTo(2);
+      JsonNode coop = cohort.get("coopWonca");
+      assertThat(coop.get("pairs").asLong()).isEqualTo(9);
+      assertThat(Math.round(coop.get("meanFirst").asDouble() * 10) / 10.0).isEqualTo(2.8);
+      assertThat(Math.round(coop.get("meanLatest").asDouble() * 10) / 10.0).isEqualTo(2.6);
+      assertThat(Math.round(coop.get("worst").asDouble() * 10) / 10.0).isEqualTo(3.7);
+      assertThat(Math.round(coop.get("best").asDouble() * 10) / 10.0).isEqualTo(1.6);
+      assertThat(coop.get("improved").asLong()).isEqualTo(6);
+      assertThat(coop.get("unchanged").asLong()).isEqualTo(2);
+      assertThat(coop.get("worsened").asLong()).isEqualTo(1);
+      assertThat(cohort.get("goal").asDouble()).isEqualTo(0.6);
+      assertThat(cohort.get("asOf").asText()).isEqualTo(now.toString());
+
+      assertThat(getJson(app.port(), "/api/v1/offices/" + DemoScenario.TRYSIL_OFFICE + "/tally").get("participants").asLong())
+          .isEqualTo(15);
+      assertThat(getJson(app.port(), "/api/v1/tallies/cohort-group:optimist%7CYOUTH_UNDER_30").get("participants").asLong())
+          .isEqualTo(expected.get("cohort-group:optimist|YOUTH_UNDER_30").getParticipants());
+      assertThat(getJson(app.port(), "/api/v1/specialists/" + DemoScenario.JOB_SPECIALIST_OVER_CAP + "/tally")
+          .get("jobSpecialistCaseloads").findValuesAsText("flag")).contains("OVER_CAP");
+      assertThat(getJson(app.port(), "/api/v1/tallies?prefix=office:").get("keys").size()).isEqualTo(3);
+
+      JsonNode review = getJson(app.port(), "/api/v1/offices/" + DemoScenario.GJOVIK_OFFICE + "/review");
+      assertThat(review.get("complete").asBoolean()).isTrue();
+      assertThat(review.get("participants").size()).isEqualTo(18);
+      JsonNode first = review.get("participants").get(0);
+      assertThat(first.get("consecutiveMisses").asInt()).isGreaterThanOrEqualTo(3); // those needing attention first
+      assertThat(first.has("situation") && first.has("servicesReceived") && first.has("lastContactAt")
+          && first.has("daysInProject")).isTrue();
+
+      String someone = events.get(0).getParticipantId();
+      JsonNode participant = getJson(app.port(), "/api/v1/participants/" + someone);
+      assertThat(participant.get("participantId").asText()).isEqualTo(someone);
+      assertThat(getJson(app.port(), "/api/v1/participants?office=" + DemoScenario.VALDRES_OFFICE).get("participants").size())
+          .isEqualTo(20);
+      assertThat(ItSupport.get(app.port(), "/api/v1/participants/p-0000000000").statusCode()).isEqualTo(404);
+      assertThat(ItSupport.get(app.port(), "/api/v1/tallies/office:0000").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void anUnreadableRecordIsDeadLetteredAndTheApplicationKeepsRunning() throws Exception {
+    Instant now = Instant.now();
+    StatusConfig cfg = ItSupport.config(broker.bootstrapServers(), registry.url(), "status-it-dlq", dir.resolve("state-dlq"));
+    try (StatusApp app = StatusApp.start(cfg, Clock.systemUTC());
+         KafkaConsumer<byte[], byte[]> dead = new KafkaConsumer<>(Map.of(
+             "bootstrap.servers", broker.bootstrapServers(), "group.id", "it-" + UUID.randomUUID(),
+             "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
+             new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      dead.subscribe(Set.of(Topics.DEAD_LETTER.name()));
+      byte[] payload = "{\"pain\":5,\"feelings\":4}".getBytes(StandardCharsets.UTF_8);
+      try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()),
+          new StringSerializer(), new ByteArraySerializer())) {
+        producer.send(new ProducerRecord<>(Topics.EVENTS.name(), "p-dead000001", payload)).get();
+      }
+      FollowUpEvent next = FollowUpEvent.newBuilder()
+          .setEventId(UUID.randomUUID()).setParticipantId("p-dead000002").setOfficeId("9999")
+          .setActor(new Actor(StaffRole.COUNSELLOR, "s-000001")).setOccurredAt(now).setRecordedAt(now)
+          .setPayload(new ParticipantEnrolled(List.of(TargetGroup.OTHER), "s-000002", null)).build();
+      ItSupport.publish(broker.bootstrapServers(), registry.url(), List.of(next));
+
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(ItSupport.get(app.port(), "/api/v1/participants/p-dead000002").statusCode()).isEqualTo(200));
+      ConsumerRecord<byte[], byte[]> pointer = await().atMost(Duration.ofSeconds(60)).until(() -> {
+        for (ConsumerRecord<byte[], byte[]> r : dead.poll(Duration.ofMillis(300))) {
+          if ("p-dead000001".equals(new String(r.key(), StandardCharsets.UTF_8))) {
+            return r;
+          }
+        }
+        return null;
+      }, r -> r != null);
+      String value = new String(pointer.value(), StandardCharsets.UTF_8);
+      assertThat(value).contains("\"sourceTopic\":\"" + Topics.EVENTS.name() + "\"").doesNotContain("pain");
+      assertThat(new String(pointer.headers().lastHeader(DeadLetters.HEADER_SOURCE_TOPIC).value(), StandardCharsets.UTF_8))
+          .isEqualTo(Topics.EVENTS.name());
+      pointer.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain("pain"));
+      assertThat(app.streamsState().isRunningOrRebalancing()).isTrue();
+    }
+  }
+}

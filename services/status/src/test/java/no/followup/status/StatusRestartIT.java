@@ -1,0 +1,100 @@
+package no.followup.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import no.followup.common.Topics;
+import no.followup.events.FollowUpEvent;
+import no.followup.localkafka.LocalKafkaBroker;
+import no.followup.registry.server.LocalSchemaRegistry;
+import no.followup.status.demo.DemoScenario;
+import no.followup.status.demo.DemoScenarioTest;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Restarting the status application mid-stream loses and double-counts nothing: the demo is
+ * published in three parts; the application is closed while still working through the first,
+ * restarted on the same state, closed again, and started a third time on an empty state directory
+ * (everything restored from changelogs). The final tallies equal a recount of all events.
+ */
+class StatusRestartIT {
+
+  @TempDir static Path dir;
+  static LocalKafkaBroker broker;
+  static LocalSchemaRegistry registry;
+
+  @BeforeAll
+  static void up() {
+    broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("broker")));
+    registry = LocalSchemaRegistry.start(broker.bootstrapServers(), 0);
+  }
+
+  @AfterAll
+  static void down() {
+    if (registry != null) {
+      registry.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void restartingMidStreamLosesAndDoubleCountsNothing() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    String bootstrap = broker.bootstrapServers();
+    StatusConfig cfg = ItSupport.config(bootstrap, registry.url(), "status-restart-it", dir.resolve("state"));
+    List<FollowUpEvent> events = DemoScenario.generate(7, now);
+    int third = events.size() / 3;
+    Map<String, Tally> expected = ItSupport.expectedTallies(events, cfg.cohortGoals(), now, cfg.zone());
+
+    try (KafkaConsumer<String, Tally> tallies = ItSupport.consumer(bootstrap, registry.url(), Topics.TALLIES.name(), Tally.class)) {
+      Map<String, Tally> latest = new HashMap<>();
+
+      try (StatusApp first = StatusApp.start(cfg, clock)) {
+        ItSupport.publish(bootstrap, registry.url(), events.subList(0, third));
+        // close while the first part is still being worked through
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+          ItSupport.pollInto(tallies, latest);
+          return !latest.isEmpty();
+        });
+      }
+
+      try (StatusApp second = StatusApp.start(cfg, clock)) {
+        ItSupport.publish(bootstrap, registry.url(), events.subList(third, 2 * third));
+        Map<String, Tally> expectedSoFar = ItSupport.expectedTallies(events.subList(0, 2 * third), cfg.cohortGoals(), now, cfg.zone());
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+          ItSupport.pollInto(tallies, latest);
+          assertThat(latest).isEqualTo(expectedSoFar);
+        });
+      }
+
+      // a new instance on an empty state directory: the stores come back from their changelogs
+      StatusConfig freshState = cfg.withStateDir(dir.resolve("state-after-loss"));
+      try (StatusApp thirdRun = StatusApp.start(freshState, clock)) {
+        ItSupport.publish(bootstrap, registry.url(), events.subList(2 * third, events.size()));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+          ItSupport.pollInto(tallies, latest);
+          assertThat(latest).isEqualTo(expected);
+        });
+        DemoScenarioTest.assertOptimistFigures(latest.get("cohort:optimist"));
+        assertThat(ItSupport.getJson(thirdRun.port(), "/api/v1/cohorts/optimist/tally").get("coopWonca").get("pairs").asLong())
+            .isEqualTo(9);
+      }
+    }
+  }
+}
