@@ -1,0 +1,451 @@
+package no.followup.intake.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import no.followup.events.Actor;
+import no.followup.events.Benefit;
+import no.followup.events.BenefitGranted;
+import no.followup.events.CancelledBy;
+import no.followup.events.ContactChannel;
+import no.followup.events.ContactMade;
+import no.followup.events.CoordinatorAssigned;
+import no.followup.events.EducationKind;
+import no.followup.events.EducationStarted;
+import no.followup.events.ExitReason;
+import no.followup.events.FollowUpEvent;
+import no.followup.events.FunctionScoreRecorded;
+import no.followup.events.HomeVisitCompleted;
+import no.followup.events.IndividualPlanStarted;
+import no.followup.events.JobKind;
+import no.followup.events.JobStarted;
+import no.followup.events.MappingCompleted;
+import no.followup.events.MappingInstrument;
+import no.followup.events.Measure;
+import no.followup.events.MeasureEnded;
+import no.followup.events.MeasureStarted;
+import no.followup.events.MeetingAttended;
+import no.followup.events.MeetingCancelled;
+import no.followup.events.MeetingKind;
+import no.followup.events.MeetingMissed;
+import no.followup.events.MeetingRescheduled;
+import no.followup.events.MeetingScheduled;
+import no.followup.events.ParticipantEnrolled;
+import no.followup.events.ParticipantErased;
+import no.followup.events.ParticipantExited;
+import no.followup.events.ParticipantMoved;
+import no.followup.events.ServiceEnded;
+import no.followup.events.ServiceStarted;
+import no.followup.events.StaffRole;
+import no.followup.events.SupportService;
+import no.followup.events.TargetGroup;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EventJsonReaderTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+  private static final String EVENT_ID = "6f1c2a3e-3b7e-4c1a-9a57-0d7a3c1f5e21";
+
+  private final EventJsonReader reader = new EventJsonReader();
+
+  /** A valid envelope around {@code payloadJson}; tests change single fields of it. */
+  private static ObjectNode event(String type, String payloadJson) {
+    try {
+      ObjectNode event = (ObjectNode) JSON.readTree("""
+          {
+            "eventId": "%s",
+            "participantId": "p-7f3a9c",
+            "officeId": "0403",
+            "actor": {"role": "ACTIVITY_COORDINATOR", "staffId": "s-12"},
+            "occurredAt": "2026-11-23T08:00:00Z",
+            "recordedAt": "2026-11-23T09:05:00+01:00",
+            "cohortId": "optimist",
+            "type": "%s"
+          }""".formatted(EVENT_ID, type));
+      if (payloadJson != null) {
+        event.set("payload", JSON.readTree(payloadJson));
+      }
+      return event;
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static FollowUpEvent expected(SpecificRecord payload) {
+    return FollowUpEvent.newBuilder()
+        .setEventId(UUID.fromString(EVENT_ID))
+        .setParticipantId("p-7f3a9c")
+        .setOfficeId("0403")
+        .setActor(new Actor(StaffRole.ACTIVITY_COORDINATOR, "s-12"))
+        .setOccurredAt(Instant.parse("2026-11-23T08:00:00Z"))
+        .setRecordedAt(Instant.parse("2026-11-23T08:05:00Z"))
+        .setCohortId("optimist")
+        .setPayload(payload)
+        .build();
+  }
+
+  private static final Instant TOMORROW = Instant.parse("2026-11-24T10:00:00Z");
+
+  static Stream<Arguments> everyPayloadType() {
+    return Stream.of(
+        Arguments.of("ParticipantEnrolled",
+            "{\"targetGroups\": [\"YOUTH_UNDER_30\", \"IMMIGRANTS\"], \"coordinatorId\": \"s-12\", \"counsellorId\": \"s-20\"}",
+            new ParticipantEnrolled(List.of(TargetGroup.YOUTH_UNDER_30, TargetGroup.IMMIGRANTS), "s-12", "s-20")),
+        Arguments.of("CoordinatorAssigned", "{\"coordinatorId\": \"s-13\"}", new CoordinatorAssigned("s-13")),
+        Arguments.of("MappingCompleted", "{\"instrument\": \"INFLOW24\"}", new MappingCompleted(MappingInstrument.INFLOW24)),
+        Arguments.of("MeetingScheduled",
+            "{\"meetingId\": \"m-1\", \"startsAt\": \"2026-11-24T10:00:00Z\", \"kind\": \"HOME_VISIT\"}",
+            new MeetingScheduled("m-1", TOMORROW, MeetingKind.HOME_VISIT)),
+        Arguments.of("MeetingRescheduled",
+            "{\"meetingId\": \"m-1\", \"startsAt\": \"2026-11-24T11:00:00+01:00\"}",
+            new MeetingRescheduled("m-1", TOMORROW, null)),
+        Arguments.of("MeetingCancelled", "{\"meetingId\": \"m-1\", \"cancelledBy\": \"PARTICIPANT\"}",
+            new MeetingCancelled("m-1", CancelledBy.PARTICIPANT)),
+        Arguments.of("MeetingAttended", "{\"meetingId\": \"m-1\"}", new MeetingAttended("m-1")),
+        Arguments.of("MeetingMissed", "{\"meetingId\": \"m-1\"}", new MeetingMissed("m-1")),
+        Arguments.of("HomeVisitCompleted", "{\"meetingId\": null}", new HomeVisitCompleted(null)),
+        Arguments.of("ContactMade", "{\"channel\": \"SMS\", \"reached\": false}", new ContactMade(ContactChannel.SMS, false)),
+        Arguments.of("ServiceStarted", "{\"service\": \"JOB_SUPPORT_IPS\", \"specialistId\": \"s-40\"}",
+            new ServiceStarted(SupportService.JOB_SUPPORT_IPS, "s-40")),
+        Arguments.of("ServiceEnded", "{\"service\": \"HEALTH_SUPPORT\", \"specialistId\": \"s-41\"}",
+            new ServiceEnded(SupportService.HEALTH_SUPPORT, "s-41")),
+        Arguments.of("MeasureStarted", "{\"measure\": \"AFT\"}", new MeasureStarted(Measure.AFT)),
+        Arguments.of("MeasureEnded", "{\"measure\": \"KVP\"}", new MeasureEnded(Measure.KVP)),
+        Arguments.of("JobStarted", "{\"kind\": \"APPRENTICESHIP\", \"hoursPerWeek\": 30}", new JobStarted(JobKind.APPRENTICESHIP, 30)),
+        Arguments.of("EducationStarted", "{\"kind\": \"LANGUAGE_TRAINING\"}", new EducationStarted(EducationKind.LANGUAGE_TRAINING)),
+        Arguments.of("BenefitGranted", "{\"benefit\": \"AAP\"}", new BenefitGranted(Benefit.AAP)),
+        Arguments.of("ParticipantMoved", "{\"toMunicipality\": \"3421\"}", new ParticipantMoved("3421")),
+        Arguments.of("FunctionScoreRecorded",
+            "{\"physicalFitness\": 1, \"feelings\": 2, \"dailyActivities\": 3, \"socialActivities\": 4,"
+                + " \"changeInHealth\": 5, \"overallHealth\": 3, \"pain\": 2}",
+            new FunctionScoreRecorded(1, 2, 3, 4, 5, 3, 2)),
+        Arguments.of("IndividualPlanStarted", "{}", new IndividualPlanStarted()),
+        Arguments.of("ParticipantExited", "{\"reason\": \"ORDINARY_WORK\"}", new ParticipantExited(ExitReason.ORDINARY_WORK)),
+        Arguments.of("ParticipantErased", "{}", new ParticipantErased()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyPayloadType")
+  void aValidEventOfEveryTypeConvertsToTheExpectedRecord(String type, String payloadJson, SpecificRecord payload) {
+    EventJsonReader.Result result = reader.read(event(type, payloadJson), NOW);
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.event()).isEqualTo(expected(payload));
+  }
+
+  @Test
+  void theCasesAboveCoverEveryPayloadTypeOfTheSchema() {
+    Set<String> covered = everyPayloadType().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
+    assertThat(covered).containsExactlyInAnyOrderElementsOf(EventSchema.get().typeNames());
+  }
+
+  @Test
+  void optionalFieldsTakeTheirDefaults() {
+    ObjectNode json = event("ContactMade", "{\"channel\": \"PHONE\"}");
+    json.remove("recordedAt");
+    json.remove("cohortId");
+
+    FollowUpEvent event = reader.read(json, NOW).event();
+
+    assertThat(event.getRecordedAt()).isEqualTo(NOW);
+    assertThat(event.getCohortId()).isNull();
+    assertThat(((ContactMade) event.getPayload()).getReached()).isTrue();
+  }
+
+  @Test
+  void aPayloadWithoutFieldsMayBeLeftOut() {
+    EventJsonReader.Result result = reader.read(event("IndividualPlanStarted", null), NOW);
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.event().getPayload()).isEqualTo(new IndividualPlanStarted());
+  }
+
+  @Test
+  void unknownTypeIsAnErrorOnTypeListingTheKnownTypes() {
+    List<FieldError> errors = reader.read(event("MeetingPlanned", "{\"meetingId\": \"m-1\"}"), NOW).errors();
+
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("type");
+      assertThat(e.message()).contains("unknown event type", "MeetingScheduled", "ParticipantErased");
+    });
+  }
+
+  @Test
+  void missingTypeIsAnError() {
+    ObjectNode json = event("MeetingAttended", "{\"meetingId\": \"m-1\"}");
+    json.remove("type");
+
+    assertThat(fields(reader.read(json, NOW).errors())).containsExactly("type");
+  }
+
+  @Test
+  void missingRequiredFieldsAreNamed() {
+    ObjectNode json = event("MeetingScheduled", "{\"startsAt\": \"2026-11-24T10:00:00Z\", \"kind\": \"OFFICE\"}");
+    json.remove("participantId");
+    ((ObjectNode) json.get("actor")).remove("staffId");
+
+    List<FieldError> errors = reader.read(json, NOW).errors();
+
+    assertThat(fields(errors)).containsExactlyInAnyOrder("participantId", "actor.staffId", "payload.meetingId");
+    assertThat(errors).allSatisfy(e -> assertThat(e.message()).isEqualTo("is required"));
+  }
+
+  @Test
+  void aMissingPayloadIsAnErrorWhenTheTypeHasRequiredFields() {
+    List<FieldError> errors = reader.read(event("MeetingAttended", null), NOW).errors();
+
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("payload");
+      assertThat(e.message()).contains("meetingId");
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-11-23", "2026-11-23T09:00:00", "yesterday", "2026-13-01T09:00:00Z", "1763888400000"})
+  void malformedTimestampsAreNamed(String occurredAt) {
+    ObjectNode json = event("MeetingAttended", "{\"meetingId\": \"m-1\"}");
+    json.put("occurredAt", occurredAt);
+
+    List<FieldError> errors = reader.read(json, NOW).errors();
+
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("occurredAt");
+      assertThat(e.message()).contains("ISO-8601");
+    });
+  }
+
+  @Test
+  void aTimestampAsNumberIsRejected() {
+    ObjectNode json = event("MeetingAttended", "{\"meetingId\": \"m-1\"}");
+    json.put("occurredAt", 1763888400000L);
+
+    assertThat(fields(reader.read(json, NOW).errors())).containsExactly("occurredAt");
+  }
+
+  @Test
+  void badEnumSymbolsListTheValidOnes() {
+    List<FieldError> errors = reader.read(
+        event("MeetingScheduled", "{\"meetingId\": \"m-1\", \"startsAt\": \"2026-11-24T10:00:00Z\", \"kind\": \"KITCHEN\"}"), NOW)
+        .errors();
+
+    assertThat(errors).containsExactly(new FieldError("payload.kind",
+        "must be one of OFFICE, HOME_VISIT, WALK_AND_TALK, PHONE_OR_VIDEO, ACCOMPANIED_VISIT, GROUP, OTHER"));
+  }
+
+  @Test
+  void badEnumInsideAnArrayIsNamedWithItsIndex() {
+    List<FieldError> errors = reader.read(
+        event("ParticipantEnrolled", "{\"targetGroups\": [\"YOUTH_UNDER_30\", \"PENSIONERS\"], \"coordinatorId\": \"s-12\"}"), NOW)
+        .errors();
+
+    assertThat(fields(errors)).containsExactly("payload.targetGroups[1]");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 6, -1, 50})
+  void scoresOutsideOneToFiveAreRejected(int score) {
+    String payload = "{\"physicalFitness\": 1, \"feelings\": %d, \"dailyActivities\": 3, \"socialActivities\": 4,"
+        + " \"changeInHealth\": 5, \"overallHealth\": 3, \"pain\": 2}";
+
+    List<FieldError> errors = reader.read(event("FunctionScoreRecorded", payload.formatted(score)), NOW).errors();
+
+    assertThat(errors).containsExactly(new FieldError("payload.feelings", "must be between 1 and 5"));
+  }
+
+  @Test
+  void timesInTheFarFutureAreRejected() {
+    ObjectNode json = event("MeetingScheduled",
+        "{\"meetingId\": \"m-1\", \"startsAt\": \"2029-01-01T10:00:00Z\", \"kind\": \"OFFICE\"}");
+    json.put("occurredAt", NOW.plus(Duration.ofMinutes(10)).toString());
+    json.put("recordedAt", NOW.plus(Duration.ofHours(1)).toString());
+
+    List<FieldError> errors = reader.read(json, NOW).errors();
+
+    assertThat(fields(errors)).containsExactlyInAnyOrder("occurredAt", "recordedAt", "payload.startsAt");
+    assertThat(errors).filteredOn(e -> e.field().equals("payload.startsAt"))
+        .singleElement().satisfies(e -> assertThat(e.message()).contains("2 years"));
+  }
+
+  @Test
+  void timesWithinTheToleranceAreAccepted() {
+    ObjectNode json = event("MeetingScheduled",
+        "{\"meetingId\": \"m-1\", \"startsAt\": \"2028-11-01T10:00:00Z\", \"kind\": \"OFFICE\"}");
+    json.put("occurredAt", NOW.plus(Duration.ofMinutes(4)).toString());
+    json.put("recordedAt", NOW.plus(Duration.ofMinutes(4)).toString());
+
+    assertThat(reader.read(json, NOW).errors()).isEmpty();
+  }
+
+  @Test
+  void occurredAfterRecordedIsRejected() {
+    ObjectNode json = event("MeetingAttended", "{\"meetingId\": \"m-1\"}");
+    json.put("occurredAt", "2026-11-23T09:00:00Z");
+    json.put("recordedAt", "2026-11-23T08:00:00Z");
+
+    assertThat(reader.read(json, NOW).errors()).containsExactly(new FieldError("occurredAt", "must not be after recordedAt"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"01019012345", "010190 12345", "010190-12345", "p-01019012345"})
+  void aNationalIdentityNumberAsParticipantIdIsRejectedWithoutEchoingIt(String identityNumber) {
+    ObjectNode json = event("MeetingAttended", "{\"meetingId\": \"m-1\"}");
+    json.put("participantId", identityNumber);
+
+    List<FieldError> errors = reader.read(json, NOW).errors();
+
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("participantId");
+      assertThat(e.message()).contains("pseudonymous id");
+      assertThat(e.message()).doesNotContain("12345");
+    });
+  }
+
+  @Test
+  void pseudonymousIdsWithDigitsAreAccepted() {
+    ObjectNode json = event("MeetingAttended", "{\"meetingId\": \"m-1\"}");
+    json.put("participantId", "0d7a3c1f-5e21-4c1a-9a57-123456789012");
+
+    assertThat(reader.read(json, NOW).errors()).isEmpty();
+  }
+
+  @Test
+  void anIdentityNumberInAnyOtherFieldIsRejectedToo() {
+    assertThat(reader.read(event("MeetingAttended", "{\"meetingId\": \"01019012345\"}"), NOW).errors())
+        .singleElement().satisfies(e -> {
+          assertThat(e.field()).isEqualTo("payload.meetingId");
+          assertThat(e.message()).contains("national identity number").doesNotContain("01019012345");
+        });
+  }
+
+  @Test
+  void unknownFieldsAreRejectedSoThatTyposAreNotIgnored() {
+    ObjectNode json = event("MeetingScheduled",
+        "{\"meetingId\": \"m-1\", \"startsAt\": \"2026-11-24T10:00:00Z\", \"kind\": \"OFFICE\", \"kindd\": \"OFFICE\"}");
+    json.put("participantID", "p-1");
+
+    List<FieldError> errors = reader.read(json, NOW).errors();
+
+    assertThat(fields(errors)).containsExactlyInAnyOrder("participantID", "payload.kindd");
+    assertThat(errors).allSatisfy(e -> assertThat(e.message()).startsWith("unknown field"));
+  }
+
+  @Test
+  void wrongJsonTypesAreNamed() {
+    ObjectNode json = event("JobStarted", "{\"kind\": \"ORDINARY\", \"hoursPerWeek\": \"20\"}");
+    json.put("actor", "s-12");
+    json.put("officeId", 403);
+
+    List<FieldError> errors = reader.read(json, NOW).errors();
+
+    assertThat(errors).containsExactlyInAnyOrder(
+        new FieldError("officeId", "must be a string"),
+        new FieldError("actor", "must be a JSON object"),
+        new FieldError("payload.hoursPerWeek", "must be an integer"));
+  }
+
+  @Test
+  void moreWrongJsonTypes() {
+    ObjectNode enrolled = event("ParticipantEnrolled", "{\"targetGroups\": \"YOUTH_UNDER_30\", \"coordinatorId\": \"s-1\"}");
+    ObjectNode contact = event("ContactMade", "{\"channel\": \"PHONE\", \"reached\": \"yes\"}");
+    ObjectNode scores = event("FunctionScoreRecorded", "{\"physicalFitness\": 1.5, \"feelings\": 2, \"dailyActivities\": 3,"
+        + " \"socialActivities\": 4, \"changeInHealth\": 5, \"overallHealth\": 3, \"pain\": 2}");
+
+    assertThat(reader.read(enrolled, NOW).errors()).containsExactly(new FieldError("payload.targetGroups", "must be a JSON array"));
+    assertThat(reader.read(contact, NOW).errors()).containsExactly(new FieldError("payload.reached", "must be true or false"));
+    assertThat(reader.read(scores, NOW).errors()).containsExactly(new FieldError("payload.physicalFitness", "must be an integer"));
+  }
+
+  @Test
+  void nullForARequiredFieldIsAnError() {
+    ObjectNode json = event("MeetingAttended", "{\"meetingId\": null}");
+
+    assertThat(reader.read(json, NOW).errors()).containsExactly(new FieldError("payload.meetingId", "must be a string"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"not-a-uuid", "1-1-1-1-1", "6f1c2a3e3b7e4c1a9a570d7a3c1f5e21"})
+  void eventIdMustBeAUuid(String eventId) {
+    ObjectNode json = event("MeetingAttended", "{\"meetingId\": \"m-1\"}");
+    json.put("eventId", eventId);
+
+    assertThat(fields(reader.read(json, NOW).errors())).containsExactly("eventId");
+  }
+
+  @Test
+  void blankStringsAndEmptyTargetGroupsAreRejected() {
+    ObjectNode json = event("ParticipantEnrolled", "{\"targetGroups\": [], \"coordinatorId\": \"  \"}");
+    json.put("officeId", "");
+
+    List<FieldError> errors = reader.read(json, NOW).errors();
+
+    assertThat(errors).containsExactlyInAnyOrder(
+        new FieldError("officeId", "must not be blank"),
+        new FieldError("payload.targetGroups", "must contain at least one target group"),
+        new FieldError("payload.coordinatorId", "must not be blank"));
+  }
+
+  @Test
+  void everyErrorIsReportedNotOnlyTheFirst() {
+    ObjectNode json = event("FunctionScoreRecorded", "{\"physicalFitness\": 0, \"feelings\": 6, \"dailyActivities\": 3,"
+        + " \"socialActivities\": 4, \"changeInHealth\": 5, \"overallHealth\": 3}");
+    json.put("eventId", "nope");
+    json.put("participantId", "01019012345");
+    ((ObjectNode) json.get("actor")).put("role", "JANITOR");
+    json.put("occurredAt", "soon");
+    json.put("colour", "blue");
+
+    List<FieldError> errors = reader.read(json, NOW).errors();
+
+    assertThat(fields(errors)).containsExactlyInAnyOrder(
+        "eventId", "participantId", "actor.role", "occurredAt", "colour",
+        "payload.physicalFitness", "payload.feelings", "payload.pain");
+  }
+
+  @Test
+  void aBodyThatIsNotAnObjectIsAnError() throws Exception {
+    assertThat(reader.read(JSON.readTree("[1, 2]"), NOW).errors()).containsExactly(new FieldError("$", "must be a JSON object"));
+  }
+
+  @Test
+  void typeMayBeTheFullName() {
+    ObjectNode json = event("no.followup.events.MeetingAttended", "{\"meetingId\": \"m-1\"}");
+
+    assertThat(reader.read(json, NOW).event().getPayload()).isEqualTo(new MeetingAttended("m-1"));
+  }
+
+  @Test
+  void theExampleOfEveryTypeIsValidAndSurvivesARoundTrip() {
+    ExampleEvents examples = new ExampleEvents();
+    EventJsonWriter writer = new EventJsonWriter();
+    for (String type : EventSchema.get().typeNames()) {
+      ObjectNode example = examples.example(type, NOW);
+
+      EventJsonReader.Result result = reader.read(example, NOW);
+
+      assertThat(result.errors()).as(type).isEmpty();
+      assertThat(result.event().getPayload().getClass().getSimpleName()).isEqualTo(type);
+      JsonNode written = writer.write(result.event());
+      assertThat(written).as(type).isEqualTo(example);
+      assertThat(reader.read(written, NOW).event()).isEqualTo(result.event());
+    }
+  }
+
+  private static List<String> fields(List<FieldError> errors) {
+    return errors.stream().map(FieldError::field).toList();
+  }
+}

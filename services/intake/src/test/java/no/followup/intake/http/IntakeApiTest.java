@@ -1,0 +1,342 @@
+package no.followup.intake.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import no.followup.intake.event.EventJsonReader;
+import no.followup.intake.event.EventSchema;
+import no.followup.intake.event.ExampleEvents;
+import no.followup.intake.publish.RecentEvents;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP layer on its own: status codes, error shapes, batch rules and resends, with a publisher
+ * that records what reached it. Writing to a real broker is covered by IntakeIT.
+ */
+class IntakeApiTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+  private static final long MAX_BODY = 4096;
+
+  private final RecordingPublisher publisher = new RecordingPublisher();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Javalin server;
+  private String base;
+
+  @BeforeEach
+  void start() {
+    IntakeApi api = new IntakeApi(new EventJsonReader(), publisher, new RecentEvents(100), () -> !publisher.down.get(),
+        Clock.fixed(NOW, ZoneOffset.UTC), MAX_BODY, 5, OpenApiDocument.generate(MAX_BODY, 5, NOW));
+    server = api.create().start("127.0.0.1", 0);
+    base = "http://127.0.0.1:" + server.port();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  private static ObjectNode example(String type) {
+    ObjectNode event = new ExampleEvents().example(type, NOW);
+    event.put("eventId", UUID.randomUUID().toString());
+    return event;
+  }
+
+  private HttpResponse<String> post(String path, String body, String contentType) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, JsonNode body) throws Exception {
+    return post(path, body.toString(), "application/json");
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  private static List<String> fieldNames(HttpResponse<String> response) throws Exception {
+    return StreamSupport.stream(json(response).path("fields").spliterator(), false)
+        .map(f -> f.path("field").asText()).toList();
+  }
+
+  @Test
+  void aValidEventIsPublishedAndAnswered202WithItsId() throws Exception {
+    ObjectNode event = example("MeetingScheduled");
+
+    HttpResponse<String> response = post("/api/v1/events", event);
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(json(response).path("eventId").asText()).isEqualTo(event.path("eventId").asText());
+    assertThat(publisher.published).singleElement()
+        .satisfies(e -> assertThat(e.getEventId().toString()).isEqualTo(event.path("eventId").asText()));
+  }
+
+  @Test
+  void anInvalidEventIs400NamingEveryFieldAndNothingIsPublished() throws Exception {
+    ObjectNode event = example("MeetingScheduled");
+    ((ObjectNode) event.get("payload")).put("kind", "KITCHEN");
+    event.put("occurredAt", "tomorrow");
+
+    HttpResponse<String> response = post("/api/v1/events", event);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).isEqualTo("invalid event");
+    assertThat(fieldNames(response)).containsExactlyInAnyOrder("payload.kind", "occurredAt");
+    assertThat(publisher.published).isEmpty();
+  }
+
+  @Test
+  void theIdentityNumberIsNotEchoedInTheResponse() throws Exception {
+    ObjectNode event = example("MeetingAttended");
+    event.put("participantId", "01019012345");
+
+    HttpResponse<String> response = post("/api/v1/events", event);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).doesNotContain("01019012345").contains("participantId");
+  }
+
+  @Test
+  void malformedJsonIs400() throws Exception {
+    HttpResponse<String> response = post("/api/v1/events", "{\"eventId\": ", "application/json");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(fieldNames(response)).containsExactly("$");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsMalformed() throws Exception {
+    HttpResponse<String> response = post("/api/v1/events",
+        "{\"participantId\": \"p-1\", \"participantId\": \"p-2\"}", "application/json");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).isEqualTo("malformed JSON");
+  }
+
+  @Test
+  void nonJsonContentTypeIs415() throws Exception {
+    HttpResponse<String> form = post("/api/v1/events", example("MeetingAttended").toString(), "application/x-www-form-urlencoded");
+    HttpResponse<String> none = post("/api/v1/events", example("MeetingAttended").toString(), null);
+
+    assertThat(form.statusCode()).isEqualTo(415);
+    assertThat(none.statusCode()).isEqualTo(415);
+    assertThat(json(form).path("error").asText()).contains("application/json");
+    assertThat(publisher.published).isEmpty();
+  }
+
+  @Test
+  void jsonWithCharsetIsAccepted() throws Exception {
+    HttpResponse<String> response = post("/api/v1/events", example("MeetingAttended").toString(), "application/json; charset=utf-8");
+
+    assertThat(response.statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void anOversizedBodyIs413() throws Exception {
+    ObjectNode event = example("MeetingAttended");
+    event.put("padding", "x".repeat((int) MAX_BODY));
+
+    HttpResponse<String> response = post("/api/v1/events", event);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(json(response).path("maxBytes").asLong()).isEqualTo(MAX_BODY);
+    assertThat(publisher.published).isEmpty();
+  }
+
+  @Test
+  void anOversizedChunkedBodyWithoutContentLengthIs413() throws Exception {
+    byte[] body = ("{\"padding\": \"" + "x".repeat((int) MAX_BODY) + "\"}").getBytes();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+        .build();
+
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void whenTheStoreDoesNotAcknowledgeTheAnswerIs503WithRetryAfter() throws Exception {
+    publisher.down.set(true);
+
+    HttpResponse<String> response = post("/api/v1/events", example("MeetingAttended"));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+    assertThat(json(response).path("error").asText()).isEqualTo("event store unavailable, retry later");
+  }
+
+  @Test
+  void aResentEventIsAcceptedAgainWithoutBeingWrittenTwice() throws Exception {
+    ObjectNode event = example("MeetingAttended");
+    event.remove("recordedAt");
+
+    assertThat(post("/api/v1/events", event).statusCode()).isEqualTo(202);
+    assertThat(post("/api/v1/events", event).statusCode()).isEqualTo(202);
+
+    assertThat(publisher.published).hasSize(1);
+  }
+
+  @Test
+  void theSameEventIdForDifferentContentIs409() throws Exception {
+    ObjectNode event = example("MeetingAttended");
+    assertThat(post("/api/v1/events", event).statusCode()).isEqualTo(202);
+    ((ObjectNode) event.get("payload")).put("meetingId", "m-2");
+
+    HttpResponse<String> response = post("/api/v1/events", event);
+
+    assertThat(response.statusCode()).isEqualTo(409);
+    assertThat(fieldNames(response)).containsExactly("eventId");
+    assertThat(publisher.published).hasSize(1);
+  }
+
+  @Test
+  void aValidBatchIsPublishedAsOneUnit() throws Exception {
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("events").add(example("MeetingScheduled")).add(example("ContactMade")).add(example("MeetingAttended"));
+
+    HttpResponse<String> response = post("/api/v1/events/batch", body);
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(json(response).path("accepted")).hasSize(3);
+    assertThat(publisher.batches).singleElement().satisfies(batch -> assertThat(batch).hasSize(3));
+  }
+
+  @Test
+  void aBatchWithBadEventsIs400WithIndexedFieldsAndNothingIsPublished() throws Exception {
+    ObjectNode bad = example("FunctionScoreRecorded");
+    ((ObjectNode) bad.get("payload")).put("pain", 6);
+    ObjectNode alsoBad = example("MeetingAttended");
+    alsoBad.put("type", "MeetingAttendedd");
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("events").add(example("MeetingScheduled")).add(bad).add(alsoBad);
+
+    HttpResponse<String> response = post("/api/v1/events/batch", body);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(fieldNames(response)).containsExactlyInAnyOrder("events[1].payload.pain", "events[2].type");
+    assertThat(publisher.published).isEmpty();
+  }
+
+  @Test
+  void aBatchWithOneEventIdForTwoDifferentEventsIs400() throws Exception {
+    ObjectNode first = example("MeetingAttended");
+    ObjectNode second = example("MeetingMissed");
+    second.put("eventId", first.path("eventId").asText());
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("events").add(first).add(second);
+
+    HttpResponse<String> response = post("/api/v1/events/batch", body);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(fieldNames(response)).containsExactly("events[1].eventId");
+    assertThat(publisher.published).isEmpty();
+  }
+
+  @Test
+  void aBatchWithTheSameEventTwiceWritesItOnce() throws Exception {
+    ObjectNode event = example("MeetingAttended");
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("events").add(event).add(event);
+
+    HttpResponse<String> response = post("/api/v1/events/batch", body);
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(json(response).path("accepted")).hasSize(2);
+    assertThat(publisher.published).hasSize(1);
+  }
+
+  @Test
+  void malformedBatchesAreNamed() throws Exception {
+    assertThat(fieldNames(post("/api/v1/events/batch", JSON.readTree("{\"events\": []}")))).containsExactly("events");
+    assertThat(fieldNames(post("/api/v1/events/batch", JSON.readTree("{\"event\": []}")))).containsExactly("event", "events");
+    assertThat(fieldNames(post("/api/v1/events/batch", JSON.readTree("[]")))).containsExactly("$");
+    ObjectNode tooMany = JSON.createObjectNode();
+    for (int i = 0; i < 6; i++) {
+      tooMany.withArray("events").add(example("MeetingAttended"));
+    }
+    HttpResponse<String> response = post("/api/v1/events/batch", tooMany);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("fields").get(0).path("message").asText()).contains("at most 5");
+    assertThat(publisher.published).isEmpty();
+  }
+
+  @Test
+  void aBatchIs503WhenTheStoreIsDown() throws Exception {
+    publisher.down.set(true);
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("events").add(example("MeetingAttended"));
+
+    assertThat(post("/api/v1/events/batch", body).statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void healthAndReadiness() throws Exception {
+    HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    publisher.down.set(true);
+    HttpResponse<String> notReady = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(notReady.statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void theOpenApiDocumentListsEveryPayloadTypeWithAnExample() throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode doc = json(response);
+    assertThat(doc.path("openapi").asText()).startsWith("3.");
+    JsonNode schemas = doc.path("components").path("schemas");
+    JsonNode examples = doc.at("/paths/~1api~1v1~1events/post/requestBody/content/application~1json/examples");
+    EventJsonReader reader = new EventJsonReader();
+    for (String type : EventSchema.get().typeNames()) {
+      assertThat(schemas.has(type)).as(type).isTrue();
+      assertThat(schemas.has(type + "Event")).as(type).isTrue();
+      assertThat(reader.read(examples.path(type).path("value"), NOW).errors()).as(type).isEmpty();
+    }
+    assertThat(schemas.at("/FunctionScoreRecorded/properties/pain/description").asText()).contains("1 (best) to 5 (worst)");
+    assertThat(doc.at("/info/description").asText()).contains("idempotency key");
+    assertThat(doc.at("/paths/~1api~1v1~1events~1batch/post/responses/503/headers/Retry-After")).isNotNull();
+  }
+
+  @Test
+  void unknownPathsAndMethodsAnswerJson() throws Exception {
+    HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(json(wrongMethod).has("error")).isTrue();
+  }
+}
