@@ -1,0 +1,298 @@
+package no.followup.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import no.followup.common.TopicProvisioner;
+import no.followup.common.Topics;
+import no.followup.common.streams.DeadLetters;
+import no.followup.reminders.CoordinatorTask;
+import no.followup.reminders.DeliveryReceipt;
+import no.followup.reminders.Reminder;
+import no.followup.registry.serde.SpecificAvroDeserializer;
+import no.followup.registry.serde.SpecificAvroSerializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery service: consumes the reminders topic (read_committed), sends participant reminders
+ * as SMS through the gateway and turns staff reminders into tasks. Each reminder is handled in its
+ * own Kafka transaction that also commits the consumer offset, so tasks, receipts and progress are
+ * exactly-once on the Kafka side; the SMS, which Kafka cannot roll back, is guarded by the ledger
+ * and the gateway's idempotency key (see {@link DeliveryLedger}).
+ */
+public final class DeliveryApp implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryApp.class);
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+  private final DeliveryConfig config;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final DeliveryLedger ledger;
+  private final SmsGateway gateway;
+  private final ReminderDelivery delivery;
+  private final SpecificAvroDeserializer<Reminder> reminders;
+  private final SpecificAvroSerializer<CoordinatorTask> tasks;
+  private final SpecificAvroSerializer<DeliveryReceipt> receipts;
+  private final CountDownLatch assigned = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Thread loop;
+  private volatile boolean running = true;
+  private volatile boolean crashed;
+  private HealthServer http;
+
+  private DeliveryApp(DeliveryConfig config, DeliveryHooks hooks) {
+    this.config = config;
+    Map<String, Object> serdeConfig = Map.of(
+        "schema.registry.url", config.schemaRegistryUrl(),
+        "auto.register.schemas", config.autoRegisterSchemas());
+    this.reminders = new SpecificAvroDeserializer<>(Reminder.class);
+    reminders.configure(serdeConfig, false);
+    this.tasks = new SpecificAvroSerializer<>();
+    tasks.configure(serdeConfig, false);
+    this.receipts = new SpecificAvroSerializer<>();
+    receipts.configure(serdeConfig, false);
+    this.ledger = DeliveryLedger.open(config.ledgerFile(), config.ledgerRetention(), Instant.now());
+    this.gateway = config.gateway() == DeliveryConfig.GatewayMode.HTTP
+        ? new HttpSmsGateway(config.http())
+        : new OutboxSmsGateway(config.outboxFile());
+    this.delivery = new ReminderDelivery(ledger, new FileContactDirectory(config.contactsFile()), gateway, config.zone(), hooks);
+    this.consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        // each record may wait on the SMS gateway's retries: keep a poll's work well inside max.poll.interval.ms
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId(),
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.ACKS_CONFIG, "all"),
+        new ByteArraySerializer(), new ByteArraySerializer());
+    this.loop = new Thread(this::run, "delivery-loop");
+  }
+
+  public static DeliveryApp start(DeliveryConfig config) {
+    return start(config, DeliveryHooks.NONE);
+  }
+
+  /** Starts with fault-injection hooks (tests). */
+  public static DeliveryApp start(DeliveryConfig config, DeliveryHooks hooks) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+      new TopicProvisioner(config.topicPartitions(), config.replicationFactor())
+          .ensure(admin, List.of(Topics.REMINDERS, Topics.TASKS, Topics.DELIVERY_RECEIPTS, Topics.DEAD_LETTER));
+    }
+    DeliveryApp app = new DeliveryApp(config, hooks);
+    try {
+      // fences a crashed predecessor with the same transactional id and aborts its open transaction
+      app.producer.initTransactions();
+      app.loop.start();
+      if (!app.assigned.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("delivery got no partitions within " + config.startupTimeout());
+      }
+      app.http = HealthServer.start(config.httpHost(), config.httpPort(), app::ready, app.delivery::stats);
+      log.info("Delivery running ({} gateway); health on port {}", config.gateway(), app.http.port());
+      return app;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      app.close();
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public boolean ready() {
+    return running && !crashed && loop.isAlive();
+  }
+
+  /** True once a simulated crash stopped the loop (tests). */
+  boolean crashed() {
+    return crashed;
+  }
+
+  /** Waits until the loop has stopped, by {@link #close()} or a crash. */
+  boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(Topics.REMINDERS.name()), new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {}
+
+        @Override
+        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+          log.info("Delivery assigned {} partitions of {}", partitions.size(), Topics.REMINDERS.name());
+          assigned.countDown();
+        }
+      });
+      while (running) {
+        ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(250));
+        for (TopicPartition partition : batch.partitions()) {
+          for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
+            if (!handle(record)) {
+              consumer.seek(partition, record.offset()); // try this record again after the pause
+              break;
+            }
+          }
+        }
+      }
+    } catch (WakeupException closing) {
+      // close() woke the consumer
+    } catch (DeliveryHooks.SimulatedCrash crash) {
+      crashed = true;
+      log.warn("Simulated crash: delivery stops without writing or committing anything more");
+    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException fatal) {
+      log.error("Delivery stopped: {}", fatal.getClass().getName());
+    } catch (RuntimeException unexpected) {
+      log.error("Delivery loop failed: {}", unexpected.getClass().getName(), unexpected);
+    } finally {
+      running = false;
+      // After a (simulated) crash the producer is dropped with its transaction open, as a dead process
+      // would leave it; the successor's initTransactions aborts it. The consumer still leaves the group
+      // (no offsets are committed either way), so a successor does not wait out the session timeout.
+      closeQuietly(() -> consumer.close(Duration.ofSeconds(10)));
+      closeQuietly(() -> producer.close(crashed ? Duration.ZERO : Duration.ofSeconds(30)));
+      closeQuietly(gateway::close);
+      closeQuietly(ledger::close);
+      stopped.countDown();
+    }
+  }
+
+  /** One reminder in one transaction with its offset. Returns false when it must be tried again. */
+  private boolean handle(ConsumerRecord<byte[], byte[]> record) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    producer.beginTransaction();
+    try {
+      Reminder reminder = null;
+      RuntimeException poison = null;
+      try {
+        reminder = record.value() == null ? null : reminders.deserialize(record.topic(), record.headers(), record.value());
+      } catch (RuntimeException undecodable) {
+        poison = undecodable;
+      }
+      if (reminder != null) {
+        try {
+          delivery.handle(reminder, Instant.now(), output());
+        } catch (DeliveryHooks.SimulatedCrash | java.io.UncheckedIOException | KafkaException retryOrStop) {
+          // a crash stops; local disk or Kafka trouble is retried: never skip a reminder for it
+          throw retryOrStop;
+        } catch (RuntimeException failed) {
+          poison = failed;
+        }
+      }
+      if (poison != null) {
+        // a record we cannot read or handle would fail the same way forever: leave a pointer, move on
+        log.warn("Reminder at {}-{} offset {} skipped to dead letters: {}", record.topic(), record.partition(), record.offset(),
+            poison.getClass().getName());
+        producer.send(DeadLetters.pointer(Topics.DEAD_LETTER.name(), record.key(), record.topic(), record.partition(),
+            record.offset(), poison));
+      }
+      producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
+      producer.commitTransaction();
+      return true;
+    } catch (DeliveryHooks.SimulatedCrash | ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+      throw e;
+    } catch (KafkaException | java.io.UncheckedIOException e) {
+      log.warn("Delivery of {}-{} offset {} rolled back ({}); retrying", record.topic(), record.partition(), record.offset(),
+          e.getClass().getName());
+      closeQuietly(producer::abortTransaction);
+      pause();
+      return false;
+    }
+  }
+
+  private ReminderDelivery.Output output() {
+    return new ReminderDelivery.Output() {
+      @Override
+      public void task(String taskId, CoordinatorTask task) {
+        byte[] value = task == null ? null : tasks.serialize(Topics.TASKS.name(), task);
+        producer.send(new ProducerRecord<>(Topics.TASKS.name(), utf8(taskId), value));
+      }
+
+      @Override
+      public void receipt(DeliveryReceipt receipt) {
+        String key = receipt.getReminderId().toString();
+        producer.send(new ProducerRecord<>(Topics.DELIVERY_RECEIPTS.name(), utf8(key),
+            receipts.serialize(Topics.DELIVERY_RECEIPTS.name(), receipt)));
+      }
+    };
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(RETRY_PAUSE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private static void closeQuietly(Runnable close) {
+    try {
+      close.run();
+    } catch (RuntimeException e) {
+      log.debug("while closing: {}", e.getClass().getName());
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (loop.isAlive()) {
+      consumer.wakeup();
+      try {
+        loop.join(Duration.ofSeconds(60).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else if (stopped.getCount() > 0) {
+      // never started: release what the constructor opened
+      closeQuietly(() -> consumer.close(Duration.ZERO));
+      closeQuietly(() -> producer.close(Duration.ZERO));
+      closeQuietly(gateway::close);
+      closeQuietly(ledger::close);
+    }
+    if (http != null) {
+      http.close();
+    }
+  }
+}

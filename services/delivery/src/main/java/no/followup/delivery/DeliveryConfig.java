@@ -1,0 +1,103 @@
+package no.followup.delivery;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * Settings of the delivery service.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param schemaRegistryUrl schema registry url
+ * @param autoRegisterSchemas whether the serializers register schemas (false where a deploy step does)
+ * @param groupId consumer group of the reminders topic
+ * @param instanceId distinguishes instances: the transactional id is {@code <groupId>-<instanceId>}
+ *     and must stay the same across restarts of one instance (it fences a crashed predecessor)
+ * @param dataDir where the ledger ({@code delivery-ledger.jsonl}) lives
+ * @param contactsFile the local contact directory (see {@link FileContactDirectory})
+ * @param gateway OUTBOX (local file, the embedded default) or HTTP
+ * @param outboxFile the outbox of the OUTBOX gateway
+ * @param http settings of the HTTP gateway (required when gateway is HTTP)
+ * @param zone time zone of SMS texts and task summaries
+ * @param ledgerRetention how long ledger entries are kept (longer than the reminders topic's retention)
+ * @param httpHost interface of the health server
+ * @param httpPort port of the health server (0: any free port)
+ * @param topicPartitions partitions of topics this service creates when missing
+ * @param replicationFactor replication factor of topics it creates
+ * @param startupTimeout how long {@link DeliveryApp#start} waits for its partitions
+ */
+public record DeliveryConfig(
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    boolean autoRegisterSchemas,
+    String groupId,
+    String instanceId,
+    Path dataDir,
+    Path contactsFile,
+    GatewayMode gateway,
+    Path outboxFile,
+    HttpGatewayConfig http,
+    ZoneId zone,
+    Duration ledgerRetention,
+    String httpHost,
+    int httpPort,
+    int topicPartitions,
+    short replicationFactor,
+    Duration startupTimeout) {
+
+  public enum GatewayMode { OUTBOX, HTTP }
+
+  public DeliveryConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
+    Objects.requireNonNull(groupId, "groupId");
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(contactsFile, "contactsFile");
+    Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(outboxFile, "outboxFile");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(ledgerRetention, "ledgerRetention");
+    Objects.requireNonNull(httpHost, "httpHost");
+    Objects.requireNonNull(startupTimeout, "startupTimeout");
+    if (gateway == GatewayMode.HTTP && http == null) {
+      throw new IllegalArgumentException("the HTTP gateway needs its settings");
+    }
+  }
+
+  /** The embedded default: outbox file and contacts file in {@code dataDir}, HTTP on any free port. */
+  public static DeliveryConfig defaults(String bootstrapServers, String schemaRegistryUrl, Path dataDir) {
+    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, true, "followup-delivery", "1", dataDir,
+        dataDir.resolve("contacts.csv"), GatewayMode.OUTBOX, dataDir.resolve("sms-outbox.jsonl"), null,
+        ZoneId.of("Europe/Oslo"), Duration.ofDays(90), "127.0.0.1", 0, 3, (short) 1, Duration.ofSeconds(120));
+  }
+
+  public Path ledgerFile() {
+    return dataDir.resolve("delivery-ledger.jsonl");
+  }
+
+  public String transactionalId() {
+    return groupId + "-" + instanceId;
+  }
+
+  public DeliveryConfig withHttpGateway(HttpGatewayConfig value) {
+    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, GatewayMode.HTTP,
+        outboxFile, value, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout);
+  }
+
+  public DeliveryConfig withContactsFile(Path value) {
+    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, value, gateway,
+        outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout);
+  }
+
+  public DeliveryConfig withGroupId(String value) {
+    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, value, instanceId, dataDir, contactsFile, gateway,
+        outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout);
+  }
+
+  public DeliveryConfig withHttpPort(int value) {
+    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, gateway,
+        outboxFile, http, zone, ledgerRetention, httpHost, value, topicPartitions, replicationFactor, startupTimeout);
+  }
+}

@@ -1,0 +1,141 @@
+package no.followup.delivery;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the delivery service until SIGTERM. */
+@Command(name = "followup-delivery", mixinStandardHelpOptions = true,
+    description = "Delivers reminders: SMS to participants (idempotent by reminderId), tasks to coordinators, receipts.")
+public final class DeliveryMain implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry-url", defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}")
+  String schemaRegistryUrl;
+
+  @Option(names = "--auto-register-schemas", arity = "1", defaultValue = "${env:AUTO_REGISTER_SCHEMAS:-true}",
+      description = "false where schemas are registered by the deploy step.")
+  boolean autoRegisterSchemas;
+
+  @Option(names = "--group-id", defaultValue = "${env:DELIVERY_GROUP_ID:-followup-delivery}")
+  String groupId;
+
+  @Option(names = "--instance-id", defaultValue = "${env:DELIVERY_INSTANCE_ID:-1}",
+      description = "Stable per instance: part of the transactional id.")
+  String instanceId;
+
+  @Option(names = "--data-dir", defaultValue = "${env:LEDGER_DIR:-./data/delivery}", description = "Holds the ledger (and the outbox).")
+  Path dataDir;
+
+  @Option(names = "--contacts-file", defaultValue = "${env:CONTACT_DIRECTORY_FILE:-}",
+      description = "Contact directory file (default: <data-dir>/contacts.csv).")
+  String contactsFile;
+
+  @Option(names = "--gateway", defaultValue = "${env:SMS_GATEWAY:-}",
+      description = "OUTBOX or HTTP (default: HTTP when a gateway url is given, else OUTBOX).")
+  String gateway;
+
+  @Option(names = "--outbox-file", defaultValue = "${env:SMS_OUTBOX_FILE:-}", description = "Default: <data-dir>/sms-outbox.jsonl.")
+  String outboxFile;
+
+  @Option(names = "--gateway-url", defaultValue = "${env:SMS_GATEWAY_URL:-}")
+  String gatewayUrl;
+
+  @Option(names = "--gateway-auth", defaultValue = "${env:SMS_GATEWAY_AUTH:-}",
+      description = "NONE, BASIC or BEARER (default: BEARER when SMS_GATEWAY_TOKEN is set, BASIC when SMS_GATEWAY_PASSWORD is).")
+  String gatewayAuth;
+
+  @Option(names = "--gateway-user", defaultValue = "${env:SMS_GATEWAY_USER:-}")
+  String gatewayUser;
+
+  // Secrets only from the environment: a command line is visible to every user of the machine.
+  String gatewayToken = System.getenv("SMS_GATEWAY_TOKEN");
+  String gatewayPassword = System.getenv("SMS_GATEWAY_PASSWORD");
+
+  @Option(names = "--gateway-connect-timeout", defaultValue = "${env:SMS_GATEWAY_CONNECT_TIMEOUT:-PT2S}")
+  Duration connectTimeout;
+
+  @Option(names = "--gateway-request-timeout", defaultValue = "${env:SMS_GATEWAY_REQUEST_TIMEOUT:-PT5S}")
+  Duration requestTimeout;
+
+  @Option(names = "--gateway-max-attempts", defaultValue = "${env:SMS_GATEWAY_MAX_ATTEMPTS:-4}")
+  int maxAttempts;
+
+  @Option(names = "--gateway-initial-backoff", defaultValue = "${env:SMS_GATEWAY_INITIAL_BACKOFF:-PT0.2S}")
+  Duration initialBackoff;
+
+  @Option(names = "--gateway-max-backoff", defaultValue = "${env:SMS_GATEWAY_MAX_BACKOFF:-PT5S}")
+  Duration maxBackoff;
+
+  @Option(names = "--zone", defaultValue = "${env:DELIVERY_ZONE:-Europe/Oslo}")
+  ZoneId zone;
+
+  @Option(names = "--ledger-retention", defaultValue = "${env:DELIVERY_LEDGER_RETENTION:-P90D}")
+  Duration ledgerRetention;
+
+  @Option(names = "--http-host", defaultValue = "${env:HTTP_HOST:-127.0.0.1}")
+  String httpHost;
+
+  @Option(names = {"--http-port", "--port"}, defaultValue = "${env:HTTP_PORT:-8084}")
+  int port;
+
+  @Option(names = "--topic-partitions", defaultValue = "${env:TOPIC_PARTITIONS:-3}")
+  int partitions;
+
+  @Option(names = "--replication-factor", defaultValue = "${env:TOPIC_REPLICATION_FACTOR:-1}")
+  short replicationFactor;
+
+  DeliveryConfig config() {
+    String url = blankToNull(gatewayUrl);
+    DeliveryConfig.GatewayMode mode = blankToNull(gateway) != null
+        ? DeliveryConfig.GatewayMode.valueOf(gateway.trim().toUpperCase(java.util.Locale.ROOT))
+        : url != null ? DeliveryConfig.GatewayMode.HTTP : DeliveryConfig.GatewayMode.OUTBOX;
+    HttpGatewayConfig http = null;
+    if (mode == DeliveryConfig.GatewayMode.HTTP) {
+      if (url == null) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "the HTTP gateway needs --gateway-url (SMS_GATEWAY_URL)");
+      }
+      HttpGatewayConfig.Auth auth = blankToNull(gatewayAuth) != null
+          ? HttpGatewayConfig.Auth.valueOf(gatewayAuth.trim().toUpperCase(java.util.Locale.ROOT))
+          : blankToNull(gatewayToken) != null ? HttpGatewayConfig.Auth.BEARER
+          : blankToNull(gatewayPassword) != null ? HttpGatewayConfig.Auth.BASIC
+          : HttpGatewayConfig.Auth.NONE;
+      String secret = auth == HttpGatewayConfig.Auth.BEARER ? blankToNull(gatewayToken) : blankToNull(gatewayPassword);
+      http = new HttpGatewayConfig(URI.create(url), auth, blankToNull(gatewayUser), secret,
+          connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff);
+    }
+    Path contacts = blankToNull(contactsFile) == null ? dataDir.resolve("contacts.csv") : Path.of(contactsFile);
+    Path outbox = blankToNull(outboxFile) == null ? dataDir.resolve("sms-outbox.jsonl") : Path.of(outboxFile);
+    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contacts, mode,
+        outbox, http, zone, ledgerRetention, httpHost, port, partitions, replicationFactor, Duration.ofMinutes(5));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    DeliveryApp app = DeliveryApp.start(config());
+    CountDownLatch closed = new CountDownLatch(1);
+    // close inside the hook: the JVM waits for hooks, not for the main thread
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      closed.countDown();
+    }, "delivery-shutdown"));
+    closed.await();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DeliveryMain()).execute(args));
+  }
+}

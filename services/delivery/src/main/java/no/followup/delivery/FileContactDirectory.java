@@ -1,0 +1,121 @@
+package no.followup.delivery;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A contact directory in a local file, re-read when the file changes. One participant per line,
+ * semicolon-separated; blank lines and lines starting with {@code #} are ignored:
+ * <pre>
+ * # participantId;phone;language;optedOut
+ * p-001;+4791234567;nb;false
+ * p-002;+4798765432;nn;true
+ * p-003;91234567
+ * </pre>
+ * language is {@code nb} (bokmål, default) or {@code nn} (nynorsk); optedOut ({@code true}/{@code
+ * false}, default false) marks a participant who declined digital contact. A line that does not
+ * parse is skipped and reported by line number (never by content: it holds a phone number).
+ *
+ * <p>Four plain columns with no quoting: a split is clearer here than a CSV library.
+ */
+public final class FileContactDirectory implements ContactDirectory {
+
+  private static final Logger log = LoggerFactory.getLogger(FileContactDirectory.class);
+  private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{8,15}");
+
+  private final Path file;
+  private FileTime loadedVersion;
+  private Map<String, Contact> contacts = Map.of();
+  private boolean warnedMissing;
+
+  public FileContactDirectory(Path file) {
+    this.file = file;
+  }
+
+  @Override
+  public synchronized Optional<Contact> find(String participantId) {
+    reloadIfChanged();
+    return Optional.ofNullable(contacts.get(participantId));
+  }
+
+  /** How many participants the file lists (after a reload if it changed). */
+  public synchronized int size() {
+    reloadIfChanged();
+    return contacts.size();
+  }
+
+  private void reloadIfChanged() {
+    FileTime version;
+    try {
+      version = Files.getLastModifiedTime(file);
+    } catch (NoSuchFileException missing) {
+      if (!warnedMissing) {
+        log.warn("Contact directory {} does not exist; no participant can be reached by SMS", file);
+        warnedMissing = true;
+      }
+      contacts = Map.of();
+      loadedVersion = null;
+      return;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (version.equals(loadedVersion)) {
+      return;
+    }
+    try {
+      contacts = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+      loadedVersion = version;
+      warnedMissing = false;
+      log.info("Loaded contact directory {}: {} participants", file, contacts.size());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read contact directory " + file, e);
+    }
+  }
+
+  static Map<String, Contact> parse(List<String> lines) {
+    Map<String, Contact> parsed = new HashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] cols = line.split(";", -1);
+      try {
+        if (cols.length < 2 || cols[0].isBlank()) {
+          throw new IllegalArgumentException("expected participantId;phone[;language[;optedOut]]");
+        }
+        String phone = cols[1].strip().replace(" ", "");
+        if (!PHONE.matcher(phone).matches()) {
+          throw new IllegalArgumentException("not a phone number");
+        }
+        Language language = cols.length > 2 ? Language.parse(cols[2]) : Language.BOKMAL;
+        boolean optedOut = cols.length > 3 && parseFlag(cols[3]);
+        parsed.put(cols[0].strip(), new Contact(phone, optedOut, language));
+      } catch (IllegalArgumentException e) {
+        log.warn("Contact directory line {} skipped: {}", i + 1, e.getMessage());
+      }
+    }
+    return Map.copyOf(parsed);
+  }
+
+  private static boolean parseFlag(String value) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "", "false", "no", "nei", "0" -> false;
+      case "true", "yes", "ja", "1" -> true;
+      default -> throw new IllegalArgumentException("optedOut must be true or false");
+    };
+  }
+}

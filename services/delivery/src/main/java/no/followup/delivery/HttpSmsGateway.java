@@ -1,0 +1,139 @@
+package no.followup.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An SMS gateway over HTTP (JDK HttpClient): {@code POST <url>} with
+ * <pre>
+ *   Content-Type: application/json
+ *   Idempotency-Key: &lt;reminderId&gt;
+ *   Authorization: Basic ... | Bearer ...      (if configured)
+ *   {"to": "+4791234567", "text": "...", "reference": "&lt;reminderId&gt;"}
+ * </pre>
+ * A 2xx answer is success; its JSON body may carry {@code messageId} (or {@code id}). 5xx, 408, 429,
+ * timeouts and I/O errors are retried with exponential backoff up to {@code maxAttempts}; other 4xx
+ * are final (sending the same request again would fail the same way). Every retry carries the same
+ * Idempotency-Key, so a retry after a lost response does not send a second SMS at a gateway that
+ * honours the key.
+ */
+public final class HttpSmsGateway implements SmsGateway {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpSmsGateway.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpGatewayConfig config;
+  private final HttpClient client;
+  private final Sleeper sleeper;
+
+  /** Waits between retries; replaceable so tests need not wait. */
+  interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  public HttpSmsGateway(HttpGatewayConfig config) {
+    this(config, d -> Thread.sleep(d.toMillis()));
+  }
+
+  HttpSmsGateway(HttpGatewayConfig config, Sleeper sleeper) {
+    this.config = config;
+    this.sleeper = sleeper;
+    this.client = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+  }
+
+  @Override
+  public Accepted send(SmsMessage message) throws SmsGatewayException {
+    HttpRequest request = request(message);
+    String lastError = null;
+    Exception lastCause = null;
+    for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
+      try {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+          return new Accepted(messageId(response.body()), attempt);
+        }
+        lastError = "HTTP_" + status;
+        lastCause = null;
+        if (!retryable(status)) {
+          throw new SmsGatewayException(lastError, attempt, "gateway refused the message with HTTP " + status, null);
+        }
+      } catch (IOException e) {
+        lastError = e.getClass().getName();
+        lastCause = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SmsGatewayException("Interrupted", attempt, "interrupted while sending", e);
+      }
+      if (attempt < config.maxAttempts()) {
+        Duration wait = backoff(attempt);
+        log.info("SMS gateway call for {} failed ({}), attempt {} of {}; retrying in {} ms", message.idempotencyKey(),
+            lastError, attempt, config.maxAttempts(), wait.toMillis());
+        try {
+          sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SmsGatewayException("Interrupted", attempt, "interrupted while waiting to retry", e);
+        }
+      }
+    }
+    throw new SmsGatewayException(lastError, config.maxAttempts(), "gateway unavailable after " + config.maxAttempts() + " attempts",
+        lastCause);
+  }
+
+  /** initialBackoff * 2^(attempt-1), capped at maxBackoff. */
+  Duration backoff(int attempt) {
+    long millis = config.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
+    return Duration.ofMillis(Math.min(millis, config.maxBackoff().toMillis()));
+  }
+
+  static boolean retryable(int status) {
+    return status >= 500 || status == 408 || status == 429;
+  }
+
+  private HttpRequest request(SmsMessage message) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("to", message.phoneNumber());
+    body.put("text", message.text());
+    body.put("reference", message.idempotencyKey());
+    HttpRequest.Builder builder = HttpRequest.newBuilder(config.url())
+        .timeout(config.requestTimeout())
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", message.idempotencyKey());
+    switch (config.auth()) {
+      case BASIC -> builder.header("Authorization", "Basic " + Base64.getEncoder()
+          .encodeToString((config.user() + ":" + config.secret()).getBytes(StandardCharsets.UTF_8)));
+      case BEARER -> builder.header("Authorization", "Bearer " + config.secret());
+      case NONE -> { }
+    }
+    try {
+      return builder.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8)).build();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not encode the request", e);
+    }
+  }
+
+  private static String messageId(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      JsonNode json = JSON.readTree(body);
+      JsonNode id = json.hasNonNull("messageId") ? json.get("messageId") : json.get("id");
+      return id == null || id.isNull() ? null : id.asText();
+    } catch (IOException notJson) {
+      return null; // the gateway accepted the message; its body is informational
+    }
+  }
+}

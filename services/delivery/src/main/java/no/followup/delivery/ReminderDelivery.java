@@ -1,0 +1,237 @@
+package no.followup.delivery;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import no.followup.reminders.CoordinatorTask;
+import no.followup.reminders.DeliveryReceipt;
+import no.followup.reminders.DeliveryStatus;
+import no.followup.reminders.Reminder;
+import no.followup.reminders.ReminderKind;
+import no.followup.reminders.TaskAssignee;
+import no.followup.reminders.TaskKind;
+import no.followup.reminders.TaskState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What delivery does with one reminder record; no Kafka here (the caller wraps each call in a
+ * transaction with the consumer offset).
+ * <ul>
+ *   <li>Participant reminders (DUE) become an SMS: skipped when the ledger has a decision for the
+ *       reminderId, expired when the meeting has started, skipped without contact details, not sent
+ *       to a participant who opted out of digital contact; otherwise ledger ATTEMPTING, gateway call
+ *       with the reminderId as idempotency key, ledger SENT. Every outcome gets a receipt.</li>
+ *   <li>WITHDRAWN participant reminders: ledger WITHDRAWN (a late redelivery of the DUE record is
+ *       then not sent) and a WITHDRAWN receipt.</li>
+ *   <li>Staff reminders become a {@link CoordinatorTask} keyed by taskId = reminderId: DUE → OPEN,
+ *       RESOLVED → DONE, WITHDRAWN → WITHDRAWN, ERASED → tombstone. Tasks need no ledger: they are
+ *       Kafka output, written in the same transaction as the consumer offset.</li>
+ * </ul>
+ */
+public final class ReminderDelivery {
+
+  private static final Logger log = LoggerFactory.getLogger(ReminderDelivery.class);
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd.MM. 'kl.' HH:mm");
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MM.yyyy");
+
+  /** Where delivery's Kafka output goes. */
+  public interface Output {
+    /** The task's new state, or null to remove it (tombstone). */
+    void task(String taskId, CoordinatorTask task);
+
+    void receipt(DeliveryReceipt receipt);
+  }
+
+  private final DeliveryLedger ledger;
+  private final ContactDirectory directory;
+  private final SmsGateway gateway;
+  private final SmsTemplates templates;
+  private final DeliveryHooks hooks;
+  private final ZoneId zone;
+  private final Map<DeliveryStatus, AtomicLong> receipts = new EnumMap<>(DeliveryStatus.class);
+  private final AtomicLong taskUpdates = new AtomicLong();
+
+  public ReminderDelivery(DeliveryLedger ledger, ContactDirectory directory, SmsGateway gateway, ZoneId zone, DeliveryHooks hooks) {
+    this.ledger = ledger;
+    this.directory = directory;
+    this.gateway = gateway;
+    this.zone = zone;
+    this.templates = new SmsTemplates(zone);
+    this.hooks = hooks;
+    for (DeliveryStatus s : DeliveryStatus.values()) {
+      receipts.put(s, new AtomicLong());
+    }
+  }
+
+  public void handle(Reminder reminder, Instant now, Output out) {
+    switch (reminder.getAudience()) {
+      case PARTICIPANT -> participant(reminder, now, out);
+      case COORDINATOR, TEAM_LEAD, UNKNOWN -> task(reminder, now, out);
+    }
+  }
+
+  /** Receipts by status and task updates since start, for the stats endpoint. */
+  public Map<String, Long> stats() {
+    Map<String, Long> stats = new java.util.LinkedHashMap<>();
+    receipts.forEach((status, n) -> stats.put("receipts." + status.name(), n.get()));
+    stats.put("taskUpdates", taskUpdates.get());
+    return stats;
+  }
+
+  // ---- participant reminders: SMS ----------------------------------------------------------------
+
+  private void participant(Reminder r, Instant now, Output out) {
+    String id = r.getReminderId().toString();
+    Optional<DeliveryLedger.Entry> known = ledger.get(id);
+    switch (r.getStatus()) {
+      case DUE -> {
+        if (known.isPresent() && known.get().state() != DeliveryLedger.State.ATTEMPTING) {
+          // decided before (a redelivery after a restart): repeat the receipt, never the SMS
+          out.receipt(receipt(r, known.get()));
+          return;
+        }
+        send(r, known, now, out);
+      }
+      case WITHDRAWN -> {
+        DeliveryLedger.Entry before = known.orElse(null);
+        decide(r, DeliveryLedger.State.WITHDRAWN, now, before == null ? 0 : before.attempts(),
+            before == null ? null : before.gatewayMessageId(), null, out);
+      }
+      case RESOLVED, ERASED, UNKNOWN -> {
+        // nothing was derived from a participant reminder but the SMS and its receipt
+      }
+    }
+  }
+
+  private void send(Reminder r, Optional<DeliveryLedger.Entry> inDoubt, Instant now, Output out) {
+    String id = r.getReminderId().toString();
+    if (r.getMeetingStartsAt() != null && !r.getMeetingStartsAt().isAfter(now)) {
+      decide(r, DeliveryLedger.State.EXPIRED, now, 0, null, null, out);
+      return;
+    }
+    Optional<Contact> contact = directory.find(r.getParticipantId());
+    if (contact.isEmpty()) {
+      decide(r, DeliveryLedger.State.SKIPPED_NO_CONTACT, now, 0, null, null, out);
+      return;
+    }
+    if (contact.get().optedOutOfDigitalContact()) {
+      decide(r, DeliveryLedger.State.OPTED_OUT, now, 0, null, null, out);
+      return;
+    }
+    String text = templates.render(r, contact.get().language());
+    int earlierAttempts = inDoubt.map(DeliveryLedger.Entry::attempts).orElse(0);
+    if (inDoubt.isPresent()) {
+      log.info("Reminder {} was being sent when delivery stopped; sending again with the same Idempotency-Key", id);
+    }
+    // counts the call about to be made: if delivery dies during it, the next attempt knows one was made
+    ledger.record(new DeliveryLedger.Entry(id, DeliveryLedger.State.ATTEMPTING, now, earlierAttempts + 1, null, null));
+    SmsGateway.Accepted accepted;
+    try {
+      accepted = gateway.send(new SmsMessage(id, contact.get().phoneNumber(), text));
+    } catch (SmsGatewayException e) {
+      log.warn("SMS for reminder {} failed after {} attempts: {}", id, e.attempts(), e.errorClass());
+      decide(r, DeliveryLedger.State.FAILED, now, earlierAttempts + e.attempts(), null, e.errorClass(), out);
+      return;
+    }
+    hooks.afterGatewayAccepted(id);
+    decide(r, DeliveryLedger.State.SENT, now, earlierAttempts + accepted.attempts(), accepted.messageId(), null, out);
+  }
+
+  private void decide(Reminder r, DeliveryLedger.State state, Instant now, int attempts, String messageId, String errorClass,
+      Output out) {
+    DeliveryLedger.Entry entry = new DeliveryLedger.Entry(r.getReminderId().toString(), state, now, attempts, messageId, errorClass);
+    ledger.record(entry);
+    out.receipt(receipt(r, entry));
+  }
+
+  private DeliveryReceipt receipt(Reminder r, DeliveryLedger.Entry entry) {
+    DeliveryStatus status = switch (entry.state()) {
+      case SENT -> DeliveryStatus.SENT;
+      case FAILED -> DeliveryStatus.FAILED;
+      case OPTED_OUT -> DeliveryStatus.OPTED_OUT;
+      case SKIPPED_NO_CONTACT -> DeliveryStatus.SKIPPED_NO_CONTACT;
+      case EXPIRED -> DeliveryStatus.EXPIRED;
+      case WITHDRAWN -> DeliveryStatus.WITHDRAWN;
+      case ATTEMPTING -> throw new IllegalStateException("no receipt for an attempt in progress");
+    };
+    receipts.get(status).incrementAndGet();
+    return DeliveryReceipt.newBuilder()
+        .setReminderId(r.getReminderId())
+        .setParticipantId(r.getParticipantId())
+        .setOfficeId(r.getOfficeId())
+        .setStatus(status)
+        .setAt(entry.at())
+        .setAttempts(entry.attempts())
+        .setGatewayMessageId(entry.gatewayMessageId())
+        .setErrorClass(entry.errorClass())
+        .build();
+  }
+
+  // ---- staff reminders: tasks --------------------------------------------------------------------
+
+  private void task(Reminder r, Instant now, Output out) {
+    String taskId = r.getReminderId().toString();
+    TaskState state = switch (r.getStatus()) {
+      case DUE -> TaskState.OPEN;
+      case RESOLVED -> TaskState.DONE;
+      case WITHDRAWN -> TaskState.WITHDRAWN;
+      case ERASED -> null;
+      case UNKNOWN -> TaskState.UNKNOWN;
+    };
+    taskUpdates.incrementAndGet();
+    if (state == null) {
+      out.task(taskId, null);
+      return;
+    }
+    out.task(taskId, CoordinatorTask.newBuilder()
+        .setTaskId(r.getReminderId())
+        .setKind(taskKind(r.getKind()))
+        .setAssignee(switch (r.getAudience()) {
+          case COORDINATOR -> TaskAssignee.COORDINATOR;
+          case TEAM_LEAD -> TaskAssignee.TEAM_LEAD;
+          default -> TaskAssignee.OTHER;
+        })
+        .setParticipantId(r.getParticipantId())
+        .setOfficeId(r.getOfficeId())
+        .setCoordinatorId(r.getCoordinatorId())
+        .setMeetingId(r.getMeetingId())
+        .setMeetingStartsAt(r.getMeetingStartsAt())
+        .setCreatedAt(r.getDueAt())
+        .setDueAt(r.getDueAt())
+        .setUpdatedAt(now)
+        .setState(state)
+        .setSummary(summary(r))
+        .build());
+  }
+
+  static TaskKind taskKind(ReminderKind kind) {
+    return switch (kind) {
+      case ATTENDANCE_NOT_RECORDED -> TaskKind.ATTENDANCE_NOT_RECORDED;
+      case REACH_OUT_AFTER_MISS -> TaskKind.REACH_OUT_AFTER_MISS;
+      case OFFER_HOME_VISIT -> TaskKind.OFFER_HOME_VISIT;
+      case INACTIVITY -> TaskKind.INACTIVITY;
+      case MONTHLY_REVIEW -> TaskKind.MONTHLY_REVIEW;
+      default -> TaskKind.OTHER;
+    };
+  }
+
+  /** A dashboard line in bokmål: what to do, and for which meeting. No names, no health data. */
+  String summary(Reminder r) {
+    String meeting = r.getMeetingStartsAt() == null ? "" : " " + WHEN.format(ZonedDateTime.ofInstant(r.getMeetingStartsAt(), zone));
+    return switch (r.getKind()) {
+      case ATTENDANCE_NOT_RECORDED -> "Oppmøte ikke registrert for avtalen" + meeting
+          + ". Ring deltakeren, eller registrer møtt/ikke møtt.";
+      case REACH_OUT_AFTER_MISS -> "Deltakeren møtte ikke til avtalen" + meeting + ". Ta kontakt.";
+      case OFFER_HOME_VISIT -> "Flere avtaler på rad uten oppmøte. Tilby hjemmebesøk.";
+      case INACTIVITY -> "Ingen registrert kontakt med deltakeren på lenge. Ta kontakt.";
+      case MONTHLY_REVIEW -> "Månedlig gjennomgang av deltakeren (" + MONTH.format(ZonedDateTime.ofInstant(r.getDueAt(), zone)) + ").";
+      default -> "Oppfølging av deltakeren.";
+    };
+  }
+}

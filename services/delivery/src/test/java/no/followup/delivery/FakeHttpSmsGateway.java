@@ -1,0 +1,117 @@
+package no.followup.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fake SMS provider on the JDK's HttpServer. It "delivers" a message by adding it to
+ * {@link #delivered()}. When it honours the Idempotency-Key, a second request with a known key is
+ * answered with the first message id and nothing is delivered again; when it does not, every
+ * request delivers.
+ */
+final class FakeHttpSmsGateway implements AutoCloseable {
+
+  record Request(String idempotencyKey, String authorization, String contentType, JsonNode body) {}
+
+  record Delivered(String idempotencyKey, String to, String text, String messageId) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final boolean honoursIdempotencyKey;
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final List<Delivered> delivered = new CopyOnWriteArrayList<>();
+  private final Map<String, String> messageIds = new ConcurrentHashMap<>();
+  private final Deque<Integer> scriptedStatuses = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger sequence = new AtomicInteger();
+  private volatile long delayMillis;
+
+  FakeHttpSmsGateway(boolean honoursIdempotencyKey) throws IOException {
+    this.honoursIdempotencyKey = honoursIdempotencyKey;
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/sms", this::handle);
+    server.start();
+  }
+
+  URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sms");
+  }
+
+  /** The next requests are answered with these statuses (and deliver nothing) before normal service resumes. */
+  void failNext(Integer... statuses) {
+    scriptedStatuses.addAll(List.of(statuses));
+  }
+
+  void delayResponses(long millis) {
+    this.delayMillis = millis;
+  }
+
+  List<Request> requests() {
+    return new ArrayList<>(requests);
+  }
+
+  List<Delivered> delivered() {
+    return new ArrayList<>(delivered);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      JsonNode body = JSON.readTree(exchange.getRequestBody());
+      String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+      requests.add(new Request(key, exchange.getRequestHeaders().getFirst("Authorization"),
+          exchange.getRequestHeaders().getFirst("Content-Type"), body));
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      Integer scripted = scriptedStatuses.poll();
+      if (scripted != null) {
+        respond(exchange, scripted, "{\"error\":\"scripted\"}");
+        return;
+      }
+      String messageId;
+      if (honoursIdempotencyKey && key != null && messageIds.containsKey(key)) {
+        messageId = messageIds.get(key);
+      } else {
+        messageId = "msg-" + sequence.incrementAndGet();
+        if (key != null) {
+          messageIds.putIfAbsent(key, messageId);
+        }
+        delivered.add(new Delivered(key, body.path("to").asText(), body.path("text").asText(), messageId));
+      }
+      respond(exchange, 202, "{\"messageId\":\"" + messageId + "\"}");
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,115 @@
+package no.followup.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpSmsGatewayTest {
+
+  FakeHttpSmsGateway fake;
+  final List<Duration> waits = new ArrayList<>();
+
+  @BeforeEach
+  void up() throws Exception {
+    fake = new FakeHttpSmsGateway(true);
+  }
+
+  @AfterEach
+  void down() {
+    fake.close();
+  }
+
+  HttpSmsGateway gateway(HttpGatewayConfig config) {
+    return new HttpSmsGateway(config, waits::add);
+  }
+
+  @Test
+  void postsJsonWithTheIdempotencyKeyAndBearerToken() throws Exception {
+    HttpSmsGateway gateway = gateway(HttpGatewayConfig.of(fake.url()).withAuth(HttpGatewayConfig.Auth.BEARER, null, "t0ken"));
+    SmsGateway.Accepted accepted = gateway.send(new SmsMessage("r-1", "+4791234567", "Hei!"));
+    assertThat(accepted).isEqualTo(new SmsGateway.Accepted("msg-1", 1));
+    FakeHttpSmsGateway.Request request = fake.requests().get(0);
+    assertThat(request.idempotencyKey()).isEqualTo("r-1");
+    assertThat(request.authorization()).isEqualTo("Bearer t0ken");
+    assertThat(request.contentType()).isEqualTo("application/json");
+    assertThat(request.body().get("to").asText()).isEqualTo("+4791234567");
+    assertThat(request.body().get("text").asText()).isEqualTo("Hei!");
+    assertThat(request.body().get("reference").asText()).isEqualTo("r-1");
+  }
+
+  @Test
+  void basicAuth() throws Exception {
+    gateway(HttpGatewayConfig.of(fake.url()).withAuth(HttpGatewayConfig.Auth.BASIC, "user", "pass"))
+        .send(new SmsMessage("r-1", "+4791234567", "Hei!"));
+    assertThat(fake.requests().get(0).authorization())
+        .isEqualTo("Basic " + Base64.getEncoder().encodeToString("user:pass".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void retriesServerErrorsWithExponentialBackoffAndTheSameKey() throws Exception {
+    fake.failNext(503, 500, 429);
+    HttpSmsGateway gateway = gateway(HttpGatewayConfig.of(fake.url())
+        .withRetries(5, Duration.ofMillis(100), Duration.ofMillis(300)));
+    SmsGateway.Accepted accepted = gateway.send(new SmsMessage("r-1", "+4791234567", "Hei!"));
+    assertThat(accepted.attempts()).isEqualTo(4);
+    assertThat(waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300));
+    assertThat(fake.requests()).extracting(FakeHttpSmsGateway.Request::idempotencyKey).containsOnly("r-1");
+    assertThat(fake.delivered()).hasSize(1);
+  }
+
+  @Test
+  void givesUpAfterMaxAttempts() {
+    fake.failNext(503, 503, 503);
+    HttpSmsGateway gateway = gateway(HttpGatewayConfig.of(fake.url()).withRetries(3, Duration.ofMillis(10), Duration.ofMillis(10)));
+    assertThatThrownBy(() -> gateway.send(new SmsMessage("r-1", "+4791234567", "Hei!")))
+        .isInstanceOfSatisfying(SmsGatewayException.class, e -> {
+          assertThat(e.errorClass()).isEqualTo("HTTP_503");
+          assertThat(e.attempts()).isEqualTo(3);
+        });
+    assertThat(fake.delivered()).isEmpty();
+  }
+
+  @Test
+  void doesNotRetryAClientError() {
+    fake.failNext(400);
+    HttpSmsGateway gateway = gateway(HttpGatewayConfig.of(fake.url()));
+    assertThatThrownBy(() -> gateway.send(new SmsMessage("r-1", "+4791234567", "Hei!")))
+        .isInstanceOfSatisfying(SmsGatewayException.class, e -> {
+          assertThat(e.errorClass()).isEqualTo("HTTP_400");
+          assertThat(e.attempts()).isEqualTo(1);
+        });
+    assertThat(fake.requests()).hasSize(1);
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
+  void aTimeoutIsRetriedAndTheKeyPreventsASecondSms() throws Exception {
+    fake.delayResponses(700);
+    HttpSmsGateway gateway = gateway(HttpGatewayConfig.of(fake.url())
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300))
+        .withRetries(2, Duration.ofMillis(1), Duration.ofMillis(1)));
+    assertThatThrownBy(() -> gateway.send(new SmsMessage("r-1", "+4791234567", "Hei!")))
+        .isInstanceOfSatisfying(SmsGatewayException.class, e -> assertThat(e.errorClass()).contains("HttpTimeoutException"));
+    fake.delayResponses(0);
+    // the provider did receive the timed-out requests; it delivered once, by key
+    SmsGateway.Accepted accepted = gateway.send(new SmsMessage("r-1", "+4791234567", "Hei!"));
+    assertThat(fake.delivered()).hasSize(1);
+    assertThat(accepted.messageId()).isEqualTo(fake.delivered().get(0).messageId());
+  }
+
+  @Test
+  void backoffDoublesAndIsCapped() {
+    HttpSmsGateway gateway = gateway(HttpGatewayConfig.of(fake.url()).withRetries(10, Duration.ofMillis(200), Duration.ofSeconds(1)));
+    assertThat(List.of(gateway.backoff(1), gateway.backoff(2), gateway.backoff(3), gateway.backoff(4), gateway.backoff(9)))
+        .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofSeconds(1),
+            Duration.ofSeconds(1));
+  }
+}

@@ -1,0 +1,198 @@
+package no.followup.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import no.followup.reminders.CoordinatorTask;
+import no.followup.reminders.DeliveryReceipt;
+import no.followup.reminders.DeliveryStatus;
+import no.followup.reminders.MeetingPlaceKind;
+import no.followup.reminders.Reminder;
+import no.followup.reminders.ReminderKind;
+import no.followup.reminders.ReminderStatus;
+import no.followup.reminders.TaskAssignee;
+import no.followup.reminders.TaskKind;
+import no.followup.reminders.TaskState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReminderDeliveryTest {
+
+  static final Instant NOW = Instant.parse("2025-03-04T09:00:00Z");
+  static final Instant MEETING = Instant.parse("2025-03-05T09:00:00Z");
+
+  @TempDir Path dir;
+  DeliveryLedger ledger;
+  final Map<String, Contact> contacts = new HashMap<>();
+  final List<SmsMessage> sent = new ArrayList<>();
+  final List<DeliveryReceipt> receipts = new ArrayList<>();
+  final Map<String, Optional<CoordinatorTask>> tasks = new HashMap<>();
+  final List<String> taskWrites = new ArrayList<>();
+  SmsGatewayException nextFailure;
+
+  final SmsGateway gateway = message -> {
+    if (nextFailure != null) {
+      SmsGatewayException e = nextFailure;
+      nextFailure = null;
+      throw e;
+    }
+    sent.add(message);
+    return new SmsGateway.Accepted("msg-" + sent.size(), 1);
+  };
+
+  final ReminderDelivery.Output out = new ReminderDelivery.Output() {
+    @Override
+    public void task(String taskId, CoordinatorTask task) {
+      tasks.put(taskId, Optional.ofNullable(task));
+      taskWrites.add(taskId);
+    }
+
+    @Override
+    public void receipt(DeliveryReceipt receipt) {
+      receipts.add(receipt);
+    }
+  };
+
+  @BeforeEach
+  void open() {
+    ledger = DeliveryLedger.open(dir.resolve("ledger.jsonl"), Duration.ofDays(90), NOW);
+    contacts.put("p-1", new Contact("+4791234567", false, Language.BOKMAL));
+    contacts.put("p-nn", new Contact("+4791234568", false, Language.NYNORSK));
+    contacts.put("p-out", new Contact("+4791234569", true, Language.BOKMAL));
+  }
+
+  @AfterEach
+  void close() {
+    ledger.close();
+  }
+
+  ReminderDelivery delivery(DeliveryHooks hooks) {
+    return new ReminderDelivery(ledger, id -> Optional.ofNullable(contacts.get(id)), gateway, ZoneId.of("Europe/Oslo"), hooks);
+  }
+
+  ReminderDelivery delivery() {
+    return delivery(DeliveryHooks.NONE);
+  }
+
+  @Test
+  void sendsAParticipantReminderOnceWithItsIdAsIdempotencyKey() {
+    Reminder r = Reminders.participant("p-1", MEETING, MeetingPlaceKind.OFFICE);
+    delivery().handle(r, NOW, out);
+    delivery().handle(r, NOW, out); // redelivered, e.g. after a restart
+    assertThat(sent).singleElement().satisfies(m -> {
+      assertThat(m.idempotencyKey()).isEqualTo(r.getReminderId().toString());
+      assertThat(m.phoneNumber()).isEqualTo("+4791234567");
+      assertThat(m.text()).contains("kl. 10:00").contains("på NAV-kontoret");
+    });
+    assertThat(receipts).extracting(DeliveryReceipt::getStatus).containsExactly(DeliveryStatus.SENT, DeliveryStatus.SENT);
+    assertThat(receipts.get(0).getGatewayMessageId()).isEqualTo("msg-1");
+    assertThat(receipts.get(0).getAttempts()).isEqualTo(1);
+    assertThat(receipts.get(1)).isEqualTo(receipts.get(0));
+  }
+
+  @Test
+  void nynorskForParticipantsWhoChoseIt() {
+    delivery().handle(Reminders.participant("p-nn", MEETING, MeetingPlaceKind.HOME_VISIT), NOW, out);
+    assertThat(sent.get(0).text()).contains("Påminning").contains("heimebesøk");
+  }
+
+  @Test
+  void optedOutNoContactAndExpiredSendNothing() {
+    delivery().handle(Reminders.participant("p-out", MEETING, MeetingPlaceKind.OFFICE), NOW, out);
+    delivery().handle(Reminders.participant("p-unknown", MEETING, MeetingPlaceKind.OFFICE), NOW, out);
+    delivery().handle(Reminders.participant("p-1", NOW.minusSeconds(60), MeetingPlaceKind.OFFICE), NOW, out);
+    assertThat(sent).isEmpty();
+    assertThat(receipts).extracting(DeliveryReceipt::getStatus)
+        .containsExactly(DeliveryStatus.OPTED_OUT, DeliveryStatus.SKIPPED_NO_CONTACT, DeliveryStatus.EXPIRED);
+  }
+
+  @Test
+  void aGatewayFailureIsAFailedReceiptAndIsNotRetriedOnRedelivery() {
+    Reminder r = Reminders.participant("p-1", MEETING, MeetingPlaceKind.OFFICE);
+    nextFailure = new SmsGatewayException("HTTP_400", 1, "refused", null);
+    delivery().handle(r, NOW, out);
+    delivery().handle(r, NOW, out);
+    assertThat(sent).isEmpty();
+    assertThat(receipts).extracting(DeliveryReceipt::getStatus, DeliveryReceipt::getErrorClass).containsOnly(
+        org.assertj.core.groups.Tuple.tuple(DeliveryStatus.FAILED, "HTTP_400"));
+  }
+
+  @Test
+  void withdrawnBeforeSendingIsNeverSent() {
+    Reminder r = Reminders.participant("p-1", MEETING, MeetingPlaceKind.OFFICE);
+    delivery().handle(Reminders.withStatus(r, ReminderStatus.WITHDRAWN), NOW, out);
+    delivery().handle(r, NOW, out);
+    assertThat(sent).isEmpty();
+    assertThat(receipts).extracting(DeliveryReceipt::getStatus).containsExactly(DeliveryStatus.WITHDRAWN, DeliveryStatus.WITHDRAWN);
+  }
+
+  @Test
+  void aCrashAfterTheGatewayCallLeavesTheReminderInDoubtAndItIsSentAgainWithTheSameKey() {
+    Reminder r = Reminders.participant("p-1", MEETING, MeetingPlaceKind.OFFICE);
+    ReminderDelivery crashing = delivery(id -> {
+      throw new DeliveryHooks.SimulatedCrash("after gateway call");
+    });
+    assertThatThrownBy(() -> crashing.handle(r, NOW, out)).isInstanceOf(DeliveryHooks.SimulatedCrash.class);
+    assertThat(receipts).isEmpty();
+    assertThat(ledger.get(r.getReminderId().toString()).map(DeliveryLedger.Entry::state)).hasValue(DeliveryLedger.State.ATTEMPTING);
+
+    delivery().handle(r, NOW, out);
+    // this gateway fake ignores keys: two messages, both carrying the same key for a real gateway to deduplicate
+    assertThat(sent).extracting(SmsMessage::idempotencyKey).containsExactly(r.getReminderId().toString(), r.getReminderId().toString());
+    assertThat(receipts).singleElement().satisfies(rc -> {
+      assertThat(rc.getStatus()).isEqualTo(DeliveryStatus.SENT);
+      assertThat(rc.getAttempts()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void staffRemindersBecomeTasksThatGoDoneWithdrawnOrAway() {
+    Reminder attendance = Reminders.task("p-1", ReminderKind.ATTENDANCE_NOT_RECORDED, MEETING);
+    Reminder review = Reminders.task("p-1", ReminderKind.MONTHLY_REVIEW, null);
+    Reminder inactivity = Reminders.task("p-1", ReminderKind.INACTIVITY, null);
+    ReminderDelivery delivery = delivery();
+    delivery.handle(attendance, NOW, out);
+    String id = attendance.getReminderId().toString();
+    assertThat(tasks.get(id)).hasValueSatisfying(t -> {
+      assertThat(t.getState()).isEqualTo(TaskState.OPEN);
+      assertThat(t.getKind()).isEqualTo(TaskKind.ATTENDANCE_NOT_RECORDED);
+      assertThat(t.getAssignee()).isEqualTo(TaskAssignee.COORDINATOR);
+      assertThat(t.getCoordinatorId()).isEqualTo("s-12");
+      assertThat(t.getTaskId()).isEqualTo(attendance.getReminderId());
+      assertThat(t.getSummary()).isEqualTo("Oppmøte ikke registrert for avtalen 05.03. kl. 10:00. Ring deltakeren, eller registrer møtt/ikke møtt.");
+    });
+    delivery.handle(Reminders.withStatus(attendance, ReminderStatus.RESOLVED), NOW, out);
+    assertThat(tasks.get(id).orElseThrow().getState()).isEqualTo(TaskState.DONE);
+
+    delivery.handle(review, NOW, out);
+    assertThat(tasks.get(review.getReminderId().toString()).orElseThrow().getAssignee()).isEqualTo(TaskAssignee.TEAM_LEAD);
+    delivery.handle(Reminders.withStatus(review, ReminderStatus.WITHDRAWN), NOW, out);
+    assertThat(tasks.get(review.getReminderId().toString()).orElseThrow().getState()).isEqualTo(TaskState.WITHDRAWN);
+
+    delivery.handle(inactivity, NOW, out);
+    delivery.handle(Reminders.withStatus(inactivity, ReminderStatus.ERASED), NOW, out);
+    assertThat(tasks.get(inactivity.getReminderId().toString())).isEmpty(); // tombstone
+    assertThat(sent).isEmpty();
+    assertThat(receipts).isEmpty();
+  }
+
+  @Test
+  void taskSummariesHoldNoHealthWords() {
+    ReminderDelivery delivery = delivery();
+    for (ReminderKind kind : ReminderKind.values()) {
+      String summary = delivery.summary(Reminders.task("p-1", kind, MEETING));
+      assertThat(summary.toLowerCase()).doesNotContain("psyk").doesNotContain("helse").doesNotContain("p-1");
+    }
+  }
+}

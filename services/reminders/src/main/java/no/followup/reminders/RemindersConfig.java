@@ -1,0 +1,87 @@
+package no.followup.reminders;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of the reminders application.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param schemaRegistryUrl schema registry url ({@code mock://...} only in unit tests)
+ * @param autoRegisterSchemas whether the topic serdes register schemas (false where a deploy step does)
+ * @param applicationId Kafka Streams application id (prefix of its changelog topics and consumer group)
+ * @param stateDir Kafka Streams state directory (RocksDB stores; the changelogs are the durable copy)
+ * @param httpHost interface the health server binds to (127.0.0.1; 0.0.0.0 in a container)
+ * @param httpPort port of the health server (0: any free port)
+ * @param topicPartitions partitions of topics this application creates when missing
+ * @param replicationFactor replication factor of topics it creates, and of its changelogs
+ * @param commitInterval Streams commit interval: under exactly-once, output is visible at commit
+ * @param startupTimeout how long {@link RemindersApp#start} waits for the application to run
+ * @param rules the reminder rules
+ * @param topology punctuation interval and event deduplication window
+ * @param streamsOverrides further Kafka Streams settings (e.g. {@code consumer.session.timeout.ms}); win over the defaults
+ */
+public record RemindersConfig(
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    boolean autoRegisterSchemas,
+    String applicationId,
+    Path stateDir,
+    String httpHost,
+    int httpPort,
+    int topicPartitions,
+    short replicationFactor,
+    Duration commitInterval,
+    Duration startupTimeout,
+    ReminderRules rules,
+    RemindersTopology.Options topology,
+    Map<String, String> streamsOverrides) {
+
+  public static final String DEFAULT_APPLICATION_ID = "followup-reminders";
+
+  public RemindersConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(httpHost, "httpHost");
+    Objects.requireNonNull(commitInterval, "commitInterval");
+    Objects.requireNonNull(startupTimeout, "startupTimeout");
+    Objects.requireNonNull(rules, "rules");
+    Objects.requireNonNull(topology, "topology");
+    streamsOverrides = Map.copyOf(streamsOverrides);
+  }
+
+  /** Defaults for everything but where Kafka, the registry and the state live; HTTP on any free port. */
+  public static RemindersConfig defaults(String bootstrapServers, String schemaRegistryUrl, Path stateDir) {
+    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, true, DEFAULT_APPLICATION_ID, stateDir, "127.0.0.1", 0, 3, (short) 1,
+        Duration.ofMillis(100), Duration.ofSeconds(120), ReminderRules.defaults(), RemindersTopology.Options.defaults(), Map.of());
+  }
+
+  public RemindersConfig withHttpPort(int port) {
+    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, port, topicPartitions,
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides);
+  }
+
+  public RemindersConfig withRules(ReminderRules value) {
+    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
+        replicationFactor, commitInterval, startupTimeout, value, topology, streamsOverrides);
+  }
+
+  public RemindersConfig withStreamsOverrides(Map<String, String> overrides) {
+    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
+        replicationFactor, commitInterval, startupTimeout, rules, topology, overrides);
+  }
+
+  public RemindersConfig withApplicationId(String id) {
+    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, id, stateDir, httpHost, httpPort, topicPartitions,
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides);
+  }
+
+  public RemindersConfig withTopicPartitions(int partitions) {
+    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, partitions,
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides);
+  }
+}

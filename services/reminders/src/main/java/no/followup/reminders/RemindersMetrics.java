@@ -1,0 +1,71 @@
+package no.followup.reminders;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measurements of the reminders application. The one that matters: timer lag, from a reminder's
+ * due time to the moment the punctuator emits it (what "fires within one second" is about).
+ */
+public final class RemindersMetrics {
+
+  public static final String TIMER_LAG = "followup.reminders.timer.lag";
+  public static final String EMITTED = "followup.reminders.emitted";
+  public static final String DUPLICATE_EVENTS = "followup.reminders.duplicate.events";
+
+  private final MeterRegistry registry;
+  private final Timer timerLag;
+  private final Counter duplicateEvents;
+
+  public RemindersMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.timerLag = Timer.builder(TIMER_LAG)
+        .description("Due time to emission of a reminder by the wall-clock punctuator")
+        .publishPercentiles(0.5, 0.99)
+        .distributionStatisticExpiry(Duration.ofHours(1))
+        .register(registry);
+    this.duplicateEvents = Counter.builder(DUPLICATE_EVENTS)
+        .description("Events skipped because their eventId was seen before")
+        .register(registry);
+  }
+
+  public static RemindersMetrics inMemory() {
+    return new RemindersMetrics(new SimpleMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  void timerFired(long lagMillis) {
+    timerLag.record(Math.max(0, lagMillis), TimeUnit.MILLISECONDS);
+  }
+
+  void emitted(Reminder reminder) {
+    registry.counter(EMITTED, "kind", reminder.getKind().name(), "status", reminder.getStatus().name()).increment();
+  }
+
+  void duplicateEvent() {
+    duplicateEvents.increment();
+  }
+
+  /** Count, p50, p99 and max of the timer lag in milliseconds, for the health server and the benchmark. */
+  public Map<String, Object> timerLagSummary() {
+    HistogramSnapshot snapshot = timerLag.takeSnapshot();
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("count", snapshot.count());
+    for (ValueAtPercentile p : snapshot.percentileValues()) {
+      summary.put("p" + Math.round(p.percentile() * 100) + "Ms", Math.round(p.value(TimeUnit.MILLISECONDS)));
+    }
+    summary.put("maxMs", Math.round(snapshot.max(TimeUnit.MILLISECONDS)));
+    return summary;
+  }
+}

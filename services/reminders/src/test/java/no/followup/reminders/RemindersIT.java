@@ -1,0 +1,302 @@
+package no.followup.reminders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import no.followup.common.TopicProvisioner;
+import no.followup.common.Topics;
+import no.followup.events.Actor;
+import no.followup.events.FollowUpEvent;
+import no.followup.events.MeetingKind;
+import no.followup.events.MeetingScheduled;
+import no.followup.events.StaffRole;
+import no.followup.localkafka.LocalKafkaBroker;
+import no.followup.registry.serde.SpecificAvroDeserializer;
+import no.followup.registry.serde.SpecificAvroSerializer;
+import no.followup.registry.server.LocalSchemaRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Against a real broker and registry: the reminders application, running as its own JVM, is
+ * killed (SIGKILL) while reminders are pending and restarted; every reminder fires exactly once.
+ */
+class RemindersIT {
+
+  private static final Logger log = LoggerFactory.getLogger(RemindersIT.class);
+
+  @TempDir static Path dir;
+  static LocalKafkaBroker broker;
+  static LocalSchemaRegistry registry;
+
+  @BeforeAll
+  static void up() {
+    broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("kafka")));
+    registry = LocalSchemaRegistry.start(broker.bootstrapServers(), 0);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      new TopicProvisioner(2, (short) 1).ensure(admin, List.of(Topics.EVENTS, Topics.REMINDERS, Topics.DEAD_LETTER));
+    }
+  }
+
+  @AfterAll
+  static void down() {
+    if (registry != null) {
+      registry.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void remindersPendingWhenTheApplicationIsKilledFireOnceAfterTheRestart() throws Exception {
+    String applicationId = "followup-reminders-kill-it";
+    Path stateDir = dir.resolve("reminders-state");
+    ReminderCollector collected = new ReminderCollector();
+    collected.start();
+    Process first = startChild(applicationId, stateDir, "first");
+    Process second = null;
+    try {
+      // 10 reminders fire before the kill, 10 are overdue when the application is back, 10 are due later
+      Instant base = Instant.now();
+      List<String> early = schedule("early", 10, base, Duration.ofSeconds(4));
+      List<String> overdue = schedule("overdue", 10, base, Duration.ofSeconds(25));
+      List<String> later = schedule("later", 10, base, Duration.ofSeconds(70));
+      Instant overdueDue = base.plus(Duration.ofSeconds(25 + 10));
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> collected.count(early) == early.size());
+      first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      log.info("Killed the reminders application; pending: {} overdue, {} later",
+          overdue.size() - collected.count(overdue), later.size() - collected.count(later));
+      assertThat(collected.count(later)).as("reminders still pending at the kill").isLessThan(later.size());
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(overdueDue));
+      second = startChild(applicationId, stateDir, "second");
+
+      List<String> all = new ArrayList<>(early);
+      all.addAll(overdue);
+      all.addAll(later);
+      await().atMost(Duration.ofSeconds(150)).until(() -> collected.count(all) == all.size());
+      // and no duplicates arrive afterwards (duplicates would come from replaying an uncommitted transaction)
+      await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+          .until(() -> collected.duplicates().isEmpty() && collected.total() == all.size());
+      assertThat(collected.perReminder().values()).allMatch(n -> n == 1);
+      assertThat(collected.byMeeting().keySet()).containsExactlyInAnyOrderElementsOf(all);
+      log.info("Lag of the reminders due after the restart (ms): {}", collected.lagMillis(later));
+    } finally {
+      collected.close();
+      stop(first);
+      stop(second);
+    }
+  }
+
+  @Test
+  void inProcessApplicationServesHealthAndTimerLag() throws Exception {
+    RemindersConfig config = RemindersConfig.defaults(broker.bootstrapServers(), registry.url(), dir.resolve("in-process"))
+        .withApplicationId("followup-reminders-health-it")
+        .withRules(ReminderRules.defaults().withLeadTime(Duration.ofMinutes(1)).withQuietHours(QuietHours.none(ReminderRules.OSLO)))
+        .withStreamsOverrides(Map.of("consumer.session.timeout.ms", "6000"));
+    try (RemindersApp app = RemindersApp.start(config)) {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health/ready")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(200);
+      List<String> meetings = schedule("health", 3, Instant.now(), Duration.ofSeconds(3));
+      // (the application also reads the earlier test's events: count at least these three)
+      await().atMost(Duration.ofSeconds(60)).until(() -> (long) app.metrics().timerLagSummary().get("count") >= meetings.size());
+      HttpResponse<String> lag = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics/timer-lag")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(lag.statusCode()).isEqualTo(200);
+      assertThat(lag.body()).contains("\"count\":").contains("\"p50Ms\":").contains("\"p99Ms\":").contains("\"maxMs\":");
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  /** Schedules {@code n} meetings whose reminders (lead time 1 minute) fall due within {@code offset}..offset+10 s. */
+  static List<String> schedule(String prefix, int n, Instant base, Duration offset) {
+    Map<String, Object> config = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.ACKS_CONFIG, "all",
+        "schema.registry.url", registry.url());
+    List<String> meetingIds = new ArrayList<>();
+    try (KafkaProducer<String, FollowUpEvent> producer = new KafkaProducer<>(config, new StringSerializer(), serializer())) {
+      for (int i = 0; i < n; i++) {
+        String participantId = "p-" + prefix + "-" + i;
+        String meetingId = prefix + "-" + i;
+        Instant startsAt = base.plus(Duration.ofMinutes(1)).plus(offset).plusMillis(i * 1000L);
+        FollowUpEvent event = FollowUpEvent.newBuilder()
+            .setEventId(UUID.randomUUID())
+            .setParticipantId(participantId)
+            .setOfficeId("0403")
+            .setActor(Actor.newBuilder().setRole(StaffRole.ACTIVITY_COORDINATOR).setStaffId("s-1").build())
+            .setOccurredAt(Instant.now())
+            .setRecordedAt(Instant.now())
+            .setCohortId(null)
+            .setPayload(MeetingScheduled.newBuilder().setMeetingId(meetingId).setStartsAt(startsAt).setKind(MeetingKind.OFFICE).build())
+            .build();
+        producer.send(new ProducerRecord<>(Topics.EVENTS.name(), participantId, event));
+        meetingIds.add(meetingId);
+      }
+      producer.flush();
+    }
+    return meetingIds;
+  }
+
+  private static SpecificAvroSerializer<FollowUpEvent> serializer() {
+    SpecificAvroSerializer<FollowUpEvent> serializer = new SpecificAvroSerializer<>();
+    serializer.configure(Map.of("schema.registry.url", registry.url()), false);
+    return serializer;
+  }
+
+  private Process startChild(String applicationId, Path stateDir, String name) throws IOException {
+    int port = freePort();
+    List<String> command = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        RemindersMain.class.getName(),
+        "--bootstrap-servers", broker.bootstrapServers(),
+        "--schema-registry-url", registry.url(),
+        "--application-id", applicationId,
+        "--state-dir", stateDir.toString(),
+        "--port", String.valueOf(port),
+        "--topic-partitions", "2",
+        "--lead-time", "PT1M",
+        "--grace-period", "PT24H",
+        "--quiet-hours-start", "00:00",
+        "--quiet-hours-end", "00:00",
+        // a killed member must not hold up the restart's rebalance for the default 45 s
+        "--streams-property", "consumer.session.timeout.ms=6000");
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("reminders-" + name + ".log").toFile())
+        .start();
+    HttpClient http = HttpClient.newHttpClient();
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {
+      assertThat(process.isAlive()).as("reminders application %s exited; see its log", name).isTrue();
+      try {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      } catch (IOException notYet) {
+        return false;
+      }
+    });
+    return process;
+  }
+
+  private static void stop(Process process) throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy(); // SIGTERM: the application closes in its shutdown hook
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Reads the reminders topic read_committed, as delivery does, counting records per reminderId. */
+  static final class ReminderCollector implements AutoCloseable {
+    private final List<Reminder> records = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> firstSeenAt = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private final Thread thread = new Thread(this::run, "reminder-collector");
+
+    void start() {
+      thread.start();
+    }
+
+    private void run() {
+      Map<String, Object> config = Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+          ConsumerConfig.GROUP_ID_CONFIG, "reminders-it-" + UUID.randomUUID(),
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+          "schema.registry.url", registry.url());
+      SpecificAvroDeserializer<Reminder> deserializer = new SpecificAvroDeserializer<>(Reminder.class);
+      deserializer.configure(config, false);
+      try (KafkaConsumer<String, Reminder> consumer = new KafkaConsumer<>(config, new StringDeserializer(), deserializer)) {
+        consumer.subscribe(List.of(Topics.REMINDERS.name()));
+        while (running) {
+          for (ConsumerRecord<String, Reminder> record : consumer.poll(Duration.ofMillis(200))) {
+            records.add(record.value());
+            firstSeenAt.putIfAbsent(record.value().getReminderId().toString(), System.currentTimeMillis());
+          }
+        }
+      }
+    }
+
+    long count(List<String> meetingIds) {
+      Set<String> wanted = Set.copyOf(meetingIds);
+      return records.stream().filter(r -> wanted.contains(r.getMeetingId())).map(Reminder::getReminderId).distinct().count();
+    }
+
+    int total() {
+      return records.size();
+    }
+
+    Map<String, Long> perReminder() {
+      return records.stream().collect(Collectors.groupingBy(r -> r.getReminderId().toString(), Collectors.counting()));
+    }
+
+    Map<String, List<Reminder>> byMeeting() {
+      return records.stream().collect(Collectors.groupingBy(Reminder::getMeetingId));
+    }
+
+    Map<String, Long> duplicates() {
+      return perReminder().entrySet().stream().filter(e -> e.getValue() > 1)
+          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    List<Long> lagMillis(List<String> meetingIds) {
+      Set<String> wanted = Set.copyOf(meetingIds);
+      return records.stream().filter(r -> wanted.contains(r.getMeetingId()))
+          .map(r -> firstSeenAt.get(r.getReminderId().toString()) - r.getDueAt().toEpochMilli())
+          .sorted().toList();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.join(10_000);
+    }
+  }
+}
