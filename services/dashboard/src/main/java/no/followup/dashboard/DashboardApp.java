@@ -1,0 +1,141 @@
+package no.followup.dashboard;
+
+import io.javalin.Javalin;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import no.followup.common.TopicProvisioner;
+import no.followup.common.Topics;
+import no.followup.dashboard.audit.AuditLog;
+import no.followup.dashboard.auth.AccessPolicy;
+import no.followup.dashboard.auth.Authenticator;
+import no.followup.dashboard.auth.LocalTokenAuthenticator;
+import no.followup.dashboard.auth.OidcAuthenticator;
+import no.followup.dashboard.model.ReadModel;
+import no.followup.dashboard.model.ReadModelConsumer;
+import no.followup.dashboard.tasks.IntakeClient;
+import no.followup.dashboard.tasks.PendingMarks;
+import no.followup.dashboard.tasks.TaskActions;
+import no.followup.dashboard.views.DashboardViews;
+import no.followup.dashboard.web.DashboardHttp;
+import no.followup.dashboard.web.LiveUpdates;
+import no.followup.dashboard.web.Messages;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard: reads the status, tallies, tasks and receipts topics into memory, serves the page,
+ * the JSON API and the live stream. {@link #start} returns once the HTTP server accepts requests
+ * (the read model fills in the background; {@code /health/ready} says when it has caught up).
+ */
+public final class DashboardApp implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DashboardApp.class);
+
+  /** The topics the dashboard reads. */
+  public static final List<Topics.TopicSpec> TOPICS =
+      List.of(Topics.PARTICIPANT_STATUS, Topics.TALLIES, Topics.TASKS, Topics.DELIVERY_RECEIPTS);
+
+  private final List<AutoCloseable> resources;
+  private final Javalin server;
+  private final String loginToken;
+  private final ReadModelConsumer consumer;
+
+  private DashboardApp(List<AutoCloseable> resources, Javalin server, String loginToken, ReadModelConsumer consumer) {
+    this.resources = resources;
+    this.server = server;
+    this.loginToken = loginToken;
+    this.consumer = consumer;
+  }
+
+  public static DashboardApp start(DashboardConfig cfg) {
+    List<AutoCloseable> started = new ArrayList<>();
+    try {
+      if (cfg.createTopics()) {
+        try (Admin admin = Admin.create(Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
+            AdminClientConfig.CLIENT_ID_CONFIG, "followup-dashboard-admin",
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+          new TopicProvisioner(cfg.topicPartitions(), cfg.replicationFactor()).ensure(admin, TOPICS);
+        }
+      }
+      AuditLog audit = new AuditLog(cfg.auditLogPath(), cfg.clock());
+      started.add(audit);
+
+      Authenticator auth;
+      LocalTokenAuthenticator localLogin = null;
+      String loginUrl = null;
+      if (cfg.authMode() == DashboardConfig.AuthMode.OIDC) {
+        auth = new OidcAuthenticator(cfg.oidc());
+        loginUrl = cfg.oidc().loginUrl();
+      } else {
+        localLogin = new LocalTokenAuthenticator(cfg.sessionTtl(), cfg.clock());
+        auth = localLogin;
+      }
+      String loginToken = localLogin == null ? null : localLogin.loginToken();
+
+      ReadModel model = new ReadModel();
+      AccessPolicy policy = new AccessPolicy();
+      PendingMarks pending = new PendingMarks(cfg.clock(), cfg.pendingTimeout());
+      DashboardViews views = new DashboardViews(model, policy, pending, cfg.clock(),
+          new DashboardViews.Settings(cfg.zone(), cfg.noContactDays(), cfg.missedLookbackDays()));
+
+      // the renderer is bound once the HTTP side exists; both share the same view code
+      DashboardHttp[] http = new DashboardHttp[1];
+      LiveUpdates live = new LiveUpdates((user, view, filters) -> http[0].render(user, view, filters), audit,
+          cfg.pushInterval());
+      started.add(0, live);
+      model.addListener(live);
+      TaskActions actions = new TaskActions(model, policy, pending, new IntakeClient(cfg.intakeUrl(), Duration.ofSeconds(10)),
+          audit, cfg.clock(), live::changed);
+
+      ReadModelConsumer consumer = new ReadModelConsumer(cfg.bootstrapServers(), cfg.schemaRegistryUrl(), model, cfg.clock());
+      http[0] = new DashboardHttp(auth, localLogin, loginUrl, policy, views, actions, audit, new Messages(), live,
+          () -> consumer.caughtUp() && consumer.alive(), cfg.sessionTtl());
+      Javalin server = http[0].create();
+      started.add(0, server::stop);
+      server.start(cfg.host(), cfg.port());
+      consumer.start();
+      started.add(0, consumer);
+      log.info("Dashboard listening on http://{}:{} ({} sign-in; audit log {})", cfg.host(), server.port(),
+          cfg.authMode() == DashboardConfig.AuthMode.OIDC ? "OIDC" : "local one-time token", cfg.auditLogPath());
+      return new DashboardApp(started, server, loginToken, consumer);
+    } catch (RuntimeException e) {
+      closeAll(started);
+      throw e;
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The one-time login token of local mode (print it for the person starting the stack); null in OIDC mode. */
+  public String loginToken() {
+    return loginToken;
+  }
+
+  /** True once the read model has read everything that was on the topics at start. */
+  public boolean ready() {
+    return consumer.caughtUp() && consumer.alive();
+  }
+
+  @Override
+  public void close() {
+    closeAll(resources);
+    log.info("Dashboard stopped");
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("Failed to close {}: {}", resource, e.toString());
+      }
+    }
+  }
+}

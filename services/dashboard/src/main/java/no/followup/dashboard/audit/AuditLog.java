@@ -1,0 +1,111 @@
+package no.followup.dashboard.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
+import no.followup.dashboard.auth.StaffUser;
+
+/**
+ * Who saw which participants, and who recorded what, as JSON lines in a file of its own. Written
+ * directly, never through the application logger: participant ids must not reach the application
+ * log, and the audit trail must not depend on log levels or appenders. Each line is flushed before
+ * the read it records is answered.
+ */
+public final class AuditLog implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path file;
+  private final Clock clock;
+  private final Writer out;
+
+  public AuditLog(Path file, Clock clock) {
+    this.file = file;
+    this.clock = clock;
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open audit log " + file, e);
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Records a read of a participant-level view.
+   *
+   * @param channel how the data left: {@code api} (JSON API) or {@code stream} (live page update)
+   * @param view the view (worklist, review, tasks)
+   * @param filters the filters of the request
+   * @param participantIds the participants whose rows were returned
+   */
+  public void read(StaffUser who, String channel, String view, Map<String, String> filters,
+      Collection<String> participantIds) {
+    ObjectNode line = base(who, "read");
+    line.put("channel", channel);
+    line.put("view", view);
+    line.set("filters", JSON.valueToTree(filters));
+    line.put("count", participantIds.size());
+    ArrayNode ids = line.putArray("participantIds");
+    participantIds.forEach(ids::add);
+    write(line);
+  }
+
+  /** Records an event recorded from the dashboard on a participant's behalf (a task marked done). */
+  public void action(StaffUser who, String action, String participantId, Map<String, String> details) {
+    ObjectNode line = base(who, action);
+    line.put("participantId", participantId);
+    details.forEach(line::put);
+    write(line);
+  }
+
+  private ObjectNode base(StaffUser who, String action) {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("at", clock.instant().toString());
+    line.put("who", who.staffId());
+    ArrayNode roles = line.putArray("roles");
+    who.roleNames().forEach(roles::add);
+    if (who.local()) {
+      line.put("localMode", true);
+    }
+    line.put("action", action);
+    return line;
+  }
+
+  private synchronized void write(ObjectNode line) {
+    try {
+      out.write(JSON.writeValueAsString(line));
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      // a read that cannot be audited must not be served
+      throw new UncheckedIOException("cannot write the audit log", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

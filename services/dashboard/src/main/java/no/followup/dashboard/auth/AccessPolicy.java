@@ -1,0 +1,73 @@
+package no.followup.dashboard.auth;
+
+import java.util.function.Predicate;
+import no.followup.reminders.CoordinatorTask;
+import no.followup.status.ParticipantStatus;
+import no.followup.status.SpecialistAssignment;
+
+/**
+ * Who may see what: the one place the access rules live.
+ *
+ * <ul>
+ *   <li>coordinator: participants whose coordinatorId is theirs;</li>
+ *   <li>job specialist: participants they have an open service assignment for;</li>
+ *   <li>team lead: every participant of their office(s);</li>
+ *   <li>project lead: aggregate views (counts) over every office, never participant rows.</li>
+ * </ul>
+ * A staff member with several roles sees the union. The local-mode user has every role over every office.
+ */
+public final class AccessPolicy {
+
+  /** True when the user may see participant-level views (work lists, review list, tasks) at all. */
+  public boolean seesParticipantRows(StaffUser user) {
+    return user.has(Role.COORDINATOR) || user.has(Role.JOB_SPECIALIST) || user.has(Role.TEAM_LEAD);
+  }
+
+  /** True when the user may see this participant's row. */
+  public boolean canSee(StaffUser user, ParticipantStatus status) {
+    if (status == null) {
+      return false;
+    }
+    if (user.has(Role.TEAM_LEAD) && user.belongsTo(status.getOfficeId())) {
+      return true;
+    }
+    if (user.has(Role.COORDINATOR) && user.staffId().equals(status.getCoordinatorId())) {
+      return true;
+    }
+    if (user.has(Role.JOB_SPECIALIST)) {
+      for (SpecialistAssignment a : status.getSpecialists()) {
+        if (a.getEndedAt() == null && user.staffId().equals(a.getSpecialistId())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when the user may see the task: through its participant when their status is known,
+   * otherwise through the task's own office and coordinator.
+   */
+  public boolean canSee(StaffUser user, CoordinatorTask task, ParticipantStatus statusOrNull) {
+    if (statusOrNull != null && canSee(user, statusOrNull)) {
+      return true;
+    }
+    if (user.has(Role.TEAM_LEAD) && user.belongsTo(task.getOfficeId())) {
+      return true;
+    }
+    return user.has(Role.COORDINATOR) && user.staffId().equals(task.getCoordinatorId());
+  }
+
+  /** True when the user may mark the task done (record the event that resolves it). */
+  public boolean canAct(StaffUser user, CoordinatorTask task, ParticipantStatus statusOrNull) {
+    return seesParticipantRows(user) && canSee(user, task, statusOrNull);
+  }
+
+  /** The participants counted in the user's aggregate views. */
+  public Predicate<ParticipantStatus> aggregateScope(StaffUser user) {
+    if (user.has(Role.PROJECT_LEAD)) {
+      return status -> true;
+    }
+    return status -> canSee(user, status);
+  }
+}

@@ -1,0 +1,202 @@
+package no.followup.dashboard.model;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import no.followup.common.Topics;
+import no.followup.reminders.CoordinatorTask;
+import no.followup.reminders.DeliveryReceipt;
+import no.followup.registry.serde.SpecificAvroDeserializer;
+import no.followup.status.ParticipantStatus;
+import no.followup.status.Tally;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fills the {@link ReadModel} from the status, tallies, tasks and receipts topics. Every start reads
+ * them from the beginning (partitions assigned and rewound; no consumer group, nothing committed):
+ * the compacted topics hold the current state, and memory is the only store. Reads committed
+ * records only. A record that cannot be decoded is skipped and counted; only its coordinates are
+ * logged, never its content.
+ */
+public final class ReadModelConsumer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ReadModelConsumer.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration METADATA_RETRY = Duration.ofSeconds(1);
+
+  static final List<String> TOPICS = List.of(Topics.PARTICIPANT_STATUS.name(), Topics.TALLIES.name(),
+      Topics.TASKS.name(), Topics.DELIVERY_RECEIPTS.name());
+
+  private final ReadModel model;
+  private final Clock clock;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final SpecificAvroDeserializer<ParticipantStatus> statusDecoder = new SpecificAvroDeserializer<>(ParticipantStatus.class);
+  private final SpecificAvroDeserializer<Tally> tallyDecoder = new SpecificAvroDeserializer<>(Tally.class);
+  private final SpecificAvroDeserializer<CoordinatorTask> taskDecoder = new SpecificAvroDeserializer<>(CoordinatorTask.class);
+  private final SpecificAvroDeserializer<DeliveryReceipt> receiptDecoder = new SpecificAvroDeserializer<>(DeliveryReceipt.class);
+  private final Thread thread;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicBoolean caughtUp = new AtomicBoolean(false);
+  private final AtomicLong skipped = new AtomicLong();
+  private volatile boolean alive = true;
+
+  public ReadModelConsumer(String bootstrapServers, String schemaRegistryUrl, ReadModel model, Clock clock) {
+    this.model = model;
+    this.clock = clock;
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "followup-dashboard-read-model");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    Map<String, Object> serde = Map.of("schema.registry.url", schemaRegistryUrl);
+    statusDecoder.configure(serde, false);
+    tallyDecoder.configure(serde, false);
+    taskDecoder.configure(serde, false);
+    receiptDecoder.configure(serde, false);
+    this.thread = new Thread(this::run, "dashboard-read-model");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** True once everything that was on the topics at start has been read. */
+  public boolean caughtUp() {
+    return caughtUp.get();
+  }
+
+  /** True while the reading thread runs. */
+  public boolean alive() {
+    return alive;
+  }
+
+  /** Records skipped because they could not be decoded. */
+  public long skippedRecords() {
+    return skipped.get();
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> partitions = awaitPartitions();
+      if (partitions == null) {
+        return;
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
+      log.info("Reading {} partitions of {} from the beginning", partitions.size(), TOPICS);
+      while (running.get()) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        for (ConsumerRecord<String, byte[]> record : records) {
+          apply(record);
+        }
+        if (!records.isEmpty()) {
+          model.publishChanges();
+        }
+        if (!caughtUp.get() && reached(endAtStart)) {
+          caughtUp.set(true);
+          log.info("Read model caught up: {} statuses, {} tallies, {} tasks, {} receipts",
+              model.statuses().size(), model.tallies().size(), model.tasks().size(), model.receipts().size());
+          model.publishChanges();
+        }
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        log.error("Read model consumer woken up unexpectedly", e);
+      }
+    } catch (RuntimeException e) {
+      log.error("Read model consumer stopped: {}", e.getClass().getName(), e);
+    } finally {
+      alive = false;
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Waits until every topic has partition metadata; null when closed meanwhile. */
+  private List<TopicPartition> awaitPartitions() {
+    while (running.get()) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      boolean complete = true;
+      for (String topic : TOPICS) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        if (infos == null || infos.isEmpty()) {
+          complete = false;
+          log.info("Waiting for topic {} to exist", topic);
+          break;
+        }
+        infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+      }
+      if (complete) {
+        return partitions;
+      }
+      try {
+        Thread.sleep(METADATA_RETRY.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private boolean reached(Map<TopicPartition, Long> endAtStart) {
+    for (Map.Entry<TopicPartition, Long> end : endAtStart.entrySet()) {
+      if (consumer.position(end.getKey()) < end.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> record) {
+    String topic = record.topic();
+    String key = record.key();
+    if (key == null) {
+      return; // every topic read here is keyed; an unkeyed record has nothing to update
+    }
+    try {
+      if (topic.equals(Topics.PARTICIPANT_STATUS.name())) {
+        model.putStatus(key, statusDecoder.deserialize(topic, record.value()));
+      } else if (topic.equals(Topics.TALLIES.name())) {
+        model.putTally(key, tallyDecoder.deserialize(topic, record.value()));
+      } else if (topic.equals(Topics.TASKS.name())) {
+        model.putTask(key, taskDecoder.deserialize(topic, record.value()));
+      } else if (topic.equals(Topics.DELIVERY_RECEIPTS.name())) {
+        model.putReceipt(key, receiptDecoder.deserialize(topic, record.value()), clock.instant());
+      }
+    } catch (RuntimeException e) {
+      skipped.incrementAndGet();
+      log.warn("Skipped undecodable record {}-{}@{}: {}", topic, record.partition(), record.offset(), e.getClass().getName());
+    }
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package no.followup.dashboard.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Posts events to the intake's HTTP API ({@code POST /api/v1/events}). */
+public class IntakeClient {
+
+  /** The intake's answer: its status code and JSON body (null when it sent none or was unreachable). */
+  public record Answer(int status, JsonNode body) {
+    public boolean accepted() {
+      return status == 202;
+    }
+  }
+
+  /** Status used when the intake could not be reached at all. */
+  public static final int UNREACHABLE = 0;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI eventsUri;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  public IntakeClient(String intakeUrl, Duration timeout) {
+    String base = intakeUrl.endsWith("/") ? intakeUrl.substring(0, intakeUrl.length() - 1) : intakeUrl;
+    this.eventsUri = URI.create(base + "/api/v1/events");
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  public Answer publish(JsonNode event) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(eventsUri)
+          .timeout(timeout)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(event)))
+          .build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode body = null;
+      if (response.body() != null && !response.body().isBlank()) {
+        try {
+          body = JSON.readTree(response.body());
+        } catch (IOException e) {
+          body = null; // not JSON; the status code says enough
+        }
+      }
+      return new Answer(response.statusCode(), body);
+    } catch (IOException e) {
+      return new Answer(UNREACHABLE, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Answer(UNREACHABLE, null);
+    }
+  }
+}

@@ -1,0 +1,388 @@
+package no.followup.dashboard.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import no.followup.dashboard.audit.AuditLog;
+import no.followup.dashboard.auth.AccessPolicy;
+import no.followup.dashboard.auth.Authenticator;
+import no.followup.dashboard.auth.LocalTokenAuthenticator;
+import no.followup.dashboard.auth.StaffUser;
+import no.followup.dashboard.tasks.TaskActions;
+import no.followup.dashboard.views.DashboardViews;
+import no.followup.dashboard.views.Filters;
+import no.followup.dashboard.views.ViewModels.ParticipantLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's HTTP side: the page, the local sign-in, the JSON API behind the page, the live
+ * stream and health. Every request except health, the sign-in page and static assets (code and
+ * styles, no data) must be authenticated: API and stream requests without credentials get 401,
+ * page requests are sent to the sign-in.
+ */
+public final class DashboardHttp {
+
+  private static final Logger log = LoggerFactory.getLogger(DashboardHttp.class);
+
+  public static final String SESSION_COOKIE = "followup_session";
+  public static final List<String> VIEWS = List.of("overview", "worklist", "review", "tasks");
+  private static final String USER = "dashboard.user";
+
+  /** Signals a request without valid credentials. */
+  static final class Unauthenticated extends RuntimeException {
+    Unauthenticated() {
+      super("authentication required");
+    }
+  }
+
+  private final Authenticator auth;
+  private final LocalTokenAuthenticator localLogin;
+  private final String loginUrl;
+  private final AccessPolicy policy;
+  private final DashboardViews views;
+  private final TaskActions actions;
+  private final AuditLog audit;
+  private final Messages messages;
+  private final LiveUpdates live;
+  private final BooleanSupplier ready;
+  private final Duration sessionTtl;
+  private final String indexHtml;
+  private final String loginHtml;
+
+  /**
+   * @param auth authenticates every request
+   * @param localLogin the one-time-token sign-in of local mode; null in OIDC mode
+   * @param loginUrl where pages send a browser without credentials in OIDC mode (the login proxy); null answers 401
+   */
+  public DashboardHttp(Authenticator auth, LocalTokenAuthenticator localLogin, String loginUrl, AccessPolicy policy,
+      DashboardViews views, TaskActions actions, AuditLog audit, Messages messages, LiveUpdates live, BooleanSupplier ready,
+      Duration sessionTtl) {
+    this.auth = auth;
+    this.localLogin = localLogin;
+    this.loginUrl = loginUrl;
+    this.policy = policy;
+    this.views = views;
+    this.actions = actions;
+    this.audit = audit;
+    this.messages = messages;
+    this.live = live;
+    this.ready = ready;
+    this.sessionTtl = sessionTtl;
+    this.indexHtml = resource("web/index.html");
+    this.loginHtml = resource("web/login.html");
+  }
+
+  /** Computes a view by name; the live stream uses the same code as the API. */
+  public Object render(StaffUser user, String view, Filters filters) {
+    return switch (view) {
+      case "overview" -> views.overview(user, filters);
+      case "worklist" -> views.worklist(user, filters);
+      case "review" -> views.review(user, filters);
+      case "tasks" -> views.tasks(user, filters, true);
+      default -> throw new IllegalArgumentException("unknown view " + view);
+    };
+  }
+
+  /** A configured, not yet started server. */
+  public Javalin create() {
+    Javalin app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.staticFiles.add(sf -> {
+        sf.hostedPath = "/static";
+        sf.directory = "/web/static";
+        sf.location = Location.CLASSPATH;
+      });
+    });
+    app.before(this::securityHeaders);
+    app.before(this::authenticate);
+
+    app.get("/", ctx -> ctx.html(indexHtml));
+    app.get("/login", this::loginPage);
+    app.post("/login", this::login);
+    app.post("/logout", this::logout);
+
+    app.get("/api/v1/me", this::me);
+    app.get("/api/v1/labels", ctx -> json(ctx, 200, messages.labels(ctx.queryParam("lang"))));
+    app.get("/api/v1/overview", ctx -> read(ctx, "overview"));
+    app.get("/api/v1/worklist", ctx -> read(ctx, "worklist"));
+    app.get("/api/v1/review", ctx -> read(ctx, "review"));
+    app.get("/api/v1/tasks", ctx -> {
+      StaffUser user = user(ctx);
+      boolean openOnly = !"all".equalsIgnoreCase(ctx.queryParam("state"));
+      Filters filters = Filters.from(ctx::queryParam);
+      respond(ctx, user, "tasks", filters, views.tasks(user, filters, openOnly));
+    });
+    app.post("/api/v1/tasks/{taskId}/done", this::markDone);
+    app.sse("/api/v1/stream", client -> {
+      Context ctx = client.ctx();
+      StaffUser user = ctx.attribute(USER);
+      String view = Optional.ofNullable(ctx.queryParam("view")).orElse("overview");
+      if (!VIEWS.contains(view)) {
+        client.sendEvent("failure", Json.write(error("unknown view " + view)));
+        client.close();
+        return;
+      }
+      client.keepAlive();
+      live.connect(client, user, view, Filters.from(ctx::queryParam));
+    });
+
+    app.get("/health/live", ctx -> json(ctx, 200, Json.MAPPER.createObjectNode().put("status", "UP")));
+    app.get("/health/ready", ctx -> {
+      boolean isReady = ready.getAsBoolean();
+      json(ctx, isReady ? 200 : 503, Json.MAPPER.createObjectNode().put("status", isReady ? "READY" : "NOT_READY"));
+    });
+
+    app.exception(Unauthenticated.class, (e, ctx) -> unauthenticated(ctx));
+    app.exception(Refused.class, (e, ctx) -> json(ctx, e.status, error(e.getMessage())));
+    app.exception(DashboardViews.RowsNotAllowedException.class, (e, ctx) -> json(ctx, 403, error(e.getMessage())));
+    app.exception(Authenticator.AuthUnavailableException.class, (e, ctx) -> {
+      log.warn("Authentication unavailable: {}", e.getMessage());
+      json(ctx, 503, error("authentication is unavailable; try again"));
+    });
+    app.exception(IllegalArgumentException.class, (e, ctx) -> json(ctx, 400, error(e.getMessage())));
+    app.exception(Exception.class, (e, ctx) -> {
+      log.error("Unexpected failure handling {} {}", ctx.method(), ctx.path(), e);
+      json(ctx, 500, error("internal error"));
+    });
+    app.error(404, ctx -> {
+      if (ctx.result() == null) {
+        json(ctx, 404, error("not found"));
+      }
+    });
+    return app;
+  }
+
+  // ---- authentication -------------------------------------------------------------------------------
+
+  private static boolean isPublic(String path) {
+    return path.equals("/login") || path.startsWith("/static/") || path.startsWith("/health/") || path.equals("/favicon.ico");
+  }
+
+  private void authenticate(Context ctx) {
+    if (isPublic(ctx.path())) {
+      return;
+    }
+    Optional<StaffUser> user = auth.authenticate(
+        new Authenticator.Credentials(ctx.header("Authorization"), ctx.cookie(SESSION_COOKIE)));
+    if (user.isEmpty()) {
+      throw new Unauthenticated();
+    }
+    if (!ctx.method().name().equals("GET") && ctx.header("Authorization") == null && !sameOrigin(ctx)) {
+      // cookie-authenticated writes must come from the dashboard's own pages
+      throw new Refused(403, "cross-origin request refused");
+    }
+    ctx.attribute(USER, user.get());
+  }
+
+  /** A request refused with a status and a message. */
+  static final class Refused extends RuntimeException {
+    final int status;
+
+    Refused(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  private static boolean sameOrigin(Context ctx) {
+    String origin = ctx.header("Origin");
+    if (origin == null || origin.equals("null")) {
+      return origin == null; // no Origin: not a browser cross-site request; "null": opaque origin, refuse
+    }
+    try {
+      URI o = URI.create(origin);
+      String host = ctx.header("Host");
+      String originHost = o.getHost() + (o.getPort() == -1 ? "" : ":" + o.getPort());
+      return host != null && host.equalsIgnoreCase(originHost);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private void unauthenticated(Context ctx) {
+    if (ctx.path().startsWith("/api/")) {
+      ctx.header("WWW-Authenticate", localLogin != null ? "Session" : "Bearer");
+      json(ctx, 401, error("authentication required"));
+      return;
+    }
+    String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+    if (localLogin != null) {
+      ctx.redirect("/login?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+      return;
+    }
+    if (loginUrl != null) {
+      ctx.redirect(loginUrl + (loginUrl.contains("?") ? "&" : "?") + "redirect=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+      return;
+    }
+    ctx.status(401).header("WWW-Authenticate", "Bearer").html(
+        "<!doctype html><html lang=\"nb\"><meta charset=\"utf-8\"><title>401</title>"
+            + "<p>Innlogging kreves / Sign-in required.</p></html>");
+  }
+
+  private void loginPage(Context ctx) {
+    if (localLogin == null) {
+      unauthenticated(ctx);
+      return;
+    }
+    String lang = Messages.language(ctx.queryParam("lang"));
+    Map<String, String> labels = messages.labels(lang);
+    String next = safeNext(ctx.queryParam("next"));
+    String page = loginHtml;
+    for (String key : List.of("app.title", "login.heading", "login.localHint", "login.token", "login.submit")) {
+      page = page.replace("{{" + key + "}}", escape(labels.get(key)));
+    }
+    page = page.replace("{{lang}}", lang)
+        .replace("{{error}}", ctx.queryParam("error") == null ? ""
+            : "<p id=\"login-error\" class=\"error\" role=\"alert\">" + escape(labels.get("login.error")) + "</p>")
+        .replace("{{nextEncoded}}", escape(URLEncoder.encode(next, StandardCharsets.UTF_8)))
+        .replace("{{next}}", escape(next));
+    ctx.html(page);
+  }
+
+  /** HTML-escapes text for element content and quoted attribute values. */
+  static String escape(String text) {
+    if (text == null) {
+      return "";
+    }
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+  }
+
+  private void login(Context ctx) {
+    if (localLogin == null) {
+      json(ctx, 404, error("local sign-in is off; use the organisation's sign-in"));
+      return;
+    }
+    String next = safeNext(ctx.formParam("next"));
+    Optional<String> session = localLogin.exchange(ctx.formParam("token"));
+    if (session.isEmpty()) {
+      log.info("Local sign-in refused (wrong or used token)");
+      String lang = Messages.language(ctx.formParam("lang"));
+      ctx.redirect("/login?error=1&lang=" + lang + "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8),
+          io.javalin.http.HttpStatus.SEE_OTHER);
+      return;
+    }
+    log.info("Local sign-in accepted; the one-time token is used up");
+    ctx.header("Set-Cookie", SESSION_COOKIE + "=" + session.get() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+        + sessionTtl.toSeconds() + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
+    ctx.redirect(next, io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  private void logout(Context ctx) {
+    if (localLogin != null) {
+      localLogin.logout(ctx.cookie(SESSION_COOKIE));
+    }
+    ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  /** Only paths of this site: no scheme, no host, no protocol-relative "//". */
+  static String safeNext(String next) {
+    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith("/login")) {
+      return "/";
+    }
+    return next;
+  }
+
+  // ---- API ------------------------------------------------------------------------------------------
+
+  private static StaffUser user(Context ctx) {
+    StaffUser user = ctx.attribute(USER);
+    if (user == null) {
+      throw new Unauthenticated();
+    }
+    return user;
+  }
+
+  private void me(Context ctx) {
+    StaffUser user = user(ctx);
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("staffId", user.staffId());
+    body.set("roles", Json.MAPPER.valueToTree(user.roleNames()));
+    body.set("offices", Json.MAPPER.valueToTree(user.officeList()));
+    body.put("allOffices", user.allOffices());
+    body.put("localMode", user.local());
+    body.put("participantRows", policy.seesParticipantRows(user));
+    body.put("zone", views.zone().getId());
+    json(ctx, 200, body);
+  }
+
+  private void read(Context ctx, String view) {
+    StaffUser user = user(ctx);
+    Filters filters = Filters.from(ctx::queryParam);
+    respond(ctx, user, view, filters, render(user, view, filters));
+  }
+
+  private void respond(Context ctx, StaffUser user, String view, Filters filters, Object data) {
+    if (data instanceof ParticipantLevel rows) {
+      audit.read(user, "api", view, filters.asMap(), rows.participantIds());
+    }
+    json(ctx, 200, data);
+  }
+
+  private void markDone(Context ctx) {
+    StaffUser user = user(ctx);
+    String outcome = null;
+    String body = ctx.body();
+    if (!body.isBlank()) {
+      try {
+        JsonNode node = Json.MAPPER.readTree(body);
+        outcome = node.path("outcome").isTextual() ? node.get("outcome").asText() : null;
+      } catch (IOException e) {
+        json(ctx, 400, error("the body must be JSON like {\"outcome\": \"ATTENDED\"}"));
+        return;
+      }
+    }
+    if (outcome == null) {
+      json(ctx, 400, error("outcome is required, e.g. {\"outcome\": \"ATTENDED\"}"));
+      return;
+    }
+    TaskActions.Result result = actions.markDone(user, ctx.pathParam("taskId"), outcome);
+    json(ctx, result.status(), result.body());
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------------
+
+  private void securityHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    if (!ctx.path().startsWith("/static/")) {
+      ctx.header("Cache-Control", "no-store");
+    }
+  }
+
+  static ObjectNode error(String message) {
+    return Json.MAPPER.createObjectNode().put("error", message);
+  }
+
+  static void json(Context ctx, int status, Object body) {
+    ctx.status(status).contentType("application/json; charset=utf-8").result(Json.write(body));
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = DashboardHttp.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

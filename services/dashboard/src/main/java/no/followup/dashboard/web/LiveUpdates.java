@@ -1,0 +1,167 @@
+package no.followup.dashboard.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.sse.SseClient;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import no.followup.dashboard.audit.AuditLog;
+import no.followup.dashboard.auth.StaffUser;
+import no.followup.dashboard.model.ReadModel;
+import no.followup.dashboard.views.Filters;
+import no.followup.dashboard.views.ViewModels.ParticipantLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes each connected page its view over server-sent events. A change in the read model marks
+ * every connection dirty; a short tick recomputes the view of each dirty connection, for that
+ * connection's user and filters, and sends it only when it differs from what the page has. A send
+ * of a participant-level view is audited like any other read. Views that depend on the clock
+ * (meetings today, days without contact) are recomputed periodically as well.
+ */
+public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  private static final Duration CLOCK_REFRESH = Duration.ofSeconds(30);
+
+  /** Computes a view for a user; throws when the user may not have it. */
+  @FunctionalInterface
+  public interface Renderer {
+    Object render(StaffUser user, String view, Filters filters);
+  }
+
+  private final class Subscription {
+    final SseClient client;
+    final StaffUser user;
+    final String view;
+    final Filters filters;
+    final AtomicBoolean dirty = new AtomicBoolean(true);
+    String lastSent; // the view without its timestamp; guarded by this
+
+    Subscription(SseClient client, StaffUser user, String view, Filters filters) {
+      this.client = client;
+      this.user = user;
+      this.view = view;
+      this.filters = filters;
+    }
+
+    synchronized void push() {
+      if (client.terminated()) {
+        subscriptions.remove(this);
+        return;
+      }
+      Object data;
+      try {
+        data = renderer.render(user, view, filters);
+      } catch (RuntimeException e) {
+        ObjectNode error = Json.MAPPER.createObjectNode().put("view", view).put("error", e.getMessage());
+        client.sendEvent("failure", Json.write(error));
+        client.close();
+        subscriptions.remove(this);
+        return;
+      }
+      ObjectNode node = Json.MAPPER.valueToTree(data);
+      ObjectNode comparable = node.deepCopy();
+      comparable.remove("asOf");
+      String withoutTime = comparable.toString();
+      if (withoutTime.equals(lastSent)) {
+        return;
+      }
+      if (data instanceof ParticipantLevel rows) {
+        audit.read(user, "stream", view, filters.asMap(), rows.participantIds());
+      }
+      ObjectNode message = Json.MAPPER.createObjectNode();
+      message.put("view", view);
+      message.set("data", node);
+      client.sendEvent("view", message.toString());
+      lastSent = withoutTime;
+    }
+
+    synchronized void heartbeat() {
+      if (!client.terminated()) {
+        client.sendComment("keep-alive");
+      }
+    }
+  }
+
+  private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final Renderer renderer;
+  private final AuditLog audit;
+  private final ScheduledExecutorService scheduler;
+
+  public LiveUpdates(Renderer renderer, AuditLog audit, Duration pushInterval) {
+    this.renderer = renderer;
+    this.audit = audit;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "dashboard-live-updates");
+      t.setDaemon(true);
+      return t;
+    });
+    long tick = Math.max(10, pushInterval.toMillis());
+    scheduler.scheduleWithFixedDelay(this::pushDirty, tick, tick, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::changed, CLOCK_REFRESH.toMillis(), CLOCK_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::heartbeats, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Registers a connected page and sends it its view at once. */
+  public void connect(SseClient client, StaffUser user, String view, Filters filters) {
+    Subscription sub = new Subscription(client, user, view, filters);
+    subscriptions.add(sub);
+    client.onClose(() -> subscriptions.remove(sub));
+    sub.dirty.set(false);
+    sub.push();
+  }
+
+  public int connections() {
+    return subscriptions.size();
+  }
+
+  @Override
+  public void changed() {
+    for (Subscription sub : subscriptions) {
+      sub.dirty.set(true);
+    }
+  }
+
+  private void pushDirty() {
+    for (Subscription sub : subscriptions) {
+      if (sub.dirty.getAndSet(false)) {
+        try {
+          sub.push();
+        } catch (RuntimeException e) {
+          log.warn("Live update failed for a {} view: {}", sub.view, e.getClass().getName());
+          subscriptions.remove(sub);
+        }
+      }
+    }
+  }
+
+  private void heartbeats() {
+    for (Subscription sub : subscriptions) {
+      try {
+        sub.heartbeat();
+      } catch (RuntimeException e) {
+        subscriptions.remove(sub);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    for (Subscription sub : subscriptions) {
+      try {
+        sub.client.close();
+      } catch (RuntimeException e) {
+        // the connection is gone already
+      }
+    }
+    subscriptions.clear();
+  }
+}

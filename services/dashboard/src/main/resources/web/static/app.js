@@ -1,0 +1,576 @@
+// The dashboard page: reads its view and filters from the URL (so every view has a shareable link),
+// receives the view's data over server-sent events and re-renders only the sections that changed.
+// Plain DOM code: text goes in with textContent, never as HTML.
+'use strict';
+
+(function () {
+  const VIEWS = ['overview', 'worklist', 'review', 'tasks'];
+  const FILTERS = ['office', 'coordinator', 'cohort'];
+  const params = new URLSearchParams(window.location.search);
+  const view = VIEWS.includes(params.get('view')) ? params.get('view') : 'overview';
+  const lang = params.get('lang') === 'en' ? 'en' : 'nb';
+  const locale = lang === 'en' ? 'en-GB' : 'nb-NO';
+  const filters = {};
+  FILTERS.forEach(function (f) { filters[f] = (params.get(f) || '').trim(); });
+
+  let labels = {};
+  let me = null;
+  let zone = 'Europe/Oslo';
+  let source = null;
+  const sectionCache = {};
+  let renderIndex = 0;
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  function t(key) {
+    return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : key;
+  }
+
+  function sym(prefix, symbol) {
+    if (symbol === null || symbol === undefined) {
+      return t('common.unknown');
+    }
+    const key = prefix + '.' + symbol;
+    return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : symbol;
+  }
+
+  function el(tag, attrs) {
+    const node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        const value = attrs[name];
+        if (value === null || value === undefined || value === false) {
+          return;
+        }
+        if (name === 'text') {
+          node.textContent = String(value);
+        } else if (name === 'class') {
+          node.className = value;
+        } else if (name.startsWith('data-') || name.startsWith('aria-') || name === 'role' || name === 'scope'
+            || name === 'colspan' || name === 'href' || name === 'id' || name === 'type' || name === 'lang' || name === 'title') {
+          node.setAttribute(name, value === true ? '' : String(value));
+        } else {
+          node[name] = value;
+        }
+      });
+    }
+    for (let i = 2; i < arguments.length; i++) {
+      const child = arguments[i];
+      if (child === null || child === undefined) {
+        continue;
+      }
+      if (Array.isArray(child)) {
+        child.forEach(function (c) { if (c) { node.appendChild(c); } });
+      } else {
+        node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+      }
+    }
+    return node;
+  }
+
+  function pageUrl(targetView, targetLang) {
+    const q = new URLSearchParams();
+    q.set('view', targetView);
+    FILTERS.forEach(function (f) { if (filters[f]) { q.set(f, filters[f]); } });
+    q.set('lang', targetLang || lang);
+    return '/?' + q.toString();
+  }
+
+  const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+
+  function num(n) {
+    return n === null || n === undefined ? '–' : numberFormat.format(n);
+  }
+
+  function pct(share) {
+    return share === null || share === undefined ? '–' : percentFormat.format(share);
+  }
+
+  function dateTime(iso) {
+    if (!iso) {
+      return t('common.never');
+    }
+    return new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+  }
+
+  function time(iso) {
+    if (!iso) {
+      return '–';
+    }
+    return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  }
+
+  async function getJson(path) {
+    const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (response.status === 401) {
+      window.location.assign('/login?lang=' + lang + '&next=' + encodeURIComponent(window.location.pathname + window.location.search));
+      throw new Error('signed out');
+    }
+    if (!response.ok) {
+      throw new Error(path + ' answered ' + response.status);
+    }
+    return response.json();
+  }
+
+  // ---- chrome (header, navigation, filters) ------------------------------------------------------
+
+  function applyLabels() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll('[data-label]').forEach(function (node) {
+      node.textContent = t(node.getAttribute('data-label'));
+    });
+    document.title = t('nav.' + view) + ' – ' + t('app.title');
+  }
+
+  function renderChrome() {
+    const links = document.getElementById('view-links');
+    links.textContent = '';
+    VIEWS.forEach(function (v) {
+      if (v !== 'overview' && !me.participantRows) {
+        return;
+      }
+      links.appendChild(el('li', null, el('a', {
+        href: pageUrl(v), id: 'nav-' + v, text: t('nav.' + v), 'aria-current': v === view ? 'page' : null,
+      })));
+    });
+    document.getElementById('filter-view').value = view;
+    document.getElementById('filter-lang').value = lang;
+    FILTERS.forEach(function (f) { document.getElementById('filter-' + f).value = filters[f]; });
+    document.getElementById('filter-clear').setAttribute('href', '/?view=' + view + '&lang=' + lang);
+    const nb = document.getElementById('lang-nb');
+    const en = document.getElementById('lang-en');
+    nb.setAttribute('href', pageUrl(view, 'nb'));
+    en.setAttribute('href', pageUrl(view, 'en'));
+    (lang === 'en' ? en : nb).setAttribute('aria-current', 'true');
+    document.getElementById('local-mode').hidden = !me.localMode;
+    document.getElementById('user-info').textContent = t('app.signedInAs') + ' ' + me.staffId
+        + ' (' + me.roles.join(', ') + ')';
+  }
+
+  function setLive(state, asOf) {
+    const node = document.getElementById('live-status');
+    node.className = 'live-status ' + state;
+    const text = state === 'live' ? '● ' + t('app.live') + (asOf ? ' · ' + t('app.updated') + ' ' + time(asOf) : '')
+        : state === 'reconnecting' ? '○ ' + t('app.reconnecting') : '… ' + t('app.connecting');
+    node.textContent = text;
+    node.setAttribute('data-state', state);
+  }
+
+  // ---- building blocks ---------------------------------------------------------------------------
+
+  /** Replaces a section only when its data changed, so open pages do not flicker; keeps sections in order. */
+  function section(id, data, build) {
+    const content = document.getElementById('content');
+    const json = JSON.stringify(data);
+    let node = document.getElementById(id);
+    if (!node || sectionCache[id] !== json) {
+      sectionCache[id] = json;
+      const fresh = build();
+      fresh.id = id;
+      if (node) {
+        node.replaceWith(fresh);
+      }
+      node = fresh;
+    }
+    const current = content.children[renderIndex];
+    if (current !== node) {
+      content.insertBefore(node, current || null);
+    }
+    renderIndex++;
+  }
+
+  function bar(value, max, pattern) {
+    const share = max > 0 ? Math.max(0, Math.min(1, value / max)) : 0;
+    const fill = el('span', { class: 'bar-fill ' + (pattern || 'pattern-solid') });
+    fill.style.width = (share * 100).toFixed(1) + '%';
+    return el('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill);
+  }
+
+  /** A category table with counts and bars: numbers and text always present, the bars only repeat them. */
+  function countTable(tableId, caption, counts, prefix) {
+    const max = counts.reduce(function (m, c) { return Math.max(m, c.count); }, 0);
+    const total = counts.reduce(function (s, c) { return s + c.count; }, 0);
+    const rows = counts.map(function (c) {
+      return el('tr', { 'data-key': c.key },
+        el('th', { scope: 'row', text: sym(prefix, c.key) }),
+        el('td', { class: 'count num', text: num(c.count) }),
+        el('td', { class: 'bar-cell' }, bar(c.count, max)));
+    });
+    return el('table', { id: tableId, class: 'counts' },
+      el('caption', { text: caption }),
+      el('thead', null, el('tr', null,
+        el('th', { scope: 'col', text: t('common.category') }),
+        el('th', { scope: 'col', class: 'num', text: t('common.count') }),
+        el('th', { scope: 'col', class: 'bar-cell' }, el('span', { class: 'visually-hidden', text: t('common.count') })))),
+      el('tbody', null, rows),
+      el('tfoot', null, el('tr', null, el('th', { scope: 'row', text: '∑' }), el('td', { class: 'num total', text: num(total) }), el('td'))));
+  }
+
+  function rowsTable(tableId, caption, headers, rows, emptyColspan) {
+    const body = rows.length ? rows : [el('tr', { class: 'empty' }, el('td', { colspan: emptyColspan || headers.length, text: t('common.empty') }))];
+    return el('table', { id: tableId, class: 'rows' },
+      el('caption', { text: caption + ' (' + rows.length + ')' }),
+      el('thead', null, el('tr', null, headers.map(function (h) { return el('th', { scope: 'col', text: h }); }))),
+      el('tbody', null, body));
+  }
+
+  function card(id, labelKey, value) {
+    return el('div', { class: 'card', id: id }, el('span', { class: 'card-value', text: value }), el('span', { class: 'card-label', text: t(labelKey) }));
+  }
+
+  // ---- overview ----------------------------------------------------------------------------------
+
+  function renderOverview(d) {
+    section('summary', [d.participants, d.active, d.awaitingEnrolment, d.outcome.exits], function () {
+      return el('section', { class: 'cards', 'aria-label': t('overview.heading') },
+        card('participants-count', 'overview.participants', num(d.participants)),
+        card('active-count', 'overview.active', num(d.active)),
+        card('exits-count', 'overview.exits', num(d.outcome.exits)),
+        card('awaiting-count', 'overview.awaiting', num(d.awaitingEnrolment)));
+    });
+    section('section-situation', d.bySituation, function () {
+      return el('section', { class: 'panel' }, countTable('situation-table', t('overview.situation'), d.bySituation, 'situation'));
+    });
+    section('section-phase', d.byPhase, function () {
+      return el('section', { class: 'panel' }, countTable('phase-table', t('overview.phase'), d.byPhase, 'phase'));
+    });
+    section('section-exit-reasons', d.byExitReason, function () {
+      return el('section', { class: 'panel' }, countTable('exit-reason-table', t('overview.exitReasons'), d.byExitReason, 'exitReason'));
+    });
+    section('section-outcome', d.outcome, function () { return outcomePanel(d.outcome); });
+    section('section-coop', d.coopWonca, function () { return coopPanel(d.coopWonca); });
+    section('section-meetings', d.meetingsLast30Days, function () { return meetingsPanel(d.meetingsLast30Days); });
+    section('section-caseloads', d.caseloads, function () { return caseloadPanel(d.caseloads); });
+    section('section-services', d.byServicesReceived, function () {
+      return el('section', { class: 'panel' }, countTable('services-table', t('overview.services'), d.byServicesReceived, 'services'));
+    });
+    section('section-target-groups', d.byTargetGroup, function () {
+      return el('section', { class: 'panel' }, countTable('target-group-table', t('overview.targetGroups'), d.byTargetGroup, 'targetGroup'));
+    });
+    section('section-sms', d.smsLast30Days, function () {
+      return el('section', { class: 'panel' }, countTable('sms-table', t('overview.sms30'), d.smsLast30Days, 'delivery'));
+    });
+  }
+
+  function goalText(c) {
+    if (c.goal === null || c.goal === undefined) {
+      return t('overview.noGoal');
+    }
+    if (c.goalMet === null || c.goalMet === undefined) {
+      return t('overview.goal') + ' ' + pct(c.goal);
+    }
+    return (c.goalMet ? '✓ ' + t('overview.goalMet') : '✗ ' + t('overview.goalNotMet')) + ' (' + t('overview.goal') + ' ' + pct(c.goal) + ')';
+  }
+
+  function outcomePanel(o) {
+    const rows = o.cohorts.map(function (c) {
+      const shareBar = bar(c.share || 0, 1, 'pattern-solid');
+      if (c.goal !== null && c.goal !== undefined) {
+        const marker = el('span', { class: 'goal-marker', title: t('overview.goal') });
+        marker.style.left = (c.goal * 100).toFixed(1) + '%';
+        shareBar.appendChild(marker);
+      }
+      return el('tr', { 'data-key': c.cohortId },
+        el('th', { scope: 'row', text: c.cohortId }),
+        el('td', { class: 'num', text: num(c.participants) }),
+        el('td', { class: 'num', text: num(c.exits) }),
+        el('td', { class: 'num', text: num(c.intoWorkOrEducation) }),
+        el('td', { class: 'num share', text: pct(c.share) }),
+        el('td', { class: 'bar-cell' }, shareBar),
+        el('td', { class: 'goal', text: goalText(c) }));
+    });
+    return el('section', { class: 'panel wide' },
+      el('h2', { text: t('overview.outcome') }),
+      el('p', { id: 'outcome-summary', class: 'big' }, t('overview.share') + ': ',
+        el('strong', { text: pct(o.share) }), ' (' + num(o.intoWorkOrEducation) + ' / ' + num(o.exits) + ' ' + t('overview.exits').toLowerCase() + ')'),
+      rowsTable('outcome-table', t('overview.cohort'), [t('overview.cohort'), t('overview.participants'), t('overview.exits'),
+        t('overview.intoWork'), t('common.percent'), '', t('overview.goal')], rows));
+  }
+
+  function coopPanel(c) {
+    const meanRow = function (key, value, pattern) {
+      return el('tr', { 'data-key': key },
+        el('th', { scope: 'row', text: t('overview.' + key) }),
+        el('td', { class: 'num', text: num(value) }),
+        el('td', { class: 'bar-cell' }, bar(value || 0, 5, pattern)));
+    };
+    const changeMax = Math.max(c.improved, c.unchanged, c.worsened);
+    const changeRow = function (key, value, pattern) {
+      return el('tr', { 'data-key': key },
+        el('th', { scope: 'row', text: t('overview.' + key) }),
+        el('td', { class: 'num count', text: num(value) }),
+        el('td', { class: 'bar-cell' }, bar(value, changeMax, pattern)));
+    };
+    return el('section', { class: 'panel' },
+      el('h2', { text: t('overview.coop') }),
+      el('p', { class: 'hint', text: t('overview.coopHint') }),
+      el('p', null, t('overview.coopMeasured') + ': ' + num(c.measured) + ' · ' + t('overview.coopPairs') + ': ' + num(c.pairs)
+        + ' · ' + t('overview.coopBest') + ': ' + num(c.best) + ' · ' + t('overview.coopWorst') + ': ' + num(c.worst)),
+      el('table', { id: 'coop-means', class: 'counts' },
+        el('caption', { class: 'visually-hidden', text: t('overview.coop') }),
+        el('tbody', null, meanRow('coopMeanFirst', c.meanFirst, 'pattern-hatched'), meanRow('coopMeanLatest', c.meanLatest, 'pattern-solid'))),
+      el('table', { id: 'coop-change', class: 'counts' },
+        el('caption', { class: 'visually-hidden', text: t('overview.coopPairs') }),
+        el('tbody', null, changeRow('coopImproved', c.improved, 'pattern-solid'), changeRow('coopUnchanged', c.unchanged, 'pattern-dotted'),
+          changeRow('coopWorsened', c.worsened, 'pattern-hatched'))));
+  }
+
+  function meetingsPanel(m) {
+    const max = Math.max(m.attended, m.missed);
+    return el('section', { class: 'panel' },
+      el('h2', { text: t('overview.meetings30') }),
+      el('p', { class: 'hint', text: m.from + ' – ' + m.to }),
+      el('table', { id: 'meetings-30', class: 'counts' },
+        el('caption', { class: 'visually-hidden', text: t('overview.meetings30') }),
+        el('tbody', null,
+          el('tr', { 'data-key': 'attended' }, el('th', { scope: 'row', text: t('overview.attended') }),
+            el('td', { class: 'num count', text: num(m.attended) }), el('td', { class: 'bar-cell' }, bar(m.attended, max, 'pattern-solid'))),
+          el('tr', { 'data-key': 'missed' }, el('th', { scope: 'row', text: t('overview.missed') }),
+            el('td', { class: 'num count', text: num(m.missed) }), el('td', { class: 'bar-cell' }, bar(m.missed, max, 'pattern-hatched'))))));
+  }
+
+  function caseloadPanel(c) {
+    const scale = Math.max(c.cap + 4, c.specialists.reduce(function (m, s) { return Math.max(m, s.total || s.inSelection); }, 0));
+    const rows = c.specialists.map(function (s) {
+      const value = s.total !== null && s.total !== undefined ? s.total : s.inSelection;
+      const track = bar(value, scale, s.flag === 'OVER_CAP' ? 'pattern-hatched' : 'pattern-solid');
+      [c.min, c.cap].forEach(function (limit) {
+        const mark = el('span', { class: 'limit-marker' });
+        mark.style.left = (limit / scale * 100).toFixed(1) + '%';
+        track.appendChild(mark);
+      });
+      const flagSymbol = s.flag === 'OVER_CAP' ? '▲ ' : s.flag === 'UNDER_RANGE' ? '▼ ' : '✓ ';
+      return el('tr', { 'data-key': s.specialistId },
+        el('th', { scope: 'row', text: s.specialistId }),
+        el('td', { class: 'num', text: num(s.inSelection) }),
+        el('td', { class: 'num', text: s.total === null || s.total === undefined ? '–' : num(s.total) }),
+        el('td', { class: 'bar-cell' }, track),
+        el('td', { class: 'flag', text: flagSymbol + sym('caseloadFlag', s.flag) }));
+    });
+    return el('section', { class: 'panel wide' },
+      el('h2', { text: t('overview.caseloads') }),
+      el('p', { class: 'hint', text: t('overview.range') }),
+      rowsTable('caseload-table', t('overview.caseloads'), [t('overview.specialist'), t('overview.inSelection'), t('overview.total'), '',
+        t('common.state')], rows));
+  }
+
+  // ---- work list, tasks, review --------------------------------------------------------------------
+
+  function lastContactCell(iso) {
+    return el('td', { class: 'last-contact', text: dateTime(iso) });
+  }
+
+  function taskRows(tasks) {
+    return tasks.map(function (task) {
+      let actions;
+      if (task.pending) {
+        actions = el('span', { class: 'pending', text: '⏳ ' + t('worklist.marked') + ': ' + sym('outcome', task.pending.outcome) + ' ' + time(task.pending.markedAt) });
+      } else if (task.outcomes.length === 0) {
+        actions = el('span', { class: 'hint', text: t('tasks.noActions') });
+      } else {
+        actions = el('span', { class: 'actions' }, task.outcomes.map(function (outcome) {
+          const button = el('button', { type: 'button', 'data-outcome': outcome, 'data-task-id': task.taskId, text: sym('outcome', outcome) });
+          button.addEventListener('click', function () { markDone(task.taskId, outcome, button); });
+          return button;
+        }));
+      }
+      return el('tr', { 'data-task-id': task.taskId, 'data-participant': task.participantId, 'data-kind': task.kind },
+        el('td', { class: 'kind', text: sym('taskKind', task.kind) }),
+        el('td', { class: 'participant', text: task.participantId }),
+        el('td', { text: sym('situation', task.situation) }),
+        el('td', { text: task.meetingStartsAt ? dateTime(task.meetingStartsAt) : '–' }),
+        el('td', { text: dateTime(task.dueAt) }),
+        lastContactCell(task.lastContactAt),
+        el('td', null, actions));
+    });
+  }
+
+  function taskHeaders() {
+    return [t('common.kind'), t('common.participant'), t('common.situation'), t('worklist.meeting'), t('common.due'),
+      t('common.lastContact'), t('common.actions')];
+  }
+
+  function renderWorklist(d) {
+    section('section-meetings-today', d.meetingsToday, function () {
+      const rows = d.meetingsToday.map(function (m) {
+        return el('tr', { 'data-participant': m.participantId, 'data-meeting': m.meetingId },
+          el('td', { class: 'time', text: time(m.startsAt) }),
+          el('td', { class: 'participant', text: m.participantId }),
+          el('td', { text: sym('situation', m.situation) }),
+          el('td', { text: m.kind ? sym('meetingKind', m.kind) : '–' }),
+          el('td', { class: 'state', text: sym('meetingState', m.state) }),
+          el('td', { text: m.lastSms ? sym('delivery', m.lastSms) + ' ' + time(m.lastSmsAt) : '–' }),
+          lastContactCell(m.lastContactAt));
+      });
+      return el('section', { class: 'panel wide' }, rowsTable('meetings-today', t('worklist.meetingsToday') + ' ' + d.date,
+        [t('common.time'), t('common.participant'), t('common.situation'), t('common.kind'), t('common.state'), t('worklist.sms'),
+          t('common.lastContact')], rows));
+    });
+    section('section-missed', d.missedNeedingFollowUp, function () {
+      const rows = d.missedNeedingFollowUp.map(function (m) {
+        return el('tr', { 'data-participant': m.participantId, 'data-meeting': m.meetingId, 'data-task-id': m.taskId },
+          el('td', { class: 'participant', text: m.participantId }),
+          el('td', { text: sym('situation', m.situation) }),
+          el('td', { text: m.startsAt ? dateTime(m.startsAt) : '–' }),
+          el('td', { class: 'reason', text: m.reason === 'MISSED' ? t('reason.MISSED') : sym('taskKind', m.reason) }),
+          lastContactCell(m.lastContactAt));
+      });
+      return el('section', { class: 'panel wide' }, rowsTable('missed', t('worklist.missed'),
+        [t('common.participant'), t('common.situation'), t('worklist.meeting'), t('worklist.reason'), t('common.lastContact')], rows));
+    });
+    section('section-open-tasks', d.openTasks, function () {
+      return el('section', { class: 'panel wide' }, rowsTable('open-tasks', t('worklist.openTasks'), taskHeaders(), taskRows(d.openTasks)));
+    });
+    section('section-awaiting', d.awaitingConfirmation, function () {
+      return el('section', { class: 'panel wide' }, rowsTable('awaiting-confirmation', t('worklist.awaiting'), taskHeaders(),
+        taskRows(d.awaitingConfirmation)));
+    });
+    section('section-no-contact', d.noContact, function () {
+      const rows = d.noContact.map(function (r) {
+        return el('tr', { 'data-participant': r.participantId },
+          el('td', { class: 'participant', text: r.participantId }),
+          el('td', { text: sym('situation', r.situation) }),
+          lastContactCell(r.lastContactAt),
+          el('td', { class: 'num', text: r.daysSinceContact === null ? '–' : num(r.daysSinceContact) }));
+      });
+      return el('section', { class: 'panel wide' }, rowsTable('no-contact', t('worklist.noContact'),
+        [t('common.participant'), t('common.situation'), t('common.lastContact'), t('worklist.daysSince')], rows));
+    });
+  }
+
+  function renderTasks(d) {
+    const open = d.tasks.filter(function (x) { return !x.pending; });
+    const waiting = d.tasks.filter(function (x) { return x.pending; });
+    section('section-open-tasks', open, function () {
+      return el('section', { class: 'panel wide' }, rowsTable('open-tasks', t('tasks.heading'), taskHeaders(), taskRows(open)));
+    });
+    section('section-awaiting', waiting, function () {
+      return el('section', { class: 'panel wide' }, rowsTable('awaiting-confirmation', t('worklist.awaiting'), taskHeaders(), taskRows(waiting)));
+    });
+  }
+
+  function renderReview(d) {
+    section('section-review-summary', d.byServicesReceived, function () {
+      return el('section', { class: 'panel' }, countTable('review-services', t('review.services') + ' · ' + t('review.active') + ': ' + num(d.active),
+        d.byServicesReceived, 'services'));
+    });
+    section('section-review', d.participants, function () {
+      const rows = d.participants.map(function (p) {
+        return el('tr', { 'data-participant': p.participantId },
+          el('td', { class: 'participant', text: p.participantId }),
+          el('td', { text: p.officeId }),
+          el('td', { text: p.coordinatorId || '–' }),
+          el('td', { text: p.cohortId || '–' }),
+          el('td', { class: 'services', text: sym('services', p.servicesReceived) }),
+          el('td', { text: sym('situation', p.situation) }),
+          el('td', { text: sym('phase', p.phase) }),
+          el('td', { text: p.enrolledAt ? dateTime(p.enrolledAt) : '–' }),
+          el('td', { class: 'num', text: p.daysInProject === null ? '–' : num(p.daysInProject) + ' ' + t('common.days') }),
+          lastContactCell(p.lastContactAt));
+      });
+      return el('section', { class: 'panel wide' }, rowsTable('review-table', t('review.heading'),
+        [t('common.participant'), t('review.office'), t('review.coordinator'), t('review.cohort'), t('review.services'), t('common.situation'),
+          t('review.phase'), t('review.enrolled'), t('review.timeInProject'), t('common.lastContact')], rows));
+    });
+  }
+
+  function render(data) {
+    const loading = document.getElementById('loading');
+    if (loading) {
+      loading.remove();
+    }
+    renderIndex = 0;
+    if (view === 'overview') {
+      renderOverview(data);
+    } else if (view === 'worklist') {
+      renderWorklist(data);
+    } else if (view === 'review') {
+      renderReview(data);
+    } else {
+      renderTasks(data);
+    }
+  }
+
+  // ---- marking a task done -------------------------------------------------------------------------
+
+  async function markDone(taskId, outcome, button) {
+    const status = document.getElementById('action-status');
+    const row = button.closest('tr');
+    row.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
+    status.textContent = t('tasks.marking');
+    try {
+      const response = await fetch('/api/v1/tasks/' + encodeURIComponent(taskId) + '/done', {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ outcome: outcome }),
+      });
+      const body = await response.json().catch(function () { return {}; });
+      if (response.status === 202) {
+        status.textContent = sym('taskKind', row.getAttribute('data-kind')) + ' · ' + sym('outcome', outcome) + ': ' + t('tasks.marked');
+        status.setAttribute('data-result', 'marked');
+      } else {
+        status.textContent = t('tasks.failed') + ': ' + (body.error || response.status);
+        status.setAttribute('data-result', 'failed');
+        row.querySelectorAll('button').forEach(function (b) { b.disabled = false; });
+      }
+    } catch (e) {
+      status.textContent = t('tasks.failed') + ': ' + e.message;
+      status.setAttribute('data-result', 'failed');
+      row.querySelectorAll('button').forEach(function (b) { b.disabled = false; });
+    }
+  }
+
+  // ---- live stream ---------------------------------------------------------------------------------
+
+  function connect() {
+    const q = new URLSearchParams();
+    q.set('view', view);
+    FILTERS.forEach(function (f) { if (filters[f]) { q.set(f, filters[f]); } });
+    setLive('connecting');
+    source = new EventSource('/api/v1/stream?' + q.toString());
+    source.addEventListener('open', function () { setLive('live'); });
+    source.addEventListener('view', function (event) {
+      const message = JSON.parse(event.data);
+      render(message.data);
+      setLive('live', message.data.asOf);
+    });
+    source.addEventListener('failure', function (event) {
+      const message = JSON.parse(event.data);
+      source.close();
+      const content = document.getElementById('content');
+      content.textContent = '';
+      content.appendChild(el('p', { class: 'error', role: 'alert', text: view === 'overview' ? t('error.generic') + ': ' + message.error : t('error.rowsNotAllowed') }));
+    });
+    source.addEventListener('error', function () {
+      setLive('reconnecting');
+      if (source.readyState === EventSource.CLOSED) {
+        // the browser gave up (e.g. the session ended): check the session, then reconnect
+        setTimeout(function () {
+          getJson('/api/v1/me').then(connect).catch(function () { /* redirected or still down */ });
+        }, 3000);
+      }
+    });
+  }
+
+  async function init() {
+    try {
+      labels = await getJson('/api/v1/labels?lang=' + lang);
+      me = await getJson('/api/v1/me');
+      zone = me.zone || zone;
+      applyLabels();
+      renderChrome();
+      connect();
+    } catch (e) {
+      const content = document.getElementById('content');
+      content.textContent = '';
+      content.appendChild(el('p', { class: 'error', role: 'alert', text: 'Error: ' + e.message }));
+    }
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+}());

@@ -1,0 +1,400 @@
+package no.followup.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import no.followup.common.TopicProvisioner;
+import no.followup.common.Topics;
+import no.followup.delivery.DeliveryApp;
+import no.followup.delivery.DeliveryConfig;
+import no.followup.intake.IntakeApp;
+import no.followup.intake.IntakeConfig;
+import no.followup.localkafka.LocalKafkaBroker;
+import no.followup.registry.server.LocalSchemaRegistry;
+import no.followup.reminders.ReminderRules;
+import no.followup.reminders.RemindersApp;
+import no.followup.reminders.RemindersConfig;
+import no.followup.status.StatusApp;
+import no.followup.status.StatusConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The whole pipeline in this JVM (broker, registry, intake, status, reminders, delivery, dashboard)
+ * driven through a real headless Chromium: events published through the intake API show up on
+ * open pages within 2 seconds without a reload, a task is marked done from the page, and
+ * unauthenticated requests are refused.
+ */
+class DashboardBrowserIT {
+
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Duration LIVE = Duration.ofSeconds(2);
+  static final Duration SLOW = Duration.ofSeconds(60);
+  static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
+  static final String OFFICE = "0403";
+  static final String COORDINATOR = "s-12";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  static LocalKafkaBroker broker;
+  static LocalSchemaRegistry registry;
+  static IntakeApp intake;
+  static StatusApp status;
+  static RemindersApp reminders;
+  static DeliveryApp delivery;
+  static DashboardApp dashboard;
+  static WebDriver driver;
+  static String base;
+  static String intakeUrl;
+  static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @BeforeAll
+  static void up() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "the browser test needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver); "
+            + ".ci/run installs them");
+    broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("kafka")));
+    String bootstrap = broker.bootstrapServers();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      new TopicProvisioner(1, (short) 1).ensure(admin, Topics.ALL);
+    }
+    registry = startRegistry(bootstrap);
+    intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(0).withTopics(true, 1, (short) 1));
+    intakeUrl = "http://127.0.0.1:" + intake.port();
+    status = StatusApp.start(StatusConfig.defaults(bootstrap, registry.url()).withStateDir(dir.resolve("status"))
+        .withHttp("127.0.0.1", 0).withTopics(1, (short) 1));
+    // a short grace period, so a meeting a quarter of an hour ago is already overdue for attendance
+    reminders = RemindersApp.start(RemindersConfig.defaults(bootstrap, registry.url(), dir.resolve("reminders"))
+        .withTopicPartitions(1)
+        .withRules(ReminderRules.defaults().withGracePeriod(Duration.ofMinutes(10)).withMissesBeforeHomeVisit(5)));
+    delivery = DeliveryApp.start(DeliveryConfig.defaults(bootstrap, registry.url(), dir.resolve("delivery")));
+    dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registry.url(), intakeUrl, dir.resolve("dashboard"))
+        .withHttp("127.0.0.1", 0).withTopics(true, 1, (short) 1));
+    base = "http://127.0.0.1:" + dashboard.port();
+    driver = chrome(dir.resolve("chrome-profile"));
+  }
+
+  /**
+   * Starts the local registry; retried because its schema topic can be reported missing for a moment
+   * right after the registry created it on a freshly started broker.
+   */
+  static LocalSchemaRegistry startRegistry(String bootstrap) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return LocalSchemaRegistry.start(bootstrap, 0);
+      } catch (IllegalStateException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        Thread.sleep(1_000);
+      }
+    }
+  }
+
+  /** Debian's Chromium and driver, named explicitly so Selenium Manager never looks for (or downloads) anything. */
+  static WebDriver chrome(Path profile) {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toString());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+        "--disable-backgrounding-occluded-windows", "--window-size=1280,900", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+        .usingAnyFreePort()
+        .build();
+    return new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void down() {
+    if (driver != null) {
+      driver.quit();
+    }
+    for (AutoCloseable app : new AutoCloseable[] {dashboard, delivery, reminders, status, intake, registry, broker}) {
+      if (app != null) {
+        try {
+          app.close();
+        } catch (Exception e) {
+          System.err.println("failed to stop " + app + ": " + e);
+        }
+      }
+    }
+  }
+
+  @Test
+  void eventsShowUpLiveOnTheOpenPageAndATaskIsMarkedDoneFromIt() throws Exception {
+    // unauthenticated requests are refused
+    assertThat(get("/api/v1/overview", null).statusCode()).isEqualTo(401);
+    assertThat(get("/api/v1/stream?view=worklist", null).statusCode()).isEqualTo(401);
+    assertThat(get("/?view=overview", null).statusCode()).isEqualTo(302);
+
+    // sign in with the one-time token
+    driver.get(base + "/login?next=" + URLEncoder.encode("/?view=overview", StandardCharsets.UTF_8));
+    driver.findElement(By.id("token")).sendKeys(dashboard.loginToken());
+    driver.findElement(By.id("login-submit")).click();
+    awaitLive();
+    assertThat(driver.getCurrentUrl()).contains("view=overview");
+    assertThat(driver.findElement(By.id("local-mode")).isDisplayed()).isTrue();
+    String session = "followup_session=" + driver.manage().getCookieNamed("followup_session").getValue();
+    Cookie cookie = driver.manage().getCookieNamed("followup_session");
+    assertThat(cookie.isHttpOnly()).isTrue();
+    String overviewTab = driver.getWindowHandle();
+
+    // warm the whole chain up (first records pay for schema lookups, producers and transactions)
+    Instant now = Instant.now();
+    publish(enrol("p-warm"), scheduled("p-warm", "m-warm", now.minus(Duration.ofMinutes(15))));
+    await().atMost(SLOW).untilAsserted(() -> assertThat(text("#participants-count .card-value")).isEqualTo("1"));
+    await().atMost(SLOW).untilAsserted(() -> assertThat(openTasks("p-warm")).hasSize(1));
+
+    // a second tab with the coordinator's work list; both pages are marked to prove they never reload
+    driver.switchTo().newWindow(WindowType.TAB);
+    driver.get(base + "/?view=worklist&office=" + OFFICE + "&coordinator=" + COORDINATOR);
+    awaitLive();
+    String worklistTab = driver.getWindowHandle();
+    mark("worklist-page");
+    driver.switchTo().window(overviewTab);
+    mark("overview-page");
+    assertThat(count("situation-table", "JOB_OR_APPRENTICESHIP")).isEqualTo("0");
+
+    // enrol, a meeting today, a job started: the tally and "meetings today" change within 2 s
+    Instant meetingToday = meetingLaterToday(Instant.now());
+    publish(enrol("p-a"), scheduled("p-a", "m-today", meetingToday), jobStarted("p-a"));
+    Instant published = Instant.now();
+    within(published, () -> "1".equals(count("situation-table", "JOB_OR_APPRENTICESHIP")));
+    within(published, () -> "2".equals(text("#participants-count .card-value")));
+    driver.switchTo().window(worklistTab);
+    within(published, () -> !driver.findElements(By.cssSelector("#meetings-today tr[data-participant='p-a']")).isEmpty());
+    assertThat(text("#meetings-today tr[data-participant='p-a'] .state")).isEqualTo("Avtalt");
+    assertMarked("worklist-page");
+
+    // a meeting a quarter of an hour ago without attendance: a task to record it appears within 2 s
+    publish(enrol("p-b"), scheduled("p-b", "m-overdue", Instant.now().minus(Duration.ofMinutes(15))));
+    published = Instant.now();
+    within(published, () -> !driver.findElements(taskRow("p-b", "ATTENDANCE_NOT_RECORDED")).isEmpty());
+    // a missed meeting: a reach-out task appears within 2 s, and the participant is on the missed list
+    publish(enrol("p-c"), scheduled("p-c", "m-missed", Instant.now().minus(Duration.ofMinutes(2))), missed("p-c", "m-missed"));
+    published = Instant.now();
+    within(published, () -> !driver.findElements(taskRow("p-c", "REACH_OUT_AFTER_MISS")).isEmpty());
+    assertThat(driver.findElements(By.cssSelector("#missed tr[data-participant='p-c']"))).isNotEmpty();
+    assertMarked("worklist-page");
+
+    // mark the attendance task done from the page: the event goes through the intake, the task leaves the open list
+    String taskId = driver.findElement(taskRow("p-b", "ATTENDANCE_NOT_RECORDED")).getAttribute("data-task-id");
+    clickWhenPresent(By.cssSelector("#open-tasks tr[data-task-id='" + taskId + "'] button[data-outcome='ATTENDED']"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(driver.findElement(By.id("action-status")).getAttribute("data-result")).isEqualTo("marked"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(driver.findElements(By.cssSelector("#open-tasks tr[data-task-id='" + taskId + "']"))).isEmpty());
+    // confirmed by the pipeline: reminders resolves the task, delivery marks it DONE, the page drops it
+    await().atMost(SLOW).untilAsserted(() -> {
+      assertThat(driver.findElements(By.cssSelector("#awaiting-confirmation tr[data-task-id='" + taskId + "']"))).isEmpty();
+      assertThat(taskState(session, taskId)).isEqualTo("DONE");
+    });
+    // the reach-out task: a phone call that reached the participant
+    String reachOut = driver.findElement(taskRow("p-c", "REACH_OUT_AFTER_MISS")).getAttribute("data-task-id");
+    clickWhenPresent(By.cssSelector("#open-tasks tr[data-task-id='" + reachOut + "'] button[data-outcome='REACHED']"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(driver.findElements(By.cssSelector("#open-tasks tr[data-task-id='" + reachOut + "']"))).isEmpty());
+    assertMarked("worklist-page");
+    driver.switchTo().window(overviewTab);
+    assertMarked("overview-page");
+
+    // the session cookie is the only way in: without it the API refuses
+    assertThat(get("/api/v1/worklist", null).statusCode()).isEqualTo(401);
+    assertThat(get("/api/v1/worklist", session).statusCode()).isEqualTo(200);
+    // every participant-level read went to the audit log
+    assertThat(Files.readString(dir.resolve("dashboard").resolve("audit.log"))).contains("\"view\":\"worklist\"").contains("p-b");
+  }
+
+  // ---- events --------------------------------------------------------------------------------------
+
+  private static ObjectNode event(String participantId, String type, Instant occurredAt) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("eventId", UUID.randomUUID().toString());
+    e.put("participantId", participantId);
+    e.put("officeId", OFFICE);
+    e.put("cohortId", "it-cohort");
+    e.putObject("actor").put("role", "ACTIVITY_COORDINATOR").put("staffId", COORDINATOR);
+    e.put("occurredAt", occurredAt.truncatedTo(ChronoUnit.MILLIS).toString());
+    e.put("type", type);
+    e.putObject("payload");
+    return e;
+  }
+
+  private static ObjectNode enrol(String participantId) {
+    ObjectNode e = event(participantId, "ParticipantEnrolled", Instant.now().minus(Duration.ofDays(1)));
+    ((ObjectNode) e.get("payload")).put("coordinatorId", COORDINATOR).putArray("targetGroups").add("YOUTH_UNDER_30");
+    return e;
+  }
+
+  private static ObjectNode scheduled(String participantId, String meetingId, Instant startsAt) {
+    ObjectNode e = event(participantId, "MeetingScheduled", Instant.now().minus(Duration.ofHours(20)));
+    ((ObjectNode) e.get("payload")).put("meetingId", meetingId).put("startsAt", startsAt.truncatedTo(ChronoUnit.SECONDS).toString())
+        .put("kind", "OFFICE");
+    return e;
+  }
+
+  private static ObjectNode jobStarted(String participantId) {
+    ObjectNode e = event(participantId, "JobStarted", Instant.now().minus(Duration.ofMinutes(5)));
+    ((ObjectNode) e.get("payload")).put("kind", "ORDINARY");
+    return e;
+  }
+
+  private static ObjectNode missed(String participantId, String meetingId) {
+    ObjectNode e = event(participantId, "MeetingMissed", Instant.now().minus(Duration.ofMinutes(1)));
+    ((ObjectNode) e.get("payload")).put("meetingId", meetingId);
+    return e;
+  }
+
+  /** A start time later today in Oslo (or just past, in the last minute of the day). */
+  static Instant meetingLaterToday(Instant now) {
+    Instant soon = now.plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS);
+    boolean sameDay = soon.atZone(OSLO).toLocalDate().equals(now.atZone(OSLO).toLocalDate());
+    return sameDay ? soon : now.minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  private static void publish(ObjectNode... events) throws Exception {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode list = body.putArray("events");
+    for (ObjectNode e : events) {
+      list.add(e);
+    }
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(intakeUrl + "/api/v1/events/batch"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+  }
+
+  // ---- page and API --------------------------------------------------------------------------------
+
+  private static HttpResponse<String> get(String path, String cookie) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET();
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    if (path.startsWith("/api/v1/stream")) {
+      b.header("Accept", "text/event-stream");
+      // the stream stays open when authenticated; only the status line matters here
+      HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+      return new StatusOnly(r);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static List<JsonNode> openTasks(String participantId) throws Exception {
+    String cookie = "followup_session=" + driver.manage().getCookieNamed("followup_session").getValue();
+    JsonNode tasks = JSON.readTree(get("/api/v1/tasks", cookie).body()).path("tasks");
+    return java.util.stream.StreamSupport.stream(tasks.spliterator(), false)
+        .filter(t -> participantId.equals(t.path("participantId").asText())).toList();
+  }
+
+  private static String taskState(String cookie, String taskId) throws Exception {
+    JsonNode tasks = JSON.readTree(get("/api/v1/tasks?state=all", cookie).body()).path("tasks");
+    for (JsonNode t : tasks) {
+      if (taskId.equals(t.path("taskId").asText())) {
+        return t.path("state").asText();
+      }
+    }
+    return "ABSENT";
+  }
+
+  private static By taskRow(String participantId, String kind) {
+    return By.cssSelector("#open-tasks tr[data-participant='" + participantId + "'][data-kind='" + kind + "']");
+  }
+
+  private static void awaitLive() {
+    await().atMost(SLOW).ignoreExceptions().untilAsserted(() ->
+        assertThat(driver.findElement(By.id("live-status")).getAttribute("data-state")).isEqualTo("live"));
+  }
+
+  private static String text(String css) {
+    return driver.findElement(By.cssSelector(css)).getText().trim();
+  }
+
+  private static String count(String table, String key) {
+    return text("#" + table + " tr[data-key='" + key + "'] td.count");
+  }
+
+  private static void mark(String marker) {
+    ((JavascriptExecutor) driver).executeScript("window.__noReload = arguments[0];", marker);
+  }
+
+  private static void assertMarked(String marker) {
+    assertThat(((JavascriptExecutor) driver).executeScript("return window.__noReload;")).as("page not reloaded").isEqualTo(marker);
+  }
+
+  /** Waits until the condition holds, failing when that takes more than 2 s from {@code since}. */
+  private static void within(Instant since, Callable<Boolean> condition) {
+    Duration left = LIVE.minus(Duration.between(since, Instant.now()));
+    await().atMost(left.isNegative() ? Duration.ofMillis(1) : left).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+        .until(condition);
+  }
+
+  /** Clicks an element of a live page, retrying when a re-render replaced it between finding and clicking. */
+  private static void clickWhenPresent(By by) {
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> last = new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        try {
+          WebElement element = driver.findElement(by);
+          element.click();
+          return true;
+        } catch (RuntimeException e) {
+          last.set(e);
+          return false;
+        }
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("could not click " + by + ": " + last.get(), e);
+    }
+  }
+
+  /** An HttpResponse whose body was not read (an event stream). */
+  private record StatusOnly(HttpResponse<Void> response) implements HttpResponse<String> {
+    @Override public int statusCode() { return response.statusCode(); }
+    @Override public HttpRequest request() { return response.request(); }
+    @Override public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
+    @Override public java.net.http.HttpHeaders headers() { return response.headers(); }
+    @Override public String body() { return ""; }
+    @Override public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return response.sslSession(); }
+    @Override public URI uri() { return response.uri(); }
+    @Override public HttpClient.Version version() { return response.version(); }
+  }
+}

@@ -1,0 +1,363 @@
+package no.followup.dashboard.web;
+
+import static no.followup.dashboard.Fixtures.meeting;
+import static no.followup.dashboard.Fixtures.status;
+import static no.followup.dashboard.Fixtures.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.javalin.Javalin;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import no.followup.dashboard.audit.AuditLog;
+import no.followup.dashboard.auth.AccessPolicy;
+import no.followup.dashboard.auth.Authenticator;
+import no.followup.dashboard.auth.LocalTokenAuthenticator;
+import no.followup.dashboard.auth.Role;
+import no.followup.dashboard.auth.StaffUser;
+import no.followup.dashboard.model.ReadModel;
+import no.followup.dashboard.tasks.IntakeClient;
+import no.followup.dashboard.tasks.PendingMarks;
+import no.followup.dashboard.tasks.TaskActions;
+import no.followup.dashboard.views.DashboardViews;
+import no.followup.reminders.TaskKind;
+import no.followup.reminders.TaskState;
+import no.followup.status.MeetingState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP side without Kafka: a read model filled by the test, a stand-in intake, real HTTP. */
+class DashboardHttpTest {
+
+  private static final String SECRET_PARTICIPANT = "p-7f3a9c";
+  private static final Instant NOW = Instant.now();
+
+  @TempDir Path dir;
+
+  private final ReadModel model = new ReadModel();
+  private final List<String> intakeBodies = new CopyOnWriteArrayList<>();
+  private final AtomicInteger intakeStatus = new AtomicInteger(202);
+  private final ListAppender<ILoggingEvent> appLog = new ListAppender<>();
+  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private HttpServer intake;
+  private Javalin server;
+  private LiveUpdates live;
+  private AuditLog audit;
+  private LocalTokenAuthenticator local;
+  private String base;
+  private UUID taskId;
+
+  /** Switches the signed-in user for requests with a bearer token "project-lead". */
+  private final Authenticator projectLeadOrLocal = new Authenticator() {
+    @Override
+    public Optional<StaffUser> authenticate(Credentials credentials) {
+      if ("project-lead".equals(Authenticator.bearerToken(credentials.authorizationHeader()))) {
+        return Optional.of(new StaffUser("s-90", Set.of(Role.PROJECT_LEAD), Set.of(), false, false));
+      }
+      return local.authenticate(credentials);
+    }
+
+    @Override
+    public boolean localMode() {
+      return true;
+    }
+  };
+
+  @BeforeEach
+  void start() throws IOException {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    appLog.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+    appLog.start();
+    root.addAppender(appLog);
+    ((Logger) LoggerFactory.getLogger("no.followup")).setLevel(ch.qos.logback.classic.Level.DEBUG);
+
+    intake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    intake.createContext("/api/v1/events", exchange -> {
+      intakeBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      byte[] body = (intakeStatus.get() == 202 ? "{\"eventId\":\"x\"}" : "{\"error\":\"invalid event\"}").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(intakeStatus.get(), body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    intake.start();
+
+    Instant meetingStart = NOW.minus(Duration.ofHours(3));
+    model.putStatus(SECRET_PARTICIPANT, status(SECRET_PARTICIPANT, "0403", "s-12", NOW.minus(Duration.ofDays(30)))
+        .setMeetings(List.of(meeting("m-1", meetingStart, MeetingState.SCHEDULED, null))).build());
+    taskId = UUID.randomUUID();
+    model.putTask(taskId.toString(), task(taskId, TaskKind.ATTENDANCE_NOT_RECORDED, SECRET_PARTICIPANT, "0403", "s-12", "m-1",
+        meetingStart, NOW.minus(Duration.ofHours(1)), TaskState.OPEN));
+
+    Clock clock = Clock.systemUTC();
+    local = new LocalTokenAuthenticator(Duration.ofHours(1), clock);
+    audit = new AuditLog(dir.resolve("audit.log"), clock);
+    AccessPolicy policy = new AccessPolicy();
+    PendingMarks pending = new PendingMarks(clock, Duration.ofMinutes(10));
+    DashboardViews views = new DashboardViews(model, policy, pending, clock, new DashboardViews.Settings(ZoneId.of("Europe/Oslo"), 14, 7));
+    DashboardHttp[] holder = new DashboardHttp[1];
+    live = new LiveUpdates((u, v, f) -> holder[0].render(u, v, f), audit, Duration.ofMillis(50));
+    model.addListener(live);
+    TaskActions actions = new TaskActions(model, policy, pending,
+        new IntakeClient("http://127.0.0.1:" + intake.getAddress().getPort(), Duration.ofSeconds(5)), audit, clock, live::changed);
+    holder[0] = new DashboardHttp(projectLeadOrLocal, local, null, policy, views, actions, audit, new Messages(), live, () -> true, Duration.ofHours(1));
+    server = holder[0].create().start("127.0.0.1", 0);
+    base = "http://127.0.0.1:" + server.port();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+    live.close();
+    audit.close();
+    intake.stop(0);
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(appLog);
+  }
+
+  private HttpResponse<String> get(String path, String cookie) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String cookie, String contentType, String body, String origin) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    if (origin != null) {
+      b.header("Origin", origin);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String login() throws Exception {
+    HttpResponse<String> r = post("/login", null, "application/x-www-form-urlencoded",
+        "token=" + URLEncoder.encode(local.loginToken(), StandardCharsets.UTF_8) + "&next=%2F%3Fview%3Dworklist", null);
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(r.headers().firstValue("Location")).contains("/?view=worklist");
+    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict").startsWith(DashboardHttp.SESSION_COOKIE + "=");
+    return setCookie.substring(0, setCookie.indexOf(';'));
+  }
+
+  private List<JsonNode> auditLines() throws IOException {
+    return Files.readAllLines(dir.resolve("audit.log")).stream().map(line -> {
+      try {
+        return Json.MAPPER.readTree(line);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList();
+  }
+
+  @Test
+  void unauthenticatedRequestsAreRefused() throws Exception {
+    for (String path : List.of("/api/v1/worklist", "/api/v1/overview", "/api/v1/tasks", "/api/v1/stream?view=worklist", "/api/v1/me")) {
+      HttpResponse<String> r = get(path, null);
+      assertThat(r.statusCode()).as(path).isEqualTo(401);
+      assertThat(Json.MAPPER.readTree(r.body()).path("error").asText()).isEqualTo("authentication required");
+    }
+    assertThat(get("/api/v1/worklist", DashboardHttp.SESSION_COOKIE + "=forged").statusCode()).isEqualTo(401);
+    assertThat(post("/api/v1/tasks/" + taskId + "/done", null, "application/json", "{\"outcome\":\"ATTENDED\"}", null).statusCode())
+        .isEqualTo(401);
+    HttpResponse<String> page = get("/?view=worklist&office=0403", null);
+    assertThat(page.statusCode()).isEqualTo(302);
+    assertThat(page.headers().firstValue("Location").orElseThrow()).startsWith("/login?next=");
+    assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
+    assertThat(get("/login", null).body()).contains("name=\"token\"").contains("Engangskode");
+    assertThat(get("/login?lang=en", null).body()).contains("One-time token");
+    assertThat(intakeBodies).isEmpty();
+  }
+
+  @Test
+  void theOneTimeTokenSignsInOnce() throws Exception {
+    HttpResponse<String> wrong = post("/login", null, "application/x-www-form-urlencoded", "token=nope", null);
+    assertThat(wrong.statusCode()).isEqualTo(303);
+    assertThat(wrong.headers().firstValue("Location").orElseThrow()).startsWith("/login?error=1");
+    String cookie = login();
+    assertThat(get("/api/v1/me", cookie).body()).contains("\"localMode\":true");
+    HttpResponse<String> again = post("/login", null, "application/x-www-form-urlencoded",
+        "token=" + URLEncoder.encode(local.loginToken(), StandardCharsets.UTF_8), null);
+    assertThat(again.headers().firstValue("Location").orElseThrow()).startsWith("/login?error=1");
+    assertThat(again.headers().firstValue("Set-Cookie")).isEmpty();
+    assertThat(get("/", cookie).body()).contains("/static/app.js");
+  }
+
+  @Test
+  void aParticipantLevelReadIsAuditedAndNeverReachesTheApplicationLog() throws Exception {
+    String cookie = login();
+    HttpResponse<String> r = get("/api/v1/worklist?office=0403", cookie);
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode body = Json.MAPPER.readTree(r.body());
+    assertThat(body.path("openTasks").get(0).path("participantId").asText()).isEqualTo(SECRET_PARTICIPANT);
+    assertThat(body.path("missedNeedingFollowUp").get(0).path("reason").asText()).isEqualTo("ATTENDANCE_NOT_RECORDED");
+
+    List<JsonNode> lines = auditLines();
+    assertThat(lines).hasSize(1);
+    JsonNode line = lines.get(0);
+    assertThat(line.path("who").asText()).isEqualTo(StaffUser.LOCAL_STAFF_ID);
+    assertThat(line.path("action").asText()).isEqualTo("read");
+    assertThat(line.path("view").asText()).isEqualTo("worklist");
+    assertThat(line.path("channel").asText()).isEqualTo("api");
+    assertThat(line.path("filters").path("office").asText()).isEqualTo("0403");
+    assertThat(line.path("participantIds").toString()).contains(SECRET_PARTICIPANT);
+    assertThat(Instant.parse(line.path("at").asText())).isBetween(NOW.minusSeconds(60), Instant.now());
+
+    // aggregates are not participant-level: no audit line
+    assertThat(get("/api/v1/overview", cookie).statusCode()).isEqualTo(200);
+    assertThat(get("/api/v1/review", cookie).statusCode()).isEqualTo(200);
+    assertThat(auditLines()).hasSize(2);
+    assertThat(post("/api/v1/tasks/" + taskId + "/done", cookie, "application/json", "{\"outcome\":\"ATTENDED\"}", null).statusCode())
+        .isEqualTo(202);
+
+    assertThat(appLog.list).isNotEmpty();
+    for (ILoggingEvent event : appLog.list) {
+      assertThat(event.getFormattedMessage()).doesNotContain(SECRET_PARTICIPANT);
+    }
+  }
+
+  @Test
+  void markingATaskDonePublishesTheEventThroughTheIntake() throws Exception {
+    String cookie = login();
+    HttpResponse<String> wrongOutcome = post("/api/v1/tasks/" + taskId + "/done", cookie, "application/json",
+        "{\"outcome\":\"REACHED\"}", null);
+    assertThat(wrongOutcome.statusCode()).isEqualTo(400);
+    assertThat(wrongOutcome.body()).contains("ATTENDED").contains("MISSED");
+    assertThat(post("/api/v1/tasks/" + UUID.randomUUID() + "/done", cookie, "application/json", "{\"outcome\":\"ATTENDED\"}", null)
+        .statusCode()).isEqualTo(404);
+
+    HttpResponse<String> r = post("/api/v1/tasks/" + taskId + "/done", cookie, "application/json", "{\"outcome\":\"ATTENDED\"}", null);
+    assertThat(r.statusCode()).isEqualTo(202);
+    assertThat(Json.MAPPER.readTree(r.body()).path("status").asText()).isEqualTo("MARKED_WAITING_FOR_CONFIRMATION");
+    assertThat(intakeBodies).hasSize(1);
+    JsonNode event = Json.MAPPER.readTree(intakeBodies.get(0));
+    assertThat(event.path("type").asText()).isEqualTo("MeetingAttended");
+    assertThat(event.path("payload").path("meetingId").asText()).isEqualTo("m-1");
+    assertThat(event.path("participantId").asText()).isEqualTo(SECRET_PARTICIPANT);
+    assertThat(event.path("officeId").asText()).isEqualTo("0403");
+    assertThat(event.path("actor").path("staffId").asText()).isEqualTo("local");
+    assertThat(event.path("actor").path("role").asText()).isEqualTo("ACTIVITY_COORDINATOR");
+    assertThat(UUID.fromString(event.path("eventId").asText())).isNotNull();
+    assertThat(Instant.parse(event.path("occurredAt").asText())).isEqualTo(model.task(taskId.toString()).getMeetingStartsAt());
+
+    // waiting for confirmation: out of the open list, a second mark is refused
+    JsonNode worklist = Json.MAPPER.readTree(get("/api/v1/worklist", cookie).body());
+    assertThat(worklist.path("openTasks")).isEmpty();
+    assertThat(worklist.path("awaitingConfirmation").get(0).path("pending").path("outcome").asText()).isEqualTo("ATTENDED");
+    assertThat(post("/api/v1/tasks/" + taskId + "/done", cookie, "application/json", "{\"outcome\":\"MISSED\"}", null).statusCode())
+        .isEqualTo(409);
+    assertThat(auditLines()).anySatisfy(l -> {
+      assertThat(l.path("action").asText()).isEqualTo("mark-task-done");
+      assertThat(l.path("participantId").asText()).isEqualTo(SECRET_PARTICIPANT);
+    });
+  }
+
+  @Test
+  void anEventTheIntakeRefusesLeavesTheTaskOpen() throws Exception {
+    String cookie = login();
+    intakeStatus.set(400);
+    HttpResponse<String> r = post("/api/v1/tasks/" + taskId + "/done", cookie, "application/json", "{\"outcome\":\"MISSED\"}", null);
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(Json.MAPPER.readTree(r.body()).path("intakeStatus").asInt()).isEqualTo(400);
+    JsonNode worklist = Json.MAPPER.readTree(get("/api/v1/worklist", cookie).body());
+    assertThat(worklist.path("openTasks").get(0).path("taskId").asText()).isEqualTo(taskId.toString());
+  }
+
+  @Test
+  void crossOriginWritesAreRefused() throws Exception {
+    String cookie = login();
+    HttpResponse<String> r = post("/api/v1/tasks/" + taskId + "/done", cookie, "application/json", "{\"outcome\":\"ATTENDED\"}",
+        "https://evil.example");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(intakeBodies).isEmpty();
+    assertThat(post("/api/v1/tasks/" + taskId + "/done", cookie, "application/json", "{\"outcome\":\"ATTENDED\"}", base)
+        .statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void aProjectLeadGetsAggregatesOnly() throws Exception {
+    HttpRequest overview = HttpRequest.newBuilder(URI.create(base + "/api/v1/overview")).header("Authorization", "Bearer project-lead").build();
+    HttpResponse<String> r = http.send(overview, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(r.body()).path("participants").asLong()).isEqualTo(1);
+    assertThat(r.body()).doesNotContain(SECRET_PARTICIPANT);
+    for (String path : List.of("/api/v1/worklist", "/api/v1/review", "/api/v1/tasks")) {
+      HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer project-lead").build();
+      assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(403);
+    }
+    HttpRequest mark = HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + taskId + "/done"))
+        .header("Authorization", "Bearer project-lead").POST(HttpRequest.BodyPublishers.ofString("{\"outcome\":\"ATTENDED\"}")).build();
+    assertThat(http.send(mark, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theStreamSendsTheViewAndItsChangesAndAuditsThem() throws Exception {
+    String cookie = login();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/stream?view=worklist"))
+        .header("Cookie", cookie).header("Accept", "text/event-stream").build();
+    HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      JsonNode first = nextView(reader);
+      assertThat(first.path("view").asText()).isEqualTo("worklist");
+      assertThat(first.path("data").path("openTasks")).hasSize(1);
+
+      model.putTask(taskId.toString(), task(taskId, TaskKind.ATTENDANCE_NOT_RECORDED, SECRET_PARTICIPANT, "0403", "s-12", "m-1",
+          NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(1)), TaskState.DONE));
+      model.publishChanges();
+      JsonNode second = nextView(reader);
+      assertThat(second.path("data").path("openTasks")).isEmpty();
+    }
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(auditLines()).filteredOn(l -> l.path("channel").asText().equals("stream")).hasSizeGreaterThanOrEqualTo(2));
+  }
+
+  private static JsonNode nextView(BufferedReader reader) throws IOException {
+    String line;
+    boolean viewEvent = false;
+    while ((line = reader.readLine()) != null) {
+      if (line.equals("event: view")) {
+        viewEvent = true;
+      } else if (viewEvent && line.startsWith("data: ")) {
+        return Json.MAPPER.readTree(line.substring("data: ".length()));
+      }
+    }
+    throw new IOException("stream ended");
+  }
+}
