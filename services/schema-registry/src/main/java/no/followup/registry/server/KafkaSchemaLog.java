@@ -115,12 +115,31 @@ final class KafkaSchemaLog implements SchemaLog {
           }
         }
       }
-      verifyTopic(admin);
+      verifyTopicOnceVisible(admin);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while preparing schema topic " + topic, e);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("could not prepare schema topic " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A topic just created may not be in the metadata of the broker answering yet: describing it then
+   * fails with UnknownTopicOrPartition for a moment, so that one error is retried until the timeout.
+   */
+  private void verifyTopicOnceVisible(Admin admin) throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        verifyTopic(admin);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
     }
   }
 
