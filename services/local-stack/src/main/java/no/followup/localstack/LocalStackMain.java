@@ -41,7 +41,9 @@ public final class LocalStackMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LocalStack.Settings settings = new LocalStack.Settings(dataDir.toAbsolutePath(), fresh, demo, kafkaPort, controllerPort, partitions);
+    LocalStack.Settings d = LocalStack.Settings.defaults(dataDir.toAbsolutePath());
+    LocalStack.Settings settings = new LocalStack.Settings(d.dataDir(), fresh, demo, kafkaPort, controllerPort, partitions,
+        d.registryPort(), d.intakePort(), d.statusPort(), d.remindersPort(), d.deliveryPort(), d.dashboardPort());
     CountDownLatch stopped = new CountDownLatch(1);
     LocalStack stack = LocalStack.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,226 @@
+package no.followup.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import no.followup.common.TopicProvisioner;
+import no.followup.common.Topics;
+import no.followup.dashboard.DashboardApp;
+import no.followup.dashboard.DashboardConfig;
+import no.followup.delivery.DeliveryApp;
+import no.followup.delivery.DeliveryConfig;
+import no.followup.delivery.DemoContacts;
+import no.followup.events.FollowUpEvent;
+import no.followup.intake.IntakeApp;
+import no.followup.intake.IntakeConfig;
+import no.followup.localkafka.LocalKafkaBroker;
+import no.followup.registry.RegistryClientConfig;
+import no.followup.registry.serde.SpecificAvroSerializer;
+import no.followup.registry.server.LocalSchemaRegistry;
+import no.followup.registry.tools.RegisterSchemasCommand;
+import no.followup.reminders.RemindersApp;
+import no.followup.reminders.RemindersConfig;
+import no.followup.status.StatusApp;
+import no.followup.status.StatusConfig;
+import no.followup.status.demo.DemoScenario;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * The embedded default: a Kafka broker, the local schema registry and every service of the pipeline
+ * in this process (the broker as a child process), with their data under one directory. Parts start
+ * in dependency order and stop in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+  /** The demo scenario is deterministic by seed: the same data on every fresh start. */
+  static final long DEMO_SEED = 2020L;
+
+  public record Settings(Path dataDir, boolean fresh, boolean demo, int kafkaPort, int controllerPort, int partitions,
+      int registryPort, int intakePort, int statusPort, int remindersPort, int deliveryPort, int dashboardPort) {
+
+    public static Settings defaults(Path dataDir) {
+      return new Settings(dataDir, false, true, 9092, 9093, 3, 8081, 8080, 8082, 8083, 8084, 8088);
+    }
+  }
+
+  private record Part(String name, String address, AutoCloseable handle) {}
+
+  private final Settings settings;
+  private final Deque<Part> parts = new ArrayDeque<>();
+  private String dashboardLoginToken;
+  private int demoEventsPublished;
+
+  private LocalStack(Settings settings) {
+    this.settings = settings;
+  }
+
+  public static LocalStack start(Settings settings) {
+    LocalStack stack = new LocalStack(settings);
+    try {
+      stack.startAll();
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    Path dataDir = settings.dataDir();
+    if (settings.fresh()) {
+      deleteRecursively(dataDir);
+    }
+
+    LocalKafkaBroker broker = LocalKafkaBroker.start(new LocalKafkaBroker.Options(
+        dataDir.resolve("kafka"), settings.kafkaPort(), settings.controllerPort(), "512m", Duration.ofSeconds(120)));
+    parts.push(new Part("Kafka broker (KRaft)", broker.bootstrapServers(), broker));
+    String bootstrap = broker.bootstrapServers();
+
+    boolean eventsWasEmpty;
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      new TopicProvisioner(settings.partitions(), (short) 1).ensure(admin, Topics.ALL);
+      eventsWasEmpty = isEmpty(admin, Topics.EVENTS.name());
+    }
+
+    LocalSchemaRegistry registry = LocalSchemaRegistry.start(bootstrap, settings.registryPort());
+    parts.push(new Part("Schema registry (Confluent REST API)", registry.url(), registry));
+    registerSchemas(registry.url());
+
+    IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(settings.intakePort()));
+    String intakeUrl = "http://127.0.0.1:" + intake.port();
+    parts.push(new Part("Intake API", intakeUrl + "  (OpenAPI: " + intakeUrl + "/openapi.json)", intake));
+
+    StatusApp status = StatusApp.start(StatusConfig.defaults(bootstrap, registry.url())
+        .withStateDir(dataDir.resolve("status"))
+        .withHttp("127.0.0.1", settings.statusPort()));
+    parts.push(new Part("Status (participant status, tallies)", "http://127.0.0.1:" + status.port(), status));
+
+    RemindersApp reminders = RemindersApp.start(RemindersConfig.defaults(bootstrap, registry.url(), dataDir.resolve("reminders"))
+        .withHttpPort(settings.remindersPort()));
+    parts.push(new Part("Reminders (timers)", "http://127.0.0.1:" + reminders.port() + "/health/ready", reminders));
+
+    List<FollowUpEvent> demoEvents = settings.demo() && eventsWasEmpty ? DemoScenario.generate(DEMO_SEED, Instant.now()) : List.of();
+    DeliveryConfig deliveryConfig = DeliveryConfig.defaults(bootstrap, registry.url(), dataDir.resolve("delivery"))
+        .withHttpPort(settings.deliveryPort());
+    // made-up phone numbers for the demo participants, so reminders are "sent" to the local outbox
+    DemoContacts.writeIfAbsent(deliveryConfig.contactsFile(),
+        demoEvents.stream().map(FollowUpEvent::getParticipantId).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+    DeliveryApp delivery = DeliveryApp.start(deliveryConfig);
+    parts.push(new Part("Delivery (SMS outbox, tasks, receipts)",
+        "http://127.0.0.1:" + delivery.port() + "/health/ready  (SMS outbox: " + deliveryConfig.outboxFile() + ")", delivery));
+
+    DashboardApp dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registry.url(), intakeUrl, dataDir.resolve("dashboard"))
+        .withHttp("127.0.0.1", settings.dashboardPort()));
+    dashboardLoginToken = dashboard.loginToken();
+    parts.push(new Part("Dashboard", "http://127.0.0.1:" + dashboard.port() + "/", dashboard));
+
+    if (!demoEvents.isEmpty()) {
+      demoEventsPublished = publishDemo(bootstrap, registry.url(), demoEvents);
+    }
+  }
+
+  /** The same deploy step production runs before services start: check compatibility, then register. */
+  private static void registerSchemas(String registryUrl) {
+    int exit = new CommandLine(new RegisterSchemasCommand()).execute("--registry-url", registryUrl, "--from-classpath");
+    if (exit != 0) {
+      throw new IllegalStateException("registering the schemas failed (exit " + exit + ")");
+    }
+  }
+
+  private static int publishDemo(String bootstrap, String registryUrl, List<FollowUpEvent> events) {
+    Map<String, Object> config = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.CLIENT_ID_CONFIG, "followup-demo",
+        RegistryClientConfig.URL, registryUrl);
+    SpecificAvroSerializer<FollowUpEvent> serializer = new SpecificAvroSerializer<>();
+    serializer.configure(config, false);
+    try (KafkaProducer<String, FollowUpEvent> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+      for (FollowUpEvent event : events) {
+        producer.send(new ProducerRecord<>(Topics.EVENTS.name(), event.getParticipantId(), event));
+      }
+      producer.flush();
+    }
+    log.info("Published the demo scenario: {} events", events.size());
+    return events.size();
+  }
+
+  private static boolean isEmpty(Admin admin, String topic) {
+    try {
+      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+      description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      return admin.listOffsets(latest).all().get().values().stream().allMatch(info -> info.offset() == 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("could not read the offsets of " + topic, e);
+    }
+  }
+
+  /** What a person needs to use the running stack. */
+  public String describe() {
+    StringBuilder out = new StringBuilder("\nfollowup is running. Ctrl-C stops everything.\n\n");
+    parts.descendingIterator().forEachRemaining(part -> out.append(String.format("  %-40s %s%n", part.name(), part.address())));
+    out.append("\n  Data directory                           ").append(settings.dataDir()).append('\n');
+    if (demoEventsPublished > 0) {
+      out.append("  Demo scenario                            ").append(demoEventsPublished).append(" events published\n");
+    }
+    if (dashboardLoginToken != null) {
+      out.append("\n  Dashboard one-time login token:  ").append(dashboardLoginToken)
+          .append("\n  (open http://127.0.0.1:").append(settings.dashboardPort()).append("/login and paste it)\n");
+    }
+    out.append("""
+
+          Try:  curl -s http://127.0.0.1:%d/api/v1/cohorts/optimist/tally
+        """.formatted(settings.statusPort()));
+    return out.toString();
+  }
+
+  @Override
+  public synchronized void close() {
+    while (!parts.isEmpty()) {
+      Part part = parts.pop();
+      try {
+        part.handle().close();
+      } catch (Exception e) {
+        log.warn("Stopping {} failed: {}", part.name(), e.toString());
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + dir, e);
+    }
+  }
+}
