@@ -68,6 +68,9 @@ public final class LocalStack implements AutoCloseable {
   private final Settings settings;
   private final Deque<Part> parts = new ArrayDeque<>();
   private String dashboardLoginToken;
+  private String intakeUrl;
+  private String statusUrl;
+  private String dashboardUrl;
   private int demoEventsPublished;
 
   private LocalStack(Settings settings) {
@@ -107,13 +110,14 @@ public final class LocalStack implements AutoCloseable {
     registerSchemas(registry.url());
 
     IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(settings.intakePort()));
-    String intakeUrl = "http://127.0.0.1:" + intake.port();
+    intakeUrl = "http://127.0.0.1:" + intake.port();
     parts.push(new Part("Intake API", intakeUrl + "  (OpenAPI: " + intakeUrl + "/openapi.json)", intake));
 
     StatusApp status = StatusApp.start(StatusConfig.defaults(bootstrap, registry.url())
         .withStateDir(dataDir.resolve("status"))
         .withHttp("127.0.0.1", settings.statusPort()));
-    parts.push(new Part("Status (participant status, tallies)", "http://127.0.0.1:" + status.port(), status));
+    statusUrl = "http://127.0.0.1:" + status.port();
+    parts.push(new Part("Status (participant status, tallies)", statusUrl, status));
 
     RemindersApp reminders = RemindersApp.start(RemindersConfig.defaults(bootstrap, registry.url(), dataDir.resolve("reminders"))
         .withHttpPort(settings.remindersPort()));
@@ -132,7 +136,8 @@ public final class LocalStack implements AutoCloseable {
     DashboardApp dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registry.url(), intakeUrl, dataDir.resolve("dashboard"))
         .withHttp("127.0.0.1", settings.dashboardPort()));
     dashboardLoginToken = dashboard.loginToken();
-    parts.push(new Part("Dashboard", "http://127.0.0.1:" + dashboard.port() + "/", dashboard));
+    dashboardUrl = "http://127.0.0.1:" + dashboard.port();
+    parts.push(new Part("Dashboard", dashboardUrl + "/", dashboard));
 
     if (!demoEvents.isEmpty()) {
       demoEventsPublished = publishDemo(bootstrap, registry.url(), demoEvents);
@@ -180,6 +185,22 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  public String intakeUrl() {
+    return intakeUrl;
+  }
+
+  public String statusUrl() {
+    return statusUrl;
+  }
+
+  public String dashboardUrl() {
+    return dashboardUrl;
+  }
+
+  public int demoEventsPublished() {
+    return demoEventsPublished;
+  }
+
   /** What a person needs to use the running stack. */
   public String describe() {
     StringBuilder out = new StringBuilder("\nfollowup is running. Ctrl-C stops everything.\n\n");
@@ -190,12 +211,12 @@ public final class LocalStack implements AutoCloseable {
     }
     if (dashboardLoginToken != null) {
       out.append("\n  Dashboard one-time login token:  ").append(dashboardLoginToken)
-          .append("\n  (open http://127.0.0.1:").append(settings.dashboardPort()).append("/login and paste it)\n");
+          .append("\n  (open ").append(dashboardUrl).append("/login and paste it)\n");
     }
     out.append("""
 
-          Try:  curl -s http://127.0.0.1:%d/api/v1/cohorts/optimist/tally
-        """.formatted(settings.statusPort()));
+          Try:  curl -s %s/api/v1/cohorts/optimist/tally
+        """.formatted(statusUrl));
     return out.toString();
   }
 

@@ -139,6 +139,7 @@ final class ReminderEngine {
       } else if (p instanceof ContactMade contact) {
         if (contact.getReached()) {
           contact(at);
+          resolveReachOuts(at);
         }
       } else if (p instanceof MappingCompleted || p instanceof IndividualPlanStarted) {
         contact(at); // both are conversations with the participant
@@ -331,6 +332,20 @@ final class ReminderEngine {
     private void contact(Instant at) {
       if (s.getLastContactAt() == null || at.isAfter(s.getLastContactAt())) {
         s.setLastContactAt(at);
+      }
+    }
+
+    /**
+     * Reaching the participant is what a reach-out task asks for, so a reached contact resolves the
+     * reach-out tasks of misses recorded before it (an attendance task still needs the attendance).
+     */
+    private void resolveReachOuts(Instant at) {
+      for (TrackedMeeting m : s.getMeetings()) {
+        TrackedReminder followUp = m.getFollowUp();
+        if (isOpen(followUp) && ReminderKind.REACH_OUT_AFTER_MISS.name().equals(followUp.getKind())
+            && (m.getOutcomeAt() == null || !at.isBefore(m.getOutcomeAt()))) {
+          close(followUp, ReminderStatus.RESOLVED);
+        }
       }
     }
 

@@ -304,6 +304,27 @@ class RemindersTopologyTest {
     }
 
     @Test
+    void reachingTheParticipantResolvesTheReachOutTask() {
+      start();
+      h.enrol(P1);
+      h.schedule(P1, "m1", oslo("2025-03-04T10:00"));
+      h.advanceTo(oslo("2025-03-04T10:45"));
+      h.drain();
+      h.missed(P1, "m1");
+      Reminder task = h.drain().get(0);
+      assertThat(task.getKind()).isEqualTo(ReminderKind.REACH_OUT_AFTER_MISS);
+
+      h.advanceTo(oslo("2025-03-04T13:00"));
+      h.contact(P1);
+      assertThat(h.drain()).singleElement().satisfies(r -> {
+        assertThat(r.getReminderId()).isEqualTo(task.getReminderId());
+        assertThat(r.getStatus()).isEqualTo(ReminderStatus.RESOLVED);
+      });
+      h.contact(P1); // a second contact has nothing left to resolve
+      assertThat(h.drain()).isEmpty();
+    }
+
+    @Test
     void missDetectedByTheTimerThenRecordedGivesOneFollowUp() {
       start();
       h.enrol(P1);
