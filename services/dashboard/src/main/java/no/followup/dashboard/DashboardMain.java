@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import no.followup.common.cli.KafkaOptions;
+import no.followup.common.cli.TopicOptions;
 import no.followup.dashboard.auth.OidcSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Command line entry point of the dashboard. */
@@ -16,13 +19,7 @@ import picocli.CommandLine.Option;
     description = "Live dashboard (web page, JSON API, server-sent events) over the status, tallies, tasks and receipts topics.")
 public final class DashboardMain implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
-
-  @Option(names = "--schema-registry-url", defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}",
-      description = "Schema registry url (default: ${DEFAULT-VALUE}).")
-  String schemaRegistryUrl;
+  @Mixin KafkaOptions kafka;
 
   @Option(names = "--intake-url", defaultValue = "${env:INTAKE_URL:-http://127.0.0.1:8080}",
       description = "Intake service url; tasks marked done are recorded there (default: ${DEFAULT-VALUE}).")
@@ -76,19 +73,14 @@ public final class DashboardMain implements Callable<Integer> {
   @Option(names = "--zone", defaultValue = "${env:DASHBOARD_ZONE:-Europe/Oslo}", description = "Time zone of \"today\".")
   String zone;
 
-  @Option(names = "--partitions", defaultValue = "${env:TOPIC_PARTITIONS:-3}", description = "Partitions of topics created.")
-  int partitions;
-
-  @Option(names = "--replication-factor", defaultValue = "${env:TOPIC_REPLICATION_FACTOR:-1}",
-      description = "Replication factor of topics created.")
-  short replicationFactor;
+  @Mixin TopicOptions topics;
 
   DashboardConfig config() {
-    DashboardConfig cfg = DashboardConfig.defaults(bootstrapServers, schemaRegistryUrl, intakeUrl, dataDir)
+    DashboardConfig cfg = DashboardConfig.defaults(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), intakeUrl, dataDir)
         .withHttp(httpHost, httpPort)
         .withZone(ZoneId.of(zone))
         .withClock(Clock.systemUTC())
-        .withTopics(true, partitions, replicationFactor);
+        .withTopics(true, topics.partitions(), topics.replicationFactor());
     if (auditLog != null && !auditLog.isBlank()) {
       cfg = cfg.withAuditLogPath(Path.of(auditLog));
     }

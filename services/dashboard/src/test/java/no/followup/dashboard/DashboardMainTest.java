@@ -38,4 +38,14 @@ class DashboardMainTest {
     assertThat(cfg.oidc().loginUrl()).isNull();
     assertThat(cfg.auditLogPath()).isEqualTo(Path.of("/tmp/audit.jsonl"));
   }
+
+  @Test
+  void sharedKafkaAndTopicOptionsReachTheConfig() {
+    DashboardConfig cfg = parse("--bootstrap-servers", "kafka-1:9093", "--schema-registry-url", "http://registry:8085",
+        "--partitions", "6", "--replication-factor", "3");
+    assertThat(cfg.bootstrapServers()).isEqualTo("kafka-1:9093");
+    assertThat(cfg.schemaRegistryUrl()).isEqualTo("http://registry:8085");
+    assertThat(cfg.topicPartitions()).isEqualTo(6);
+    assertThat(cfg.replicationFactor()).isEqualTo((short) 3);
+  }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.http.HealthServer;
 import no.followup.common.streams.DeadLetters;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
@@ -117,7 +118,8 @@ public final class DeliveryApp implements AutoCloseable {
       if (!app.assigned.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("delivery got no partitions within " + config.startupTimeout());
       }
-      app.http = HealthServer.start(config.httpHost(), config.httpPort(), app::ready, app.delivery::stats);
+      app.http = HealthServer.start(config.httpHost(), config.httpPort(), app::ready, Map.of(),
+          Map.of("/stats", app.delivery::stats));
       log.info("Delivery running ({} gateway); health on port {}", config.gateway(), app.http.port());
       return app;
     } catch (InterruptedException e) {

@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import no.followup.common.cli.KafkaOptions;
+import no.followup.common.cli.SchemaRegistrationOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the delivery service until SIGTERM. */
@@ -15,15 +18,9 @@ import picocli.CommandLine.Option;
     description = "Delivers reminders: SMS to participants (idempotent by reminderId), tasks to coordinators, receipts.")
 public final class DeliveryMain implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}")
-  String bootstrapServers;
+  @Mixin KafkaOptions kafka;
 
-  @Option(names = "--schema-registry-url", defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}")
-  String schemaRegistryUrl;
-
-  @Option(names = "--auto-register-schemas", arity = "1", defaultValue = "${env:AUTO_REGISTER_SCHEMAS:-true}",
-      description = "false where schemas are registered by the deploy step.")
-  boolean autoRegisterSchemas;
+  @Mixin SchemaRegistrationOptions schemas;
 
   @Option(names = "--group-id", defaultValue = "${env:DELIVERY_GROUP_ID:-followup-delivery}")
   String groupId;
@@ -114,7 +111,7 @@ public final class DeliveryMain implements Callable<Integer> {
     }
     Path contacts = blankToNull(contactsFile) == null ? dataDir.resolve("contacts.csv") : Path.of(contactsFile);
     Path outbox = blankToNull(outboxFile) == null ? dataDir.resolve("sms-outbox.jsonl") : Path.of(outboxFile);
-    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contacts, mode,
+    return new DeliveryConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), schemas.autoRegisterSchemas(), groupId, instanceId, dataDir, contacts, mode,
         outbox, http, zone, ledgerRetention, httpHost, port, partitions, replicationFactor, Duration.ofMinutes(5));
   }
 

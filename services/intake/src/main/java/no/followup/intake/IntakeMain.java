@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import no.followup.common.cli.KafkaOptions;
+import no.followup.common.cli.SchemaRegistrationOptions;
+import no.followup.common.cli.TopicOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the intake service until SIGTERM. */
@@ -13,13 +17,7 @@ import picocli.CommandLine.Option;
     description = "HTTP intake for follow-up events: validates them and publishes them to Kafka.")
 public final class IntakeMain implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-  String bootstrapServers;
-
-  @Option(names = "--schema-registry-url", defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}",
-      description = "Schema registry url (default: ${DEFAULT-VALUE})")
-  String schemaRegistryUrl;
+  @Mixin KafkaOptions kafka;
 
   @Option(names = "--host", defaultValue = "${env:INTAKE_HOST:-127.0.0.1}",
       description = "Address to listen on (default: ${DEFAULT-VALUE})")
@@ -32,21 +30,13 @@ public final class IntakeMain implements Callable<Integer> {
       description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE})")
   long maxBodyBytes;
 
-  @Option(names = "--auto-register-schemas", arity = "1", defaultValue = "${env:AUTO_REGISTER_SCHEMAS:-true}",
-      description = "Register the event schema on first use (default: ${DEFAULT-VALUE})")
-  boolean autoRegisterSchemas;
+  @Mixin SchemaRegistrationOptions schemas;
 
   @Option(names = "--create-topics", arity = "1", defaultValue = "${env:CREATE_TOPICS:-true}",
       description = "Create the events topic at startup when missing (default: ${DEFAULT-VALUE})")
   boolean createTopics;
 
-  @Option(names = "--partitions", defaultValue = "${env:TOPIC_PARTITIONS:-3}",
-      description = "Partitions of a topic created at startup (default: ${DEFAULT-VALUE})")
-  int partitions;
-
-  @Option(names = "--replication-factor", defaultValue = "${env:TOPIC_REPLICATION_FACTOR:-1}",
-      description = "Replication factor of a topic created at startup (default: ${DEFAULT-VALUE})")
-  short replicationFactor;
+  @Mixin TopicOptions topics;
 
   @Option(names = "--ack-timeout-seconds", defaultValue = "${env:INTAKE_ACK_TIMEOUT_SECONDS:-10}",
       description = "How long to wait for the broker before answering 503 (default: ${DEFAULT-VALUE})")
@@ -61,8 +51,8 @@ public final class IntakeMain implements Callable<Integer> {
   int maxBatchEvents;
 
   IntakeConfig config() {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
-        createTopics, partitions, replicationFactor, Duration.ofSeconds(ackTimeoutSeconds), transactionalProducers,
+    return new IntakeConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), host, port, maxBodyBytes,
+        schemas.autoRegisterSchemas(), createTopics, topics.partitions(), topics.replicationFactor(), Duration.ofSeconds(ackTimeoutSeconds), transactionalProducers,
         maxBatchEvents, IntakeConfig.DEFAULT_RECENT_EVENT_IDS, Clock.systemUTC());
   }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.http.HealthServer;
 import no.followup.common.streams.StreamsDefaults;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -73,8 +74,10 @@ public final class RemindersApp implements AutoCloseable {
         throw new IllegalStateException("reminders application not running after " + config.startupTimeout()
             + " (state " + streams.state() + ")");
       }
-      http = HealthServer.start(config.httpHost(), config.httpPort(), () -> streams.state().name(),
-          () -> streams.state() == KafkaStreams.State.RUNNING || streams.state() == KafkaStreams.State.REBALANCING, metrics);
+      http = HealthServer.start(config.httpHost(), config.httpPort(),
+          () -> streams.state() == KafkaStreams.State.RUNNING || streams.state() == KafkaStreams.State.REBALANCING,
+          Map.of("streams", () -> streams.state().name()),
+          Map.of("/metrics/timer-lag", metrics::timerLagSummary));
       log.info("Reminders application running; health on port {}", http.port());
       return new RemindersApp(streams, http, metrics);
     } catch (InterruptedException e) {

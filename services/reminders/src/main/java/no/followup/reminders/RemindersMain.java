@@ -8,8 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import no.followup.common.cli.KafkaOptions;
+import no.followup.common.cli.SchemaRegistrationOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the reminders application until SIGTERM. Durations are ISO-8601 (PT24H, P14D), times HH:mm. */
@@ -17,15 +20,9 @@ import picocli.CommandLine.Option;
     description = "Reminders before meetings and follow-up tasks after misses and silences (Kafka Streams).")
 public final class RemindersMain implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}")
-  String bootstrapServers;
+  @Mixin KafkaOptions kafka;
 
-  @Option(names = "--schema-registry-url", defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}")
-  String schemaRegistryUrl;
-
-  @Option(names = "--auto-register-schemas", arity = "1", defaultValue = "${env:AUTO_REGISTER_SCHEMAS:-true}",
-      description = "false where schemas are registered by the deploy step.")
-  boolean autoRegisterSchemas;
+  @Mixin SchemaRegistrationOptions schemas;
 
   @Option(names = "--application-id", defaultValue = "${env:REMINDERS_APPLICATION_ID:-followup-reminders}")
   String applicationId;
@@ -106,7 +103,7 @@ public final class RemindersMain implements Callable<Integer> {
     ReminderRules rules = new ReminderRules(leadTime, sameMorning, sameMorningAt, earlyMeetingBefore,
         new QuietHours(quietStart, quietEnd, zone), gracePeriod, missesBeforeHomeVisit, inactivityAfter, monthlyReview,
         monthlyReviewDay, monthlyReviewAt, historyCutoff, meetingRetention);
-    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, port, partitions,
+    return new RemindersConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), schemas.autoRegisterSchemas(), applicationId, stateDir, httpHost, port, partitions,
         replicationFactor, commitInterval, Duration.ofMinutes(5), rules,
         new RemindersTopology.Options(punctuationInterval, eventDedupRetention), streamsProperties);
   }

@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import no.followup.common.cli.KafkaOptions;
+import no.followup.common.cli.TopicOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Command line entry point of the status application. */
@@ -14,13 +17,9 @@ import picocli.CommandLine.Option;
     description = "Live participant status and tallies (Kafka Streams) with an HTTP query API.")
 public final class StatusMain implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @Mixin KafkaOptions kafka;
 
-  @Option(names = "--schema-registry-url", defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}",
-      description = "Schema registry url (default: ${DEFAULT-VALUE}).")
-  String schemaRegistryUrl;
+  @Mixin TopicOptions topics;
 
   @Option(names = "--application-id", defaultValue = "${env:STATUS_APPLICATION_ID:-followup-status}",
       description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
@@ -36,13 +35,6 @@ public final class StatusMain implements Callable<Integer> {
   @Option(names = "--http-port", defaultValue = "${env:STATUS_HTTP_PORT:-8082}", description = "HTTP port.")
   int httpPort;
 
-  @Option(names = "--partitions", defaultValue = "${env:TOPIC_PARTITIONS:-3}", description = "Partitions of topics created.")
-  int partitions;
-
-  @Option(names = "--replication-factor", defaultValue = "${env:TOPIC_REPLICATION_FACTOR:-1}",
-      description = "Replication factor of topics created.")
-  short replicationFactor;
-
   @Option(names = "--commit-interval-ms", defaultValue = "${env:STATUS_COMMIT_INTERVAL_MS:-200}",
       description = "Streams commit interval in ms.")
   long commitIntervalMs;
@@ -56,9 +48,9 @@ public final class StatusMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StatusConfig defaults = StatusConfig.defaults(bootstrapServers, schemaRegistryUrl);
-    StatusConfig cfg = new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, Duration.ofMillis(commitIntervalMs), defaults.tallyRefreshInterval(),
+    StatusConfig defaults = StatusConfig.defaults(kafka.bootstrapServers(), kafka.schemaRegistryUrl());
+    StatusConfig cfg = new StatusConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), applicationId, stateDir, httpHost, httpPort,
+        topics.partitions(), topics.replicationFactor(), Duration.ofMillis(commitIntervalMs), defaults.tallyRefreshInterval(),
         ZoneId.of(zone), StatusConfig.parseCohortGoals(cohortGoals), defaults.startupTimeout());
     CountDownLatch stopped = new CountDownLatch(1);
     StatusApp app = StatusApp.start(cfg);

@@ -1,8 +1,6 @@
 package no.followup.status.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -10,6 +8,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import no.followup.common.http.Json;
 import no.followup.status.Tally;
 import no.followup.status.rules.TallyContributions;
 import org.slf4j.Logger;
@@ -41,9 +40,7 @@ public final class StatusHttp implements AutoCloseable {
   }
 
   public static ObjectMapper objectMapper() {
-    return new ObjectMapper()
-        .registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    return Json.mapper();
   }
 
   /** Starts serving on {@code host:port} (0 = any free port); {@code queries} may be set later. */
