@@ -83,6 +83,9 @@ public final class KafkaEventPublisher implements EventPublisher {
 
     Map<String, Object> single = new HashMap<>(baseConfig);
     single.put(ProducerConfig.CLIENT_ID_CONFIG, "followup-intake");
+    // Every single-event request waits for its own acknowledgement, so lingering only adds latency;
+    // records of concurrent requests still share batches while earlier sends are in flight.
+    single.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     this.producer = newProducer(single);
 
     this.pool = new ArrayBlockingQueue<>(transactionalProducers);
