@@ -95,6 +95,10 @@ public record RegistryClientConfig(
     }
     if (source != null && source.toUpperCase(Locale.ROOT).equals("URL")) {
       userInfo = urls.get(0).getUserInfo();
+    } else if (source == null && userInfo == null && urls.get(0).getUserInfo() != null) {
+      // Credentials written into the url are meant to be used: every service then authenticates
+      // through its one SCHEMA_REGISTRY_URL setting, with no separate credentials option to plumb.
+      userInfo = urls.get(0).getUserInfo();
     } else if (source != null && !source.toUpperCase(Locale.ROOT).equals("USER_INFO")) {
       throw new IllegalArgumentException(BASIC_AUTH_CREDENTIALS_SOURCE + " must be USER_INFO or URL, was " + source);
     }

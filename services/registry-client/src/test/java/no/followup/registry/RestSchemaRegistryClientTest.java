@@ -243,6 +243,18 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void credentialsInTheUrlAreUsedWithoutNamingTheSource() {
+    RegistryClientConfig fromUrl = RegistryClientConfig.fromMap(Map.of(RegistryClientConfig.URL, "https://svc:pw@registry.example:8081"));
+    assertThat(fromUrl.basicAuthUserInfo()).isEqualTo("svc:pw");
+    RegistryClientConfig explicit = RegistryClientConfig.fromMap(Map.of(
+        RegistryClientConfig.URL, "https://svc:pw@registry.example:8081",
+        RegistryClientConfig.BASIC_AUTH_USER_INFO, "other:secret"));
+    assertThat(explicit.basicAuthUserInfo()).as("an explicit user info wins").isEqualTo("other:secret");
+    RegistryClientConfig none = RegistryClientConfig.fromMap(Map.of(RegistryClientConfig.URL, "https://registry.example:8081"));
+    assertThat(none.basicAuthUserInfo()).isNull();
+  }
+
+  @Test
   void unusableTlsSettingsFailAtCreationNamingTheStore() {
     assertThatThrownBy(() -> client(Map.of(RegistryClientConfig.TRUSTSTORE_LOCATION, "/no/such/truststore.jks",
         RegistryClientConfig.TRUSTSTORE_PASSWORD, "secret")))
