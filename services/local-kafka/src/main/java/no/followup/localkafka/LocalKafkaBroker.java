@@ -31,14 +31,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalKafkaBroker.class);
 
-  /** How a broker is started. Port 0 means "pick a free port". */
-  public record Options(Path dataDir, int port, int controllerPort, String heap, Duration startupTimeout) {
+  /**
+   * How a broker is started. Port 0 means "pick a free port". With {@code killWithJvm} a JVM
+   * shutdown hook kills the broker when its owner did not stop it (a test JVM that ends early); an
+   * owner that stops its parts in order on shutdown (the local stack) turns it off, because hooks
+   * run concurrently and the broker would vanish under services that are still closing.
+   */
+  public record Options(Path dataDir, int port, int controllerPort, String heap, Duration startupTimeout, boolean killWithJvm) {
     public static Options ephemeral(Path dataDir) {
-      return new Options(dataDir, 0, 0, "512m", Duration.ofSeconds(90));
+      return new Options(dataDir, 0, 0, "512m", Duration.ofSeconds(90), true);
     }
 
     public Options withPorts(int port, int controllerPort) {
-      return new Options(dataDir, port, controllerPort, heap, startupTimeout);
+      return new Options(dataDir, port, controllerPort, heap, startupTimeout, killWithJvm);
     }
   }
 
@@ -63,7 +68,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
   /** Starts a broker with its data in {@code dataDir} (kept across restarts) and waits until it serves requests. */
   public static LocalKafkaBroker start(Options options) {
     LocalKafkaBroker broker = new LocalKafkaBroker(options);
-    Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+    if (options.killWithJvm()) {
+      Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+    }
     broker.startProcess();
     return broker;
   }
@@ -115,6 +122,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    if (!options.killWithJvm()) {
+      return;
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException alreadyShuttingDown) {
@@ -137,7 +147,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
       if (!Files.exists(logDir.resolve("meta.properties"))) {
         format();
       }
-      List<String> command = javaCommand("kafka.Kafka", configFile.toString());
+      List<String> command = ignoringInterrupt(javaCommand("kafka.Kafka", configFile.toString()));
       log.info("Starting Kafka broker on {} (data in {}, log in {})", bootstrapServers(), options.dataDir(), logFile);
       process = new ProcessBuilder(command)
           .redirectErrorStream(true)
@@ -228,6 +238,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
     command.add(mainClass);
     command.addAll(List.of(args));
     return command;
+  }
+
+  /**
+   * Ctrl-C in a terminal signals the whole foreground process group, this broker included; it must
+   * stop only when its owner says so (SIGTERM from {@link #stop()}), after the clients using it. A
+   * JVM started with SIGINT ignored keeps it ignored, so the command runs behind {@code trap '' INT}.
+   */
+  private static List<String> ignoringInterrupt(List<String> command) {
+    if (!Files.isExecutable(Path.of("/bin/sh"))) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT; exec \"$0\" \"$@\""));
+    wrapped.addAll(command);
+    return wrapped;
   }
 
   private void awaitReady() {

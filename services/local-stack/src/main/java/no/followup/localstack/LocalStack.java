@@ -95,7 +95,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     LocalKafkaBroker broker = LocalKafkaBroker.start(new LocalKafkaBroker.Options(
-        dataDir.resolve("kafka"), settings.kafkaPort(), settings.controllerPort(), "512m", Duration.ofSeconds(120)));
+        dataDir.resolve("kafka"), settings.kafkaPort(), settings.controllerPort(), "512m", Duration.ofSeconds(120),
+        false)); // stopped by close(), after every service that uses it
     parts.push(new Part("Kafka broker (KRaft)", broker.bootstrapServers(), broker));
     String bootstrap = broker.bootstrapServers();
 
