@@ -19,11 +19,11 @@ public final class IntakeMain implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--host", defaultValue = "${env:INTAKE_HOST:-127.0.0.1}",
+  @Option(names = {"--http-host", "--host"}, defaultValue = "${env:HTTP_HOST:-127.0.0.1}",
       description = "Address to listen on (default: ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = "--port", defaultValue = "${env:INTAKE_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE})")
+  @Option(names = {"--http-port", "--port"}, defaultValue = "${env:HTTP_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE})")
   int port;
 
   @Option(names = "--max-body-bytes", defaultValue = "${env:INTAKE_MAX_BODY_BYTES:-1048576}",

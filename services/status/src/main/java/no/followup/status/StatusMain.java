@@ -25,14 +25,14 @@ public final class StatusMain implements Callable<Integer> {
       description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
   String applicationId;
 
-  @Option(names = "--state-dir", defaultValue = "${env:STATUS_STATE_DIR:-${sys:java.io.tmpdir}/followup-status-state}",
+  @Option(names = "--state-dir", defaultValue = "${env:STATE_DIR:-${sys:java.io.tmpdir}/followup-status-state}",
       description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
-  @Option(names = "--http-host", defaultValue = "${env:STATUS_HTTP_HOST:-127.0.0.1}", description = "HTTP bind address.")
+  @Option(names = "--http-host", defaultValue = "${env:HTTP_HOST:-127.0.0.1}", description = "HTTP bind address.")
   String httpHost;
 
-  @Option(names = "--http-port", defaultValue = "${env:STATUS_HTTP_PORT:-8082}", description = "HTTP port.")
+  @Option(names = "--http-port", defaultValue = "${env:HTTP_PORT:-8082}", description = "HTTP port.")
   int httpPort;
 
   @Option(names = "--commit-interval-ms", defaultValue = "${env:STATUS_COMMIT_INTERVAL_MS:-200}",
