@@ -1,5 +1,6 @@
 package no.followup.dashboard;
 
+import no.followup.common.ServiceLogging;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,6 +117,7 @@ public final class DashboardMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    ServiceLogging.useServiceConfiguration();
     System.exit(new CommandLine(new DashboardMain()).execute(args));
   }
 }

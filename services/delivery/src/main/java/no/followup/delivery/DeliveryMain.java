@@ -1,5 +1,6 @@
 package no.followup.delivery;
 
+import no.followup.common.ServiceLogging;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,6 +134,7 @@ public final class DeliveryMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    ServiceLogging.useServiceConfiguration();
     System.exit(new CommandLine(new DeliveryMain()).execute(args));
   }
 }

@@ -27,7 +27,8 @@ public enum Language {
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "nb", "no", "bokmål", "bokmal" -> BOKMAL;
       case "nn", "nynorsk" -> NYNORSK;
-      default -> throw new IllegalArgumentException("unknown language '" + value + "' (use nb or nn)");
+      // the column's text is not quoted: in a shifted line it may be a name or a phone number
+      default -> throw new IllegalArgumentException("unknown language (use nb or nn)");
     };
   }
 }

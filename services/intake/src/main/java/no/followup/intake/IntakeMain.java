@@ -1,5 +1,6 @@
 package no.followup.intake;
 
+import no.followup.common.ServiceLogging;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -69,9 +70,7 @@ public final class IntakeMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", "followup-intake-logback.xml");
-    }
+    ServiceLogging.useServiceConfiguration();
     int exit = new CommandLine(new IntakeMain()).execute(args);
     if (exit != 0) {
       System.exit(exit);

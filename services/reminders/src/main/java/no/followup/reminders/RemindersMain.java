@@ -1,5 +1,6 @@
 package no.followup.reminders;
 
+import no.followup.common.ServiceLogging;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -122,6 +123,7 @@ public final class RemindersMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    ServiceLogging.useServiceConfiguration();
     System.exit(new CommandLine(new RemindersMain()).execute(args));
   }
 }

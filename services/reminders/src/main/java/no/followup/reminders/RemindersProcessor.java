@@ -75,7 +75,6 @@ final class RemindersProcessor implements Processor<String, FollowUpEvent, Strin
         return;
       }
     }
-    seenEvents.put(eventId, now, now);
     ReminderParticipantState state = participants.get(participantId);
     if (state == null) {
       state = ReminderEngine.newState(participantId, event.getOfficeId());
@@ -87,6 +86,9 @@ final class RemindersProcessor implements Processor<String, FollowUpEvent, Strin
       participants.delete(participantId);
       log.info("Participant {} erased from reminder state", participantId);
     }
+    // marked seen only once handled: an event that failed (and went to the dead-letter topic) is
+    // not mistaken for a duplicate when it is sent again
+    seenEvents.put(eventId, now, now);
   }
 
   /** Emits everything due at or before {@code now}, then removes it from the index. */

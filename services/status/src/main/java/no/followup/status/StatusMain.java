@@ -1,5 +1,6 @@
 package no.followup.status;
 
+import no.followup.common.ServiceLogging;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -63,6 +64,7 @@ public final class StatusMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    ServiceLogging.useServiceConfiguration();
     System.exit(new CommandLine(new StatusMain()).execute(args));
   }
 }

@@ -95,7 +95,8 @@ public final class EventJsonReader {
       String name = property.getKey();
       boolean known = recordSchema.getField(name) != null || (envelope && name.equals(EventSchema.TYPE_PROPERTY));
       if (!known) {
-        walk.fail(prefix + name, "unknown field; expected one of: " + expectedFields(recordSchema, envelope));
+        walk.fail(prefix + echoable(name, "(a field name that is not an identifier)"),
+            "unknown field; expected one of: " + expectedFields(recordSchema, envelope));
       }
     }
 
@@ -150,7 +151,8 @@ public final class EventJsonReader {
     } else {
       payloadSchema = schema.payloadType(type.asText()).orElse(null);
       if (payloadSchema == null) {
-        walk.fail(EventSchema.TYPE_PROPERTY, "unknown event type '" + abbreviate(type.asText()) + "'; known types: " + known);
+        walk.fail(EventSchema.TYPE_PROPERTY, "unknown event type '" + abbreviate(echoable(type.asText(), "(not a type name)"))
+            + "'; known types: " + known);
       }
     }
     if (payloadSchema == null) {
@@ -327,6 +329,15 @@ public final class EventJsonReader {
       names.add(f.name());
     }
     return names.isEmpty() ? "no fields" : String.join(", ", names);
+  }
+
+  /**
+   * Text the caller chose (a field name, a type) is echoed in errors and logged only when it looks
+   * like a schema name: anything else, such as an identity number typed into the wrong place, is
+   * replaced by a description.
+   */
+  static String echoable(String callerText, String replacement) {
+    return callerText != null && callerText.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") ? callerText : replacement;
   }
 
   private static String abbreviate(String text) {

@@ -345,6 +345,21 @@ class EventJsonReaderTest {
   }
 
   @Test
+  void textTheCallerChoseIsNotEchoedWhenItIsNoName() {
+    ObjectNode json = event("MeetingScheduled", "{\"meetingId\": \"m-1\", \"startsAt\": \"2026-11-24T10:00:00Z\", \"kind\": \"OFFICE\"}");
+    json.put("01019012345", "p-1"); // an identity number typed where a field name goes
+    List<FieldError> unknownField = reader.read(json, NOW).errors();
+    assertThat(unknownField).singleElement().satisfies(e -> {
+      assertThat(e.message()).startsWith("unknown field");
+      assertThat(e.field() + e.message()).doesNotContain("01019012345");
+    });
+
+    List<FieldError> unknownType = reader.read(event("01019012345", "{}"), NOW).errors();
+    assertThat(unknownType).extracting(FieldError::field).contains("type");
+    assertThat(unknownType).allSatisfy(e -> assertThat(e.field() + e.message()).doesNotContain("01019012345"));
+  }
+
+  @Test
   void wrongJsonTypesAreNamed() {
     ObjectNode json = event("JobStarted", "{\"kind\": \"ORDINARY\", \"hoursPerWeek\": \"20\"}");
     json.put("actor", "s-12");

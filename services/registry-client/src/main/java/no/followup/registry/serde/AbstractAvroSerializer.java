@@ -66,8 +66,13 @@ abstract class AbstractAvroSerializer<T> implements Serializer<T> {
       writers.computeIfAbsent(writerKey(record), key -> newWriter(record, schema)).write(record, encoder);
       encoder.flush();
     } catch (IOException | RuntimeException e) {
-      // the message names the type and field problem, never the values
-      throw new SerializationException("Could not write a " + schema.getFullName() + " for topic " + topic + ": " + e, e);
+      // Avro's own messages can quote the value (UnresolvedUnionException, "Not an enum: <value>"), and
+      // this message reaches logs and dead letters: name the exception's class only, and do not chain
+      // it, so no stack trace printed later can carry the value either.
+      SerializationException failure = new SerializationException("Could not write a " + schema.getFullName()
+          + " for topic " + topic + ": " + e.getClass().getName());
+      failure.setStackTrace(e.getStackTrace());
+      throw failure;
     }
     return out.toByteArray();
   }

@@ -42,6 +42,20 @@ class AvroSerdeTest {
   }
 
   @Test
+  void aValueThatCannotBeWrittenIsNeverQuotedInTheError() {
+    Schema schema = TestEvents.record("Scored", "{\"name\":\"kind\",\"type\":{\"type\":\"enum\",\"name\":\"Kind\",\"symbols\":[\"A\"]}}");
+    GenericRecord record = new GenericData.Record(schema);
+    record.put("kind", "SECRET-HEALTH-DETAIL"); // not a symbol: Avro's own message would quote it
+    GenericAvroSerializer serializer = new GenericAvroSerializer(registry);
+
+    assertThatThrownBy(() -> serializer.serialize(TOPIC, record))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("Scored")
+        .hasNoCause()
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET-HEALTH-DETAIL"));
+  }
+
+  @Test
   void configuredByMapLikeKafkaDoesWithMockUrls() {
     Map<String, Object> config = Map.of("schema.registry.url", "mock://" + SCOPE,
         AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE, FollowUpEvent.class.getName());

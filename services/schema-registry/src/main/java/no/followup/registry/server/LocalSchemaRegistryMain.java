@@ -1,5 +1,6 @@
 package no.followup.registry.server;
 
+import no.followup.common.ServiceLogging;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -40,6 +41,7 @@ public final class LocalSchemaRegistryMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    ServiceLogging.useServiceConfiguration();
     System.exit(new CommandLine(new LocalSchemaRegistryMain()).execute(args));
   }
 }

@@ -1,5 +1,6 @@
 package no.followup.registry.tools;
 
+import no.followup.common.ServiceLogging;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -142,6 +143,7 @@ public final class RegisterSchemasCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    ServiceLogging.useServiceConfiguration();
     System.exit(new CommandLine(new RegisterSchemasCommand()).execute(args));
   }
 }
