@@ -205,6 +205,9 @@ public final class DeliveryApp implements AutoCloseable {
       try {
         reminder = record.value() == null ? null : reminders.deserialize(record.topic(), record.headers(), record.value());
       } catch (RuntimeException undecodable) {
+        if (DeadLetters.registryUnavailable(undecodable)) {
+          throw undecodable; // the record is fine; the registry is not: roll back and retry
+        }
         poison = undecodable;
       }
       if (reminder != null) {

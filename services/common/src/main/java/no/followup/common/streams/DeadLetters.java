@@ -1,5 +1,6 @@
 package no.followup.common.streams;
 
+import no.followup.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +128,10 @@ public final class DeadLetters {
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception e) {
+      if (registryUnavailable(e)) {
+        logRetry(record.topic(), record.partition(), record.offset());
+        return Response.fail();
+      }
       log.warn("Undecodable record skipped to dead letters: topic={} partition={} offset={} error={}",
           record.topic(), record.partition(), record.offset(), e.getClass().getName());
       return Response.resume(List.of(
@@ -145,6 +150,10 @@ public final class DeadLetters {
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception e) {
+      if (registryUnavailable(e)) {
+        logRetry(context.topic(), context.partition(), context.offset());
+        return Response.fail();
+      }
       log.warn("Record failed in processor {} and was skipped to dead letters: topic={} partition={} offset={} error={}",
           context.processorNodeId(), context.topic(), context.partition(), context.offset(), e.getClass().getName());
       return Response.resume(pointerFor(topic, context, e));
@@ -178,9 +187,41 @@ public final class DeadLetters {
     @SuppressWarnings("rawtypes")
     public Response handleSerializationError(
         ErrorHandlerContext context, ProducerRecord record, Exception e, SerializationExceptionOrigin origin) {
+      if (registryUnavailable(e)) {
+        logRetry(context.topic(), context.partition(), context.offset());
+        return Response.fail();
+      }
       log.warn("Could not serialize a {} for {}; skipped to dead letters: source topic={} partition={} offset={} error={}",
           origin, record.topic(), context.topic(), context.partition(), context.offset(), e.getClass().getName());
       return Response.resume(pointerFor(topic, context, e));
     }
+  }
+
+  /**
+   * True when {@code e} comes from a schema registry that could not be reached or answered 5xx: the
+   * record is fine and will read the same once the registry is back, so it must be retried, not
+   * dead-lettered (after a restart the schema caches are empty and every record needs the registry).
+   */
+  public static boolean registryUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException registry) {
+        return registry.kind() == SchemaRegistryException.Kind.UNREACHABLE
+            || registry.kind() == SchemaRegistryException.Kind.SERVER_ERROR;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The handlers answer "fail" for such a record: the stream thread stops without committing, the
+   * application replaces it (its uncaught-exception handler) and, under exactly-once, reads the
+   * record again from the last commit.
+   */
+  private static void logRetry(String topic, int partition, long offset) {
+    log.error("Schema registry unavailable while handling topic={} partition={} offset={}; failing the stream thread to retry",
+        topic, partition, offset);
   }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import no.followup.common.Topics;
+import no.followup.registry.SchemaRegistryException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -52,6 +53,32 @@ class DeadLettersTest {
     assertThat(header(dlq.headers(), DeadLetters.HEADER_ERROR_CLASS)).isEqualTo(SerializationException.class.getName());
     assertThat(header(dlq.headers(), DeadLetters.HEADER_ERROR_MESSAGE)).isEqualTo("Unknown magic byte!");
     assertNoPayload(dlq);
+  }
+
+  @Test
+  void aRecordThatFailsOnlyBecauseTheRegistryIsDownIsRetriedNotDeadLettered() {
+    var registryDown = new SerializationException("Could not fetch schema id 7",
+        SchemaRegistryException.unreachable("fetching schema id 7", new java.net.ConnectException("refused")));
+    var deserialization = new DeadLetters.DeserializationHandler();
+    deserialization.configure(Map.of());
+    var record = new ConsumerRecord<>("followup.events.v1", 2, 41L, KEY, PAYLOAD);
+
+    DeserializationExceptionHandler.Response response = deserialization.handleError(context(), record, registryDown);
+    assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+    assertThat(response.deadLetterQueueRecords()).isEmpty();
+
+    var processing = new DeadLetters.ProcessingHandler();
+    processing.configure(Map.of());
+    assertThat(processing.handleError(context(), new Record<>("p-1a2b", "decoded", 0L), registryDown).result())
+        .isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+
+    // a schema id the registry does not know is the record's fault: dead letter as before
+    var unknownId = new SerializationException("Unknown schema id 7",
+        new SchemaRegistryException(404, 40403, "Schema 7 not found"));
+    assertThat(deserialization.handleError(context(), record, unknownId).result())
+        .isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+    assertThat(DeadLetters.registryUnavailable(unknownId)).isFalse();
+    assertThat(DeadLetters.registryUnavailable(registryDown)).isTrue();
   }
 
   @Test
