@@ -216,7 +216,7 @@ class DashboardBrowserIT {
     assertMarked("worklist-page");
 
     // mark the attendance task done from the page: the event goes through the intake, the task leaves the open list
-    String taskId = driver.findElement(taskRow("p-b", "ATTENDANCE_NOT_RECORDED")).getAttribute("data-task-id");
+    String taskId = taskIdOf("p-b", "ATTENDANCE_NOT_RECORDED");
     clickWhenPresent(By.cssSelector("#open-tasks tr[data-task-id='" + taskId + "'] button[data-outcome='ATTENDED']"));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(driver.findElement(By.id("action-status")).getAttribute("data-result")).isEqualTo("marked"));
@@ -228,10 +228,12 @@ class DashboardBrowserIT {
       assertThat(taskState(session, taskId)).isEqualTo("DONE");
     });
     // the reach-out task: a phone call that reached the participant
-    String reachOut = driver.findElement(taskRow("p-c", "REACH_OUT_AFTER_MISS")).getAttribute("data-task-id");
+    String reachOut = taskIdOf("p-c", "REACH_OUT_AFTER_MISS");
     clickWhenPresent(By.cssSelector("#open-tasks tr[data-task-id='" + reachOut + "'] button[data-outcome='REACHED']"));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(driver.findElements(By.cssSelector("#open-tasks tr[data-task-id='" + reachOut + "']"))).isEmpty());
+    // the ContactMade it published resolves the reach-out in the reminders service: DONE on the tasks topic
+    await().atMost(SLOW).untilAsserted(() -> assertThat(taskState(session, reachOut)).isEqualTo("DONE"));
     assertMarked("worklist-page");
     driver.switchTo().window(overviewTab);
     assertMarked("overview-page");
@@ -335,6 +337,15 @@ class DashboardBrowserIT {
     return "ABSENT";
   }
 
+  /** The task id of an open task row, read in one step in the page (see {@link #text}). */
+  private static String taskIdOf(String participantId, String kind) {
+    Object id = ((JavascriptExecutor) driver).executeScript(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute('data-task-id') : null;",
+        "#open-tasks tr[data-participant='" + participantId + "'][data-kind='" + kind + "']");
+    assertThat(id).as("open task of " + participantId + " of kind " + kind).isNotNull();
+    return id.toString();
+  }
+
   private static By taskRow(String participantId, String kind) {
     return By.cssSelector("#open-tasks tr[data-participant='" + participantId + "'][data-kind='" + kind + "']");
   }
@@ -344,8 +355,17 @@ class DashboardBrowserIT {
         assertThat(driver.findElement(By.id("live-status")).getAttribute("data-state")).isEqualTo("live"));
   }
 
+  /**
+   * Reads an element's text in one step in the page: live updates re-render sections, so an element
+   * found first and read afterwards can already have been replaced (a stale element).
+   */
   private static String text(String css) {
-    return driver.findElement(By.cssSelector(css)).getText().trim();
+    Object text = ((JavascriptExecutor) driver).executeScript(
+        "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", css);
+    if (text == null) {
+      throw new AssertionError("no element " + css);
+    }
+    return text.toString().trim();
   }
 
   private static String count(String table, String key) {

@@ -137,7 +137,10 @@ public final class DashboardHttp {
         return;
       }
       client.keepAlive();
-      live.connect(client, user, view, Filters.from(ctx::queryParam));
+      // the stream outlives the request: its credentials are checked again before every push
+      Authenticator.Credentials credentials =
+          new Authenticator.Credentials(ctx.header("Authorization"), ctx.cookie(SESSION_COOKIE));
+      live.connect(client, user, view, Filters.from(ctx::queryParam), () -> stillSignedIn(credentials, user));
     });
 
     app.get("/health/live", ctx -> json(ctx, 200, Json.MAPPER.createObjectNode().put("status", "UP")));
@@ -167,6 +170,15 @@ public final class DashboardHttp {
   }
 
   // ---- authentication -------------------------------------------------------------------------------
+
+  /** The same staff member is still signed in with these credentials (not logged out, not expired). */
+  private boolean stillSignedIn(Authenticator.Credentials credentials, StaffUser user) {
+    try {
+      return auth.authenticate(credentials).map(current -> current.staffId().equals(user.staffId())).orElse(false);
+    } catch (RuntimeException cannotCheck) {
+      return false; // the page reconnects and signs in again; better than streaming unchecked
+    }
+  }
 
   private static boolean isPublic(String path) {
     return path.equals("/login") || path.startsWith("/static/") || path.startsWith("/health/") || path.equals("/favicon.ico");

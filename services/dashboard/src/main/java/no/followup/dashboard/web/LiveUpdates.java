@@ -41,19 +41,35 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
     final StaffUser user;
     final String view;
     final Filters filters;
+    final java.util.function.BooleanSupplier stillSignedIn;
     final AtomicBoolean dirty = new AtomicBoolean(true);
     String lastSent; // the view without its timestamp; guarded by this
 
-    Subscription(SseClient client, StaffUser user, String view, Filters filters) {
+    Subscription(SseClient client, StaffUser user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn) {
       this.client = client;
       this.user = user;
       this.view = view;
       this.filters = filters;
+      this.stillSignedIn = stillSignedIn;
+    }
+
+    /** Ends the stream when its sign-in is gone (logged out, session or token expired). */
+    private boolean endIfSignedOut() {
+      if (stillSignedIn.getAsBoolean()) {
+        return false;
+      }
+      client.sendEvent("failure", Json.write(Json.MAPPER.createObjectNode().put("view", view).put("error", "signed out")));
+      client.close();
+      subscriptions.remove(this);
+      return true;
     }
 
     synchronized void push() {
       if (client.terminated()) {
         subscriptions.remove(this);
+        return;
+      }
+      if (endIfSignedOut()) {
         return;
       }
       Object data;
@@ -84,7 +100,7 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
     }
 
     synchronized void heartbeat() {
-      if (!client.terminated()) {
+      if (!client.terminated() && !endIfSignedOut()) {
         client.sendComment("keep-alive");
       }
     }
@@ -110,8 +126,8 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
   }
 
   /** Registers a connected page and sends it its view at once. */
-  public void connect(SseClient client, StaffUser user, String view, Filters filters) {
-    Subscription sub = new Subscription(client, user, view, filters);
+  public void connect(SseClient client, StaffUser user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn) {
+    Subscription sub = new Subscription(client, user, view, filters, stillSignedIn);
     subscriptions.add(sub);
     client.onClose(() -> subscriptions.remove(sub));
     sub.dirty.set(false);

@@ -348,6 +348,33 @@ class DashboardHttpTest {
         assertThat(auditLines()).filteredOn(l -> l.path("channel").asText().equals("stream")).hasSizeGreaterThanOrEqualTo(2));
   }
 
+  @Test
+  void aStreamEndsWhenItsSessionIsLoggedOut() throws Exception {
+    String cookie = login();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/stream?view=worklist"))
+        .header("Cookie", cookie).header("Accept", "text/event-stream").build();
+    HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      assertThat(nextView(reader).path("view").asText()).isEqualTo("worklist");
+
+      HttpRequest logout = HttpRequest.newBuilder(URI.create(base + "/logout")).header("Cookie", cookie)
+          .header("Origin", base).POST(HttpRequest.BodyPublishers.noBody()).build();
+      http.send(logout, HttpResponse.BodyHandlers.discarding());
+      model.putTask(taskId.toString(), task(taskId, TaskKind.ATTENDANCE_NOT_RECORDED, SECRET_PARTICIPANT, "0403", "s-12", "m-1",
+          NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(1)), TaskState.DONE));
+      model.publishChanges();
+
+      // the next push finds the session gone: a failure event, then the stream ends, with no further view
+      String line;
+      boolean failure = false;
+      while ((line = reader.readLine()) != null) {
+        assertThat(line).isNotEqualTo("event: view");
+        failure |= line.equals("event: failure");
+      }
+      assertThat(failure).isTrue();
+    }
+  }
+
   private static JsonNode nextView(BufferedReader reader) throws IOException {
     String line;
     boolean viewEvent = false;
