@@ -93,13 +93,13 @@ public final class DashboardApp implements AutoCloseable {
           audit, cfg.clock(), live::changed);
 
       ReadModelConsumer consumer = new ReadModelConsumer(cfg.bootstrapServers(), cfg.schemaRegistryUrl(), model, cfg.clock());
+      started.add(0, consumer); // closed even if the HTTP server fails to start
       http[0] = new DashboardHttp(auth, localLogin, loginUrl, policy, views, actions, audit, new Messages(), live,
           () -> consumer.caughtUp() && consumer.alive(), cfg.sessionTtl());
       Javalin server = http[0].create();
       started.add(0, server::stop);
       server.start(cfg.host(), cfg.port());
       consumer.start();
-      started.add(0, consumer);
       log.info("Dashboard listening on http://{}:{} ({} sign-in; audit log {})", cfg.host(), server.port(),
           cfg.authMode() == DashboardConfig.AuthMode.OIDC ? "OIDC" : "local one-time token", cfg.auditLogPath());
       return new DashboardApp(started, server, loginToken, consumer);

@@ -88,8 +88,9 @@ public final class DeliveryApp implements AutoCloseable {
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        // each record may wait on the SMS gateway's retries: keep a poll's work well inside max.poll.interval.ms
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10),
+        // each record may wait on the SMS gateway's retries (~30 s at worst): 5 of them stay well
+        // inside the 300 s max.poll.interval.ms
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),

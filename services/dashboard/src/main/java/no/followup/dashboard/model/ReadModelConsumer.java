@@ -192,6 +192,10 @@ public final class ReadModelConsumer implements AutoCloseable {
   @Override
   public void close() {
     running.set(false);
+    if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
+      consumer.close(); // never started (the app failed to start): the reading thread will not close it
+      return;
+    }
     consumer.wakeup();
     try {
       thread.join(10_000);
