@@ -1,19 +1,19 @@
 package no.followup.dashboard;
 
-import no.followup.common.ServiceLogging;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import no.followup.common.RunUntilShutdown;
+import no.followup.common.ServiceLogging;
 import no.followup.common.cli.KafkaOptions;
 import no.followup.common.cli.TopicOptions;
 import no.followup.dashboard.auth.OidcSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Command line entry point of the dashboard. */
 @Command(name = "followup-dashboard", mixinStandardHelpOptions = true,
@@ -103,13 +103,7 @@ public final class DashboardMain implements Callable<Integer> {
       System.out.println("Dashboard (local mode): open http://" + displayHost(httpHost) + ":" + app.port()
           + "/login and sign in with the one-time token " + app.loginToken());
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      stopped.countDown();
-    }, "dashboard-shutdown"));
-    stopped.await();
-    return 0;
+    return RunUntilShutdown.closeOnShutdown(app, "dashboard");
   }
 
   private static String displayHost(String host) {

@@ -1,18 +1,18 @@
 package no.followup.delivery;
 
-import no.followup.common.ServiceLogging;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import no.followup.common.RunUntilShutdown;
+import no.followup.common.ServiceLogging;
 import no.followup.common.cli.KafkaOptions;
 import no.followup.common.cli.SchemaRegistrationOptions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Runs the delivery service until SIGTERM. */
 @Command(name = "followup-delivery", mixinStandardHelpOptions = true,
@@ -123,14 +123,7 @@ public final class DeliveryMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     DeliveryApp app = DeliveryApp.start(config());
-    CountDownLatch closed = new CountDownLatch(1);
-    // close inside the hook: the JVM waits for hooks, not for the main thread
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      closed.countDown();
-    }, "delivery-shutdown"));
-    closed.await();
-    return 0;
+    return RunUntilShutdown.closeOnShutdown(app, "delivery");
   }
 
   public static void main(String[] args) {

@@ -1,17 +1,17 @@
 package no.followup.intake;
 
-import no.followup.common.ServiceLogging;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import no.followup.common.RunUntilShutdown;
+import no.followup.common.ServiceLogging;
 import no.followup.common.cli.KafkaOptions;
 import no.followup.common.cli.SchemaRegistrationOptions;
 import no.followup.common.cli.TopicOptions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Runs the intake service until SIGTERM. */
 @Command(name = "followup-intake", mixinStandardHelpOptions = true,
@@ -60,13 +60,7 @@ public final class IntakeMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     IntakeApp app = IntakeApp.start(config());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      stopped.countDown();
-    }, "intake-shutdown"));
-    stopped.await();
-    return 0;
+    return RunUntilShutdown.closeOnShutdown(app, "intake");
   }
 
   public static void main(String[] args) {

@@ -2,10 +2,10 @@ package no.followup.localstack;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
+import no.followup.common.RunUntilShutdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code java -jar followup-local-stack.jar}: the whole pipeline on this machine, in the foreground. */
 @Command(
@@ -44,19 +44,13 @@ public final class LocalStackMain implements Callable<Integer> {
     LocalStack.Settings d = LocalStack.Settings.defaults(dataDir.toAbsolutePath());
     LocalStack.Settings settings = new LocalStack.Settings(d.dataDir(), fresh, demo, kafkaPort, controllerPort, partitions,
         d.registryPort(), d.intakePort(), d.statusPort(), d.remindersPort(), d.deliveryPort(), d.dashboardPort());
-    CountDownLatch stopped = new CountDownLatch(1);
     LocalStack stack = LocalStack.start(settings);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stack.close();
-      stopped.countDown();
-    }, "local-stack-shutdown"));
     System.out.println(stack.describe());
     if (exitAfterStart) {
       stack.close();
       return 0;
     }
-    stopped.await();
-    return 0;
+    return RunUntilShutdown.closeOnShutdown(stack, "local-stack");
   }
 
   public static void main(String[] args) {

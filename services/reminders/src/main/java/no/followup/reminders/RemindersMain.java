@@ -1,6 +1,5 @@
 package no.followup.reminders;
 
-import no.followup.common.ServiceLogging;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -8,13 +7,14 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import no.followup.common.RunUntilShutdown;
+import no.followup.common.ServiceLogging;
 import no.followup.common.cli.KafkaOptions;
 import no.followup.common.cli.SchemaRegistrationOptions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Runs the reminders application until SIGTERM. Durations are ISO-8601 (PT24H, P14D), times HH:mm. */
 @Command(name = "followup-reminders", mixinStandardHelpOptions = true,
@@ -112,14 +112,7 @@ public final class RemindersMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     RemindersApp app = RemindersApp.start(config());
-    CountDownLatch closed = new CountDownLatch(1);
-    // close inside the hook: the JVM waits for hooks, not for the main thread
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      closed.countDown();
-    }, "reminders-shutdown"));
-    closed.await();
-    return 0;
+    return RunUntilShutdown.closeOnShutdown(app, "reminders");
   }
 
   public static void main(String[] args) {

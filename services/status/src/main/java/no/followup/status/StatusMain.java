@@ -1,17 +1,17 @@
 package no.followup.status;
 
-import no.followup.common.ServiceLogging;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import no.followup.common.RunUntilShutdown;
+import no.followup.common.ServiceLogging;
 import no.followup.common.cli.KafkaOptions;
 import no.followup.common.cli.TopicOptions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Command line entry point of the status application. */
 @Command(name = "followup-status", mixinStandardHelpOptions = true,
@@ -53,14 +53,8 @@ public final class StatusMain implements Callable<Integer> {
     StatusConfig cfg = new StatusConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), applicationId, stateDir, httpHost, httpPort,
         topics.partitions(), topics.replicationFactor(), Duration.ofMillis(commitIntervalMs), defaults.tallyRefreshInterval(),
         ZoneId.of(zone), StatusConfig.parseCohortGoals(cohortGoals), defaults.startupTimeout());
-    CountDownLatch stopped = new CountDownLatch(1);
     StatusApp app = StatusApp.start(cfg);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      stopped.countDown();
-    }, "status-shutdown"));
-    stopped.await();
-    return 0;
+    return RunUntilShutdown.closeOnShutdown(app, "status");
   }
 
   public static void main(String[] args) {

@@ -1,11 +1,11 @@
 package no.followup.registry.server;
 
-import no.followup.common.ServiceLogging;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
+import no.followup.common.RunUntilShutdown;
+import no.followup.common.ServiceLogging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Runs the {@link LocalSchemaRegistry} (a local convenience) until SIGTERM. */
 @Command(name = "local-schema-registry", mixinStandardHelpOptions = true,
@@ -31,13 +31,7 @@ public final class LocalSchemaRegistryMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     LocalSchemaRegistry registry = LocalSchemaRegistry.start(new LocalSchemaRegistry.Options(bootstrapServers, host, port, topic));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      registry.close();
-      stopped.countDown();
-    }, "schema-registry-shutdown"));
-    stopped.await();
-    return 0;
+    return RunUntilShutdown.closeOnShutdown(registry, "schema-registry");
   }
 
   public static void main(String[] args) {

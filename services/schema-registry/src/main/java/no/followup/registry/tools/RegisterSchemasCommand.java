@@ -1,6 +1,5 @@
 package no.followup.registry.tools;
 
-import no.followup.common.ServiceLogging;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,16 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import no.followup.common.ServiceLogging;
 import no.followup.registry.RegistryClientConfig;
 import no.followup.registry.SchemaRegistryClient;
 import no.followup.registry.SchemaRegistryClients;
 import no.followup.registry.SchemaRegistryException;
 import org.apache.avro.Schema;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Registers the contract's schemas ({@code schemas/avro/*.avsc}) in a schema registry, each under
