@@ -102,7 +102,7 @@ class DashboardScreenshotIT {
           ObjectMapper json = new ObjectMapper();
           await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/overview"))
-                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(10)).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(json.readTree(r.body()).path("participants").asLong()).isEqualTo(enrolled.size());
           });
           // let the last updates reach the page, then photograph it

@@ -2,7 +2,6 @@ package no.followup.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -77,14 +76,17 @@ public final class DeliveryApp implements AutoCloseable {
     tasks.configure(serdeConfig, false);
     this.receipts = new SpecificAvroSerializer<>();
     receipts.configure(serdeConfig, false);
-    this.ledger = DeliveryLedger.open(config.ledgerFile(), config.ledgerRetention(), Instant.now());
+    this.ledger = DeliveryLedger.open(config.ledgerFile(), config.ledgerRetention(), config.clock().instant());
     this.gateway = config.gateway() == DeliveryConfig.GatewayMode.HTTP
         ? new HttpSmsGateway(config.http())
-        : new OutboxSmsGateway(config.outboxFile());
+        : new OutboxSmsGateway(config.outboxFile(), config.clock());
     this.delivery = new ReminderDelivery(ledger, new FileContactDirectory(config.contactsFile()), gateway, config.zone(), hooks);
     this.consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+        // static membership: an instance restarted after a crash takes its partitions back at once,
+        // instead of waiting for the group to time out its dead predecessor (45 s)
+        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -213,7 +215,7 @@ public final class DeliveryApp implements AutoCloseable {
       }
       if (reminder != null) {
         try {
-          delivery.handle(reminder, Instant.now(), output());
+          delivery.handle(reminder, config.clock().instant(), output());
         } catch (DeliveryHooks.SimulatedCrash | java.io.UncheckedIOException | KafkaException retryOrStop) {
           // a crash stops; local disk or Kafka trouble is retried: never skip a reminder for it
           throw retryOrStop;

@@ -1,6 +1,7 @@
 package no.followup.delivery;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @param topicPartitions partitions of topics this service creates when missing
  * @param replicationFactor replication factor of topics it creates
  * @param startupTimeout how long {@link DeliveryApp#start} waits for its partitions
+ * @param clock the wall clock of delivery decisions (expiry of reminders, ledger retention, outbox
+ *     times); injected so the local stack and tests can run delivery at a chosen hour
  */
 public record DeliveryConfig(
     String bootstrapServers,
@@ -44,7 +47,8 @@ public record DeliveryConfig(
     int httpPort,
     int topicPartitions,
     short replicationFactor,
-    Duration startupTimeout) {
+    Duration startupTimeout,
+    Clock clock) {
 
   public enum GatewayMode { OUTBOX, HTTP }
 
@@ -61,6 +65,7 @@ public record DeliveryConfig(
     Objects.requireNonNull(ledgerRetention, "ledgerRetention");
     Objects.requireNonNull(httpHost, "httpHost");
     Objects.requireNonNull(startupTimeout, "startupTimeout");
+    Objects.requireNonNull(clock, "clock");
     if (gateway == GatewayMode.HTTP && http == null) {
       throw new IllegalArgumentException("the HTTP gateway needs its settings");
     }
@@ -70,7 +75,8 @@ public record DeliveryConfig(
   public static DeliveryConfig defaults(String bootstrapServers, String schemaRegistryUrl, Path dataDir) {
     return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, true, "followup-delivery", "1", dataDir,
         dataDir.resolve("contacts.csv"), GatewayMode.OUTBOX, dataDir.resolve("sms-outbox.jsonl"), null,
-        ZoneId.of("Europe/Oslo"), Duration.ofDays(90), "127.0.0.1", 0, 3, (short) 1, Duration.ofSeconds(120));
+        ZoneId.of("Europe/Oslo"), Duration.ofDays(90), "127.0.0.1", 0, 3, (short) 1, Duration.ofSeconds(120),
+        Clock.systemUTC());
   }
 
   public Path ledgerFile() {
@@ -83,21 +89,26 @@ public record DeliveryConfig(
 
   public DeliveryConfig withHttpGateway(HttpGatewayConfig value) {
     return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, GatewayMode.HTTP,
-        outboxFile, value, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout);
+        outboxFile, value, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 
   public DeliveryConfig withContactsFile(Path value) {
     return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, value, gateway,
-        outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout);
+        outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 
   public DeliveryConfig withGroupId(String value) {
     return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, value, instanceId, dataDir, contactsFile, gateway,
-        outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout);
+        outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
+  }
+
+  public DeliveryConfig withClock(Clock value) {
+    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, gateway,
+        outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, value);
   }
 
   public DeliveryConfig withHttpPort(int value) {
     return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, gateway,
-        outboxFile, http, zone, ledgerRetention, httpHost, value, topicPartitions, replicationFactor, startupTimeout);
+        outboxFile, http, zone, ledgerRetention, httpHost, value, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 }

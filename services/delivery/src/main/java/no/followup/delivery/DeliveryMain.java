@@ -2,6 +2,7 @@ package no.followup.delivery;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
@@ -113,7 +114,8 @@ public final class DeliveryMain implements Callable<Integer> {
     Path contacts = blankToNull(contactsFile) == null ? dataDir.resolve("contacts.csv") : Path.of(contactsFile);
     Path outbox = blankToNull(outboxFile) == null ? dataDir.resolve("sms-outbox.jsonl") : Path.of(outboxFile);
     return new DeliveryConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), schemas.autoRegisterSchemas(), groupId, instanceId, dataDir, contacts, mode,
-        outbox, http, zone, ledgerRetention, httpHost, port, partitions, replicationFactor, Duration.ofMinutes(5));
+        outbox, http, zone, ledgerRetention, httpHost, port, partitions, replicationFactor, Duration.ofMinutes(5),
+        Clock.systemUTC());
   }
 
   private static String blankToNull(String s) {

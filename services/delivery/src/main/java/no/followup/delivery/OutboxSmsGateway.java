@@ -1,6 +1,7 @@
 package no.followup.delivery;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,8 +23,10 @@ public final class OutboxSmsGateway implements SmsGateway {
 
   private final JsonLinesFile<OutboxLine> file;
   private final Map<String, String> messageIdByKey = new HashMap<>();
+  private final Clock clock;
 
-  public OutboxSmsGateway(Path outbox) {
+  public OutboxSmsGateway(Path outbox, Clock clock) {
+    this.clock = clock;
     this.file = new JsonLinesFile<>(outbox, OutboxLine.class);
     for (OutboxLine line : file.open()) {
       messageIdByKey.put(line.idempotencyKey(), line.messageId());
@@ -38,7 +41,7 @@ public final class OutboxSmsGateway implements SmsGateway {
       return new Accepted(existing, 1);
     }
     String messageId = "outbox-" + message.idempotencyKey();
-    file.append(new OutboxLine(Instant.now(), message.idempotencyKey(), messageId, Contact.mask(message.phoneNumber()), message.text()));
+    file.append(new OutboxLine(clock.instant(), message.idempotencyKey(), messageId, Contact.mask(message.phoneNumber()), message.text()));
     messageIdByKey.put(message.idempotencyKey(), messageId);
     return new Accepted(messageId, 1);
   }

@@ -1,6 +1,7 @@
 package no.followup.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,8 @@ import no.followup.events.MeetingScheduled;
 import no.followup.intake.cli.FollowupCli;
 import no.followup.intake.event.EventJsonReader;
 import no.followup.intake.event.ExampleEvents;
+import no.followup.intake.publish.EventTooLargeException;
+import no.followup.intake.publish.KafkaEventPublisher;
 import no.followup.localkafka.LocalKafkaBroker;
 import no.followup.registry.SchemaRegistryClient;
 import no.followup.registry.SchemaRegistryClients;
@@ -212,6 +215,9 @@ class IntakeIT {
         bad("national identity number", e -> e.put("participantId", "01019012345"), "participantId"),
         bad("extra field", e -> e.put("participant", "p-1"), "participant"),
         bad("wrong JSON type", e -> e.put("officeId", 403), "officeId"),
+        bad("office not a unit number", e -> e.put("officeId", "2025-13-45T99:99:99Z"), "officeId"),
+        bad("over-long id", e -> ((ObjectNode) e.get("actor")).put("staffId", "s".repeat(10_000)), "actor.staffId"),
+        bad("control character", e -> e.put("participantId", "\u0000"), "participantId"),
         bad("several at once", e -> {
           e.put("eventId", "not-a-uuid");
           e.put("recordedAt", "later");
@@ -306,6 +312,31 @@ class IntakeIT {
     HttpResponse<String> openApi = get("/openapi.json");
     assertThat(openApi.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(openApi.body()).at("/components/schemas/ParticipantErased").isObject()).isTrue();
+  }
+
+  /**
+   * The intake's limits keep events far below the broker's record size limit, so this goes past the
+   * HTTP layer to show what the publisher does if a record is refused as too large anyway: it says so,
+   * instead of reporting an outage, and stays usable.
+   */
+  @Test
+  void aRecordTheBrokerRefusesAsTooLargeIsReportedAsSuchAndThePublisherCarriesOn() throws Exception {
+    String participant = newParticipant();
+    FollowUpEvent valid = new EventJsonReader().read(event("MeetingAttended", participant), Instant.now()).event();
+    FollowUpEvent huge = FollowUpEvent.newBuilder(valid).setEventId(UUID.randomUUID()).setCohortId("c".repeat(2 * 1024 * 1024))
+        .build();
+    SchemaRegistryClient client = SchemaRegistryClients.create(Map.of("schema.registry.url", registry.url()));
+    try (KafkaEventPublisher publisher = new KafkaEventPublisher(broker.bootstrapServers(), client, true,
+        Duration.ofSeconds(10), 1, KafkaEventPublisher.uniqueTransactionalIdPrefix())) {
+
+      assertThatThrownBy(() -> publisher.publish(huge)).isInstanceOf(EventTooLargeException.class);
+      assertThatThrownBy(() -> publisher.publishAll(List.of(valid, huge))).isInstanceOf(EventTooLargeException.class);
+
+      publisher.publishAll(List.of(valid));
+    }
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(topic.withKey(participant)).extracting(s -> s.event().getEventId())
+            .containsExactly(valid.getEventId()));
   }
 
   @Test

@@ -2,18 +2,22 @@ package no.followup.localkafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * and {@code kafka-server-start.sh} do. A child process rather than an in-process server keeps the
  * broker's heap and threads apart from the caller and lets a test kill it like a real outage.
  *
+ * <p>The child never outlives this process: it runs Kafka through {@link KafkaUntilParentExits},
+ * which halts it when this process is gone, even after kill -9. A port that another process already
+ * listens on (an earlier broker left running, say) stops the start with an error naming the port,
+ * rather than leaving this broker to fail to bind while that other one answers in its place.
+ *
  * <p>Listens on 127.0.0.1 only. Topics are never auto-created: callers create them explicitly.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
@@ -33,9 +42,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   /**
    * How a broker is started. Port 0 means "pick a free port". With {@code killWithJvm} a JVM
-   * shutdown hook kills the broker when its owner did not stop it (a test JVM that ends early); an
-   * owner that stops its parts in order on shutdown (the local stack) turns it off, because hooks
-   * run concurrently and the broker would vanish under services that are still closing.
+   * shutdown hook kills the broker as soon as this JVM starts shutting down when its owner did not
+   * stop it (a test JVM that ends early); an owner that stops its parts in order on shutdown (the
+   * local stack) turns it off, because hooks run concurrently and the broker would vanish under
+   * services that are still closing. Either way the broker halts once this process is gone.
    */
   public record Options(Path dataDir, int port, int controllerPort, String heap, Duration startupTimeout, boolean killWithJvm) {
     public static Options ephemeral(Path dataDir) {
@@ -61,17 +71,29 @@ public final class LocalKafkaBroker implements AutoCloseable {
     this.controllerPort = options.controllerPort() == 0 ? freePort() : options.controllerPort();
     this.configFile = options.dataDir().resolve("server.properties");
     this.logFile = options.dataDir().resolve("broker.log");
-    // A broker must never outlive the JVM that started it (a test run, the local stack).
+    // Kills the broker as this JVM begins to shut down, not only once the child finds its owner gone.
     this.shutdownHook = new Thread(this::destroyNow, "local-kafka-broker-shutdown");
   }
 
-  /** Starts a broker with its data in {@code dataDir} (kept across restarts) and waits until it serves requests. */
+  /**
+   * Starts a broker with its data in {@code dataDir} (kept across restarts) and waits until it serves
+   * requests.
+   *
+   * @throws IllegalStateException when the listener or controller port is already in use (the
+   *     message names it), or the broker exits or is not ready within the startup timeout; no child
+   *     process is left running then
+   */
   public static LocalKafkaBroker start(Options options) {
     LocalKafkaBroker broker = new LocalKafkaBroker(options);
     if (options.killWithJvm()) {
       Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
     }
-    broker.startProcess();
+    try {
+      broker.startProcess();
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
     return broker;
   }
 
@@ -85,6 +107,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   public Path dataDir() {
     return options.dataDir();
+  }
+
+  /** The process id of the broker child, the JVM that runs Kafka. */
+  public long pid() {
+    Process p = process;
+    if (p == null) {
+      throw new IllegalStateException("broker is not running");
+    }
+    return p.pid();
   }
 
   public boolean isRunning() {
@@ -106,7 +137,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     if (p == null) {
       return;
     }
-    p.destroy();
+    // Through the handle, not Process.destroy(): that would also close the child's stdin, which the
+    // child takes for its owner's death and halts without a controlled shutdown.
+    p.toHandle().destroy();
     try {
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         log.warn("Kafka broker did not stop within 30 s; killing it");
@@ -115,6 +148,25 @@ public final class LocalKafkaBroker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       p.destroyForcibly();
+    }
+    process = null;
+  }
+
+  /**
+   * Kills the broker with SIGKILL, as a crashing machine would: no controlled shutdown, nothing
+   * flushed. {@link #restart()} brings it back on the same ports and data (Kafka recovers its log).
+   * For failure tests.
+   */
+  public synchronized void killHard() {
+    Process p = process;
+    if (p == null) {
+      return;
+    }
+    p.toHandle().destroyForcibly();
+    try {
+      p.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     process = null;
   }
@@ -140,23 +192,69 @@ public final class LocalKafkaBroker implements AutoCloseable {
   }
 
   private synchronized void startProcess() {
+    ensureFree(port, "listener");
+    ensureFree(controllerPort, "controller");
+    Process child;
+    String clusterId;
     try {
       Files.createDirectories(options.dataDir());
       writeConfig();
-      Path logDir = options.dataDir().resolve("kafka-logs");
-      if (!Files.exists(logDir.resolve("meta.properties"))) {
+      if (!Files.exists(metaProperties())) {
         format();
       }
-      List<String> command = ignoringInterrupt(javaCommand("kafka.Kafka", configFile.toString()));
+      clusterId = formattedClusterId();
+      List<String> command = ignoringInterrupt(javaCommand(KafkaUntilParentExits.class.getName(), configFile.toString()));
       log.info("Starting Kafka broker on {} (data in {}, log in {})", bootstrapServers(), options.dataDir(), logFile);
-      process = new ProcessBuilder(command)
+      // stdin stays a pipe from this process: the child halts when it reads end-of-file there
+      child = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
           .start();
-      awaitReady();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the Kafka broker", e);
     }
+    process = child;
+    try {
+      awaitReady(child, clusterId);
+    } catch (RuntimeException e) {
+      child.destroyForcibly();
+      awaitExit(child);
+      process = null;
+      throw e;
+    }
+  }
+
+  /**
+   * Fails, naming the port, when something already listens on it. Kafka itself would only fail to
+   * bind and exit, and a broker already answering there (one left running by an earlier start)
+   * would pass for this one.
+   */
+  private static void ensureFree(int port, String role) {
+    try (ServerSocket probe = new ServerSocket()) {
+      // as Kafka binds: connections of an earlier broker lingering in TIME_WAIT do not count
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress("127.0.0.1", port));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot start the Kafka broker: its " + role + " port 127.0.0.1:" + port
+          + " is taken (" + e.getMessage() + "). Another process holds it, perhaps a Kafka broker left running by an"
+          + " earlier start; stop that process or choose another port.", e);
+    }
+  }
+
+  private Path metaProperties() {
+    return options.dataDir().resolve("kafka-logs").resolve("meta.properties");
+  }
+
+  private String formattedClusterId() throws IOException {
+    Properties meta = new Properties();
+    try (var in = Files.newBufferedReader(metaProperties())) {
+      meta.load(in);
+    }
+    String clusterId = meta.getProperty("cluster.id");
+    if (clusterId == null) {
+      throw new IllegalStateException(metaProperties() + " names no cluster.id");
+    }
+    return clusterId;
   }
 
   private void writeConfig() throws IOException {
@@ -254,30 +352,67 @@ public final class LocalKafkaBroker implements AutoCloseable {
     return wrapped;
   }
 
-  private void awaitReady() {
-    Instant deadline = Instant.now().plus(options.startupTimeout());
+  /**
+   * Waits until the broker on our port answers with the cluster id formatted into our data dir, and
+   * our child is still alive after that answer. Both ports were free just before the child started,
+   * so only a process that took one since could answer in its place: a broker with other data
+   * answers with another cluster id, and one on our data dir holds Kafka's lock on it, which makes
+   * our child exit. Fails as soon as the child exits, rather than after the startup timeout.
+   */
+  private void awaitReady(Process child, String clusterId) {
+    long deadline = System.nanoTime() + options.startupTimeout().toNanos();
     Map<String, Object> adminConfig = Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
     try (Admin admin = Admin.create(adminConfig)) {
-      while (Instant.now().isBefore(deadline)) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + ": " + tail(logFile));
+      while (true) {
+        if (answersAs(clusterId, admin, child)) {
+          log.info("Kafka broker ready on {} (pid {})", bootstrapServers(), child.pid());
+          return;
         }
-        try {
-          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-            log.info("Kafka broker ready on {}", bootstrapServers());
-            return;
-          }
-        } catch (Exception notYet) {
-          // not accepting requests yet
+        if (!child.isAlive()) {
+          throw new IllegalStateException("Kafka broker exited with " + child.exitValue() + " while starting: " + tail(logFile));
         }
-        sleep(200);
+        if (System.nanoTime() - deadline >= 0) {
+          throw new IllegalStateException("Kafka broker not ready within " + options.startupTimeout() + ": " + tail(logFile));
+        }
+        pauseUnlessExited(child);
       }
     }
-    destroyNow();
-    throw new IllegalStateException("Kafka broker not ready within " + options.startupTimeout() + ": " + tail(logFile));
+  }
+
+  /** One readiness probe, cut short when the child exits meanwhile. */
+  private static boolean answersAs(String clusterId, Admin admin, Process child) {
+    DescribeClusterResult cluster = admin.describeCluster();
+    CompletableFuture<String> answered = cluster.clusterId().toCompletionStage().toCompletableFuture();
+    try {
+      CompletableFuture.anyOf(answered, child.onExit()).get(10, TimeUnit.SECONDS);
+      return answered.isDone() && clusterId.equals(answered.get()) && !cluster.nodes().get().isEmpty() && child.isAlive();
+    } catch (ExecutionException | TimeoutException notYet) {
+      return false; // not accepting requests yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the broker", e);
+    }
+  }
+
+  /** The pause between readiness probes; it ends early when the child exits. */
+  private static void pauseUnlessExited(Process child) {
+    try {
+      child.waitFor(200, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the broker", e);
+    }
+  }
+
+  private static void awaitExit(Process child) {
+    try {
+      child.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String tail(Path file) {
@@ -295,15 +430,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the broker", e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package no.followup.localkafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -37,10 +39,14 @@ class LocalKafkaBrokerIT {
       assertThat(broker.isRunning()).isFalse();
       broker.restart();
 
+      // auto-creation is off: a producer's metadata request for an unknown topic (which asks the
+      // broker to auto-create it) times out instead of creating it
+      Map<String, Object> impatient = Map.of("bootstrap.servers", broker.bootstrapServers(), "max.block.ms", 2000);
+      try (var producer = new KafkaProducer<>(impatient, new StringSerializer(), new StringSerializer())) {
+        assertThatThrownBy(() -> producer.partitionsFor("never-created")).isInstanceOf(TimeoutException.class);
+      }
       try (Admin admin = Admin.create(common)) {
-        assertThat(admin.listTopics().names().get()).contains("kept");
-        // auto-creation is off: asking for an unknown topic must not create it
-        assertThat(admin.listTopics().names().get()).doesNotContain("never-created");
+        assertThat(admin.listTopics().names().get()).contains("kept").doesNotContain("never-created");
       }
       try (var consumer = new KafkaConsumer<>(
           Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers(), "group.id", "t", "auto.offset.reset", "earliest"),

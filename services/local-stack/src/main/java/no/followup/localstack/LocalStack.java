@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -54,13 +58,36 @@ public final class LocalStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
   /** The demo scenario is deterministic by seed: the same data on every fresh start. */
   static final long DEMO_SEED = 2020L;
+  private static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
 
+  /**
+   * How to run the stack.
+   *
+   * @param clock the wall clock of every service and of the demo scenario: the system clock, or one
+   *     shifted to another hour of the day (see {@link #clockAt}) to try what happens then
+   */
   public record Settings(Path dataDir, boolean fresh, boolean demo, int kafkaPort, int controllerPort, int partitions,
-      int registryPort, int intakePort, int statusPort, int remindersPort, int deliveryPort, int dashboardPort) {
+      int registryPort, int intakePort, int statusPort, int remindersPort, int deliveryPort, int dashboardPort, Clock clock) {
 
     public static Settings defaults(Path dataDir) {
-      return new Settings(dataDir, false, true, 9092, 9093, 3, 8081, 8080, 8082, 8083, 8084, 8088);
+      return new Settings(dataDir, false, true, 9092, 9093, 3, 8081, 8080, 8082, 8083, 8084, 8088, Clock.systemUTC());
     }
+
+    /** Every port 0 (any free port), the demo on, for tests that start a whole stack beside others. */
+    public static Settings anyFreePorts(Path dataDir, Clock clock) {
+      return new Settings(dataDir, false, true, 0, 0, 3, 0, 0, 0, 0, 0, 0, clock);
+    }
+  }
+
+  /**
+   * A clock that reads {@code localTime} in Oslo today now and then ticks on with the system clock.
+   * Quiet hours, "meetings today" and the demo's upcoming meetings all depend on the hour, so this
+   * is how to see the stack (or test it) at, say, midday while it is night.
+   */
+  public static Clock clockAt(LocalTime localTime, Clock system) {
+    Instant now = system.instant();
+    Instant then = LocalDate.ofInstant(now, OSLO).atTime(localTime).atZone(OSLO).toInstant();
+    return Clock.offset(system, Duration.between(now, then));
   }
 
   private record Part(String name, String address, AutoCloseable handle) {}
@@ -110,23 +137,26 @@ public final class LocalStack implements AutoCloseable {
     parts.push(new Part("Schema registry (Confluent REST API)", registry.url(), registry));
     registerSchemas(registry.url());
 
-    IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(settings.intakePort()));
+    IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(settings.intakePort())
+        .withClock(settings.clock()));
     intakeUrl = "http://127.0.0.1:" + intake.port();
     parts.push(new Part("Intake API", intakeUrl + "  (OpenAPI: " + intakeUrl + "/openapi.json)", intake));
 
     StatusApp status = StatusApp.start(StatusConfig.defaults(bootstrap, registry.url())
         .withStateDir(dataDir.resolve("status"))
-        .withHttp("127.0.0.1", settings.statusPort()));
+        .withHttp("127.0.0.1", settings.statusPort()), settings.clock());
     statusUrl = "http://127.0.0.1:" + status.port();
     parts.push(new Part("Status (participant status, tallies)", statusUrl, status));
 
     RemindersApp reminders = RemindersApp.start(RemindersConfig.defaults(bootstrap, registry.url(), dataDir.resolve("reminders"))
-        .withHttpPort(settings.remindersPort()));
+        .withHttpPort(settings.remindersPort())
+        .withClock(settings.clock()));
     parts.push(new Part("Reminders (timers)", "http://127.0.0.1:" + reminders.port() + "/health/ready", reminders));
 
-    List<FollowUpEvent> demoEvents = settings.demo() && eventsWasEmpty ? DemoScenario.generate(DEMO_SEED, Instant.now()) : List.of();
+    List<FollowUpEvent> demoEvents = settings.demo() && eventsWasEmpty ? DemoScenario.generate(DEMO_SEED, settings.clock().instant()) : List.of();
     DeliveryConfig deliveryConfig = DeliveryConfig.defaults(bootstrap, registry.url(), dataDir.resolve("delivery"))
-        .withHttpPort(settings.deliveryPort());
+        .withHttpPort(settings.deliveryPort())
+        .withClock(settings.clock());
     // made-up phone numbers for the demo participants, so reminders are "sent" to the local outbox
     DemoContacts.writeIfAbsent(deliveryConfig.contactsFile(),
         demoEvents.stream().map(FollowUpEvent::getParticipantId).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
@@ -135,7 +165,8 @@ public final class LocalStack implements AutoCloseable {
         "http://127.0.0.1:" + delivery.port() + "/health/ready  (SMS outbox: " + deliveryConfig.outboxFile() + ")", delivery));
 
     DashboardApp dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registry.url(), intakeUrl, dataDir.resolve("dashboard"))
-        .withHttp("127.0.0.1", settings.dashboardPort()));
+        .withHttp("127.0.0.1", settings.dashboardPort())
+        .withClock(settings.clock()));
     dashboardLoginToken = dashboard.loginToken();
     dashboardUrl = "http://127.0.0.1:" + dashboard.port();
     parts.push(new Part("Dashboard", dashboardUrl + "/", dashboard));

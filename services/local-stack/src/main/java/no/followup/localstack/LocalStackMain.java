@@ -1,6 +1,7 @@
 package no.followup.localstack;
 
 import java.nio.file.Path;
+import java.time.LocalTime;
 import java.util.concurrent.Callable;
 import no.followup.common.RunUntilShutdown;
 import picocli.CommandLine.Command;
@@ -36,6 +37,11 @@ public final class LocalStackMain implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "3", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(names = "--local-time", paramLabel = "HH:MM",
+      description = "Run every service as if it were this time of day in Oslo now (the clock then ticks on), e.g. 12:00 to see"
+          + " SMS reminders go out while it is night here. Default: the system clock.")
+  LocalTime localTime;
+
   @Option(names = "--exit-after-start", hidden = true, description = "Start everything, print, then stop (smoke test).")
   boolean exitAfterStart;
 
@@ -43,7 +49,8 @@ public final class LocalStackMain implements Callable<Integer> {
   public Integer call() throws Exception {
     LocalStack.Settings d = LocalStack.Settings.defaults(dataDir.toAbsolutePath());
     LocalStack.Settings settings = new LocalStack.Settings(d.dataDir(), fresh, demo, kafkaPort, controllerPort, partitions,
-        d.registryPort(), d.intakePort(), d.statusPort(), d.remindersPort(), d.deliveryPort(), d.dashboardPort());
+        d.registryPort(), d.intakePort(), d.statusPort(), d.remindersPort(), d.deliveryPort(), d.dashboardPort(),
+        localTime == null ? d.clock() : LocalStack.clockAt(localTime, d.clock()));
     LocalStack stack = LocalStack.start(settings);
     System.out.println(stack.describe());
     if (exitAfterStart) {

@@ -43,6 +43,9 @@ final class ReminderEngine {
 
     /** Send a record to the reminders topic. */
     void emit(Reminder reminder);
+
+    /** {@code reminder}'s timer fired longer than the history cutoff after it fell due and was dropped unsent. */
+    void droppedStale(TrackedReminder reminder);
   }
 
   private static final int MEETINGS_ALWAYS_KEPT = 10;
@@ -396,15 +399,22 @@ final class ReminderEngine {
 
     // ---- timers ---------------------------------------------------------------------------------
 
+    /**
+     * A timer fired. One that fell due longer ago than the history cutoff (the application was down
+     * that long) is dropped unsent, like the timers replayed history never sets: its reminder or
+     * task would come too late to act on, and an outage must not flood coordinators. A dropped
+     * attendance check does not presume the meeting missed (it starts no home-visit streak), and a
+     * dropped monthly review still sets the next one.
+     */
     void fire(String reminderId) {
       for (TrackedMeeting m : s.getMeetings()) {
         List<TrackedReminder> reminders = m.getReminders();
         for (int i = 0; i < reminders.size(); i++) {
           TrackedReminder r = reminders.get(i);
           if (r.getReminderId().equals(reminderId) && r.getState() == TrackedState.SCHEDULED) {
-            if (s.getExited() || m.getCancelled() || m.getOutcome() != MeetingOutcome.PENDING
+            if (droppedAsStale(r) || s.getExited() || m.getCancelled() || m.getOutcome() != MeetingOutcome.PENDING
                 || m.getStartsAt() == null || !m.getStartsAt().isAfter(now)) {
-              reminders.remove(i); // too late to be of use: the meeting has started (the application was down)
+              reminders.remove(i); // too late to be of use (stale, or the meeting has started), or no longer wanted
             } else {
               emitDue(r);
             }
@@ -413,7 +423,7 @@ final class ReminderEngine {
         }
         TrackedReminder followUp = m.getFollowUp();
         if (followUp != null && followUp.getReminderId().equals(reminderId) && followUp.getState() == TrackedState.SCHEDULED) {
-          if (s.getExited() || m.getCancelled() || m.getOutcome() != MeetingOutcome.PENDING) {
+          if (droppedAsStale(followUp) || s.getExited() || m.getCancelled() || m.getOutcome() != MeetingOutcome.PENDING) {
             m.setFollowUp(null);
           } else {
             emitDue(followUp);
@@ -425,7 +435,7 @@ final class ReminderEngine {
       }
       TrackedReminder inactivity = s.getInactivity();
       if (inactivity != null && inactivity.getReminderId().equals(reminderId) && inactivity.getState() == TrackedState.SCHEDULED) {
-        if (s.getEnrolled() && !s.getExited()) {
+        if (!droppedAsStale(inactivity) && s.getEnrolled() && !s.getExited()) {
           emitDue(inactivity);
         } else {
           s.setInactivity(null);
@@ -435,7 +445,7 @@ final class ReminderEngine {
       TrackedReminder review = s.getMonthlyReview();
       if (review != null && review.getReminderId().equals(reminderId) && review.getState() == TrackedState.SCHEDULED) {
         s.setMonthlyReview(null);
-        if (rules.monthlyReview() && s.getEnrolled() && !s.getExited()) {
+        if (!droppedAsStale(review) && rules.monthlyReview() && s.getEnrolled() && !s.getExited()) {
           emitDue(review);
           TrackedReminder previous = s.getLastMonthlyReview();
           if (isOpen(previous)) {
@@ -446,6 +456,15 @@ final class ReminderEngine {
         syncMonthlyReview();
       }
       // otherwise: an index entry whose reminder was closed meanwhile; nothing to do
+    }
+
+    /** True, and reported, when {@code timer} fell due longer ago than the history cutoff. */
+    private boolean droppedAsStale(TrackedReminder timer) {
+      if (!planner.stale(timer.getDueAt(), now)) {
+        return false;
+      }
+      fx.droppedStale(timer);
+      return true;
     }
 
     // ---- exit and erasure -------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package no.followup.reminders;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -31,7 +32,7 @@ final class ReminderPlanner {
     if (!meetingStart.isAfter(now)) {
       return planned;
     }
-    Optional<Planned> main = sendable(ReminderKind.MEETING_REMINDER, meetingStart.minus(rules.leadTime()), meetingStart, now, true);
+    Optional<Planned> main = sendable(ReminderKind.MEETING_REMINDER, leadTimeBefore(meetingStart), meetingStart, now, true);
     main.ifPresent(planned::add);
     if (rules.sameMorningReminder()) {
       ZonedDateTime localStart = meetingStart.atZone(rules.zone());
@@ -46,6 +47,19 @@ final class ReminderPlanner {
       }
     }
     return planned;
+  }
+
+  /**
+   * The moment the lead time before a meeting. Whole days of the lead time count as calendar days in
+   * the rules' zone, the rest as real time: a participant told "tomorrow at 10:00" expects the
+   * reminder at 10:00 the day before, so the default 24 h is the meeting's local time the day
+   * before, which across a daylight-saving change is 23 or 25 real hours ahead. A local time the
+   * spring night skips moves on by the skipped hour.
+   */
+  Instant leadTimeBefore(Instant meetingStart) {
+    long days = rules.leadTime().toDays();
+    Duration rest = rules.leadTime().minusDays(days);
+    return meetingStart.atZone(rules.zone()).minusDays(days).toInstant().minus(rest);
   }
 
   private Optional<Planned> sendable(ReminderKind kind, Instant due, Instant meetingStart, Instant now, boolean sendNowIfLate) {

@@ -9,7 +9,9 @@ import java.util.Objects;
  * The reminder rules and their settings. Every field has a default in {@link #defaults()}; the
  * README lists them.
  *
- * @param leadTime how long before a meeting the participant is reminded (default 24 h)
+ * @param leadTime how long before a meeting the participant is reminded; whole days count as calendar
+ *     days in the zone (default 24 h: the meeting's local time the day before, also across a
+ *     daylight-saving change)
  * @param sameMorningReminder whether early meetings get a second reminder the same morning
  * @param sameMorningAt local time of the same-morning reminder (default 08:00)
  * @param earlyMeetingBefore a meeting starting before this local time counts as early (default 12:00)
@@ -22,8 +24,9 @@ import java.util.Objects;
  * @param monthlyReviewDay day of month of the review task (1-28, default 1)
  * @param monthlyReviewAt local time of the review task (default 09:00)
  * @param historyCutoff a meeting whose grace period ended longer ago than this when its events are
- *     processed gets no task; timers due longer ago than this are dropped (replaying history must
- *     not flood coordinators; default 7 days)
+ *     processed gets no task, and a timer that fires longer than this after it fell due (after an
+ *     outage) is dropped unsent: replaying history or catching up must not flood coordinators
+ *     (default 7 days)
  * @param meetingRetention finished meetings older than this are dropped from state (default 120 days)
  */
 public record ReminderRules(

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.http.HealthServer;
+import no.followup.common.streams.ClockTime;
 import no.followup.common.streams.StreamsDefaults;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The reminders application: creates its topics, runs the {@link RemindersTopology} under
  * exactly-once and serves health and timer-lag endpoints. {@link #start} returns once the Streams
- * application is running.
+ * application is running. Every rule reads time from {@link RemindersConfig#clock()}.
  */
 public final class RemindersApp implements AutoCloseable {
 
@@ -55,7 +56,8 @@ public final class RemindersApp implements AutoCloseable {
         .replicationFactor(config.replicationFactor())
         .schemaRegistryUrl(config.schemaRegistryUrl());
     config.streamsOverrides().forEach(streamsConfig::with);
-    KafkaStreams streams = new KafkaStreams(topology, streamsConfig.build());
+    // the processor's wall clock (currentSystemTimeMs and wall-clock punctuation) is this Time
+    KafkaStreams streams = new KafkaStreams(topology, streamsConfig.build(), new ClockTime(config.clock()));
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Stream thread failed ({}); replacing it", e.getClass().getName());
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

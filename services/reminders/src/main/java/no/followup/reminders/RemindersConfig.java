@@ -1,6 +1,7 @@
 package no.followup.reminders;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,9 @@ import java.util.Objects;
  * @param rules the reminder rules
  * @param topology punctuation interval and event deduplication window
  * @param streamsOverrides further Kafka Streams settings (e.g. {@code consumer.session.timeout.ms}); win over the defaults
+ * @param clock the wall clock every rule reads (quiet hours, lead and grace times, inactivity, monthly
+ *     review, history cutoff) and the timers fire by; the system clock in production, moved with
+ *     {@link #withClock} to run the application at a chosen hour
  */
 public record RemindersConfig(
     String bootstrapServers,
@@ -37,7 +41,8 @@ public record RemindersConfig(
     Duration startupTimeout,
     ReminderRules rules,
     RemindersTopology.Options topology,
-    Map<String, String> streamsOverrides) {
+    Map<String, String> streamsOverrides,
+    Clock clock) {
 
   public static final String DEFAULT_APPLICATION_ID = "followup-reminders";
 
@@ -51,37 +56,52 @@ public record RemindersConfig(
     Objects.requireNonNull(startupTimeout, "startupTimeout");
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(clock, "clock");
     streamsOverrides = Map.copyOf(streamsOverrides);
   }
 
-  /** Defaults for everything but where Kafka, the registry and the state live; HTTP on any free port. */
+  /** Defaults for everything but where Kafka, the registry and the state live; HTTP on any free port; the system clock. */
   public static RemindersConfig defaults(String bootstrapServers, String schemaRegistryUrl, Path stateDir) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, true, DEFAULT_APPLICATION_ID, stateDir, "127.0.0.1", 0, 3, (short) 1,
-        Duration.ofMillis(100), Duration.ofSeconds(120), ReminderRules.defaults(), RemindersTopology.Options.defaults(), Map.of());
+        Duration.ofMillis(100), Duration.ofSeconds(120), ReminderRules.defaults(), RemindersTopology.Options.defaults(), Map.of(),
+        Clock.systemUTC());
   }
 
   public RemindersConfig withHttpPort(int port) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, port, topicPartitions,
-        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides);
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock);
   }
 
   public RemindersConfig withRules(ReminderRules value) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
-        replicationFactor, commitInterval, startupTimeout, value, topology, streamsOverrides);
+        replicationFactor, commitInterval, startupTimeout, value, topology, streamsOverrides, clock);
   }
 
   public RemindersConfig withStreamsOverrides(Map<String, String> overrides) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
-        replicationFactor, commitInterval, startupTimeout, rules, topology, overrides);
+        replicationFactor, commitInterval, startupTimeout, rules, topology, overrides, clock);
   }
 
   public RemindersConfig withApplicationId(String id) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, id, stateDir, httpHost, httpPort, topicPartitions,
-        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides);
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock);
   }
 
   public RemindersConfig withTopicPartitions(int partitions) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides);
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock);
+  }
+
+  /**
+   * Runs the application on {@code value} instead of the system clock, e.g.
+   * {@code Clock.offset(Clock.systemUTC(), shift)} to see quiet hours or a DST night now. The clock
+   * must move forward (Streams times its commits with it). Records are stamped with this clock, and
+   * a broker refuses records stamped more than {@code message.timestamp.after.max.ms} (1 h by
+   * default) ahead of its own clock: move the clock back, not forward (every hour of the day is
+   * at most 24 h back), or raise that setting.
+   */
+  public RemindersConfig withClock(Clock value) {
+    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, value);
   }
 }

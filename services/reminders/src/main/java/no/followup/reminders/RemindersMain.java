@@ -1,6 +1,7 @@
 package no.followup.reminders;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -106,7 +107,7 @@ public final class RemindersMain implements Callable<Integer> {
         monthlyReviewDay, monthlyReviewAt, historyCutoff, meetingRetention);
     return new RemindersConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), schemas.autoRegisterSchemas(), applicationId, stateDir, httpHost, port, partitions,
         replicationFactor, commitInterval, Duration.ofMinutes(5), rules,
-        new RemindersTopology.Options(punctuationInterval, eventDedupRetention), streamsProperties);
+        new RemindersTopology.Options(punctuationInterval, eventDedupRetention), streamsProperties, Clock.systemUTC());
   }
 
   @Override

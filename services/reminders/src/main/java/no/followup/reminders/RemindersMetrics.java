@@ -20,6 +20,8 @@ public final class RemindersMetrics {
   public static final String TIMER_LAG = "followup.reminders.timer.lag";
   public static final String EMITTED = "followup.reminders.emitted";
   public static final String DUPLICATE_EVENTS = "followup.reminders.duplicate.events";
+  /** Timers dropped unsent because they fired longer than the history cutoff after falling due (an outage). */
+  public static final String STALE_TIMERS_DROPPED = "followup.reminders.stale.timers.dropped";
 
   private final MeterRegistry registry;
   private final Timer timerLag;
@@ -55,6 +57,10 @@ public final class RemindersMetrics {
 
   void duplicateEvent() {
     duplicateEvents.increment();
+  }
+
+  void staleTimerDropped(ReminderKind kind) {
+    registry.counter(STALE_TIMERS_DROPPED, "kind", kind.name()).increment();
   }
 
   /** Count, p50, p99 and max of the timer lag in milliseconds, for the health server and the benchmark. */

@@ -146,5 +146,10 @@ final class RemindersProcessor implements Processor<String, FollowUpEvent, Strin
       metrics.emitted(reminder);
       context.forward(new Record<>(reminder.getParticipantId(), reminder, now));
     }
+
+    @Override
+    public void droppedStale(TrackedReminder reminder) {
+      metrics.staleTimerDropped(ReminderKind.valueOf(reminder.getKind()));
+    }
   }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Against a real broker and registry: the reminders application, running as its own JVM, is
  * killed (SIGKILL) while reminders are pending and restarted; every reminder fires exactly once.
+ * The tests share the broker's topics and run in any order: each books its own participants and
+ * reads back only their records.
  */
 class RemindersIT {
 
@@ -84,16 +87,17 @@ class RemindersIT {
   void remindersPendingWhenTheApplicationIsKilledFireOnceAfterTheRestart() throws Exception {
     String applicationId = "followup-reminders-kill-it";
     Path stateDir = dir.resolve("reminders-state");
-    ReminderCollector collected = new ReminderCollector();
+    String run = uniqueRun("kill");
+    ReminderCollector collected = new ReminderCollector(participantPrefix(run));
     collected.start();
     Process first = startChild(applicationId, stateDir, "first");
     Process second = null;
     try {
       // 10 reminders fire before the kill, 10 are overdue when the application is back, 10 are due later
       Instant base = Instant.now();
-      List<String> early = schedule("early", 10, base, Duration.ofSeconds(4));
-      List<String> overdue = schedule("overdue", 10, base, Duration.ofSeconds(25));
-      List<String> later = schedule("later", 10, base, Duration.ofSeconds(70));
+      List<String> early = schedule(run + "-early", 10, base, Duration.ofSeconds(4));
+      List<String> overdue = schedule(run + "-overdue", 10, base, Duration.ofSeconds(25));
+      List<String> later = schedule(run + "-later", 10, base, Duration.ofSeconds(70));
       Instant overdueDue = base.plus(Duration.ofSeconds(25 + 10));
 
       await().atMost(Duration.ofSeconds(60)).until(() -> collected.count(early) == early.size());
@@ -123,29 +127,60 @@ class RemindersIT {
   }
 
   @Test
-  void inProcessApplicationServesHealthAndTimerLag() throws Exception {
+  void inProcessApplicationFollowsItsClockAndServesHealthAndTimerLag() throws Exception {
+    // a day behind: the meetings below are booked a minute ahead on this clock, so with the system
+    // clock they would have started a day ago and get no reminder; and what other tests booked on
+    // the shared events topic lies a day ahead of this clock, so none of it falls due here
+    Clock dayBehind = Clock.offset(Clock.systemUTC(), Duration.ofDays(-1));
     RemindersConfig config = RemindersConfig.defaults(broker.bootstrapServers(), registry.url(), dir.resolve("in-process"))
         .withApplicationId("followup-reminders-health-it")
         .withRules(ReminderRules.defaults().withLeadTime(Duration.ofMinutes(1)).withQuietHours(QuietHours.none(ReminderRules.OSLO)))
-        .withStreamsOverrides(Map.of("consumer.session.timeout.ms", "6000"));
-    try (RemindersApp app = RemindersApp.start(config)) {
+        .withStreamsOverrides(Map.of("consumer.session.timeout.ms", "6000"))
+        .withClock(dayBehind);
+    String run = uniqueRun("health");
+    try (ReminderCollector collected = new ReminderCollector(participantPrefix(run)); RemindersApp app = RemindersApp.start(config)) {
+      collected.start();
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health/ready")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(200);
-      List<String> meetings = schedule("health", 3, Instant.now(), Duration.ofSeconds(3));
-      // (the application also reads the earlier test's events: count at least these three)
-      await().atMost(Duration.ofSeconds(60)).until(() -> (long) app.metrics().timerLagSummary().get("count") >= meetings.size());
+
+      List<String> meetings = schedule(run, 3, dayBehind.instant(), Duration.ofSeconds(3));
+      await().atMost(Duration.ofSeconds(60)).until(() -> collected.count(meetings) == meetings.size());
+      assertThat(collected.records()).hasSize(meetings.size()).allSatisfy(r -> {
+        assertThat(r.getKind()).isEqualTo(ReminderKind.MEETING_REMINDER);
+        assertThat(r.getStatus()).isEqualTo(ReminderStatus.DUE);
+        assertThat(r.getDueAt()).isEqualTo(r.getMeetingStartsAt().minus(Duration.ofMinutes(1)));
+        assertThat(r.getCreatedAt()).as("emitted on the application's clock, when due")
+            .isBetween(r.getDueAt(), r.getDueAt().plus(Duration.ofSeconds(30)));
+        assertThat(r.getCreatedAt()).isBefore(Instant.now().minus(Duration.ofHours(23)));
+      });
+
+      assertThat(app.metrics().timerLagSummary()).containsEntry("count", (long) meetings.size());
       HttpResponse<String> lag = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics/timer-lag")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(lag.statusCode()).isEqualTo(200);
-      assertThat(lag.body()).contains("\"count\":").contains("\"p50Ms\":").contains("\"p99Ms\":").contains("\"maxMs\":");
+      assertThat(lag.body()).contains("\"count\":" + meetings.size()).contains("\"p50Ms\":").contains("\"p99Ms\":").contains("\"maxMs\":");
     }
   }
 
   // ---- helpers -----------------------------------------------------------------------------------
 
-  /** Schedules {@code n} meetings whose reminders (lead time 1 minute) fall due within {@code offset}..offset+10 s. */
+  /** A name no other test (or earlier run) uses, so each test can pick its own records off the shared topics. */
+  static String uniqueRun(String test) {
+    return test + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The participants {@link #schedule} books for {@code run} and its sub-prefixes. */
+  static String participantPrefix(String run) {
+    return "p-" + run + "-";
+  }
+
+  /**
+   * Books {@code n} meetings at {@code base} (the application's "now") whose reminders (lead time
+   * 1 minute) fall due within {@code offset}..offset+10 s after it; participants
+   * {@code p-<prefix>-<i>}, meetings {@code <prefix>-<i>}.
+   */
   static List<String> schedule(String prefix, int n, Instant base, Duration offset) {
     Map<String, Object> config = Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
@@ -163,8 +198,8 @@ class RemindersIT {
             .setParticipantId(participantId)
             .setOfficeId("0403")
             .setActor(Actor.newBuilder().setRole(StaffRole.ACTIVITY_COORDINATOR).setStaffId("s-1").build())
-            .setOccurredAt(Instant.now())
-            .setRecordedAt(Instant.now())
+            .setOccurredAt(base)
+            .setRecordedAt(base)
             .setCohortId(null)
             .setPayload(MeetingScheduled.newBuilder().setMeetingId(meetingId).setStartsAt(startsAt).setKind(MeetingKind.OFFICE).build())
             .build();
@@ -233,12 +268,20 @@ class RemindersIT {
     }
   }
 
-  /** Reads the reminders topic read_committed, as delivery does, counting records per reminderId. */
+  /**
+   * Reads the reminders topic read_committed, as delivery does, keeping only the records of
+   * participants whose id starts with {@code participantPrefix} (the topic is shared by every test).
+   */
   static final class ReminderCollector implements AutoCloseable {
+    private final String participantPrefix;
     private final List<Reminder> records = new CopyOnWriteArrayList<>();
     private final Map<String, Long> firstSeenAt = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private final Thread thread = new Thread(this::run, "reminder-collector");
+
+    ReminderCollector(String participantPrefix) {
+      this.participantPrefix = participantPrefix;
+    }
 
     void start() {
       thread.start();
@@ -257,6 +300,9 @@ class RemindersIT {
         consumer.subscribe(List.of(Topics.REMINDERS.name()));
         while (running) {
           for (ConsumerRecord<String, Reminder> record : consumer.poll(Duration.ofMillis(200))) {
+            if (!record.value().getParticipantId().startsWith(participantPrefix)) {
+              continue;
+            }
             records.add(record.value());
             firstSeenAt.putIfAbsent(record.value().getReminderId().toString(), System.currentTimeMillis());
           }
@@ -271,6 +317,10 @@ class RemindersIT {
 
     int total() {
       return records.size();
+    }
+
+    List<Reminder> records() {
+      return List.copyOf(records);
     }
 
     Map<String, Long> perReminder() {

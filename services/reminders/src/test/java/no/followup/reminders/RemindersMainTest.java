@@ -2,21 +2,41 @@ package no.followup.reminders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class RemindersMainTest {
 
+  /** The expected values are the README's ("Reminders and delivery"), written out here on purpose. */
   @Test
   void defaultsAreTheDocumentedRules() {
     RemindersMain main = new RemindersMain();
     new CommandLine(main).parseArgs();
     RemindersConfig config = main.config();
-    assertThat(config.rules()).isEqualTo(ReminderRules.defaults());
+    ReminderRules rules = config.rules();
+    assertThat(rules.leadTime()).isEqualTo(Duration.ofHours(24));
+    assertThat(rules.sameMorningReminder()).isFalse();
+    assertThat(rules.earlyMeetingBefore()).isEqualTo(LocalTime.of(12, 0));
+    assertThat(rules.sameMorningAt()).isEqualTo(LocalTime.of(8, 0));
+    assertThat(rules.quietHours()).isEqualTo(new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0), ZoneId.of("Europe/Oslo")));
+    assertThat(rules.gracePeriod()).isEqualTo(Duration.ofHours(2));
+    assertThat(rules.missesBeforeHomeVisit()).isEqualTo(2);
+    assertThat(rules.inactivityAfter()).isEqualTo(Duration.ofDays(14));
+    assertThat(rules.monthlyReview()).isFalse();
+    assertThat(rules.monthlyReviewDay()).isEqualTo(1);
+    assertThat(rules.monthlyReviewAt()).isEqualTo(LocalTime.of(9, 0));
+    assertThat(rules.historyCutoff()).isEqualTo(Duration.ofDays(7));
+    // not in the README: the default documented on ReminderRules.meetingRetention
+    assertThat(rules.meetingRetention()).isEqualTo(Duration.ofDays(120));
+    assertThat(config.topology().punctuationInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.topology().eventDedupRetention()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.httpPort()).isEqualTo(8083);
-    assertThat(config.topology()).isEqualTo(RemindersTopology.Options.defaults());
+    assertThat(config.clock()).isEqualTo(Clock.systemUTC());
   }
 
   @Test

@@ -4,11 +4,13 @@ import static no.followup.reminders.TopologyHarness.oslo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.micrometer.core.instrument.Counter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import no.followup.events.ContactChannel;
 import no.followup.events.ContactMade;
 import no.followup.events.FollowUpEvent;
@@ -21,8 +23,14 @@ import no.followup.events.TargetGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Each test and its {@link #close} run on one thread, whatever the default timeout thread mode:
+ * see {@link #close}. The timeout leaves room for month-long walks of the wall clock on a busy machine.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SAME_THREAD)
 class RemindersTopologyTest {
 
   /** Monday 3 March 2025, 10:00 in Oslo (CET, before the switch to summer time on 30 March). */
@@ -41,7 +49,12 @@ class RemindersTopologyTest {
     return start(ReminderRules.defaults(), T0);
   }
 
+  /**
+   * On the thread that ran the test: TopologyTestDriver locks its state directory to the thread that
+   * created it, and closed from another thread it leaves its stores open and their files undeletable.
+   */
   @AfterEach
+  @Timeout(value = 1, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SAME_THREAD)
   void close() {
     if (h != null) {
       h.close();
@@ -609,6 +622,80 @@ class RemindersTopologyTest {
       assertThat(h.dueEntries()).isZero();
       h.advance(Duration.ofDays(20));
       assertThat(h.drain()).isEmpty();
+    }
+  }
+
+  @Nested
+  class AfterAnOutage {
+
+    static final String P2 = "p-002";
+
+    double staleTimersDropped() {
+      return h.metrics.registry().find(RemindersMetrics.STALE_TIMERS_DROPPED).counters().stream()
+          .mapToDouble(Counter::count).sum();
+    }
+
+    @Test
+    void timersThatFellDueLongerAgoThanTheCutoffAreDroppedAndNewerOnesStillFire() {
+      start();
+      h.enrol(P1); // inactivity due 17 March 10:00
+      h.send(P2, ParticipantEnrolled.newBuilder().setTargetGroups(List.of(TargetGroup.YOUTH_UNDER_30))
+          .setCoordinatorId(TopologyHarness.COORDINATOR).setCounsellorId(null).build(), T0.minus(Duration.ofDays(5))); // due 12 March
+      h.schedule(P1, "m-old", oslo("2025-03-05T10:00")); // reminder 4 March 10:00, attendance check 5 March 12:00
+      h.schedule(P1, "m-recent", oslo("2025-03-20T10:00")); // reminder 19 March 10:00, attendance check 20 March 12:00
+      h.schedule(P1, "m-next", oslo("2025-03-25T10:00")); // reminder 24 March 10:00
+      h.advance(Duration.ofSeconds(1));
+      assertThat(h.drain()).isEmpty();
+
+      // down for 20 days: back on 23 March 10:00, so the cutoff is 16 March 10:00
+      h.jumpTo(oslo("2025-03-23T10:00"));
+      assertThat(h.drain())
+          .extracting(Reminder::getParticipantId, Reminder::getMeetingId, Reminder::getKind, Reminder::getStatus, Reminder::getDueAt)
+          .containsExactly(
+              tuple(P1, null, ReminderKind.INACTIVITY, ReminderStatus.DUE, oslo("2025-03-17T10:00")),
+              // m-recent's reminder is not stale, but its meeting has started; the dropped check of
+              // m-old presumed no miss, so there is no streak of two and no home-visit offer
+              tuple(P1, "m-recent", ReminderKind.ATTENDANCE_NOT_RECORDED, ReminderStatus.DUE, oslo("2025-03-20T12:00")));
+      assertThat(staleTimersDropped()).as("m-old's reminder and attendance check, p-002's inactivity").isEqualTo(3.0);
+
+      TrackedMeeting old = h.participantsStore().get(P1).getMeetings().stream()
+          .filter(m -> m.getMeetingId().equals("m-old")).findFirst().orElseThrow();
+      assertThat(old.getReminders()).isEmpty();
+      assertThat(old.getFollowUp()).isNull();
+      assertThat(old.getOutcome()).isEqualTo(MeetingOutcome.PENDING);
+      assertThat(h.participantsStore().get(P2).getInactivity()).isNull();
+      assertThat(h.dueKeys()).hasSize(2).allMatch(key -> key.compareTo(ReminderIds.dueKeyUpperBound(h.now().toEpochMilli())) > 0);
+
+      h.advanceTo(oslo("2025-03-24T10:00:01"));
+      assertThat(h.drain()).extracting(Reminder::getMeetingId, Reminder::getKind, Reminder::getDueAt)
+          .containsExactly(tuple("m-next", ReminderKind.MEETING_REMINDER, oslo("2025-03-24T10:00")));
+    }
+
+    @Test
+    void theCutoffIsExact() {
+      start();
+      Instant start = oslo("2025-03-04T10:00");
+      h.schedule(P1, "m1", start); // attendance check 12:00:00.000
+      h.schedule(P2, "m1", start.plusMillis(1)); // attendance check 12:00:00.001
+      h.advance(Duration.ofSeconds(1));
+      h.drain();
+
+      h.jumpTo(oslo("2025-03-04T12:00:00.001").plus(ReminderRules.defaults().historyCutoff()));
+      assertThat(h.drain()).extracting(Reminder::getParticipantId, Reminder::getKind, Reminder::getDueAt)
+          .containsExactly(tuple(P2, ReminderKind.ATTENDANCE_NOT_RECORDED, oslo("2025-03-04T12:00:00.001")));
+    }
+
+    @Test
+    void aDroppedMonthlyReviewStillSetsNextMonths() {
+      start(ReminderRules.defaults().withMonthlyReview(true).withInactivityAfter(Duration.ofDays(400)), T0);
+      h.enrol(P1);
+      h.jumpTo(oslo("2025-04-08T09:00:00.001")); // April's review fell due 7 days and 1 ms ago
+      assertThat(h.drain()).isEmpty();
+      assertThat(staleTimersDropped()).isEqualTo(1.0);
+
+      h.advanceTo(oslo("2025-05-01T09:00:01"));
+      assertThat(h.drain()).extracting(Reminder::getKind, Reminder::getStatus, Reminder::getDueAt)
+          .containsExactly(tuple(ReminderKind.MONTHLY_REVIEW, ReminderStatus.DUE, oslo("2025-05-01T09:00")));
     }
   }
 }

@@ -37,7 +37,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A TopologyTestDriver around {@link RemindersTopology} with a controlled wall clock: {@link #advance}
- * moves the clock (and fires punctuations) in small steps, as a running application would.
+ * moves the clock (and fires punctuations) in small steps, as a running application would;
+ * {@link #jumpTo} moves it in one step, as an outage does.
  */
 final class TopologyHarness implements AutoCloseable {
 
@@ -95,6 +96,18 @@ final class TopologyHarness implements AutoCloseable {
       driver.advanceWallClockTime(Duration.between(now, next));
       now = next;
     }
+  }
+
+  /**
+   * Moves the wall clock to {@code target} in one step, with no punctuation on the way: the
+   * application was down meanwhile and its first punctuation after the restart sees {@code target}.
+   */
+  void jumpTo(Instant target) {
+    if (target.isBefore(now)) {
+      throw new IllegalArgumentException("the wall clock does not go back: " + target + " is before " + now);
+    }
+    driver.advanceWallClockTime(Duration.between(now, target));
+    now = target;
   }
 
   List<Reminder> drain() {

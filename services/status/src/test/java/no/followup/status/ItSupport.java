@@ -109,8 +109,8 @@ public final class ItSupport {
   }
 
   static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode getJson(int port, String path) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,17 +39,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The status application against a real broker and registry: the demo replay, HTTP and dead
- * letters. Ordered: the dead-letter test's application also reads the demo events on the topic.
+ * The status application against a real broker and registry: the demo replay, HTTP, dead letters
+ * and two instances sharing the work. The tests share the broker and its topics, and each
+ * application reads every event on the topic, but they share no participant, office, staff
+ * member or application id, so each asserts only on its own keys and they hold in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusIT {
 
   @TempDir static Path dir;
@@ -71,12 +71,12 @@ class StatusIT {
   }
 
   @Test
-  @Order(1)
   void replayingTheDemoGivesTheOptimistFiguresOnTheTalliesTopicAndOverHttp() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     StatusConfig cfg = ItSupport.config(broker.bootstrapServers(), registry.url(), "status-it", dir.resolve("state"));
-    List<FollowUpEvent> events = DemoScenario.generate(42, now);
+    List<FollowUpEvent> events = new ArrayList<>(DemoScenario.generate(42, now));
+    events.addAll(HandCountedOffice.events(now));
     Map<String, Tally> expected = ItSupport.expectedTallies(events, cfg.cohortGoals(), now, cfg.zone());
 
     try (StatusApp app = StatusApp.start(cfg, clock);
@@ -85,13 +85,17 @@ class StatusIT {
       assertThat(getJson(app.port(), "/health/ready").get("status").asText()).isEqualTo("READY");
       ItSupport.publish(broker.bootstrapServers(), registry.url(), events);
 
-      // every tally on the topic ends equal to a recount of the demo, OPTIMIST's as in the report
+      // every tally of these events ends equal to a recount of them, OPTIMIST's as in the report and
+      // the small office's as counted by hand
       Map<String, Tally> latest = new HashMap<>();
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
         ItSupport.pollInto(tallies, latest);
-        assertThat(latest).isEqualTo(expected);
+        assertThat(latest).containsAllEntriesOf(expected);
       });
       DemoScenarioTest.assertOptimistFigures(latest.get("cohort:optimist"));
+      HandCountedOffice.assertCountedByHand(latest.get("office:" + HandCountedOffice.OFFICE));
+      HandCountedOffice.assertCountedByHand(latest.get("cohort:" + HandCountedOffice.COHORT));
+      HandCountedOffice.assertSecondCoordinatorCountedByHand(latest.get("coordinator:" + HandCountedOffice.COORDINATOR_2));
 
       JsonNode cohort = getJson(app.port(), "/api/v1/cohorts/optimist/tally");
       assertThat(cohort.get("participants").asLong()).isEqualTo(15);
@@ -119,7 +123,20 @@ class StatusIT {
           .isEqualTo(expected.get("cohort-group:optimist|YOUTH_UNDER_30").getParticipants());
       assertThat(getJson(app.port(), "/api/v1/specialists/" + DemoScenario.JOB_SPECIALIST_OVER_CAP + "/tally")
           .get("jobSpecialistCaseloads").findValuesAsText("flag")).contains("OVER_CAP");
-      assertThat(getJson(app.port(), "/api/v1/tallies?prefix=office:").get("keys").size()).isEqualTo(3);
+      assertThat(getJson(app.port(), "/api/v1/tallies?prefix=office:").get("keys")).extracting(JsonNode::asText).contains(
+          "office:" + DemoScenario.TRYSIL_OFFICE, "office:" + DemoScenario.GJOVIK_OFFICE, "office:" + DemoScenario.VALDRES_OFFICE,
+          "office:" + HandCountedOffice.OFFICE);
+      // the hand-counted office over HTTP: 4 enrolled (2 active), 1 awaiting enrolment, 2 exits, 1 into work
+      JsonNode handCounted = getJson(app.port(), "/api/v1/offices/" + HandCountedOffice.OFFICE + "/tally");
+      assertThat(handCounted.get("participants").asLong()).isEqualTo(4);
+      assertThat(handCounted.get("active").asLong()).isEqualTo(2);
+      assertThat(handCounted.get("awaitingEnrolment").asLong()).isEqualTo(1);
+      assertThat(handCounted.get("exits").asLong()).isEqualTo(2);
+      assertThat(handCounted.get("exitsIntoWorkOrEducation").asLong()).isEqualTo(1);
+      assertThat(handCounted.get("meetingsAttendedLast30Days").asLong()).isEqualTo(1);
+      assertThat(getJson(app.port(), "/api/v1/participants?office=" + HandCountedOffice.OFFICE).get("participants")
+          .findValuesAsText("participantId")).containsExactly(HandCountedOffice.JOB, HandCountedOffice.MEASURE,
+          HandCountedOffice.IPS, HandCountedOffice.NOT_ENROLLED, HandCountedOffice.MOVED);
 
       JsonNode review = getJson(app.port(), "/api/v1/offices/" + DemoScenario.GJOVIK_OFFICE + "/review");
       assertThat(review.get("complete").asBoolean()).isTrue();
@@ -140,7 +157,6 @@ class StatusIT {
   }
 
   @Test
-  @Order(2)
   void anUnreadableRecordIsDeadLetteredAndTheApplicationKeepsRunning() throws Exception {
     Instant now = Instant.now();
     StatusConfig cfg = ItSupport.config(broker.bootstrapServers(), registry.url(), "status-it-dlq", dir.resolve("state-dlq"));
@@ -157,8 +173,8 @@ class StatusIT {
       }
       FollowUpEvent next = FollowUpEvent.newBuilder()
           .setEventId(UUID.randomUUID()).setParticipantId("p-dead000002").setOfficeId("9999")
-          .setActor(new Actor(StaffRole.COUNSELLOR, "s-000001")).setOccurredAt(now).setRecordedAt(now)
-          .setPayload(new ParticipantEnrolled(List.of(TargetGroup.OTHER), "s-000002", null)).build();
+          .setActor(new Actor(StaffRole.COUNSELLOR, "s-dead01")).setOccurredAt(now).setRecordedAt(now)
+          .setPayload(new ParticipantEnrolled(List.of(TargetGroup.OTHER), "s-dead02", null)).build();
       ItSupport.publish(broker.bootstrapServers(), registry.url(), List.of(next));
 
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
@@ -177,6 +193,42 @@ class StatusIT {
           .isEqualTo(Topics.EVENTS.name());
       pointer.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain("pain"));
       assertThat(app.streamsState().isRunningOrRebalancing()).isTrue();
+    }
+  }
+
+  @Test
+  void withTwoInstancesEachKeyIsAnsweredByItsHostAndTheOtherRedirectsThere() throws Exception {
+    String bootstrap = broker.bootstrapServers();
+    StatusConfig first = ItSupport.config(bootstrap, registry.url(), "status-it-two-instances", dir.resolve("state-first"));
+    StatusConfig second = first.withStateDir(dir.resolve("state-second"));
+    Instant now = Instant.now();
+    // more participants than partitions (3), so that the keys spread over the partitions
+    List<String> participants = List.of("p-scale00001", "p-scale00002", "p-scale00003", "p-scale00004", "p-scale00005",
+        "p-scale00006");
+    List<FollowUpEvent> enrolments = new ArrayList<>();
+    for (String id : participants) {
+      enrolments.add(FollowUpEvent.newBuilder()
+          .setEventId(UUID.randomUUID()).setParticipantId(id).setOfficeId("9998")
+          .setActor(new Actor(StaffRole.ACTIVITY_COORDINATOR, "s-scal01")).setOccurredAt(now).setRecordedAt(now)
+          .setPayload(new ParticipantEnrolled(List.of(TargetGroup.OTHER), "s-scal01", null)).build());
+    }
+    ItSupport.publish(bootstrap, registry.url(), enrolments);
+
+    try (StatusApp one = StatusApp.start(first, Clock.systemUTC()); StatusApp other = StatusApp.start(second, Clock.systemUTC())) {
+      for (String id : participants) {
+        String path = "/api/v1/participants/" + id;
+        // retried while the instances rebalance (503) or the enrolment is still on its way (404)
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+          HttpResponse<String> fromOne = ItSupport.get(one.port(), path);
+          HttpResponse<String> fromOther = ItSupport.get(other.port(), path);
+          assertThat(List.of(fromOne.statusCode(), fromOther.statusCode())).as(id).containsExactlyInAnyOrder(200, 307);
+          HttpResponse<String> answer = fromOne.statusCode() == 200 ? fromOne : fromOther;
+          HttpResponse<String> redirect = fromOne.statusCode() == 307 ? fromOne : fromOther;
+          int host = answer == fromOne ? one.port() : other.port();
+          assertThat(redirect.headers().firstValue("Location")).as(id).contains("http://127.0.0.1:" + host + path);
+          assertThat(ItSupport.JSON.readTree(answer.body()).get("participantId").asText()).isEqualTo(id);
+        });
+      }
     }
   }
 }

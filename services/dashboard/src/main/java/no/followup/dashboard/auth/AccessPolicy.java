@@ -49,8 +49,10 @@ public final class AccessPolicy {
    * otherwise through the task's own office and coordinator.
    */
   public boolean canSee(StaffUser user, CoordinatorTask task, ParticipantStatus statusOrNull) {
-    if (statusOrNull != null && canSee(user, statusOrNull)) {
-      return true;
+    if (statusOrNull != null) {
+      // the task names the coordinator and office of when it was written; after a move those
+      // no longer follow the participant, and must not see them through an old task
+      return canSee(user, statusOrNull);
     }
     if (user.has(Role.TEAM_LEAD) && user.belongsTo(task.getOfficeId())) {
       return true;

@@ -79,9 +79,15 @@ class AccessPolicyTest {
     assertThat(policy.canSee(user("s-13", Role.COORDINATOR), t, null)).isFalse();
     assertThat(policy.canSee(user("s-50", Role.TEAM_LEAD, "0403"), t, null)).isTrue();
     assertThat(policy.canSee(user("s-51", Role.TEAM_LEAD, "3421"), t, null)).isFalse();
-    // the participant moved to another coordinator: the current status decides
+    // the participant moved to another coordinator: the current status decides, the task's old coordinator is out
     ParticipantStatus moved = status("p-9", "0403", "s-13", T).build();
     assertThat(policy.canSee(user("s-13", Role.COORDINATOR), t, moved)).isTrue();
+    assertThat(policy.canSee(user("s-12", Role.COORDINATOR), t, moved)).isFalse();
+    assertThat(policy.canAct(user("s-12", Role.COORDINATOR), t, moved)).isFalse();
+    // and to another office: the team lead of the office named in the task is out
+    ParticipantStatus movedOffice = status("p-9", "3421", "s-13", T).build();
+    assertThat(policy.canSee(user("s-50", Role.TEAM_LEAD, "0403"), t, movedOffice)).isFalse();
+    assertThat(policy.canSee(user("s-51", Role.TEAM_LEAD, "3421"), t, movedOffice)).isTrue();
     assertThat(policy.canAct(user("s-90", Role.PROJECT_LEAD), t, moved)).isFalse();
     assertThat(policy.canAct(user("s-13", Role.COORDINATOR), t, moved)).isTrue();
   }

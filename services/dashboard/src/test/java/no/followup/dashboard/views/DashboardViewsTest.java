@@ -40,6 +40,8 @@ import no.followup.status.ServicesReceived;
 import no.followup.status.Situation;
 import no.followup.status.StatusExitReason;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DashboardViewsTest {
 
@@ -246,6 +248,71 @@ class DashboardViewsTest {
         .extracting(ViewModels.MeetingRow::meetingId).containsExactly("first");
   }
 
+  /**
+   * 29 March 2026, the spring-forward day in Oslo: 00:00 is 23:00Z the day before (UTC+1), the
+   * clocks jump from 02:00 to 03:00, and the day ends at 22:00Z (UTC+2): 23 hours. Asked at its
+   * first instant, mid-day and its last instant, the day holds the same meetings.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-03-28T23:00:00Z", "2026-03-29T10:00:00Z", "2026-03-29T21:59:59.999Z"})
+  void meetingsTodayOnTheSpringForwardDayAreItsTwentyThreeHours(String now) {
+    put(status("p-1", "0403", "s-12", START).setMeetings(List.of(
+        meeting("the-day-before-23-59", Instant.parse("2026-03-28T22:59:00Z"), MeetingState.SCHEDULED, null), // UTC+1
+        meeting("first-instant-00-00", Instant.parse("2026-03-28T23:00:00Z"), MeetingState.SCHEDULED, null),
+        meeting("early-00-30", Instant.parse("2026-03-28T23:30:00Z"), MeetingState.SCHEDULED, null),
+        meeting("after-the-jump-03-00", Instant.parse("2026-03-29T01:00:00Z"), MeetingState.SCHEDULED, null), // UTC+2
+        meeting("late-23-30", Instant.parse("2026-03-29T21:30:00Z"), MeetingState.SCHEDULED, null),
+        meeting("last-minute-23-59", Instant.parse("2026-03-29T21:59:00Z"), MeetingState.SCHEDULED, null),
+        meeting("next-day-00-00", Instant.parse("2026-03-29T22:00:00Z"), MeetingState.SCHEDULED, null),
+        meeting("next-day-00-30", Instant.parse("2026-03-29T22:30:00Z"), MeetingState.SCHEDULED, null))).build());
+
+    Worklist w = views(Instant.parse(now)).worklist(coordinator, Filters.NONE);
+
+    assertThat(w.date()).isEqualTo("2026-03-29");
+    assertThat(w.meetingsToday()).extracting(ViewModels.MeetingRow::meetingId).containsExactly(
+        "first-instant-00-00", "early-00-30", "after-the-jump-03-00", "late-23-30", "last-minute-23-59");
+  }
+
+  /**
+   * 25 October 2026, the fall-back day in Oslo: 00:00 is 22:00Z the day before (UTC+2), the hour
+   * from 02:00 comes twice, and the day ends at 23:00Z (UTC+1): 25 hours.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-10-24T22:00:00Z", "2026-10-25T10:00:00Z", "2026-10-25T22:59:59.999Z"})
+  void meetingsTodayOnTheFallBackDayAreItsTwentyFiveHours(String now) {
+    put(status("p-1", "0403", "s-12", START).setMeetings(List.of(
+        meeting("the-day-before-23-59", Instant.parse("2026-10-24T21:59:00Z"), MeetingState.SCHEDULED, null), // UTC+2
+        meeting("first-instant-00-00", Instant.parse("2026-10-24T22:00:00Z"), MeetingState.SCHEDULED, null),
+        meeting("early-00-30", Instant.parse("2026-10-24T22:30:00Z"), MeetingState.SCHEDULED, null),
+        meeting("first-02-30", Instant.parse("2026-10-25T00:30:00Z"), MeetingState.SCHEDULED, null),
+        meeting("second-02-30", Instant.parse("2026-10-25T01:30:00Z"), MeetingState.SCHEDULED, null), // UTC+1
+        meeting("late-23-30", Instant.parse("2026-10-25T22:30:00Z"), MeetingState.SCHEDULED, null),
+        meeting("last-minute-23-59", Instant.parse("2026-10-25T22:59:00Z"), MeetingState.SCHEDULED, null),
+        meeting("next-day-00-00", Instant.parse("2026-10-25T23:00:00Z"), MeetingState.SCHEDULED, null),
+        meeting("next-day-00-30", Instant.parse("2026-10-25T23:30:00Z"), MeetingState.SCHEDULED, null))).build());
+
+    Worklist w = views(Instant.parse(now)).worklist(coordinator, Filters.NONE);
+
+    assertThat(w.date()).isEqualTo("2026-10-25");
+    assertThat(w.meetingsToday()).extracting(ViewModels.MeetingRow::meetingId).containsExactly(
+        "first-instant-00-00", "early-00-30", "first-02-30", "second-02-30", "late-23-30", "last-minute-23-59");
+  }
+
+  @Test
+  void atMidnightTheWorklistTurnsToTheNextDay() {
+    put(status("p-1", "0403", "s-12", START).setMeetings(List.of(
+        meeting("monday-23-59", Instant.parse("2025-03-10T22:59:00Z"), MeetingState.SCHEDULED, null), // UTC+1
+        meeting("tuesday-00-00", Instant.parse("2025-03-10T23:00:00Z"), MeetingState.SCHEDULED, null))).build());
+
+    Worklist lastMinuteOfMonday = views(Instant.parse("2025-03-10T22:59:59.999Z")).worklist(coordinator, Filters.NONE);
+    Worklist midnight = views(Instant.parse("2025-03-10T23:00:00Z")).worklist(coordinator, Filters.NONE);
+
+    assertThat(lastMinuteOfMonday.date()).isEqualTo("2025-03-10");
+    assertThat(lastMinuteOfMonday.meetingsToday()).extracting(ViewModels.MeetingRow::meetingId).containsExactly("monday-23-59");
+    assertThat(midnight.date()).isEqualTo("2025-03-11");
+    assertThat(midnight.meetingsToday()).extracting(ViewModels.MeetingRow::meetingId).containsExactly("tuesday-00-00");
+  }
+
   @Test
   void missedMeetingsAndOpenTasksNeedFollowUpUntilHandled() {
     Instant missedAt = NOW.minus(Duration.ofDays(2));
@@ -289,6 +356,20 @@ class DashboardViewsTest {
     assertThat(confirmed.awaitingConfirmation()).isEmpty();
     assertThat(v.tasks(coordinator, Filters.NONE, false).tasks()).hasSize(3);
     assertThat(v.tasks(coordinator, Filters.NONE, true).tasks()).hasSize(1);
+  }
+
+  /** Fourteen days are 14 × 24 hours since the last contact, to the millisecond. */
+  @Test
+  void noContactStartsExactlyFourteenDaysAfterTheLastContact() {
+    Instant now = Instant.parse("2025-03-11T09:00:00Z");
+    put(status("p-exactly-14", "0403", "s-12", START).setLastContactAt(Instant.parse("2025-02-25T09:00:00Z")).build());
+    put(status("p-a-moment-short", "0403", "s-12", START).setLastContactAt(Instant.parse("2025-02-25T09:00:00.001Z")).build());
+
+    Worklist w = views(now).worklist(coordinator, Filters.NONE);
+
+    assertThat(w.noContactDays()).isEqualTo(14);
+    assertThat(w.noContact()).extracting(ViewModels.NoContactRow::participantId).containsExactly("p-exactly-14");
+    assertThat(w.noContact().get(0).daysSinceContact()).isEqualTo(14);
   }
 
   @Test

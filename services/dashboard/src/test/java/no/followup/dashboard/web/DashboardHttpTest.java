@@ -13,10 +13,8 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.javalin.Javalin;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -62,6 +60,8 @@ class DashboardHttpTest {
 
   private static final String SECRET_PARTICIPANT = "p-7f3a9c";
   private static final Instant NOW = Instant.now();
+  /** Bounds every request and every wait for a streamed event: a missing answer fails, it never hangs. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   @TempDir Path dir;
 
@@ -146,8 +146,12 @@ class DashboardHttpTest {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(appLog);
   }
 
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
+  }
+
   private HttpResponse<String> get(String path, String cookie) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    HttpRequest.Builder b = request(path).GET();
     if (cookie != null) {
       b.header("Cookie", cookie);
     }
@@ -155,7 +159,7 @@ class DashboardHttpTest {
   }
 
   private HttpResponse<String> post(String path, String cookie, String contentType, String body, String origin) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+    HttpRequest.Builder b = request(path).header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (cookie != null) {
       b.header("Cookie", cookie);
@@ -312,16 +316,16 @@ class DashboardHttpTest {
 
   @Test
   void aProjectLeadGetsAggregatesOnly() throws Exception {
-    HttpRequest overview = HttpRequest.newBuilder(URI.create(base + "/api/v1/overview")).header("Authorization", "Bearer project-lead").build();
+    HttpRequest overview = request("/api/v1/overview").header("Authorization", "Bearer project-lead").build();
     HttpResponse<String> r = http.send(overview, HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(Json.MAPPER.readTree(r.body()).path("participants").asLong()).isEqualTo(1);
     assertThat(r.body()).doesNotContain(SECRET_PARTICIPANT);
     for (String path : List.of("/api/v1/worklist", "/api/v1/review", "/api/v1/tasks")) {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer project-lead").build();
+      HttpRequest req = request(path).header("Authorization", "Bearer project-lead").build();
       assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(403);
     }
-    HttpRequest mark = HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + taskId + "/done"))
+    HttpRequest mark = request("/api/v1/tasks/" + taskId + "/done")
         .header("Authorization", "Bearer project-lead").POST(HttpRequest.BodyPublishers.ofString("{\"outcome\":\"ATTENDED\"}")).build();
     assertThat(http.send(mark, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
   }
@@ -329,19 +333,15 @@ class DashboardHttpTest {
   @Test
   void theStreamSendsTheViewAndItsChangesAndAuditsThem() throws Exception {
     String cookie = login();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/stream?view=worklist"))
-        .header("Cookie", cookie).header("Accept", "text/event-stream").build();
-    HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(response.statusCode()).isEqualTo(200);
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-      JsonNode first = nextView(reader);
+    try (EventStream stream = openStream("/api/v1/stream?view=worklist", cookie)) {
+      JsonNode first = stream.nextEvent("view", TIMEOUT);
       assertThat(first.path("view").asText()).isEqualTo("worklist");
       assertThat(first.path("data").path("openTasks")).hasSize(1);
 
       model.putTask(taskId.toString(), task(taskId, TaskKind.ATTENDANCE_NOT_RECORDED, SECRET_PARTICIPANT, "0403", "s-12", "m-1",
           NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(1)), TaskState.DONE));
       model.publishChanges();
-      JsonNode second = nextView(reader);
+      JsonNode second = stream.nextEvent("view", TIMEOUT);
       assertThat(second.path("data").path("openTasks")).isEmpty();
     }
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -351,13 +351,10 @@ class DashboardHttpTest {
   @Test
   void aStreamEndsWhenItsSessionIsLoggedOut() throws Exception {
     String cookie = login();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/stream?view=worklist"))
-        .header("Cookie", cookie).header("Accept", "text/event-stream").build();
-    HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-      assertThat(nextView(reader).path("view").asText()).isEqualTo("worklist");
+    try (EventStream stream = openStream("/api/v1/stream?view=worklist", cookie)) {
+      assertThat(stream.nextEvent("view", TIMEOUT).path("view").asText()).isEqualTo("worklist");
 
-      HttpRequest logout = HttpRequest.newBuilder(URI.create(base + "/logout")).header("Cookie", cookie)
+      HttpRequest logout = request("/logout").header("Cookie", cookie)
           .header("Origin", base).POST(HttpRequest.BodyPublishers.noBody()).build();
       http.send(logout, HttpResponse.BodyHandlers.discarding());
       model.putTask(taskId.toString(), task(taskId, TaskKind.ATTENDANCE_NOT_RECORDED, SECRET_PARTICIPANT, "0403", "s-12", "m-1",
@@ -365,26 +362,15 @@ class DashboardHttpTest {
       model.publishChanges();
 
       // the next push finds the session gone: a failure event, then the stream ends, with no further view
-      String line;
-      boolean failure = false;
-      while ((line = reader.readLine()) != null) {
-        assertThat(line).isNotEqualTo("event: view");
-        failure |= line.equals("event: failure");
-      }
-      assertThat(failure).isTrue();
+      List<String> rest = stream.linesUntilEnd(TIMEOUT);
+      assertThat(rest).doesNotContain("event: view").contains("event: failure");
     }
   }
 
-  private static JsonNode nextView(BufferedReader reader) throws IOException {
-    String line;
-    boolean viewEvent = false;
-    while ((line = reader.readLine()) != null) {
-      if (line.equals("event: view")) {
-        viewEvent = true;
-      } else if (viewEvent && line.startsWith("data: ")) {
-        return Json.MAPPER.readTree(line.substring("data: ".length()));
-      }
-    }
-    throw new IOException("stream ended");
+  private EventStream openStream(String path, String cookie) throws Exception {
+    HttpRequest request = request(path).header("Cookie", cookie).header("Accept", "text/event-stream").build();
+    HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return new EventStream(response.body());
   }
 }

@@ -8,27 +8,82 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 
 /**
  * The rules an event must follow beyond its Avro shape. This table is the only place that names
- * specific records and fields; everything else is driven by the schema. A rule sees a value only
- * after it converted cleanly, so one bad field yields one message.
+ * specific records and fields; everything else is driven by the schema. Text is checked as it is
+ * read ({@link #checkText}); the other rules see a value only after it converted cleanly, so one bad
+ * field yields one message.
+ *
+ * <p>Every value is bounded: text by a {@link TextShape} (length and pattern), arrays by
+ * {@link #MAX_ARRAY_ITEMS}, timestamps by a range. An accepted event therefore encodes to a few
+ * hundred bytes whatever the caller sends, and no consumer downstream meets a value it cannot hold.
  */
 public final class BusinessRules {
 
   /** How far ahead of our clock a tool's clock may be. */
   public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-  /** How far ahead a meeting may be scheduled. */
-  public static final int MAX_MEETING_YEARS_AHEAD = 2;
+  /** How far ahead any timestamp may be; meetings are the only things planned ahead, and not further than this. */
+  public static final int MAX_YEARS_AHEAD = 2;
+  /** Nothing the service follows up happened before this; an earlier time is a typo or a zero date. */
+  public static final Instant EARLIEST_TIMESTAMP = Instant.parse("2000-01-01T00:00:00Z");
+  /** Most items in any array field (the longest today, target groups, has six symbols to choose from). */
+  public static final int MAX_ARRAY_ITEMS = 20;
+
+  /**
+   * The form a text value must have: at most {@code maxLength} characters, all matching {@code pattern}.
+   * Every pattern admits printable ASCII only, so control characters (NUL among them), emoji and
+   * look-alike digits never pass, and an accepted text is as many bytes as characters.
+   *
+   * @param description completes "must be ...", e.g. "a NAV unit number: 4 digits"
+   */
+  public record TextShape(String description, int maxLength, Pattern pattern, String example) {}
+
+  private static final Pattern FOUR_DIGITS = Pattern.compile("^[0-9]{4}$");
+
+  /**
+   * Ids of participants, staff and meetings. '-' and '_' may lead because the base64url subject ids
+   * of sign-in providers (the dashboard's actor) do; '.' and ':' may not, so "." and ".." never name anything.
+   */
+  private static final TextShape PSEUDONYMOUS_ID = new TextShape(
+      "a pseudonymous id: 1 to 64 ASCII letters, digits, '-', '_', '.' or ':', not starting with '.' or ':'",
+      64, Pattern.compile("^[A-Za-z0-9_-][A-Za-z0-9_.:-]{0,63}$"), "p-7f3a9c");
+  private static final TextShape NAV_UNIT_NUMBER = new TextShape("a NAV unit number: 4 digits", 4, FOUR_DIGITS, "0403");
+  private static final TextShape MUNICIPALITY_NUMBER = new TextShape("a municipality number: 4 digits", 4, FOUR_DIGITS, "3421");
+  /** No '|' or ':': cohort ids are parts of tally keys such as {@code cohort-group:optimist|YOUTH_UNDER_30}. */
+  private static final TextShape COHORT_SLUG = new TextShape(
+      "a cohort slug: 1 to 40 lowercase ASCII letters, digits, '-' or '_', starting with a letter or digit",
+      40, Pattern.compile("^[a-z0-9][a-z0-9_-]{0,39}$"), "gjovik-2025");
+  private static final TextShape UUID = new TextShape("a UUID", 36,
+      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
+      "6f1c2a3e-3b7e-4c1a-9a57-0d7a3c1f5e21");
+
+  /**
+   * Text fields by name. Every other string field (participantId, staffId, coordinatorId, counsellorId,
+   * specialistId, meetingId) is a pseudonymous id, the strictest shape, so a string field added to the
+   * schema is bounded before anyone thinks of it; one that needs another shape gets a line here.
+   */
+  private static final Map<String, TextShape> TEXT_SHAPES = Map.of(
+      "officeId", NAV_UNIT_NUMBER,
+      "cohortId", COHORT_SLUG,
+      "toMunicipality", MUNICIPALITY_NUMBER);
 
   private static final String ANY = "*";
   private static final String ENVELOPE = "FollowUpEvent";
+  private static final String PARTICIPANT_ID = "participantId";
 
   /** Exactly eleven digits in a row: the shape of a Norwegian national identity number (fødselsnummer). */
   private static final Pattern ELEVEN_DIGITS = Pattern.compile("(?<!\\d)\\d{11}(?!\\d)");
   private static final Pattern SEPARATORS = Pattern.compile("[\\s.\\-]");
+
+  private static final Predicate<Schema> TIMESTAMP = s -> s.getLogicalType() instanceof LogicalTypes.TimestampMillis
+      || s.getLogicalType() instanceof LogicalTypes.TimestampMicros;
+  private static final Predicate<Schema> INT = s -> s.getType() == Schema.Type.INT && s.getLogicalType() == null;
+  private static final Predicate<Schema> ARRAY = s -> s.getType() == Schema.Type.ARRAY;
 
   /** Checks one converted value against the time of receipt; returns an error message, or null when fine. */
   @FunctionalInterface
@@ -38,60 +93,79 @@ public final class BusinessRules {
 
   /**
    * A rule for a field ({@code field} may be {@code *}) of a record ({@code record} may be {@code *}),
-   * applied to values of the given Avro type (null: any type).
+   * applied to values of the given kind.
    */
-  record FieldRule(String record, String field, Schema.Type valueType, String description, ValueCheck check) {
+  record FieldRule(String record, String field, Predicate<Schema> valueKind, String description, ValueCheck check) {
     boolean appliesTo(Schema recordSchema, Schema.Field f) {
       return (record.equals(ANY) || record.equals(recordSchema.getName()))
           && (field.equals(ANY) || field.equals(f.name()))
-          && (valueType == null || EventSchema.nonNullBranches(f.schema()).stream().anyMatch(s -> s.getType() == valueType));
+          && EventSchema.nonNullBranches(f.schema()).stream().anyMatch(valueKind);
     }
   }
 
+  /** Specific rules come before general ones: the first that fails is the one reported. */
   private final List<FieldRule> fieldRules = List.of(
-      new FieldRule(ENVELOPE, "participantId", Schema.Type.STRING,
-          "The pseudonymous participant id; never a national identity number.",
-          (value, now) -> looksLikeNationalIdentityNumber(value)
-              ? "looks like a national identity number; use the participant's pseudonymous id" : null),
-      // No identity number in any other field either (ids, municipality numbers): they travel to logs and screens.
-      new FieldRule(ANY, ANY, Schema.Type.STRING, null,
-          (value, now) -> looksLikeNationalIdentityNumber(value)
-              ? "looks like a national identity number; identity numbers must not be sent" : null),
-      new FieldRule(ENVELOPE, "occurredAt", Schema.Type.LONG,
+      new FieldRule(ENVELOPE, "occurredAt", TIMESTAMP,
           "At most " + CLOCK_SKEW.toMinutes() + " minutes in the future.", notAfter(CLOCK_SKEW)),
-      new FieldRule(ENVELOPE, "recordedAt", Schema.Type.LONG,
+      new FieldRule(ENVELOPE, "recordedAt", TIMESTAMP,
           "At most " + CLOCK_SKEW.toMinutes() + " minutes in the future; defaults to the time of receipt.", notAfter(CLOCK_SKEW)),
-      new FieldRule("MeetingScheduled", "startsAt", Schema.Type.LONG,
-          "At most " + MAX_MEETING_YEARS_AHEAD + " years ahead.", notMoreYearsAhead(MAX_MEETING_YEARS_AHEAD)),
-      new FieldRule("MeetingRescheduled", "startsAt", Schema.Type.LONG,
-          "At most " + MAX_MEETING_YEARS_AHEAD + " years ahead.", notMoreYearsAhead(MAX_MEETING_YEARS_AHEAD)),
-      new FieldRule("FunctionScoreRecorded", ANY, Schema.Type.INT,
+      // every timestamp, also those of payload types added later
+      new FieldRule(ANY, ANY, TIMESTAMP,
+          "Not before " + EARLIEST_TIMESTAMP + ", at most " + MAX_YEARS_AHEAD + " years ahead.",
+          notBeforeNorYearsAhead(EARLIEST_TIMESTAMP, MAX_YEARS_AHEAD)),
+      new FieldRule("FunctionScoreRecorded", ANY, INT,
           "A COOP/WONCA score: 1 (best) to 5 (worst).", between(1, 5)),
-      new FieldRule("ParticipantEnrolled", "targetGroups", Schema.Type.ARRAY,
+      new FieldRule("ParticipantEnrolled", "targetGroups", ARRAY,
           "At least one target group.",
           (value, now) -> value instanceof Collection<?> c && c.isEmpty() ? "must contain at least one target group" : null),
-      new FieldRule("JobStarted", "hoursPerWeek", Schema.Type.INT,
+      new FieldRule("JobStarted", "hoursPerWeek", INT,
           "1 to 100 when given.", between(1, 100)));
 
   /** Fields a JSON event may leave out although the Avro field has no default: name -> value at receipt. */
   private static final Map<String, String> DEFAULTED_AT_RECEIPT = Map.of(ENVELOPE + ".recordedAt", "the time of receipt");
+
+  /** The shape the text of field {@code fieldName} must have; {@code stringSchema} tells a UUID by its logical type. */
+  public TextShape textShape(String fieldName, Schema stringSchema) {
+    return EventSchema.isUuid(stringSchema) ? UUID : TEXT_SHAPES.getOrDefault(fieldName, PSEUDONYMOUS_ID);
+  }
+
+  /**
+   * The problem with non-blank {@code text} for field {@code fieldName} with (string) schema
+   * {@code stringSchema}, or null when fine. The message never repeats the text.
+   */
+  String checkText(String fieldName, Schema stringSchema, String text) {
+    TextShape shape = textShape(fieldName, stringSchema);
+    // the length first: it bounds the work of the checks after it
+    if (text.length() > shape.maxLength()) {
+      return "must be at most " + shape.maxLength() + " characters";
+    }
+    // No identity number in any text (ids, municipality numbers): they travel to logs and screens. A UUID is
+    // generated, not typed, so eleven digits in a row in one are chance, not an identity number.
+    if (shape != UUID && looksLikeNationalIdentityNumber(text)) {
+      return fieldName.equals(PARTICIPANT_ID)
+          ? "looks like a national identity number; use the participant's pseudonymous id"
+          : "looks like a national identity number; identity numbers must not be sent";
+    }
+    if (!shape.pattern().matcher(text).matches()) {
+      return "must be " + shape.description() + ", e.g. " + shape.example();
+    }
+    return null;
+  }
 
   /** Error messages for {@code value} of field {@code f} of {@code recordSchema}; empty when fine. */
   List<String> check(Schema recordSchema, Schema.Field f, Object value, Instant now) {
     if (value == null) {
       return List.of();
     }
-    List<String> messages = new ArrayList<>();
     for (FieldRule rule : fieldRules) {
       if (rule.appliesTo(recordSchema, f)) {
         String message = rule.check().check(value, now);
-        // the specific participantId message says it better than the catch-all; report it once
-        if (message != null && messages.isEmpty()) {
-          messages.add(message);
+        if (message != null) {
+          return List.of(message);
         }
       }
     }
-    return messages;
+    return List.of();
   }
 
   /**
@@ -121,6 +195,17 @@ public final class BusinessRules {
   /** Human descriptions of the rules for a field, for the API documentation. */
   public List<String> describe(Schema recordSchema, Schema.Field f) {
     List<String> descriptions = new ArrayList<>();
+    for (Schema value : EventSchema.nonNullBranches(f.schema())) {
+      if (value.getType() == Schema.Type.ARRAY) {
+        descriptions.add("At most " + MAX_ARRAY_ITEMS + " items.");
+      }
+      Schema item = value.getType() == Schema.Type.ARRAY ? value.getElementType() : value;
+      if (item.getType() == Schema.Type.STRING) {
+        TextShape shape = textShape(f.name(), item);
+        descriptions.add(Character.toUpperCase(shape.description().charAt(0)) + shape.description().substring(1)
+            + ", e.g. " + shape.example() + ".");
+      }
+    }
     for (FieldRule rule : fieldRules) {
       if (rule.description() != null && rule.appliesTo(recordSchema, f)) {
         descriptions.add(rule.description());
@@ -141,10 +226,7 @@ public final class BusinessRules {
     return EventSchema.isOptional(f) || DEFAULTED_AT_RECEIPT.containsKey(recordSchema.getName() + "." + f.name());
   }
 
-  static boolean looksLikeNationalIdentityNumber(Object value) {
-    if (!(value instanceof CharSequence text)) {
-      return false;
-    }
+  static boolean looksLikeNationalIdentityNumber(CharSequence text) {
     String withoutSeparators = SEPARATORS.matcher(text).replaceAll("");
     return ELEVEN_DIGITS.matcher(text).find()
         || (withoutSeparators.length() == 11 && withoutSeparators.chars().allMatch(Character::isDigit));
@@ -155,9 +237,17 @@ public final class BusinessRules {
         ? "must not be more than " + tolerance.toMinutes() + " minutes in the future" : null;
   }
 
-  private static ValueCheck notMoreYearsAhead(int years) {
-    return (value, now) -> value instanceof Instant t && t.isAfter(now.atZone(ZoneOffset.UTC).plusYears(years).toInstant())
-        ? "must not be more than " + years + " years ahead" : null;
+  private static ValueCheck notBeforeNorYearsAhead(Instant earliest, int years) {
+    return (value, now) -> {
+      if (!(value instanceof Instant t)) {
+        return null;
+      }
+      if (t.isBefore(earliest)) {
+        return "must not be before " + earliest;
+      }
+      return t.isAfter(now.atZone(ZoneOffset.UTC).plusYears(years).toInstant())
+          ? "must not be more than " + years + " years ahead" : null;
+    };
   }
 
   private static ValueCheck between(int min, int max) {

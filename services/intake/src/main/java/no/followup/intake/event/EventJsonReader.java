@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import no.followup.events.FollowUpEvent;
 import org.apache.avro.Conversion;
@@ -38,8 +37,6 @@ public final class EventJsonReader {
     }
   }
 
-  private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final String TIMESTAMP_HINT = "must be an ISO-8601 instant with offset, e.g. 2026-11-23T09:00:00Z";
   private static final int MAX_ECHOED_TYPE_LENGTH = 60;
 
@@ -135,7 +132,7 @@ public final class EventJsonReader {
       }
       return walk.fail(path, "is required");
     }
-    return readValue(field.schema(), json, path, walk);
+    return readValue(field.schema(), field, json, path, walk);
   }
 
   /** The payload: the record named by the sibling {@code type} property, read from {@code payload}. */
@@ -173,12 +170,13 @@ public final class EventJsonReader {
     return readRecord(payloadSchema, payload, EventSchema.PAYLOAD_FIELD, walk, false);
   }
 
-  private Object readValue(Schema s, JsonNode json, String path, Walk walk) {
+  /** Reads a value of schema {@code s} for {@code field} (items of an array or map follow their field's rules). */
+  private Object readValue(Schema s, Schema.Field field, JsonNode json, String path, Walk walk) {
     switch (s.getType()) {
       case NULL:
         return json.isNull() ? null : walk.fail(path, "must be null");
       case UNION:
-        return readUnion(s, json, path, walk);
+        return readUnion(s, field, json, path, walk);
       case RECORD:
         return readRecord(s, json, path, walk, false);
       case ENUM:
@@ -187,11 +185,11 @@ public final class EventJsonReader {
         }
         return walk.fail(path, "must be one of " + String.join(", ", s.getEnumSymbols()));
       case ARRAY:
-        return readArray(s, json, path, walk);
+        return readArray(s, field, json, path, walk);
       case MAP:
-        return readMap(s, json, path, walk);
+        return readMap(s, field, json, path, walk);
       case STRING:
-        return readString(s, json, path, walk);
+        return readString(s, field, json, path, walk);
       case INT:
         return readInt(s, json, path, walk);
       case LONG:
@@ -208,18 +206,18 @@ public final class EventJsonReader {
     }
   }
 
-  private Object readUnion(Schema s, JsonNode json, String path, Walk walk) {
+  private Object readUnion(Schema s, Schema.Field field, JsonNode json, String path, Walk walk) {
     List<Schema> branches = EventSchema.nonNullBranches(s);
     if (json.isNull()) {
       return EventSchema.isNullable(s) ? null : walk.fail(path, "must not be null");
     }
     if (branches.size() == 1) {
-      return readValue(branches.get(0), json, path, walk);
+      return readValue(branches.get(0), field, json, path, walk);
     }
     // Several non-null branches: the first that reads without errors wins.
     for (Schema branch : branches) {
       Walk trial = new Walk(walk.now);
-      Object value = readValue(branch, json, path, trial);
+      Object value = readValue(branch, field, json, path, trial);
       if (value != INVALID && trial.errors.isEmpty()) {
         return value;
       }
@@ -229,47 +227,52 @@ public final class EventJsonReader {
             ? b.getName() : b.getType().getName()).collect(Collectors.joining(", ")));
   }
 
-  private Object readArray(Schema s, JsonNode json, String path, Walk walk) {
+  private Object readArray(Schema s, Schema.Field field, JsonNode json, String path, Walk walk) {
     if (!json.isArray()) {
       return walk.fail(path, "must be a JSON array");
+    }
+    // before the items: a huge array of bad items is one error, not one per item
+    if (json.size() > BusinessRules.MAX_ARRAY_ITEMS) {
+      return walk.fail(path, "must contain at most " + BusinessRules.MAX_ARRAY_ITEMS + " items");
     }
     List<Object> items = new ArrayList<>(json.size());
     boolean ok = true;
     for (int i = 0; i < json.size(); i++) {
-      Object item = readValue(s.getElementType(), json.get(i), path + "[" + i + "]", walk);
+      Object item = readValue(s.getElementType(), field, json.get(i), path + "[" + i + "]", walk);
       ok &= item != INVALID;
       items.add(item);
     }
     return ok ? items : INVALID;
   }
 
-  private Object readMap(Schema s, JsonNode json, String path, Walk walk) {
+  private Object readMap(Schema s, Schema.Field field, JsonNode json, String path, Walk walk) {
     if (!json.isObject()) {
       return walk.fail(path, "must be a JSON object");
     }
     Map<String, Object> entries = new LinkedHashMap<>();
     boolean ok = true;
     for (Map.Entry<String, JsonNode> entry : json.properties()) {
-      Object value = readValue(s.getValueType(), entry.getValue(), path + "." + entry.getKey(), walk);
+      Object value = readValue(s.getValueType(), field, entry.getValue(),
+          path + "." + echoable(entry.getKey(), "(a key that is not an identifier)"), walk);
       ok &= value != INVALID;
       entries.put(entry.getKey(), value);
     }
     return ok ? entries : INVALID;
   }
 
-  private Object readString(Schema s, JsonNode json, String path, Walk walk) {
-    LogicalType logicalType = s.getLogicalType();
-    boolean uuid = logicalType != null && logicalType.getName().equals(LogicalTypes.uuid().getName());
+  private Object readString(Schema s, Schema.Field field, JsonNode json, String path, Walk walk) {
     if (!json.isTextual()) {
-      return walk.fail(path, uuid ? "must be a UUID string" : "must be a string");
+      return walk.fail(path, EventSchema.isUuid(s) ? "must be a UUID string" : "must be a string");
     }
     String text = json.asText();
     if (text.isBlank()) {
       return walk.fail(path, "must not be blank");
     }
-    if (uuid && !UUID_TEXT.matcher(text).matches()) {
-      return walk.fail(path, "must be a UUID, e.g. 6f1c2a3e-3b7e-4c1a-9a57-0d7a3c1f5e21");
+    String problem = rules.checkText(field.name(), s, text);
+    if (problem != null) {
+      return walk.fail(path, problem);
     }
+    LogicalType logicalType = s.getLogicalType();
     Conversion<?> conversion = logicalType == null ? null : model.getConversionFor(logicalType);
     return conversion == null ? text : conversion.fromCharSequence(text, s, logicalType);
   }

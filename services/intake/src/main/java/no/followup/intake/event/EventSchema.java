@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import no.followup.events.FollowUpEvent;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 
@@ -86,6 +87,11 @@ public final class EventSchema {
   /** True when a JSON event may leave the field out: it has a default or may be null. */
   static boolean isOptional(Schema.Field field) {
     return field.hasDefaultValue() || isNullable(field.schema());
+  }
+
+  /** True when {@code schema} is a string carrying a UUID (logical type uuid). */
+  public static boolean isUuid(Schema schema) {
+    return schema.getLogicalType() != null && schema.getLogicalType().getName().equals(LogicalTypes.uuid().getName());
   }
 
   /** The non-null branches of a union, or the schema itself when it is not a union. */

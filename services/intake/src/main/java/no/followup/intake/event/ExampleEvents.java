@@ -98,7 +98,7 @@ public final class ExampleEvents {
         return map;
       }
       case STRING:
-        if (s.getLogicalType() != null && s.getLogicalType().getName().equals(LogicalTypes.uuid().getName())) {
+        if (EventSchema.isUuid(s)) {
           return NODES.textNode(UUID.nameUUIDFromBytes(name.getBytes()).toString());
         }
         return NODES.textNode(STRING_EXAMPLES.getOrDefault(name, name + "-1"));

@@ -28,6 +28,7 @@ import no.followup.intake.event.EventJsonReader;
 import no.followup.intake.event.FieldError;
 import no.followup.intake.publish.EventPublisher;
 import no.followup.intake.publish.EventStoreUnavailableException;
+import no.followup.intake.publish.EventTooLargeException;
 import no.followup.intake.publish.RecentEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,11 @@ public final class IntakeApi {
   public static final String BATCH_EVENTS = "events";
   /** Seconds a caller should wait after a 503. */
   static final int RETRY_AFTER_SECONDS = 5;
+  /**
+   * Most field errors listed in one answer (and one log line): a body of thousands of bad fields must
+   * not be answered, or logged, with something many times its size.
+   */
+  static final int MAX_LISTED_ERRORS = 100;
 
   /** Strict parsing: a key given twice or trailing content is an error, not "last one wins". */
   static final ObjectMapper JSON = JsonMapper.builder()
@@ -126,6 +132,10 @@ public final class IntakeApi {
       } catch (EventStoreUnavailableException e) {
         unavailable(ctx);
         return;
+      } catch (EventTooLargeException e) {
+        log.info("Rejected event {} type {}: too large for the event store", event.getEventId(), type(event));
+        json(ctx, 413, error("event too large for the event store; it was not written"));
+        return;
       }
       recent.remember(event);
       log.info("Accepted event {} type {} office {}", event.getEventId(), type(event), event.getOfficeId());
@@ -184,6 +194,10 @@ public final class IntakeApi {
       publisher.publishAll(toWrite);
     } catch (EventStoreUnavailableException e) {
       unavailable(ctx);
+      return;
+    } catch (EventTooLargeException e) {
+      log.info("Rejected batch of {} events: an event is too large for the event store", converted.size());
+      json(ctx, 413, error("an event is too large for the event store; nothing of the batch was written"));
       return;
     }
     toWrite.forEach(recent::remember);
@@ -288,7 +302,8 @@ public final class IntakeApi {
 
   private static void logRejected(String what, List<FieldError> errors) {
     // field names only: the values may be personal data
-    log.info("Rejected {}: {} invalid fields {}", what, errors.size(), errors.stream().map(FieldError::field).toList());
+    log.info("Rejected {}: {} invalid fields {}", what, errors.size(),
+        errors.stream().limit(MAX_LISTED_ERRORS).map(FieldError::field).toList());
   }
 
   private static String type(FollowUpEvent event) {
@@ -302,8 +317,12 @@ public final class IntakeApi {
   static ObjectNode invalid(String message, List<FieldError> errors) {
     ObjectNode body = error(message);
     ArrayNode fields = body.putArray("fields");
-    for (FieldError e : errors) {
+    for (FieldError e : errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS))) {
       fields.addObject().put("field", e.field()).put("message", e.message());
+    }
+    if (errors.size() > MAX_LISTED_ERRORS) {
+      fields.addObject().put("field", "$")
+          .put("message", (errors.size() - MAX_LISTED_ERRORS) + " more invalid fields, not listed");
     }
     return body;
   }

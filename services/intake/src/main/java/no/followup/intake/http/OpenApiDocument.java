@@ -54,6 +54,9 @@ public final class OpenApiDocument {
         (every consumer deduplicates by eventId, and this service skips resends it has just written). \
         After a 503 the event may or may not have been written: send it again with the same eventId.
 
+        Limits: every text field has a maxLength and a pattern of printable ASCII (no control characters), \
+        arrays a maxItems, timestamps a range (see each field), so an accepted event is at most a few hundred bytes.
+
         Privacy: participantId is a pseudonymous id, never a national identity number; values are never echoed \
         in error messages.""");
 
@@ -125,7 +128,8 @@ public final class OpenApiDocument {
     response(responses, "202", "Accepted: written and acknowledged by the broker", acceptedSchema);
     response(responses, "400", "Invalid: every offending field with a message", "ValidationError");
     response(responses, "409", "The eventId was just used for an event with different content", "ValidationError");
-    response(responses, "413", "The body is larger than " + maxBodyBytes + " bytes", "Error");
+    response(responses, "413", "The body is larger than " + maxBodyBytes + " bytes, or the event store refused an event "
+        + "as too large (not expected for events within the documented limits); nothing was written", "Error");
     response(responses, "415", "The content type is not application/json", "Error");
     ObjectNode unavailable = response(responses, "503",
         "The event store did not acknowledge in time; nothing is guaranteed written: retry later with the same eventId(s)",
@@ -265,7 +269,7 @@ public final class OpenApiDocument {
   }
 
   private ObjectNode fieldSchema(Schema record, Schema.Field field) {
-    ObjectNode json = valueSchema(field.schema());
+    ObjectNode json = valueSchema(field.schema(), field.name());
     List<String> notes = new ArrayList<>();
     if (field.doc() != null) {
       notes.add(field.doc());
@@ -287,18 +291,19 @@ public final class OpenApiDocument {
     return json;
   }
 
-  private ObjectNode valueSchema(Schema s) {
+  /** The JSON schema of a value of {@code s} held by field {@code fieldName} (whose rules bound its text). */
+  private ObjectNode valueSchema(Schema s, String fieldName) {
     switch (s.getType()) {
       case UNION: {
         List<Schema> branches = s.getTypes().stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
         boolean nullable = branches.size() < s.getTypes().size();
         ObjectNode json;
         if (branches.size() == 1) {
-          json = valueSchema(branches.get(0));
+          json = valueSchema(branches.get(0), fieldName);
         } else {
           json = NODES.objectNode();
           ArrayNode oneOf = json.putArray("oneOf");
-          branches.forEach(b -> oneOf.add(valueSchema(b)));
+          branches.forEach(b -> oneOf.add(valueSchema(b, fieldName)));
         }
         if (nullable) {
           if (json.has("$ref")) {
@@ -326,18 +331,20 @@ public final class OpenApiDocument {
         return ref(s.getName());
       }
       case ARRAY: {
-        ObjectNode json = NODES.objectNode().put("type", "array");
-        json.set("items", valueSchema(s.getElementType()));
+        ObjectNode json = NODES.objectNode().put("type", "array").put("maxItems", BusinessRules.MAX_ARRAY_ITEMS);
+        json.set("items", valueSchema(s.getElementType(), fieldName));
         return json;
       }
       case MAP: {
         ObjectNode json = NODES.objectNode().put("type", "object");
-        json.set("additionalProperties", valueSchema(s.getValueType()));
+        json.set("additionalProperties", valueSchema(s.getValueType(), fieldName));
         return json;
       }
       case STRING: {
-        ObjectNode json = NODES.objectNode().put("type", "string").put("minLength", 1);
-        if (s.getLogicalType() != null && s.getLogicalType().getName().equals(LogicalTypes.uuid().getName())) {
+        BusinessRules.TextShape shape = rules.textShape(fieldName, s);
+        ObjectNode json = NODES.objectNode().put("type", "string").put("minLength", 1)
+            .put("maxLength", shape.maxLength()).put("pattern", shape.pattern().pattern());
+        if (EventSchema.isUuid(s)) {
           json.put("format", "uuid");
         }
         return json;

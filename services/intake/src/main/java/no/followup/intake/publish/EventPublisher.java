@@ -7,10 +7,10 @@ import no.followup.events.FollowUpEvent;
 public interface EventPublisher extends AutoCloseable {
 
   /** Writes one event; returns once the broker acknowledged it (acks=all). */
-  void publish(FollowUpEvent event) throws EventStoreUnavailableException;
+  void publish(FollowUpEvent event) throws EventStoreUnavailableException, EventTooLargeException;
 
   /** Writes all events or none (one transaction); returns once the transaction committed. */
-  void publishAll(List<FollowUpEvent> events) throws EventStoreUnavailableException;
+  void publishAll(List<FollowUpEvent> events) throws EventStoreUnavailableException, EventTooLargeException;
 
   @Override
   void close();

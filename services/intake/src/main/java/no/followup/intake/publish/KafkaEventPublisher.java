@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,13 +103,18 @@ public final class KafkaEventPublisher implements EventPublisher {
   }
 
   @Override
-  public void publish(FollowUpEvent event) throws EventStoreUnavailableException {
+  public void publish(FollowUpEvent event) throws EventStoreUnavailableException, EventTooLargeException {
     try {
       Future<RecordMetadata> ack = producer.send(record(event));
       ack.get(ackTimeout.toMillis() + 2_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw unavailable(e.getCause() == null ? e : e.getCause());
-    } catch (TimeoutException | KafkaException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      refuseIfTooLarge(cause);
+      throw unavailable(cause);
+    } catch (KafkaException e) {
+      refuseIfTooLarge(e);
+      throw unavailable(e);
+    } catch (TimeoutException e) {
       throw unavailable(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -117,7 +123,7 @@ public final class KafkaEventPublisher implements EventPublisher {
   }
 
   @Override
-  public void publishAll(List<FollowUpEvent> events) throws EventStoreUnavailableException {
+  public void publishAll(List<FollowUpEvent> events) throws EventStoreUnavailableException, EventTooLargeException {
     if (events.isEmpty()) {
       return;
     }
@@ -134,6 +140,7 @@ public final class KafkaEventPublisher implements EventPublisher {
     try {
       p.write(events);
     } catch (KafkaException e) {
+      refuseIfTooLarge(e);
       throw unavailable(e);
     } finally {
       pool.add(p);
@@ -148,6 +155,21 @@ public final class KafkaEventPublisher implements EventPublisher {
     SpecificAvroSerializer<FollowUpEvent> values = new SpecificAvroSerializer<>(registry);
     values.configure(serdeConfig, false);
     return new KafkaProducer<>(config, new StringSerializer(), values);
+  }
+
+  /**
+   * Throws when {@code failure} is, or was caused by, the producer or broker refusing a record as too
+   * large: retrying cannot help, so it must not be answered like an outage. A failed transactional send
+   * reaches the caller wrapped in the commit's exception, hence the walk down the causes.
+   */
+  private static void refuseIfTooLarge(Throwable failure) throws EventTooLargeException {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof RecordTooLargeException) {
+        // the message states sizes and limits only, never event values
+        log.warn("Event store refused a record as too large: {}", t.getMessage());
+        throw new EventTooLargeException("event too large for the event store", t);
+      }
+    }
   }
 
   private static EventStoreUnavailableException unavailable(Throwable cause) {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -48,6 +51,10 @@ import no.followup.events.ServiceStarted;
 import no.followup.events.StaffRole;
 import no.followup.events.SupportService;
 import no.followup.events.TargetGroup;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -457,6 +464,147 @@ class EventJsonReaderTest {
       JsonNode written = writer.write(result.event());
       assertThat(written).as(type).isEqualTo(example);
       assertThat(reader.read(written, NOW).event()).isEqualTo(result.event());
+    }
+  }
+
+  /** Puts {@code value} at {@code path} ("officeId", "actor.staffId", "payload.meetingId"). */
+  private static ObjectNode with(ObjectNode event, String path, String value) {
+    int dot = path.indexOf('.');
+    ObjectNode record = dot < 0 ? event : (ObjectNode) event.get(path.substring(0, dot));
+    record.put(path.substring(dot + 1), value);
+    return event;
+  }
+
+  static Stream<Arguments> textOutsideItsFieldsLimits() {
+    return Stream.of(
+        Arguments.of("officeId", "999", "must be a NAV unit number: 4 digits, e.g. 0403"),
+        Arguments.of("officeId", "2025-13-45T99:99:99Z", "must be at most 4 characters"),
+        Arguments.of("officeId", "x".repeat(100_000), "must be at most 4 characters"),
+        Arguments.of("officeId", "\uff10\uff14\uff10\uff13", "must be a NAV unit number"), // fullwidth digits
+        Arguments.of("officeId", "\u0660\u0664\u0660\u0663", "must be a NAV unit number"), // Arabic-Indic digits
+        Arguments.of("participantId", "\u0000", "must be a pseudonymous id"),
+        Arguments.of("participantId", "p-7f3a9c\u0000", "must be a pseudonymous id"),
+        Arguments.of("participantId", "\ud83d\ude00\ud83d\ude00", "must be a pseudonymous id"), // emoji
+        Arguments.of("participantId", "p-" + "a".repeat(63), "must be at most 64 characters"),
+        Arguments.of("participantId", "..", "must be a pseudonymous id"),
+        Arguments.of("participantId", "p 7f3a9c", "must be a pseudonymous id"),
+        Arguments.of("actor.staffId", "s-7a1c30\n", "must be a pseudonymous id"),
+        Arguments.of("actor.staffId", "s".repeat(200_000), "must be at most 64 characters"),
+        Arguments.of("cohortId", "Optimist", "must be a cohort slug"),
+        Arguments.of("cohortId", "optimist|YOUTH_UNDER_30", "must be a cohort slug"),
+        Arguments.of("cohortId", "gj\u00f8vik-2025", "must be a cohort slug"),
+        Arguments.of("cohortId", "c".repeat(41), "must be at most 40 characters"),
+        Arguments.of("payload.meetingId", "m-1\tb", "must be a pseudonymous id"),
+        Arguments.of("payload.meetingId", "\u202em-1", "must be a pseudonymous id"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("textOutsideItsFieldsLimits")
+  void textOutsideItsFieldsLimitsIsNamedWithoutEchoingIt(String path, String value, String message) {
+    ObjectNode json = with(event("MeetingAttended", "{\"meetingId\": \"m-1\"}"), path, value);
+
+    List<FieldError> errors = reader.read(json, NOW).errors();
+
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo(path);
+      assertThat(e.message()).startsWith(message).doesNotContain(value);
+    });
+  }
+
+  @Test
+  void aMunicipalityIsFourDigits() {
+    assertThat(reader.read(event("ParticipantMoved", "{\"toMunicipality\": \"301\"}"), NOW).errors())
+        .containsExactly(new FieldError("payload.toMunicipality", "must be a municipality number: 4 digits, e.g. 3421"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"p-7f3a9c", "s-7a1c30", "local", "Z990123", "0d7a3c1f-5e21-4c1a-9a57-0d7a3c1f5e21",
+      "-Xq3_NfVl5Ff8GcmQGm4Kj3GSj1rZQtP8y3ZRFFYFzU", "nav:p.2025_01",
+      "p.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"})
+  void idsOfTheFormsInUseAreAcceptedUpToSixtyFourCharacters(String id) {
+    ObjectNode json = event("MeetingAttended", "{\"meetingId\": \"m-1\"}");
+    with(with(with(json, "participantId", id), "actor.staffId", id), "payload.meetingId", id);
+
+    assertThat(reader.read(json, NOW).errors()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"optimist", "gjovik-2025", "valdres-2025", "it-cohort", "a234567890123456789012345678901234567890"})
+  void cohortSlugsAreAccepted(String cohort) {
+    assertThat(reader.read(with(event("MeetingAttended", "{\"meetingId\": \"m-1\"}"), "cohortId", cohort), NOW).errors())
+        .isEmpty();
+  }
+
+  @Test
+  void timesBeforeTwoThousandAreRejected() {
+    ObjectNode json = event("MeetingScheduled",
+        "{\"meetingId\": \"m-1\", \"startsAt\": \"1970-01-01T00:00:00Z\", \"kind\": \"OFFICE\"}");
+    json.put("occurredAt", "1999-12-31T23:59:59Z");
+
+    assertThat(reader.read(json, NOW).errors()).containsExactlyInAnyOrder(
+        new FieldError("occurredAt", "must not be before 2000-01-01T00:00:00Z"),
+        new FieldError("payload.startsAt", "must not be before 2000-01-01T00:00:00Z"));
+    json.put("occurredAt", "2000-01-01T00:00:00Z");
+    ((ObjectNode) json.get("payload")).put("startsAt", "2000-01-01T00:00:00Z");
+    assertThat(reader.read(json, NOW).errors()).isEmpty();
+  }
+
+  @Test
+  void anOverlongArrayIsOneErrorWhateverItsItems() {
+    String groups = String.join(", ", Collections.nCopies(BusinessRules.MAX_ARRAY_ITEMS + 1, "\"PENSIONERS\""));
+    String fine = String.join(", ", Collections.nCopies(BusinessRules.MAX_ARRAY_ITEMS, "\"IMMIGRANTS\""));
+
+    assertThat(reader.read(event("ParticipantEnrolled", "{\"targetGroups\": [" + groups + "], \"coordinatorId\": \"s-1\"}"), NOW)
+        .errors()).containsExactly(new FieldError("payload.targetGroups", "must contain at most 20 items"));
+    assertThat(reader.read(event("ParticipantEnrolled", "{\"targetGroups\": [" + fine + "], \"coordinatorId\": \"s-1\"}"), NOW)
+        .errors()).isEmpty();
+  }
+
+  /**
+   * The limits bound what reaches the topic: the event of every type with every text at its longest and
+   * every array full is still valid, and encodes (Avro binary plus the 5-byte wire-format header) to
+   * less than a kilobyte.
+   */
+  @Test
+  void theLargestValidEventOfEveryTypeEncodesToLessThanAKilobyte() throws Exception {
+    BusinessRules rules = new BusinessRules();
+    for (String type : EventSchema.get().typeNames()) {
+      ObjectNode json = new ExampleEvents().example(type, NOW);
+      fillToTheLimits(json, EventSchema.get().envelope(), rules);
+      fillToTheLimits((ObjectNode) json.get("payload"), EventSchema.get().payloadTypes().get(type), rules);
+
+      EventJsonReader.Result result = reader.read(json, NOW);
+
+      assertThat(result.errors()).as(type).isEmpty();
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+      new SpecificDatumWriter<FollowUpEvent>(FollowUpEvent.class).write(result.event(), encoder);
+      encoder.flush();
+      assertThat(5 + bytes.size()).as(type).isLessThan(1024);
+    }
+  }
+
+  /** Every string field of {@code record} at its longest valid text, every array at its most items. */
+  private static void fillToTheLimits(ObjectNode json, Schema record, BusinessRules rules) {
+    for (Schema.Field f : record.getFields()) {
+      if (f.name().equals(EventSchema.PAYLOAD_FIELD)) {
+        continue; // filled with its own record's schema
+      }
+      Schema value = EventSchema.nonNullBranches(f.schema()).get(0);
+      if (value.getType() == Schema.Type.STRING) {
+        BusinessRules.TextShape shape = rules.textShape(f.name(), value);
+        String longest = Stream.of("a".repeat(shape.maxLength()), "0".repeat(shape.maxLength()))
+            .filter(text -> shape.pattern().matcher(text).matches()).findFirst().orElse(shape.example());
+        assertThat(longest).as(f.name()).hasSize(shape.maxLength());
+        json.put(f.name(), longest);
+      } else if (value.getType() == Schema.Type.RECORD && json.get(f.name()) instanceof ObjectNode inner) {
+        fillToTheLimits(inner, value, rules);
+      } else if (value.getType() == Schema.Type.ARRAY) {
+        ArrayNode items = json.putArray(f.name());
+        for (int i = 0; i < BusinessRules.MAX_ARRAY_ITEMS; i++) {
+          items.add(value.getElementType().getEnumSymbols().get(i % value.getElementType().getEnumSymbols().size()));
+        }
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
@@ -189,6 +190,43 @@ class IntakeApiTest {
   }
 
   @Test
+  void anEventTheStoreRefusesAsTooLargeIs413Not503() throws Exception {
+    publisher.refusesAsTooLarge.set(true);
+    ObjectNode batch = JSON.createObjectNode();
+    batch.putArray("events").add(example("MeetingAttended")).add(example("ContactMade"));
+
+    HttpResponse<String> single = post("/api/v1/events", example("MeetingAttended"));
+    HttpResponse<String> inABatch = post("/api/v1/events/batch", batch);
+
+    assertThat(single.statusCode()).isEqualTo(413);
+    assertThat(json(single).path("error").asText()).isEqualTo("event too large for the event store; it was not written");
+    assertThat(single.headers().firstValue("Retry-After")).isEmpty();
+    assertThat(inABatch.statusCode()).isEqualTo(413);
+    assertThat(json(inABatch).path("error").asText()).contains("too large", "nothing of the batch was written");
+    assertThat(publisher.published).isEmpty();
+  }
+
+  @Test
+  void aHostOfBadFieldsIsAnsweredWithTheFirstHundredAndACount() throws Exception {
+    ObjectNode event = example("MeetingAttended");
+    for (int i = 0; i < 250; i++) {
+      event.put("extra" + i, i);
+    }
+    ObjectNode small = example("MeetingAttended");
+    small.put("extra", 1);
+
+    HttpResponse<String> response = post("/api/v1/events", event);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode fields = json(response).path("fields");
+    assertThat(fields).hasSize(IntakeApi.MAX_LISTED_ERRORS + 1);
+    assertThat(fields.get(0).path("field").asText()).isEqualTo("extra0");
+    assertThat(fields.get(IntakeApi.MAX_LISTED_ERRORS).path("field").asText()).isEqualTo("$");
+    assertThat(fields.get(IntakeApi.MAX_LISTED_ERRORS).path("message").asText()).isEqualTo("150 more invalid fields, not listed");
+    assertThat(fieldNames(post("/api/v1/events", small))).containsExactly("extra");
+  }
+
+  @Test
   void aResentEventIsAcceptedAgainWithoutBeingWrittenTwice() throws Exception {
     ObjectNode event = example("MeetingAttended");
     event.remove("recordedAt");
@@ -325,7 +363,42 @@ class IntakeApiTest {
     }
     assertThat(schemas.at("/FunctionScoreRecorded/properties/pain/description").asText()).contains("1 (best) to 5 (worst)");
     assertThat(doc.at("/info/description").asText()).contains("idempotency key");
-    assertThat(doc.at("/paths/~1api~1v1~1events~1batch/post/responses/503/headers/Retry-After")).isNotNull();
+    // at(...) answers a "missing" node, never null, for an absent path: ask that the header is really documented
+    assertThat(doc.at("/paths/~1api~1v1~1events~1batch/post/responses/503/headers/Retry-After").isMissingNode()).isFalse();
+    assertThat(doc.at("/paths/~1api~1v1~1events~1batch/post/responses/503/headers/Retry-After/schema/type").asText())
+        .isEqualTo("integer");
+  }
+
+  @Test
+  void theOpenApiDocumentStatesTheLimitsOfEveryTextAndArray() throws Exception {
+    JsonNode schemas = json(http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).build(),
+        HttpResponse.BodyHandlers.ofString())).path("components").path("schemas");
+
+    JsonNode envelope = schemas.path("EventEnvelope").path("properties");
+    assertThat(envelope.path("officeId").path("maxLength").asInt()).isEqualTo(4);
+    assertThat(envelope.path("officeId").path("pattern").asText()).isEqualTo("^[0-9]{4}$");
+    assertThat(envelope.path("participantId").path("maxLength").asInt()).isEqualTo(64);
+    assertThat(envelope.path("participantId").path("pattern").asText()).isEqualTo("^[A-Za-z0-9_-][A-Za-z0-9_.:-]{0,63}$");
+    assertThat(envelope.path("cohortId").path("maxLength").asInt()).isEqualTo(40);
+    assertThat(envelope.path("cohortId").path("pattern").asText()).isEqualTo("^[a-z0-9][a-z0-9_-]{0,39}$");
+    assertThat(envelope.path("eventId").path("maxLength").asInt()).isEqualTo(36);
+    assertThat(envelope.path("eventId").path("format").asText()).isEqualTo("uuid");
+    assertThat(envelope.path("occurredAt").path("description").asText()).contains("Not before 2000-01-01");
+    assertThat(schemas.at("/Actor/properties/staffId/maxLength").asInt()).isEqualTo(64);
+    assertThat(schemas.at("/MeetingScheduled/properties/meetingId/maxLength").asInt()).isEqualTo(64);
+    assertThat(schemas.at("/ParticipantMoved/properties/toMunicipality/pattern").asText()).isEqualTo("^[0-9]{4}$");
+    assertThat(schemas.at("/ParticipantEnrolled/properties/targetGroups/maxItems").asInt()).isEqualTo(20);
+    // every text of every record of an event has both bounds (times and symbols are bounded by format and enum)
+    List<String> eventRecords = new ArrayList<>(EventSchema.get().typeNames());
+    eventRecords.addAll(List.of("EventEnvelope", "Actor"));
+    for (String record : eventRecords) {
+      schemas.path(record).path("properties").forEach(property -> {
+        if (property.path("type").asText().equals("string") && !property.has("enum")
+            && !property.path("format").asText().startsWith("date")) {
+          assertThat(property.has("maxLength") && property.has("pattern")).as(record + " " + property).isTrue();
+        }
+      });
+    }
   }
 
   @Test

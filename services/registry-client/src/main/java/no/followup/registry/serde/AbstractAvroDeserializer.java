@@ -23,6 +23,11 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 abstract class AbstractAvroDeserializer<T> implements Deserializer<T> {
 
+  static {
+    // before any record is read: Avro reads its allocation limits once
+    AvroLimits.install();
+  }
+
   private volatile SchemaRegistryClient client;
   private final ConcurrentMap<Integer, Decoding> decodingByWriterId = new ConcurrentHashMap<>();
 
@@ -72,6 +77,12 @@ abstract class AbstractAvroDeserializer<T> implements Deserializer<T> {
       // the message names types and positions, never values
       throw new SerializationException("Could not decode record of topic " + topic + " written with schema id " + id
           + " (" + writer.getFullName() + "): " + e, e);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // The last line of defence if the limits above are not in force: a record declaring a huge
+      // length fails on one allocation that was never made, so the heap is as it was and the record
+      // is an ordinary undecodable one (a dead letter), not a reason to stop the consumer forever.
+      throw new SerializationException("Could not decode record of topic " + topic + " written with schema id " + id
+          + " (" + writer.getFullName() + "): it declares more than can be allocated (" + e.getClass().getName() + ")");
     }
   }
 

@@ -26,12 +26,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/v1/offices/{officeId}/review}: the monthly review list;</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready} (ready = Streams RUNNING).</li>
  * </ul>
- * 404 for an unknown participant or tally, 503 while Streams is starting or rebalancing, 307 to
- * the instance that hosts a key living elsewhere.
+ * 404 for an unknown participant or tally, 503 with Retry-After while Streams is starting or
+ * rebalancing, 307 to the instance that hosts a key living elsewhere.
  */
 public final class StatusHttp implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StatusHttp.class);
+
+  /** What a 503 asks the client to wait: a start or a rebalance of Streams usually settles within seconds. */
+  static final int RETRY_AFTER_SECONDS = 2;
 
   private final Javalin app;
 
@@ -102,10 +105,12 @@ public final class StatusHttp implements AutoCloseable {
       ctx.json(body);
     });
 
-    app.exception(StatusQueries.Unavailable.class, (e, ctx) ->
-        ctx.status(503).json(Map.of("error", "state not available, try again shortly", "detail", e.getMessage())));
+    app.exception(StatusQueries.Unavailable.class, (e, ctx) -> ctx.status(503)
+        .header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
+        .json(Map.of("error", "state not available, try again shortly", "detail", e.getMessage())));
     app.exception(StatusQueries.ElsewhereException.class, (e, ctx) -> {
-      String location = "http://" + e.host.host() + ":" + e.host.port() + ctx.path();
+      String location = "http://" + e.host.host() + ":" + e.host.port() + ctx.path()
+          + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
       ctx.status(307).header("Location", location).json(Map.of("error", "hosted by another instance", "location", location));
     });
     app.exception(Exception.class, (e, ctx) -> {

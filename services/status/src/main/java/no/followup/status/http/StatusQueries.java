@@ -170,7 +170,7 @@ public final class StatusQueries {
 
   /** True when this instance hosts every partition of the status store (office scans are complete). */
   public boolean scansComplete() {
-    return streams.streamsMetadataForStore(StatusTopology.STATUS_STORE).size() <= 1;
+    return metadata(() -> streams.streamsMetadataForStore(StatusTopology.STATUS_STORE)).size() <= 1;
   }
 
   static Long daysInProject(ParticipantStatus p, Instant now) {
@@ -194,11 +194,29 @@ public final class StatusQueries {
     return instant == null ? null : instant.toString();
   }
 
-  private void checkHost(String store, String key) {
-    if (!ready()) {
-      throw new Unavailable("streams is " + streams.state());
+  private void requireRunning() {
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.RUNNING) {
+      throw new Unavailable("streams is " + state);
     }
-    KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, new StringSerializer());
+  }
+
+  /**
+   * Asks Streams for metadata while RUNNING. Streams throws for metadata when it is not running
+   * (yet, or any more, which can happen between the check and the call): that is "try again", not
+   * a failure.
+   */
+  private <T> T metadata(java.util.function.Supplier<T> query) {
+    requireRunning();
+    try {
+      return query.get();
+    } catch (IllegalStateException | InvalidStateStoreException e) {
+      throw new Unavailable("streams metadata not available: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private void checkHost(String store, String key) {
+    KeyQueryMetadata metadata = metadata(() -> streams.queryMetadataForKey(store, key, new StringSerializer()));
     if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE) {
       throw new Unavailable("no instance hosts " + store + " yet");
     }
@@ -209,9 +227,7 @@ public final class StatusQueries {
   }
 
   private <V, R> R read(String storeName, java.util.function.Function<ReadOnlyKeyValueStore<String, V>, R> query) {
-    if (!ready()) {
-      throw new Unavailable("streams is " + streams.state());
-    }
+    requireRunning();
     try {
       ReadOnlyKeyValueStore<String, V> store = streams.store(
           StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore()));

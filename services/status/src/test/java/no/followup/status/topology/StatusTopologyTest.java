@@ -39,6 +39,7 @@ import no.followup.events.MeetingAttended;
 import no.followup.events.MeetingKind;
 import no.followup.events.MeetingMissed;
 import no.followup.events.MeetingScheduled;
+import no.followup.events.ParticipantEnrolled;
 import no.followup.events.ParticipantErased;
 import no.followup.events.ParticipantExited;
 import no.followup.events.ParticipantMoved;
@@ -46,6 +47,7 @@ import no.followup.events.ServiceEnded;
 import no.followup.events.ServiceStarted;
 import no.followup.events.SupportService;
 import no.followup.events.TargetGroup;
+import no.followup.status.HandCountedOffice;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.Phase;
 import no.followup.status.Situation;
@@ -256,6 +258,60 @@ class StatusTopologyTest {
     f.pipe(a.at(Duration.between(base, NOW.plus(Duration.ofDays(24))).toMinutes() / (24.0 * 60),
         new ParticipantExited(ExitReason.OTHER)));
     assertThat(f.tallyStore().get("office:3421").getCounters().values()).allMatch(v -> v > 0);
+  }
+
+  @Test
+  void aSmallOfficeTalliesAsCountedByHandWhateverTheArrivalOrder() {
+    List<FollowUpEvent> arrival = new ArrayList<>(HandCountedOffice.events(NOW));
+    Collections.reverse(arrival); // every participant's events arrive newest first
+    arrival.add(arrival.get(0)); // and one arrives twice
+    f.pipe(arrival);
+
+    Map<String, Tally> tallies = f.tallyTopic();
+    assertThat(tallies).containsOnlyKeys(HandCountedOffice.TALLY_KEYS);
+    HandCountedOffice.assertCountedByHand(tallies.get("office:" + HandCountedOffice.OFFICE));
+    HandCountedOffice.assertCountedByHand(tallies.get("cohort:" + HandCountedOffice.COHORT));
+    HandCountedOffice.assertSecondCoordinatorCountedByHand(tallies.get("coordinator:" + HandCountedOffice.COORDINATOR_2));
+  }
+
+  /**
+   * On 1 March 2024 in Oslo (UTC+1) the last 30 days are 1 February to 1 March: the window opens at
+   * 2024-01-31T23:00:00Z. At Oslo midnight the window moves on by one day.
+   */
+  @Test
+  void theLast30DaysStartAtOsloMidnight29DaysBeforeToday() {
+    Instant windowOpens = Instant.parse("2024-01-31T23:00:00Z");
+    f.pipe(List.of(a.enrolled(0, "s-c1", TargetGroup.OTHER),
+        occurredAt(a, windowOpens, new MeetingAttended("first-instant-of-the-window")),
+        occurredAt(a, windowOpens.minusMillis(1), new MeetingMissed("last-instant-before-it"))));
+
+    Tally t = f.tallyTopic().get("office:3421");
+    assertThat(t.getWindowStart()).isEqualTo("2024-02-01");
+    assertThat(t.getMeetingsAttendedLast30Days()).isEqualTo(1);
+    assertThat(t.getMeetingsMissedLast30Days()).isZero();
+    assertThat(t.getMeetingsMissed()).isEqualTo(1); // counted for all time, only not in the window
+
+    // the last moment of 1 March: another participant of the office republishes the tally, same window
+    f.clock.set(Instant.parse("2024-03-01T22:59:59.999Z"));
+    TestEvents b = new TestEvents("p-b2", "3421", "optimist");
+    f.pipe(occurredAt(b, Instant.parse("2024-03-01T22:00:00Z"), new ParticipantEnrolled(List.of(TargetGroup.OTHER), "s-c1", null)));
+    Tally lastMoment = f.tallyTopic().get("office:3421");
+    assertThat(lastMoment.getParticipants()).isEqualTo(2);
+    assertThat(lastMoment.getWindowStart()).isEqualTo("2024-02-01");
+    assertThat(lastMoment.getMeetingsAttendedLast30Days()).isEqualTo(1);
+
+    // Oslo midnight: the refresh moves the window to 2 February and 1 February's meeting leaves it
+    f.clock.set(Instant.parse("2024-03-01T23:00:00Z"));
+    f.driver.advanceWallClockTime(Duration.ofMinutes(11));
+    Tally nextDay = f.tallyTopic().get("office:3421");
+    assertThat(nextDay.getWindowStart()).isEqualTo("2024-02-02");
+    assertThat(nextDay.getMeetingsAttendedLast30Days()).isZero();
+    assertThat(nextDay.getMeetingsAttended()).isEqualTo(1);
+  }
+
+  /** An event of {@code p} that occurred at an exact instant (recorded a minute later). */
+  private static FollowUpEvent occurredAt(TestEvents p, Instant at, Object payload) {
+    return FollowUpEvent.newBuilder(p.at(0, payload)).setOccurredAt(at).setRecordedAt(at.plusSeconds(60)).build();
   }
 
   @Test

@@ -87,6 +87,7 @@ final class TopologyFixture implements AutoCloseable {
         // dead-letter record for an undecodable input) under EOS; the topology is the same under
         // both guarantees, and StatusIT runs it with exactly_once_v2 against a broker.
         .with(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
+        .with(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, InMemoryRocksDb.class)
         .build();
     driver = new TopologyTestDriver(topology, props, now);
     events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(),

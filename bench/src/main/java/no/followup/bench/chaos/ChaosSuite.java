@@ -1,0 +1,164 @@
+package no.followup.bench.chaos;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import no.followup.common.TopicProvisioner;
+import no.followup.common.Topics;
+import no.followup.delivery.DemoContacts;
+import no.followup.intake.IntakeApp;
+import no.followup.intake.IntakeConfig;
+import no.followup.localkafka.LocalKafkaBroker;
+import no.followup.registry.server.LocalSchemaRegistry;
+import no.followup.registry.tools.RegisterSchemasCommand;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The chaos suite, after the shape of Kafka's own exactly-once system tests: a load goes through
+ * the intake while status, reminders and delivery (each its own JVM) are killed with SIGKILL in
+ * turn, the broker is hard-restarted, and poison records of every kind are written onto every input
+ * topic. A verifier then recomputes what the pipeline must show from what the intake acknowledged
+ * and prints: events acknowledged, lost, counted twice; reminders and SMS per due item; dead
+ * letters; time to recover. {@link ChaosVerifier} holds the checks.
+ *
+ * <p>{@code java -Xmx1g -cp bench/target/followup-bench.jar no.followup.bench.chaos.ChaosSuite --cycles 9}
+ */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+    description = "Kill services and the broker during a load and check that nothing is lost or counted twice.")
+public final class ChaosSuite implements Callable<Integer> {
+
+  @Option(names = "--participants", defaultValue = "150", description = "Participants recorded by the load (default: ${DEFAULT-VALUE}).")
+  int participants;
+
+  @Option(names = "--cycles", defaultValue = "6", description = "Kill cycles: status, reminders, delivery in turn (default: ${DEFAULT-VALUE}).")
+  int cycles;
+
+  @Option(names = "--cycle-interval", defaultValue = "PT3S", description = "Load time between two kills (default: ${DEFAULT-VALUE}).")
+  Duration cycleInterval;
+
+  @Option(names = "--work-dir", description = "Where the broker and the services keep their data (default: a new temporary directory).")
+  Path workDir;
+
+  /** How one run is shaped. */
+  public record Settings(Path workDir, int participants, int cycles, Duration cycleInterval) {}
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = workDir != null ? workDir : Files.createTempDirectory("followup-chaos");
+    ChaosVerifier.Result result = run(new Settings(dir, participants, cycles, cycleInterval));
+    System.out.println(result.table());
+    return result.passed() ? 0 : 1;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ChaosSuite()).execute(args));
+  }
+
+  /** One run: start everything, load, kill, poison, converge, verify; everything started is stopped. */
+  public static ChaosVerifier.Result run(Settings settings) throws Exception {
+    Path dir = settings.workDir();
+    String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+    List<Duration> recoveries = new ArrayList<>();
+    LocalKafkaBroker broker = LocalKafkaBroker.start(new LocalKafkaBroker.Options(dir.resolve("kafka"), 0, 0, "512m",
+        Duration.ofSeconds(120), true));
+    List<AutoCloseable> started = new ArrayList<>();
+    ExecutorService loadThread = Executors.newSingleThreadExecutor();
+    try {
+      String bootstrap = broker.bootstrapServers();
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        new TopicProvisioner(3, (short) 1).ensure(admin, Topics.ALL);
+      }
+      LocalSchemaRegistry registry = LocalSchemaRegistry.start(bootstrap, 0);
+      started.add(registry);
+      int registered = new CommandLine(new RegisterSchemasCommand()).execute("--registry-url", registry.url(), "--from-classpath");
+      if (registered != 0) {
+        throw new IllegalStateException("registering the schemas failed (exit " + registered + ")");
+      }
+      IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(0));
+      started.add(intake);
+      ChaosLoad load = new ChaosLoad("http://127.0.0.1:" + intake.port(), runId, Clock.systemUTC());
+      Path contacts = dir.resolve("contacts.csv");
+      DemoContacts.writeIfAbsent(contacts, load.participantIds(settings.participants()));
+
+      List<String> kafka = List.of("--bootstrap-servers=" + bootstrap, "--schema-registry-url=" + registry.url());
+      ServiceProcess status = service(dir, "status", "no.followup.status.StatusMain", kafka,
+          "--state-dir=" + dir.resolve("status-state"));
+      ServiceProcess reminders = service(dir, "reminders", "no.followup.reminders.RemindersMain", kafka,
+          "--state-dir=" + dir.resolve("reminders-state"),
+          // no quiet hours: the run must see SMS go out at any hour of the day
+          "--quiet-hours-start=00:00", "--quiet-hours-end=00:00");
+      Path deliveryDir = dir.resolve("delivery");
+      ServiceProcess delivery = service(dir, "delivery", "no.followup.delivery.DeliveryMain", kafka,
+          "--data-dir=" + deliveryDir, "--contacts-file=" + contacts);
+      List<ServiceProcess> services = List.of(status, reminders, delivery);
+      services.forEach(started::add);
+      services.forEach(ServiceProcess::start);
+      for (ServiceProcess service : services) {
+        service.awaitReady(Duration.ofMinutes(3));
+      }
+
+      // the load is paced to last about as long as the kill cycles
+      Duration loadTime = settings.cycleInterval().multipliedBy(settings.cycles() + 1L);
+      Future<?> loading = loadThread.submit(() -> load.run(0, settings.participants(),
+          Duration.ofMillis(Math.max(0, loadTime.toMillis() / Math.max(1, settings.participants()))), Duration.ofMinutes(10)));
+
+      ChaosVerifier verifier = new ChaosVerifier(bootstrap, registry.url(), runId, deliveryDir.resolve("sms-outbox.jsonl"));
+      verifier.writePoison(new Random(2020));
+
+      int brokerRestartAt = settings.cycles() / 2;
+      int brokerRestarts = 0;
+      for (int cycle = 0; cycle < settings.cycles(); cycle++) {
+        ServiceProcess.pause(settings.cycleInterval());
+        if (cycle == brokerRestartAt) {
+          long down = System.nanoTime();
+          broker.killHard();
+          broker.restart();
+          for (ServiceProcess service : services) {
+            service.awaitReady(Duration.ofMinutes(3));
+          }
+          recoveries.add(Duration.ofNanos(System.nanoTime() - down));
+          brokerRestarts++;
+        }
+        ServiceProcess victim = services.get(cycle % services.size());
+        long killed = System.nanoTime();
+        victim.killHard();
+        victim.start();
+        victim.awaitReady(Duration.ofMinutes(3));
+        recoveries.add(Duration.ofNanos(System.nanoTime() - killed));
+      }
+      loading.get();
+      // events the topic holds twice (a producer retry, a replay): the pipeline must count them once
+      int duplicated = verifier.duplicateSomeEvents(30);
+      return verifier.converge(load, settings.participants(), settings.cycles(), brokerRestarts, duplicated, recoveries,
+          status.httpPort(), Duration.ofMinutes(3));
+    } finally {
+      loadThread.shutdownNow();
+      for (int i = started.size() - 1; i >= 0; i--) {
+        try {
+          started.get(i).close();
+        } catch (Exception e) {
+          System.err.println("stopping a part of the chaos run failed: " + e);
+        }
+      }
+      broker.close();
+    }
+  }
+
+  private static ServiceProcess service(Path dir, String name, String mainClass, List<String> kafka, String... options) {
+    List<String> arguments = new ArrayList<>(kafka);
+    arguments.addAll(List.of(options));
+    return new ServiceProcess(name, mainClass, arguments, dir.resolve("logs").resolve(name + ".log"));
+  }
+}

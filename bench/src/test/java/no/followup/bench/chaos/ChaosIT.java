@@ -1,0 +1,39 @@
+package no.followup.bench.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The short version of the chaos suite that every build runs: 5 kill cycles (status, reminders,
+ * delivery, each its own JVM, killed with SIGKILL in turn), one hard broker restart, every kind of
+ * poison record on every input topic, a load through the intake meanwhile.
+ */
+class ChaosIT {
+
+  @Test
+  @Timeout(value = 9, unit = java.util.concurrent.TimeUnit.MINUTES)
+  void nothingAcknowledgedIsLostOrCountedTwiceAndEveryDueItemGetsExactlyOneReminder() throws Exception {
+    // under target/, not a temporary directory: the services' logs stay there for whoever reads a red build
+    Path workDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "chaos-it")), "run-");
+    ChaosVerifier.Result result = ChaosSuite.run(new ChaosSuite.Settings(workDir, 60, 5, Duration.ofSeconds(2)));
+    System.out.println(result.table());
+
+    assertThat(result.killCycles()).isEqualTo(5);
+    assertThat(result.brokerRestarts()).isEqualTo(1);
+    // 60 participants x 3 events, plus every tenth meeting sent twice by the client
+    assertThat(result.eventsAcknowledged()).isEqualTo(60 * 3 + 6);
+    assertThat(result.lost()).isZero();
+    assertThat(result.countedTwice()).isZero();
+    assertThat(result.dueItemsWithReminder()).isEqualTo(60);
+    assertThat(result.maxRemindersPerItem()).isEqualTo(1);
+    assertThat(result.dueItemsWithSms()).isEqualTo(60);
+    assertThat(result.maxSmsPerItem()).isEqualTo(1);
+    assertThat(result.poisonRecordsDeadLettered()).isEqualTo(result.poisonRecords()).isEqualTo(14);
+    assertThat(result.passed()).isTrue();
+  }
+}

@@ -1,0 +1,162 @@
+package no.followup.status.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import no.followup.common.streams.StreamsDefaults;
+import no.followup.status.topology.StatusTopology;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What the status API answers when it cannot answer from its own stores: 503 with Retry-After
+ * while Streams is not RUNNING (starting, rebalancing, stopping, failed), 307 to the instance
+ * that hosts a key. The HTTP server is real; Streams is a stand-in that is never started and
+ * reports the state and key placement the test sets, since a real instance passes through
+ * REBALANCING too briefly to be caught.
+ */
+class StatusHttpTest {
+
+  private static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-05-14T07:30:00Z"), ZoneOffset.UTC);
+  /** Every endpoint answered from the stores. */
+  private static final List<String> QUERIES = List.of(
+      "/api/v1/participants/p-0000000001",
+      "/api/v1/participants?office=3421",
+      "/api/v1/offices/3421/tally",
+      "/api/v1/cohorts/optimist/groups/YOUTH_UNDER_30/tally",
+      "/api/v1/tallies?prefix=office:",
+      "/api/v1/offices/3421/review");
+
+  @TempDir Path stateDir;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final StatusHttp.QueriesHolder holder = new StatusHttp.QueriesHolder();
+  private StatusHttp server;
+  private StandInStreams streams;
+
+  /** A Streams instance that is never started; it reports the state and the key placement the test sets. */
+  private static final class StandInStreams extends KafkaStreams {
+    /** Null until set: the constructor of KafkaStreams runs before this field is assigned. */
+    private volatile State reportedState;
+    private volatile KeyQueryMetadata placement = KeyQueryMetadata.NOT_AVAILABLE;
+
+    StandInStreams(Path stateDir) {
+      super(StatusTopology.build(new StatusTopology.Options(OSLO, Map.of(), Duration.ofMinutes(10), CLOCK),
+              Map.of("schema.registry.url", "mock://status-http-test")),
+          StreamsDefaults.builder("status-http-test", "127.0.0.1:9").stateDir(stateDir)
+              .schemaRegistryUrl("mock://status-http-test").build());
+    }
+
+    @Override
+    public State state() {
+      State reported = reportedState;
+      return reported == null ? super.state() : reported;
+    }
+
+    @Override
+    public <K> KeyQueryMetadata queryMetadataForKey(String storeName, K key, Serializer<K> keySerializer) {
+      return placement;
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    server = StatusHttp.start("127.0.0.1", 0, holder, CLOCK);
+    streams = new StandInStreams(stateDir);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    streams.reportedState = null; // closing goes by the real state of the never-started instance
+    streams.close(Duration.ofSeconds(10));
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void queriesOn(KafkaStreams.State state, HostInfo self) {
+    streams.reportedState = state;
+    holder.set(new StatusQueries(streams, self, Map.of(), OSLO, CLOCK));
+  }
+
+  private HostInfo self() {
+    return new HostInfo("127.0.0.1", server.port());
+  }
+
+  @Test
+  void beforeStreamsExistsEveryQueryIsUnavailableWithRetryAfter() throws Exception {
+    for (String path : QUERIES) {
+      HttpResponse<String> r = get(server.port(), path);
+      assertThat(r.statusCode()).as(path).isEqualTo(503);
+      assertThat(r.headers().firstValue("Retry-After")).as(path).contains("2");
+    }
+    assertThat(get(server.port(), "/health/ready").body()).contains("NOT_STARTED");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = KafkaStreams.State.class, names = {"CREATED", "REBALANCING", "PENDING_SHUTDOWN", "ERROR"})
+  void whileStreamsIsNotRunningEveryQueryIsUnavailableWithRetryAfter(KafkaStreams.State state) throws Exception {
+    queriesOn(state, self());
+
+    for (String path : QUERIES) {
+      HttpResponse<String> r = get(server.port(), path);
+      assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(503);
+      assertThat(r.headers().firstValue("Retry-After")).as(path).contains("2");
+      assertThat(StatusHttp.objectMapper().readTree(r.body()).path("detail").asText()).as(path).contains(state.name());
+    }
+    HttpResponse<String> ready = get(server.port(), "/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(StatusHttp.objectMapper().readTree(ready.body()).path("streams").asText()).isEqualTo(state.name());
+  }
+
+  @Test
+  void aKeyWhoseHostIsNotKnownYetIsUnavailableWithRetryAfter() throws Exception {
+    queriesOn(KafkaStreams.State.RUNNING, self());
+    streams.placement = KeyQueryMetadata.NOT_AVAILABLE;
+
+    HttpResponse<String> r = get(server.port(), "/api/v1/participants/p-0000000001");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).contains("2");
+  }
+
+  @Test
+  void aKeyHostedByAnotherInstanceIsRedirectedToIt() throws Exception {
+    queriesOn(KafkaStreams.State.RUNNING, self());
+    streams.placement = new KeyQueryMetadata(new HostInfo("10.0.4.7", 8082), Set.of(self()), 1);
+
+    for (String path : List.of("/api/v1/participants/p-0000000001", "/api/v1/offices/3421/tally",
+        "/api/v1/cohorts/optimist/groups/YOUTH_UNDER_30/tally", "/api/v1/tallies/cohort-group:optimist%7CIMMIGRANTS")) {
+      HttpResponse<String> r = get(server.port(), path);
+      assertThat(r.statusCode()).as(path).isEqualTo(307);
+      assertThat(r.headers().firstValue("Location")).as(path).contains("http://10.0.4.7:8082" + path);
+      JsonNode body = StatusHttp.objectMapper().readTree(r.body());
+      assertThat(body.path("location").asText()).as(path).isEqualTo("http://10.0.4.7:8082" + path);
+    }
+  }
+}
