@@ -26,6 +26,7 @@ import no.followup.events.FollowUpEvent;
 import no.followup.events.ParticipantEnrolled;
 import no.followup.events.StaffRole;
 import no.followup.events.TargetGroup;
+import no.followup.registry.serde.PoisonRecords;
 import no.followup.registry.serde.SpecificAvroDeserializer;
 import no.followup.registry.serde.SpecificAvroSerializer;
 import no.followup.reminders.Audience;
@@ -310,7 +311,7 @@ final class ChaosVerifier {
       return String.join("\n",
           "| chaos run | |",
           "|---|---|",
-          "| kill -9 cycles (status, reminders, delivery in turn) | " + killCycles + " |",
+          "| kill -9 cycles (status, reminders and delivery each time) | " + killCycles + " |",
           "| broker hard restarts | " + brokerRestarts + " |",
           "| events acknowledged by the intake | " + eventsAcknowledged + " |",
           "| events sent again by the client / written twice to the topic | " + clientResends + " / " + duplicatesWritten + " |",
@@ -322,7 +323,7 @@ final class ChaosVerifier {
           "| most SMS for one due item | " + maxSmsPerItem + " |",
           "| poison records (7 kinds x 2 topics) dead-lettered by every consumer | " + poisonRecordsDeadLettered + " of " + poisonRecords + " |",
           "| dead-letter pointers | " + deadLetters + " |",
-          "| slowest recovery (kill to ready again) | " + slowestRecovery.toMillis() + " ms |",
+          "| slowest recovery (kill to all ready again) | " + slowestRecovery.toMillis() + " ms |",
           "| everything shown, after the load ended | " + (settledAfterLoad == null ? "not within the deadline" : settledAfterLoad.toMillis() + " ms") + " |",
           "| verdict | " + (passed() ? "PASSED" : "FAILED") + " |");
     }

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The short version of the chaos suite that every build runs: 5 kill cycles (status, reminders,
- * delivery, each its own JVM, killed with SIGKILL in turn), one hard broker restart, every kind of
- * poison record on every input topic, a load through the intake meanwhile.
+ * The short version of the chaos suite that every build runs: 5 kill cycles (status, reminders and
+ * delivery, each its own JVM, all killed with SIGKILL every cycle), one hard broker restart, every
+ * kind of poison record on every input topic, a load through the intake meanwhile.
  */
 class ChaosIT {
 

@@ -80,13 +80,18 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * A clock that reads {@code localTime} in Oslo today now and then ticks on with the system clock.
-   * Quiet hours, "meetings today" and the demo's upcoming meetings all depend on the hour, so this
-   * is how to see the stack (or test it) at, say, midday while it is night.
+   * A clock that reads {@code localTime} in Oslo now (its latest occurrence: today, or yesterday if
+   * that is still ahead) and then ticks on with the system clock. Quiet hours, "meetings today" and
+   * the demo's upcoming meetings all depend on the hour, so this is how to see the stack (or test
+   * it) at, say, midday while it is night. Only ever moved back: the broker refuses records stamped
+   * more than an hour ahead of its own clock ({@code message.timestamp.after.max.ms}).
    */
   public static Clock clockAt(LocalTime localTime, Clock system) {
     Instant now = system.instant();
     Instant then = LocalDate.ofInstant(now, OSLO).atTime(localTime).atZone(OSLO).toInstant();
+    if (then.isAfter(now)) {
+      then = LocalDate.ofInstant(now, OSLO).minusDays(1).atTime(localTime).atZone(OSLO).toInstant();
+    }
     return Clock.offset(system, Duration.between(now, then));
   }
 

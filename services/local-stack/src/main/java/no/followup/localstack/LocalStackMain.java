@@ -38,8 +38,8 @@ public final class LocalStackMain implements Callable<Integer> {
   int partitions;
 
   @Option(names = "--local-time", paramLabel = "HH:MM",
-      description = "Run every service as if it were this time of day in Oslo now (the clock then ticks on), e.g. 12:00 to see"
-          + " SMS reminders go out while it is night here. Default: the system clock.")
+      description = "Run every service as if it were this time of day in Oslo now (its latest occurrence; the clock then ticks"
+          + " on), e.g. 12:00 to see SMS reminders go out while it is night here. Default: the system clock.")
   LocalTime localTime;
 
   @Option(names = "--exit-after-start", hidden = true, description = "Start everything, print, then stop (smoke test).")

@@ -1,20 +1,17 @@
 package no.followup.reminders;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.http.HealthServer;
-import no.followup.common.streams.ClockTime;
 import no.followup.common.streams.StreamsDefaults;
+import no.followup.common.streams.StreamsRunner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +24,12 @@ public final class RemindersApp implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RemindersApp.class);
 
-  private final KafkaStreams streams;
+  private final StreamsRunner runner;
   private final HealthServer http;
   private final RemindersMetrics metrics;
 
-  private RemindersApp(KafkaStreams streams, HealthServer http, RemindersMetrics metrics) {
-    this.streams = streams;
+  private RemindersApp(StreamsRunner runner, HealthServer http, RemindersMetrics metrics) {
+    this.runner = runner;
     this.http = http;
     this.metrics = metrics;
   }
@@ -54,43 +51,23 @@ public final class RemindersApp implements AutoCloseable {
         .stateDir(config.stateDir())
         .commitInterval(config.commitInterval())
         .replicationFactor(config.replicationFactor())
+        .instanceId(config.instanceId())
         .schemaRegistryUrl(config.schemaRegistryUrl());
     config.streamsOverrides().forEach(streamsConfig::with);
-    // the processor's wall clock (currentSystemTimeMs and wall-clock punctuation) is this Time
-    KafkaStreams streams = new KafkaStreams(topology, streamsConfig.build(), new ClockTime(config.clock()));
-    streams.setUncaughtExceptionHandler(e -> {
-      log.error("Stream thread failed ({}); replacing it", e.getClass().getName());
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
-    CountDownLatch running = new CountDownLatch(1);
-    streams.setStateListener((newState, oldState) -> {
-      log.info("Reminders streams {} -> {}", oldState, newState);
-      if (newState == KafkaStreams.State.RUNNING) {
-        running.countDown();
-      }
-    });
-    HealthServer http = null;
+    // the processor's wall clock (currentSystemTimeMs and wall-clock punctuation) follows config.clock()
+    StreamsRunner runner = StreamsRunner.create("reminders", topology, streamsConfig.build(), config.clock(),
+        StreamsRunner.Settings.defaults(config.startupTimeout()));
+    runner.start();
     try {
-      streams.start();
-      if (!running.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("reminders application not running after " + config.startupTimeout()
-            + " (state " + streams.state() + ")");
-      }
-      http = HealthServer.start(config.httpHost(), config.httpPort(),
-          () -> streams.state() == KafkaStreams.State.RUNNING || streams.state() == KafkaStreams.State.REBALANCING,
-          Map.of("streams", () -> streams.state().name()),
+      HealthServer http = HealthServer.start(config.httpHost(), config.httpPort(),
+          () -> runner.readiness().ready(),
+          Map.of("streams", () -> runner.state().name(),
+              "reason", () -> Objects.requireNonNullElse(runner.readiness().reason(), "")),
           Map.of("/metrics/timer-lag", metrics::timerLagSummary));
       log.info("Reminders application running; health on port {}", http.port());
-      return new RemindersApp(streams, http, metrics);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      streams.close(Duration.ofSeconds(30));
-      throw new IllegalStateException("interrupted while starting", e);
+      return new RemindersApp(runner, http, metrics);
     } catch (RuntimeException e) {
-      streams.close(Duration.ofSeconds(30));
-      if (http != null) {
-        http.close();
-      }
+      runner.close();
       throw e;
     }
   }
@@ -100,7 +77,7 @@ public final class RemindersApp implements AutoCloseable {
   }
 
   public KafkaStreams.State state() {
-    return streams.state();
+    return runner.state();
   }
 
   public RemindersMetrics metrics() {
@@ -110,6 +87,6 @@ public final class RemindersApp implements AutoCloseable {
   @Override
   public void close() {
     http.close();
-    streams.close(Duration.ofSeconds(30));
+    runner.close();
   }
 }

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param clock the wall clock every rule reads (quiet hours, lead and grace times, inactivity, monthly
  *     review, history cutoff) and the timers fire by; the system clock in production, moved with
  *     {@link #withClock} to run the application at a chosen hour
+ * @param instanceId this instance's id, unique per instance and stable across its restarts (static
+ *     group membership: a restarted instance takes its tasks back at once)
  */
 public record RemindersConfig(
     String bootstrapServers,
@@ -42,7 +44,8 @@ public record RemindersConfig(
     ReminderRules rules,
     RemindersTopology.Options topology,
     Map<String, String> streamsOverrides,
-    Clock clock) {
+    Clock clock,
+    String instanceId) {
 
   public static final String DEFAULT_APPLICATION_ID = "followup-reminders";
 
@@ -57,6 +60,7 @@ public record RemindersConfig(
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(topology, "topology");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(instanceId, "instanceId");
     streamsOverrides = Map.copyOf(streamsOverrides);
   }
 
@@ -64,32 +68,37 @@ public record RemindersConfig(
   public static RemindersConfig defaults(String bootstrapServers, String schemaRegistryUrl, Path stateDir) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, true, DEFAULT_APPLICATION_ID, stateDir, "127.0.0.1", 0, 3, (short) 1,
         Duration.ofMillis(100), Duration.ofSeconds(120), ReminderRules.defaults(), RemindersTopology.Options.defaults(), Map.of(),
-        Clock.systemUTC());
+        Clock.systemUTC(), "1");
+  }
+
+  public RemindersConfig withInstanceId(String value) {
+    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock, value);
   }
 
   public RemindersConfig withHttpPort(int port) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, port, topicPartitions,
-        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock);
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock, instanceId);
   }
 
   public RemindersConfig withRules(ReminderRules value) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
-        replicationFactor, commitInterval, startupTimeout, value, topology, streamsOverrides, clock);
+        replicationFactor, commitInterval, startupTimeout, value, topology, streamsOverrides, clock, instanceId);
   }
 
   public RemindersConfig withStreamsOverrides(Map<String, String> overrides) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
-        replicationFactor, commitInterval, startupTimeout, rules, topology, overrides, clock);
+        replicationFactor, commitInterval, startupTimeout, rules, topology, overrides, clock, instanceId);
   }
 
   public RemindersConfig withApplicationId(String id) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, id, stateDir, httpHost, httpPort, topicPartitions,
-        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock);
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock, instanceId);
   }
 
   public RemindersConfig withTopicPartitions(int partitions) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock);
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock, instanceId);
   }
 
   /**
@@ -97,11 +106,11 @@ public record RemindersConfig(
    * {@code Clock.offset(Clock.systemUTC(), shift)} to see quiet hours or a DST night now. The clock
    * must move forward (Streams times its commits with it). Records are stamped with this clock, and
    * a broker refuses records stamped more than {@code message.timestamp.after.max.ms} (1 h by
-   * default) ahead of its own clock: move the clock back, not forward (every hour of the day is
-   * at most 24 h back), or raise that setting.
+   * default) ahead of its own clock, which sends the reminders to the dead-letter topic: move the
+   * clock back, not forward (every hour of the day is at most 24 h back), or raise that setting.
    */
   public RemindersConfig withClock(Clock value) {
     return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
-        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, value);
+        replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, value, instanceId);
   }
 }

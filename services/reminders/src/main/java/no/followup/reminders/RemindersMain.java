@@ -29,6 +29,10 @@ public final class RemindersMain implements Callable<Integer> {
   @Option(names = "--application-id", defaultValue = "${env:REMINDERS_APPLICATION_ID:-followup-reminders}")
   String applicationId;
 
+  @Option(names = "--instance-id", defaultValue = "${env:INSTANCE_ID:-1}",
+      description = "This instance's id: unique per instance, the same across its restarts (default: ${DEFAULT-VALUE}).")
+  String instanceId;
+
   @Option(names = "--state-dir", defaultValue = "${env:STATE_DIR:-./data/reminders}")
   Path stateDir;
 
@@ -107,7 +111,7 @@ public final class RemindersMain implements Callable<Integer> {
         monthlyReviewDay, monthlyReviewAt, historyCutoff, meetingRetention);
     return new RemindersConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), schemas.autoRegisterSchemas(), applicationId, stateDir, httpHost, port, partitions,
         replicationFactor, commitInterval, Duration.ofMinutes(5), rules,
-        new RemindersTopology.Options(punctuationInterval, eventDedupRetention), streamsProperties, Clock.systemUTC());
+        new RemindersTopology.Options(punctuationInterval, eventDedupRetention), streamsProperties, Clock.systemUTC(), instanceId);
   }
 
   @Override

@@ -26,11 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Each test and its {@link #close} run on one thread, whatever the default timeout thread mode:
- * see {@link #close}. The timeout leaves room for month-long walks of the wall clock on a busy machine.
- */
-@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SAME_THREAD)
+/** The timeout leaves room for month-long walks of the wall clock on a busy machine. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RemindersTopologyTest {
 
   /** Monday 3 March 2025, 10:00 in Oslo (CET, before the switch to summer time on 30 March). */
@@ -49,12 +46,7 @@ class RemindersTopologyTest {
     return start(ReminderRules.defaults(), T0);
   }
 
-  /**
-   * On the thread that ran the test: TopologyTestDriver locks its state directory to the thread that
-   * created it, and closed from another thread it leaves its stores open and their files undeletable.
-   */
   @AfterEach
-  @Timeout(value = 1, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SAME_THREAD)
   void close() {
     if (h != null) {
       h.close();

@@ -1,14 +1,13 @@
 package no.followup.status;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.streams.StreamsDefaults;
+import no.followup.common.streams.StreamsRunner;
 import no.followup.status.http.StatusHttp;
 import no.followup.status.http.StatusQueries;
 import no.followup.status.topology.StatusTopology;
@@ -17,14 +16,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The status application: creates its topics when missing, starts the HTTP API, then the Kafka
- * Streams topology of {@link StatusTopology}, and returns once Streams is RUNNING.
+ * Streams topology of {@link StatusTopology} (through {@link StreamsRunner}), and returns once
+ * Streams is RUNNING.
  */
 public final class StatusApp implements AutoCloseable {
 
@@ -35,11 +34,11 @@ public final class StatusApp implements AutoCloseable {
       List.of(Topics.EVENTS, Topics.PARTICIPANT_STATUS, Topics.TALLIES, Topics.DEAD_LETTER);
 
   private final StatusHttp http;
-  private final KafkaStreams streams;
+  private final StreamsRunner runner;
 
-  private StatusApp(StatusHttp http, KafkaStreams streams) {
+  private StatusApp(StatusHttp http, StreamsRunner runner) {
     this.http = http;
-    this.streams = streams;
+    this.runner = runner;
   }
 
   public static StatusApp start(StatusConfig cfg) {
@@ -52,7 +51,6 @@ public final class StatusApp implements AutoCloseable {
 
     StatusHttp.QueriesHolder holder = new StatusHttp.QueriesHolder();
     StatusHttp http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock);
-    KafkaStreams streams = null;
     try {
       Map<String, Object> serdeConfig = Map.of("schema.registry.url", cfg.schemaRegistryUrl());
       Topology topology = StatusTopology.build(
@@ -62,24 +60,17 @@ public final class StatusApp implements AutoCloseable {
           .stateDir(cfg.stateDir())
           .commitInterval(cfg.commitInterval())
           .replicationFactor(cfg.replicationFactor())
+          .instanceId(cfg.instanceId())
           .schemaRegistryUrl(cfg.schemaRegistryUrl())
           .with(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port())
           .build();
-      streams = new KafkaStreams(topology, props);
-      streams.setUncaughtExceptionHandler(e -> {
-        // records that fail are dead-lettered by the handlers; what reaches here is infrastructure
-        log.error("Stream thread failed ({}); replacing it", e.getClass().getName());
-        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-      });
-      holder.set(new StatusQueries(streams, self, cfg.cohortGoals(), cfg.zone(), clock));
-      streams.start();
-      awaitRunning(streams, cfg.startupTimeout());
+      StreamsRunner runner = StreamsRunner.create("status", topology, props, clock,
+          StreamsRunner.Settings.defaults(cfg.startupTimeout()));
+      holder.set(new StatusQueries(runner.streams(), self, cfg.cohortGoals(), cfg.zone(), clock), runner::readiness);
+      runner.start();
       log.info("Status application {} running; HTTP on {}:{}", cfg.applicationId(), cfg.httpHost(), http.port());
-      return new StatusApp(http, streams);
+      return new StatusApp(http, runner);
     } catch (RuntimeException e) {
-      if (streams != null) {
-        StreamsDefaults.closeLeavingGroup(streams, Duration.ofSeconds(30));
-      }
       http.close();
       throw e;
     }
@@ -91,39 +82,19 @@ public final class StatusApp implements AutoCloseable {
     }
   }
 
-  private static void awaitRunning(KafkaStreams streams, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (streams.state() != KafkaStreams.State.RUNNING) {
-      KafkaStreams.State state = streams.state();
-      if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
-          || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.PENDING_ERROR) {
-        throw new IllegalStateException("Kafka Streams stopped while starting: " + state);
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("Kafka Streams not running after " + timeout + " (state " + state + ")");
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting", e);
-      }
-    }
-  }
-
   /** The HTTP port (useful when configured as 0). */
   public int port() {
     return http.port();
   }
 
   public KafkaStreams.State streamsState() {
-    return streams.state();
+    return runner.state();
   }
 
   @Override
   public void close() {
     try {
-      StreamsDefaults.closeLeavingGroup(streams, Duration.ofSeconds(30));
+      runner.close();
     } finally {
       http.close();
     }

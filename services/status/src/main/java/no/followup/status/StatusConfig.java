@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param zone                 the time zone dates are counted in (meeting days, review lists)
  * @param cohortGoals          per cohort id, the goal for the share of exits into work or education
  * @param startupTimeout       how long {@link StatusApp#start} waits for Streams to be RUNNING
+ * @param instanceId           this instance's id, unique per instance and stable across its restarts
+ *                             (static group membership: a restarted instance takes its tasks back at once)
  */
 public record StatusConfig(
     String bootstrapServers,
@@ -38,7 +40,8 @@ public record StatusConfig(
     Duration tallyRefreshInterval,
     ZoneId zone,
     Map<String, Double> cohortGoals,
-    Duration startupTimeout) {
+    Duration startupTimeout,
+    String instanceId) {
 
   public static final String DEFAULT_APPLICATION_ID = "followup-status";
   public static final int DEFAULT_HTTP_PORT = 8082;
@@ -51,6 +54,7 @@ public record StatusConfig(
     Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(instanceId, "instanceId");
     cohortGoals = Map.copyOf(cohortGoals);
     if (partitions < 1 || replicationFactor < 1) {
       throw new IllegalArgumentException("partitions and replication factor must be at least 1");
@@ -62,37 +66,42 @@ public record StatusConfig(
     return new StatusConfig(bootstrapServers, schemaRegistryUrl, DEFAULT_APPLICATION_ID,
         Path.of(System.getProperty("java.io.tmpdir"), "followup-status-state"),
         "127.0.0.1", DEFAULT_HTTP_PORT, 3, (short) 1,
-        Duration.ofMillis(200), Duration.ofMinutes(10), OSLO, DEFAULT_COHORT_GOALS, Duration.ofSeconds(90));
+        Duration.ofMillis(200), Duration.ofMinutes(10), OSLO, DEFAULT_COHORT_GOALS, Duration.ofSeconds(90), "1");
   }
 
   public StatusConfig withApplicationId(String id) {
     return new StatusConfig(bootstrapServers, schemaRegistryUrl, id, stateDir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId);
   }
 
   public StatusConfig withStateDir(Path dir) {
     return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, dir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId);
   }
 
   public StatusConfig withHttp(String host, int port) {
     return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, host, port, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId);
   }
 
   public StatusConfig withTopics(int partitionCount, short replication) {
     return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitionCount, replication, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout);
+        partitionCount, replication, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId);
   }
 
   public StatusConfig withCohortGoals(Map<String, Double> goals) {
     return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, goals, startupTimeout);
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, goals, startupTimeout, instanceId);
+  }
+
+  public StatusConfig withInstanceId(String id) {
+    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, id);
   }
 
   public StatusConfig withTallyRefreshInterval(Duration interval) {
     return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, interval, zone, cohortGoals, startupTimeout);
+        partitions, replicationFactor, commitInterval, interval, zone, cohortGoals, startupTimeout, instanceId);
   }
 
   /** Parses {@code "optimist=0.6,gjovik-2025=0.6"} (shares 0-1); blank gives no goals. */

@@ -26,6 +26,10 @@ public final class StatusMain implements Callable<Integer> {
       description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
   String applicationId;
 
+  @Option(names = "--instance-id", defaultValue = "${env:INSTANCE_ID:-1}",
+      description = "This instance's id: unique per instance, the same across its restarts (default: ${DEFAULT-VALUE}).")
+  String instanceId;
+
   @Option(names = "--state-dir", defaultValue = "${env:STATE_DIR:-${sys:java.io.tmpdir}/followup-status-state}",
       description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
   Path stateDir;
@@ -52,7 +56,7 @@ public final class StatusMain implements Callable<Integer> {
     StatusConfig defaults = StatusConfig.defaults(kafka.bootstrapServers(), kafka.schemaRegistryUrl());
     StatusConfig cfg = new StatusConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), applicationId, stateDir, httpHost, httpPort,
         topics.partitions(), topics.replicationFactor(), Duration.ofMillis(commitIntervalMs), defaults.tallyRefreshInterval(),
-        ZoneId.of(zone), StatusConfig.parseCohortGoals(cohortGoals), defaults.startupTimeout());
+        ZoneId.of(zone), StatusConfig.parseCohortGoals(cohortGoals), defaults.startupTimeout(), instanceId);
     StatusApp app = StatusApp.start(cfg);
     return RunUntilShutdown.closeOnShutdown(app, "status");
   }

@@ -200,7 +200,7 @@ class StatusIT {
   void withTwoInstancesEachKeyIsAnsweredByItsHostAndTheOtherRedirectsThere() throws Exception {
     String bootstrap = broker.bootstrapServers();
     StatusConfig first = ItSupport.config(bootstrap, registry.url(), "status-it-two-instances", dir.resolve("state-first"));
-    StatusConfig second = first.withStateDir(dir.resolve("state-second"));
+    StatusConfig second = first.withStateDir(dir.resolve("state-second")).withInstanceId("2");
     Instant now = Instant.now();
     // more participants than partitions (3), so that the keys spread over the partitions
     List<String> participants = List.of("p-scale00001", "p-scale00002", "p-scale00003", "p-scale00004", "p-scale00005",

@@ -98,14 +98,20 @@ public final class StreamsRunner implements AutoCloseable {
     });
   }
 
+  /**
+   * The application, not yet started: {@link #streams()} can be handed to interactive queries first,
+   * so they answer "not ready" rather than nothing while it starts.
+   */
+  public static StreamsRunner create(String name, Topology topology, Properties props, Clock clock, Settings settings) {
+    return new StreamsRunner(name, topology, props, clock, settings);
+  }
+
   /** Starts the application and returns once it is RUNNING; on failure everything started is closed. */
-  public static StreamsRunner start(String name, Topology topology, Properties props, Clock clock, Settings settings) {
-    StreamsRunner runner = new StreamsRunner(name, topology, props, clock, settings);
+  public void start() {
     try {
-      runner.startAndAwaitRunning();
-      return runner;
+      startAndAwaitRunning();
     } catch (RuntimeException e) {
-      runner.close();
+      close();
       throw e;
     }
   }

@@ -1,5 +1,6 @@
 package no.followup.dashboard.model;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import no.followup.common.Topics;
+import no.followup.common.streams.DeadLetters;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
 import no.followup.registry.serde.SpecificAvroDeserializer;
@@ -18,10 +20,13 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * them from the beginning (partitions assigned and rewound; no consumer group, nothing committed):
  * the compacted topics hold the current state, and memory is the only store. Reads committed
  * records only. A record that cannot be decoded is skipped and counted; only its coordinates are
- * logged, never its content.
+ * logged, never its content. One met after the start-up read (a record new on the topic) also gets a
+ * payload-free pointer on the dead-letter topic ({@link DeadLetters#pointer}), as the pipeline's
+ * other consumers do; the start-up read only counts them, so that a restart does not point at the
+ * same old records again.
  */
 public final class ReadModelConsumer implements AutoCloseable {
 
@@ -45,6 +53,7 @@ public final class ReadModelConsumer implements AutoCloseable {
   private final ReadModel model;
   private final Clock clock;
   private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<byte[], byte[]> deadLetters;
   private final SpecificAvroDeserializer<ParticipantStatus> statusDecoder = new SpecificAvroDeserializer<>(ParticipantStatus.class);
   private final SpecificAvroDeserializer<Tally> tallyDecoder = new SpecificAvroDeserializer<>(Tally.class);
   private final SpecificAvroDeserializer<CoordinatorTask> taskDecoder = new SpecificAvroDeserializer<>(CoordinatorTask.class);
@@ -66,6 +75,11 @@ public final class ReadModelConsumer implements AutoCloseable {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.deadLetters = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.CLIENT_ID_CONFIG, "followup-dashboard-dead-letters",
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
     Map<String, Object> serde = Map.of("schema.registry.url", schemaRegistryUrl);
     statusDecoder.configure(serde, false);
     tallyDecoder.configure(serde, false);
@@ -128,6 +142,7 @@ public final class ReadModelConsumer implements AutoCloseable {
     } finally {
       alive = false;
       consumer.close(Duration.ofSeconds(5));
+      deadLetters.close(Duration.ofSeconds(5));
     }
   }
 
@@ -186,6 +201,15 @@ public final class ReadModelConsumer implements AutoCloseable {
     } catch (RuntimeException e) {
       skipped.incrementAndGet();
       log.warn("Skipped undecodable record {}-{}@{}: {}", topic, record.partition(), record.offset(), e.getClass().getName());
+      if (caughtUp.get()) {
+        deadLetters.send(DeadLetters.pointer(Topics.DEAD_LETTER.name(), key.getBytes(StandardCharsets.UTF_8), topic,
+            record.partition(), record.offset(), e), (written, failed) -> {
+              if (failed != null) {
+                log.warn("Could not write the dead-letter pointer for {}-{}@{}: {}", topic, record.partition(), record.offset(),
+                    failed.getClass().getName());
+              }
+            });
+      }
     }
   }
 
@@ -194,6 +218,7 @@ public final class ReadModelConsumer implements AutoCloseable {
     running.set(false);
     if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
       consumer.close(); // never started (the app failed to start): the reading thread will not close it
+      deadLetters.close(Duration.ofSeconds(5));
       return;
     }
     consumer.wakeup();

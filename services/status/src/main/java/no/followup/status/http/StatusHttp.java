@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import no.followup.common.http.Json;
+import no.followup.common.streams.StreamsRunner;
 import no.followup.status.Tally;
 import no.followup.status.rules.TallyContributions;
 import org.slf4j.Logger;
@@ -56,10 +58,15 @@ public final class StatusHttp implements AutoCloseable {
     app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
     app.get("/health/ready", ctx -> {
       StatusQueries q = queries.get();
-      boolean ready = q != null && q.ready();
-      ctx.status(ready ? 200 : 503).json(Map.of(
-          "status", ready ? "READY" : "NOT_READY",
-          "streams", q == null ? "NOT_STARTED" : q.state().name()));
+      StreamsRunner.Readiness progress = queries.progress();
+      boolean ready = q != null && q.ready() && (progress == null || progress.ready());
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", ready ? "READY" : "NOT_READY");
+      body.put("streams", q == null ? "NOT_STARTED" : q.state().name());
+      if (progress != null && !progress.ready()) {
+        body.put("reason", progress.reason());
+      }
+      ctx.status(ready ? 200 : 503).json(body);
     });
 
     app.get("/api/v1/participants/{id}", ctx -> {
@@ -147,13 +154,25 @@ public final class StatusHttp implements AutoCloseable {
   /** Lets the server start (and its port be known) before the Streams instance exists. */
   public static final class QueriesHolder {
     private volatile StatusQueries queries;
+    private volatile Supplier<StreamsRunner.Readiness> progress;
 
     public void set(StatusQueries q) {
       this.queries = q;
     }
 
+    /** The queries, and whether the application makes progress (readiness says so too). */
+    public void set(StatusQueries q, Supplier<StreamsRunner.Readiness> progress) {
+      this.progress = progress;
+      this.queries = q;
+    }
+
     StatusQueries get() {
       return queries;
+    }
+
+    StreamsRunner.Readiness progress() {
+      Supplier<StreamsRunner.Readiness> source = progress;
+      return source == null ? null : source.get();
     }
 
     StatusQueries require() {

@@ -1,57 +1,29 @@
 package no.followup.status.rules;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import no.followup.events.BenefitGranted;
-import no.followup.events.ContactMade;
-import no.followup.events.CoordinatorAssigned;
-import no.followup.events.EducationStarted;
+import java.util.Set;
+import java.util.UUID;
 import no.followup.events.ExitReason;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.FunctionScoreRecorded;
-import no.followup.events.HomeVisitCompleted;
-import no.followup.events.IndividualPlanStarted;
-import no.followup.events.JobStarted;
-import no.followup.events.MappingCompleted;
-import no.followup.events.Measure;
-import no.followup.events.MeasureEnded;
-import no.followup.events.MeasureStarted;
-import no.followup.events.MeetingAttended;
-import no.followup.events.MeetingCancelled;
-import no.followup.events.MeetingKind;
-import no.followup.events.MeetingMissed;
-import no.followup.events.MeetingRescheduled;
-import no.followup.events.MeetingScheduled;
 import no.followup.events.ParticipantEnrolled;
-import no.followup.events.ParticipantErased;
-import no.followup.events.ParticipantExited;
-import no.followup.events.ParticipantMoved;
-import no.followup.events.ServiceEnded;
-import no.followup.events.ServiceStarted;
-import no.followup.events.SupportService;
-import no.followup.events.TargetGroup;
-import no.followup.status.FunctionScore;
-import no.followup.status.MappingDone;
-import no.followup.status.MeetingState;
-import no.followup.status.MeetingSummary;
 import no.followup.status.ParticipantStatus;
-import no.followup.status.Phase;
 import no.followup.status.ScoreChange;
-import no.followup.status.ServicesReceived;
 import no.followup.status.Situation;
-import no.followup.status.SpecialistAssignment;
-import no.followup.status.StatusExitReason;
+import no.followup.status.StatusFold;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The status rules, in one place: a pure function from a participant's events to their status.
- * The status service keeps every distinct event of a participant and re-folds them through
- * {@link #fold} on each new one, so a late or out-of-order event lands where it belongs and a
- * duplicate (same eventId) changes nothing.
+ * {@link #fold} folds a whole history from scratch (sorted, duplicates skipped). The status service
+ * folds incrementally with the same steps: {@link #newFold}, then {@link #apply} for each event in
+ * order, {@link #status} to read the result; a late event is folded again from a {@link StatusFold}
+ * saved before its place. Either way the status is the same, so a late or out-of-order event lands
+ * where it belongs and a duplicate (same eventId) changes nothing.
  *
  * <h2>Order</h2>
  * Events are applied in {@link #ORDER}: by occurredAt, then recordedAt, then eventId (the last two
@@ -91,8 +63,24 @@ import no.followup.status.StatusExitReason;
  * Per meetingId: Scheduled/Rescheduled set the time (and revive a cancelled meeting), Attended and
  * Missed set the outcome (the later one wins), Cancelled cancels unless attended, a completed home
  * visit with a meetingId counts as that meeting attended. Scheduling never erases an outcome.
- * Consecutive misses: trailing MISSED outcomes in outcome order. Last contact: enrolment, attended
- * meeting, home visit, or ContactMade with reached=true.
+ * Consecutive misses: trailing MISSED outcomes of the listed meetings in outcome order. Last
+ * contact: enrolment, attended meeting, home visit, or ContactMade with reached=true.
+ *
+ * <h2>Bounds</h2>
+ * The fold state, and so the status, is bounded whatever the history: it is rewritten on every
+ * event and published whole, so its size is the cost of an event and must stay far below the
+ * broker's record limit. Real participants stay well inside these caps, where nothing is dropped:
+ * <ul>
+ *   <li>meetings: the {@value #MAX_LISTED_MEETINGS} most recently active are listed (in order of
+ *       first mention); one that leaves the list stays counted in the meeting totals, and an event
+ *       for it afterwards starts it afresh;</li>
+ *   <li>specialist assignments: {@value #MAX_LISTED_ASSIGNMENTS}, the oldest ended one leaving
+ *       first; mappings: the latest {@value #MAX_LISTED_MAPPINGS} (the first mapping's time is kept
+ *       apart, for the phase);</li>
+ *   <li>open starts per measure: the latest {@value #MAX_OPEN_STARTS_PER_MEASURE};</li>
+ *   <li>every id an event brings into the state: at most {@value #MAX_ID_LENGTH} characters, as the
+ *       intake accepts (a longer one is rejected by {@link #validate}).</li>
+ * </ul>
  *
  * <h2>COOP/WONCA</h2>
  * Each measurement is reduced to its 7-item sum (average = sum / 7; 1 best, 5 worst). First =
@@ -107,6 +95,17 @@ public final class StatusRules {
   /** {@link #SCORE_THRESHOLD} in hundredths, for exact integer arithmetic. */
   private static final int SCORE_THRESHOLD_HUNDREDTHS = 25;
   public static final int SCORE_ITEMS = 7;
+
+  /** Meetings listed in the status (the most recently active). */
+  public static final int MAX_LISTED_MEETINGS = 50;
+  /** Specialist assignments listed in the status. */
+  public static final int MAX_LISTED_ASSIGNMENTS = 20;
+  /** Mappings listed in the status (the latest). */
+  public static final int MAX_LISTED_MAPPINGS = 20;
+  /** Open starts remembered per measure (the latest). */
+  public static final int MAX_OPEN_STARTS_PER_MEASURE = 20;
+  /** Longest id (participant, office, cohort, staff, meeting) the state takes: the intake's limit. */
+  public static final int MAX_ID_LENGTH = 64;
 
   /** Fold order: occurredAt, then recordedAt, then eventId. */
   public static final Comparator<FollowUpEvent> ORDER = Comparator
@@ -132,6 +131,7 @@ public final class StatusRules {
     if (p == null) {
       throw new InvalidEventException("event without payload");
     }
+    requireBoundedIds(event);
     if (p instanceof FunctionScoreRecorded s) {
       for (int item : items(s)) {
         if (item < 1 || item > 5) {
@@ -141,6 +141,29 @@ public final class StatusRules {
     }
     if (p instanceof ParticipantEnrolled e && (e.getTargetGroups() == null || e.getCoordinatorId() == null)) {
       throw new InvalidEventException("enrolment without target groups or coordinator");
+    }
+  }
+
+  /**
+   * The state keeps ids from events (meetings, specialists, coordinators), so its bounds rest on
+   * theirs. The intake enforces them; records written before it did are still on the event log.
+   */
+  private static void requireBoundedIds(FollowUpEvent event) {
+    requireBounded("participantId", event.getParticipantId());
+    requireBounded("officeId", event.getOfficeId());
+    requireBounded("cohortId", event.getCohortId());
+    if (event.getPayload() instanceof SpecificRecord payload) {
+      for (Schema.Field field : payload.getSchema().getFields()) {
+        if (payload.get(field.pos()) instanceof CharSequence text) {
+          requireBounded("payload." + field.name(), text);
+        }
+      }
+    }
+  }
+
+  private static void requireBounded(String field, CharSequence value) {
+    if (value != null && value.length() > MAX_ID_LENGTH) {
+      throw new InvalidEventException(field + " longer than " + MAX_ID_LENGTH + " characters");
     }
   }
 
@@ -185,10 +208,32 @@ public final class StatusRules {
         s.getChangeInHealth(), s.getOverallHealth(), s.getPain()};
   }
 
+  /** The state before any event. */
+  public static StatusFold newFold() {
+    return StatusFold.newBuilder().build();
+  }
+
+  /**
+   * Applies {@code event} to {@code fold} in place. The event must come after every event already
+   * in the fold in {@link #ORDER} and must not be one of them; a ParticipantErased event only takes
+   * its place in the order (erasure is the topology's: it deletes the state instead).
+   */
+  public static void apply(StatusFold fold, FollowUpEvent event) {
+    FoldStep.apply(fold, event);
+  }
+
+  /** The status a fold stands at (it needs at least one event folded). */
+  public static ParticipantStatus status(String participantId, StatusFold fold) {
+    if (fold.getEventCount() == 0) {
+      throw new IllegalArgumentException("no events folded");
+    }
+    return StatusView.of(participantId, fold);
+  }
+
   /**
    * The status after {@code events} (any order; sorted here by {@link #ORDER}; distinct eventIds
-   * expected, later duplicates are skipped). ParticipantErased events are ignored here: erasure is
-   * handled by the topology, which deletes the history instead of folding it.
+   * expected, later duplicates are skipped), folded from scratch. ParticipantErased events are
+   * ignored here: erasure is handled by the topology, which deletes the state instead of folding it.
    */
   public static ParticipantStatus fold(String participantId, List<FollowUpEvent> events) {
     if (events.isEmpty()) {
@@ -196,342 +241,13 @@ public final class StatusRules {
     }
     List<FollowUpEvent> ordered = new ArrayList<>(events);
     ordered.sort(ORDER);
-    Fold f = new Fold();
-    java.util.Set<java.util.UUID> seen = new java.util.HashSet<>();
+    StatusFold fold = newFold();
+    Set<UUID> seen = new HashSet<>();
     for (FollowUpEvent e : ordered) {
       if (seen.add(e.getEventId())) {
-        f.apply(e);
+        apply(fold, e);
       }
     }
-    return f.toStatus(participantId);
-  }
-
-  /** Mutable state of one fold; lives only inside {@link #fold}. */
-  private static final class Fold {
-    int index; // position in fold order: "which fact is newest" without relying on equal timestamps
-    int eventCount;
-    Instant lastEventAt = Instant.EPOCH;
-    String officeOfLatestEvent;
-    String cohortOfLatestEvent;
-
-    boolean enrolled;
-    Instant enrolledAt;
-    String enrolmentOffice;
-    String enrolmentCohort;
-    List<String> targetGroups = List.of();
-    String coordinatorId;
-    String counsellorId;
-
-    Instant exitedAt;
-    ExitReason exitReason;
-
-    // open situation facts: index at which they were opened (-1 = closed)
-    int jobSince = -1;
-    int educationSince = -1;
-    int aapSince = -1;
-    int disabilitySince = -1;
-    boolean moved;
-    final Map<Measure, List<Integer>> openMeasures = new EnumMap<>(Measure.class);
-
-    final List<SpecialistAssignment> specialists = new ArrayList<>();
-    boolean healthSupport;
-    boolean jobSupport;
-
-    final List<MappingDone> mappings = new ArrayList<>();
-    Instant firstMappingAt;
-    boolean followUpContactAfterMapping;
-    Instant individualPlanStartedAt;
-
-    final Map<String, MeetingSummary> meetings = new LinkedHashMap<>();
-    int homeVisits;
-    Instant lastContactAt;
-    Instant lastContactAttemptAt;
-
-    FunctionScore firstScore;
-    FunctionScore latestScore;
-    int scoreCount;
-
-    void apply(FollowUpEvent e) {
-      index++;
-      Object p = e.getPayload();
-      if (p instanceof ParticipantErased) {
-        return;
-      }
-      eventCount++;
-      Instant at = e.getOccurredAt();
-      if (at.isAfter(lastEventAt)) {
-        lastEventAt = at;
-      }
-      officeOfLatestEvent = e.getOfficeId();
-      if (e.getCohortId() != null) {
-        cohortOfLatestEvent = e.getCohortId();
-      }
-
-      if (p instanceof ParticipantEnrolled en) {
-        enrol(e, en, at);
-      } else if (p instanceof CoordinatorAssigned ca) {
-        coordinatorId = ca.getCoordinatorId();
-      } else if (p instanceof MappingCompleted m) {
-        mappings.add(new MappingDone(m.getInstrument().name(), at));
-        if (firstMappingAt == null) {
-          firstMappingAt = at;
-        }
-      } else if (p instanceof MeetingScheduled ms) {
-        schedule(ms.getMeetingId(), ms.getStartsAt(), ms.getKind());
-      } else if (p instanceof MeetingRescheduled mr) {
-        schedule(mr.getMeetingId(), mr.getStartsAt(), mr.getKind());
-      } else if (p instanceof MeetingCancelled mc) {
-        MeetingSummary m = meeting(mc.getMeetingId(), null);
-        if (m.getState() != MeetingState.ATTENDED) {
-          m.setState(MeetingState.CANCELLED);
-          m.setOutcomeAt(null);
-        }
-      } else if (p instanceof MeetingAttended ma) {
-        outcome(ma.getMeetingId(), MeetingState.ATTENDED, at, null);
-        contact(at);
-      } else if (p instanceof MeetingMissed mm) {
-        outcome(mm.getMeetingId(), MeetingState.MISSED, at, null);
-      } else if (p instanceof HomeVisitCompleted hv) {
-        homeVisits++;
-        if (hv.getMeetingId() != null) {
-          outcome(hv.getMeetingId(), MeetingState.ATTENDED, at, MeetingKind.HOME_VISIT);
-        }
-        contact(at);
-      } else if (p instanceof ContactMade c) {
-        if (c.getReached()) {
-          contact(at);
-        } else if (lastContactAttemptAt == null || at.isAfter(lastContactAttemptAt)) {
-          lastContactAttemptAt = at;
-        }
-      } else if (p instanceof ServiceStarted ss) {
-        startService(ss.getService(), ss.getSpecialistId(), at);
-      } else if (p instanceof ServiceEnded se) {
-        endService(se.getService(), se.getSpecialistId(), at);
-      } else if (p instanceof MeasureStarted ms) {
-        openMeasures.computeIfAbsent(ms.getMeasure(), k -> new ArrayList<>()).add(index);
-      } else if (p instanceof MeasureEnded me) {
-        List<Integer> open = openMeasures.get(me.getMeasure());
-        if (open != null && !open.isEmpty()) {
-          open.remove(open.size() - 1);
-        }
-      } else if (p instanceof JobStarted) {
-        jobSince = index;
-      } else if (p instanceof EducationStarted) {
-        educationSince = index;
-      } else if (p instanceof BenefitGranted bg) {
-        switch (bg.getBenefit()) {
-          case AAP -> aapSince = index;
-          case DISABILITY -> disabilitySince = index;
-          default -> { /* other benefits do not decide the situation */ }
-        }
-      } else if (p instanceof ParticipantMoved) {
-        moved = true;
-      } else if (p instanceof FunctionScoreRecorded s) {
-        int sum = itemSum(s);
-        FunctionScore score = new FunctionScore(sum, sum / (double) SCORE_ITEMS, at);
-        if (firstScore == null) {
-          firstScore = score;
-        }
-        latestScore = score;
-        scoreCount++;
-      } else if (p instanceof IndividualPlanStarted) {
-        if (individualPlanStartedAt == null) {
-          individualPlanStartedAt = at;
-        }
-      } else if (p instanceof ParticipantExited x) {
-        exitedAt = at;
-        exitReason = x.getReason();
-      }
-    }
-
-    private void enrol(FollowUpEvent e, ParticipantEnrolled en, Instant at) {
-      boolean reEnrolment = exitedAt != null || moved;
-      if (!enrolled || reEnrolment) {
-        enrolledAt = at;
-      }
-      enrolled = true;
-      exitedAt = null;
-      exitReason = null;
-      moved = false;
-      enrolmentOffice = e.getOfficeId();
-      enrolmentCohort = e.getCohortId();
-      targetGroups = en.getTargetGroups().stream().map(TargetGroup::name).distinct().toList();
-      coordinatorId = en.getCoordinatorId();
-      if (en.getCounsellorId() != null) {
-        counsellorId = en.getCounsellorId();
-      }
-      contact(at);
-    }
-
-    private void contact(Instant at) {
-      if (lastContactAt == null || at.isAfter(lastContactAt)) {
-        lastContactAt = at;
-      }
-      if (firstMappingAt != null && !at.isBefore(firstMappingAt)) {
-        followUpContactAfterMapping = true;
-      }
-    }
-
-    private MeetingSummary meeting(String meetingId, MeetingKind kind) {
-      return meetings.computeIfAbsent(meetingId, id -> new MeetingSummary(id, null,
-          kind == null ? null : kind.name(), MeetingState.SCHEDULED, null));
-    }
-
-    private void schedule(String meetingId, Instant startsAt, MeetingKind kind) {
-      MeetingSummary m = meeting(meetingId, kind);
-      m.setStartsAt(startsAt);
-      if (kind != null) {
-        m.setKind(kind.name());
-      }
-      if (m.getState() == MeetingState.CANCELLED) {
-        m.setState(MeetingState.SCHEDULED);
-      }
-    }
-
-    private void outcome(String meetingId, MeetingState state, Instant at, MeetingKind kindIfNew) {
-      MeetingSummary m = meeting(meetingId, kindIfNew);
-      m.setState(state);
-      m.setOutcomeAt(at);
-    }
-
-    private void startService(SupportService service, String specialistId, Instant at) {
-      boolean alreadyOpen = specialists.stream().anyMatch(a -> a.getService().equals(service.name())
-          && a.getSpecialistId().equals(specialistId) && a.getEndedAt() == null);
-      if (!alreadyOpen) {
-        specialists.add(new SpecialistAssignment(service.name(), specialistId, at, null));
-      }
-      if (service == SupportService.HEALTH_SUPPORT) {
-        healthSupport = true;
-      } else if (service == SupportService.JOB_SUPPORT_IPS) {
-        jobSupport = true;
-      }
-    }
-
-    private void endService(SupportService service, String specialistId, Instant at) {
-      for (SpecialistAssignment a : specialists) {
-        if (a.getService().equals(service.name()) && a.getSpecialistId().equals(specialistId) && a.getEndedAt() == null) {
-          a.setEndedAt(at);
-          return;
-        }
-      }
-    }
-
-    Situation situationFromFacts() {
-      if (moved) {
-        return Situation.MOVED;
-      }
-      Situation best = Situation.NO_REGULAR_ACTIVITY;
-      int bestSince = -1;
-      int measureSince = openMeasures.values().stream().flatMap(List::stream).mapToInt(Integer::intValue).max().orElse(-1);
-      int[] since = {jobSince, educationSince, measureSince, aapSince, disabilitySince};
-      Situation[] situation = {Situation.JOB_OR_APPRENTICESHIP, Situation.EDUCATION, Situation.MEASURE_OR_ACTIVITY,
-          Situation.HEALTH_BENEFIT_AAP, Situation.DISABILITY_BENEFIT};
-      for (int i = 0; i < since.length; i++) {
-        if (since[i] > bestSince) {
-          bestSince = since[i];
-          best = situation[i];
-        }
-      }
-      return best;
-    }
-
-    ParticipantStatus toStatus(String participantId) {
-      Situation situation;
-      Phase phase;
-      if (!enrolled) {
-        situation = Situation.UNKNOWN;
-        phase = Phase.AWAITING_ENROLMENT;
-      } else {
-        situation = situationFromFacts();
-        if (exitReason != null) {
-          Situation implied = situationForExit(exitReason);
-          if (implied != null) {
-            situation = implied;
-          }
-        }
-        phase = phase(situation);
-      }
-
-      List<MeetingSummary> meetingList = new ArrayList<>(meetings.values());
-      int attended = 0;
-      int missed = 0;
-      int cancelled = 0;
-      for (MeetingSummary m : meetingList) {
-        switch (m.getState()) {
-          case ATTENDED -> attended++;
-          case MISSED -> missed++;
-          case CANCELLED -> cancelled++;
-          default -> { }
-        }
-      }
-      ScoreChange change = scoreCount >= 2 ? scoreChange(firstScore.getItemSum(), latestScore.getItemSum())
-          : ScoreChange.NOT_MEASURED;
-      ServicesReceived services = healthSupport && jobSupport ? ServicesReceived.BOTH
-          : healthSupport ? ServicesReceived.HEALTH_SUPPORT
-          : jobSupport ? ServicesReceived.JOB_SUPPORT : ServicesReceived.NONE;
-
-      return ParticipantStatus.newBuilder()
-          .setParticipantId(participantId)
-          .setOfficeId(enrolmentOffice != null ? enrolmentOffice : officeOfLatestEvent)
-          .setCohortId(enrolmentCohort != null ? enrolmentCohort : cohortOfLatestEvent)
-          .setEnrolled(enrolled)
-          .setEnrolledAt(enrolledAt)
-          .setExitedAt(exitedAt)
-          .setSituation(situation)
-          .setPhase(phase)
-          .setExitReason(exitReason == null ? null : StatusExitReason.valueOf(exitReason.name()))
-          .setTargetGroups(new ArrayList<>(targetGroups))
-          .setCoordinatorId(coordinatorId)
-          .setCounsellorId(counsellorId)
-          .setSpecialists(specialists)
-          .setServicesReceived(services)
-          .setMappings(mappings)
-          .setIndividualPlanStartedAt(individualPlanStartedAt)
-          .setMeetings(meetingList)
-          .setMeetingsScheduled(meetingList.size() - cancelled)
-          .setMeetingsAttended(attended)
-          .setMeetingsMissed(missed)
-          .setMeetingsCancelled(cancelled)
-          .setAttendanceRate(attended + missed == 0 ? null : attended / (double) (attended + missed))
-          .setConsecutiveMisses(consecutiveMisses(meetingList))
-          .setHomeVisits(homeVisits)
-          .setLastContactAt(lastContactAt)
-          .setLastContactAttemptAt(lastContactAttemptAt)
-          .setFirstScore(firstScore)
-          .setLatestScore(latestScore)
-          .setScoreCount(scoreCount)
-          .setScoreChange(change)
-          .setEventCount(eventCount)
-          .setLastEventAt(lastEventAt)
-          .build();
-    }
-
-    private Phase phase(Situation situation) {
-      if (exitReason != null) {
-        return Phase.EXITED;
-      }
-      if (situation == Situation.JOB_OR_APPRENTICESHIP || situation == Situation.EDUCATION) {
-        return Phase.IN_WORK;
-      }
-      if (situation == Situation.MEASURE_OR_ACTIVITY) {
-        return Phase.IN_MEASURE;
-      }
-      if (individualPlanStartedAt != null || (firstMappingAt != null && followUpContactAfterMapping)) {
-        return Phase.FOLLOW_UP;
-      }
-      return firstMappingAt != null ? Phase.MAPPING : Phase.ENROLLED;
-    }
-
-    private static int consecutiveMisses(List<MeetingSummary> meetings) {
-      List<MeetingSummary> outcomes = meetings.stream()
-          .filter(m -> m.getState() == MeetingState.ATTENDED || m.getState() == MeetingState.MISSED)
-          .sorted(Comparator.comparing(MeetingSummary::getOutcomeAt))
-          .toList();
-      int trailing = 0;
-      for (int i = outcomes.size() - 1; i >= 0 && outcomes.get(i).getState() == MeetingState.MISSED; i--) {
-        trailing++;
-      }
-      return trailing;
-    }
+    return StatusView.of(participantId, fold);
   }
 }

@@ -3,16 +3,13 @@ package no.followup.status.topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import no.followup.common.Topics;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.ParticipantErased;
-import no.followup.status.EventHistory;
+import no.followup.status.ParticipantFold;
 import no.followup.status.ParticipantStatus;
-import no.followup.status.StoredEvent;
+import no.followup.status.StatusFold;
 import no.followup.status.rules.InvalidEventException;
 import no.followup.status.rules.StatusRules;
 import org.apache.kafka.common.serialization.Serde;
@@ -24,36 +21,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each participant's distinct events (store {@value StatusTopology#HISTORY_STORE}) and
- * re-derives the status from all of them on every new event, through {@link StatusRules#fold}:
+ * Folds each participant's events into their status incrementally ({@link StatusRules}), keeping
+ * the events as rows ({@link FoldStores}):
  * <ul>
+ *   <li>an event in order (after the participant's latest in fold order) is applied to the stored
+ *       fold: its cost does not depend on the participant's history;</li>
+ *   <li>a late event is kept at its place and the participant is folded again from the latest
+ *       snapshot before it, so the result is the same as if it had arrived in order;</li>
  *   <li>a duplicate (eventId already kept) changes nothing and emits nothing;</li>
- *   <li>a late or out-of-order event is inserted at its place in occurredAt order and the whole
- *       history is folded again, so the result is the same as if it had arrived in order;</li>
  *   <li>events for a participant not (yet) enrolled are kept; the status says AWAITING_ENROLMENT
  *       until the enrolment arrives, then they count as usual;</li>
- *   <li>ParticipantErased deletes the history and the status (a tombstone downstream) and leaves
- *       only an erasure marker, so a late event cannot bring the participant back;</li>
+ *   <li>ParticipantErased deletes the rows, the snapshots and the status (a tombstone downstream)
+ *       and leaves only an erasure marker, so a late event cannot bring the participant back;</li>
  *   <li>an invalid event is rejected before it is kept (the processing handler sends a pointer to
  *       the dead-letter topic).</li>
  * </ul>
- * The history is kept whole: participants have at most a few hundred events, and every one of them
- * can matter to a later fold (a late enrolment, a late first COOP/WONCA score).
- *
- * <p>Emits a {@link StatusChange} when the status differs from the stored one.
+ * Emits a {@link StatusChange} when the status differs from the stored one.
  */
 final class StatusFoldProcessor implements Processor<String, FollowUpEvent, String, StatusChange> {
 
   private static final Logger log = LoggerFactory.getLogger(StatusFoldProcessor.class);
 
-  private static final Comparator<StoredEvent> ORDER = Comparator
-      .comparing(StoredEvent::getOccurredAt)
-      .thenComparing(StoredEvent::getRecordedAt)
-      .thenComparing(StoredEvent::getEventId);
+  /**
+   * Largest event kept as a row, encoded. The intake's events are under 1 KiB; this leaves room
+   * for any valid event while keeping every row far below the broker's record limit, which a
+   * changelog write must respect or the task fails on the same record forever.
+   */
+  static final int MAX_KEPT_EVENT_BYTES = 64 * 1024;
 
   private final Serde<FollowUpEvent> eventSerde;
   private ProcessorContext<String, StatusChange> context;
-  private KeyValueStore<String, EventHistory> histories;
+  private FoldStores stores;
   private KeyValueStore<String, ParticipantStatus> statuses;
 
   StatusFoldProcessor(Serde<FollowUpEvent> eventSerde) {
@@ -63,7 +61,7 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
   @Override
   public void init(ProcessorContext<String, StatusChange> context) {
     this.context = context;
-    this.histories = context.getStateStore(StatusTopology.HISTORY_STORE);
+    this.stores = new FoldStores(context);
     this.statuses = context.getStateStore(StatusTopology.STATUS_STORE);
   }
 
@@ -80,8 +78,8 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
       throw new InvalidEventException("record key does not match the event's participantId");
     }
 
-    EventHistory history = histories.get(participantId);
-    if (history != null && history.getErasedAt() != null) {
+    ParticipantFold head = stores.head(participantId);
+    if (head != null && head.getErasedAt() != null) {
       log.debug("Ignored an event for erased participant {}", participantId);
       return;
     }
@@ -89,23 +87,29 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
       erase(record, participantId, event);
       return;
     }
-    String eventId = event.getEventId().toString();
-    List<StoredEvent> stored = history == null ? new ArrayList<>() : new ArrayList<>(history.getEvents());
-    if (stored.stream().anyMatch(e -> e.getEventId().equals(eventId))) {
+    if (stores.isKept(participantId, event.getEventId())) {
       return; // duplicate: already applied
     }
-    StoredEvent incoming = new StoredEvent(eventId, event.getOccurredAt(), event.getRecordedAt(),
-        ByteBuffer.wrap(eventSerde.serializer().serialize(Topics.EVENTS.name(), event)));
-    int at = insertionPoint(stored, incoming);
-    stored.add(at, incoming);
-
-    List<FollowUpEvent> events = new ArrayList<>(stored.size());
-    for (StoredEvent e : stored) {
-      events.add(e == incoming ? event : decode(e));
+    byte[] encoded = eventSerde.serializer().serialize(Topics.EVENTS.name(), event);
+    if (encoded.length > MAX_KEPT_EVENT_BYTES) {
+      throw new InvalidEventException("event larger than " + MAX_KEPT_EVENT_BYTES + " bytes");
     }
-    ParticipantStatus current = StatusRules.fold(participantId, events);
-    histories.put(participantId, new EventHistory(participantId, null, stored));
+    byte[] position = FoldKeys.position(event);
+    stores.keep(participantId, event.getEventId(), position, encoded);
 
+    byte[] latest = head == null ? null : bytes(head.getLatestPosition());
+    StatusFold fold;
+    if (latest == null || FoldKeys.compare(position, latest) > 0) {
+      fold = head == null ? StatusRules.newFold() : head.getFold();
+      StatusRules.apply(fold, event);
+      stores.snapshotIfDue(participantId, position, fold);
+      latest = position;
+    } else {
+      fold = stores.refoldFrom(participantId, position, this::decode);
+    }
+    stores.putHead(participantId, latest, fold);
+
+    ParticipantStatus current = StatusRules.status(participantId, fold);
     ParticipantStatus previous = statuses.get(participantId);
     if (!sameContent(current, previous)) {
       statuses.put(participantId, current);
@@ -115,7 +119,7 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
 
   private void erase(Record<String, FollowUpEvent> record, String participantId, FollowUpEvent event) {
     ParticipantStatus previous = statuses.get(participantId);
-    histories.put(participantId, new EventHistory(participantId, event.getOccurredAt(), List.of()));
+    stores.erase(participantId, event.getOccurredAt());
     statuses.delete(participantId);
     log.info("Erased participant {}", participantId);
     if (previous != null) {
@@ -138,18 +142,17 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
     }
   }
 
-  private static int insertionPoint(List<StoredEvent> stored, StoredEvent incoming) {
-    int i = stored.size();
-    while (i > 0 && ORDER.compare(stored.get(i - 1), incoming) > 0) {
-      i--;
-    }
-    return i;
+  private FollowUpEvent decode(byte[] encodedEvent) {
+    return eventSerde.deserializer().deserialize(Topics.EVENTS.name(), encodedEvent);
   }
 
-  private FollowUpEvent decode(StoredEvent e) {
-    ByteBuffer buffer = e.getEvent().duplicate();
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.get(bytes);
-    return eventSerde.deserializer().deserialize(Topics.EVENTS.name(), bytes);
+  private static byte[] bytes(ByteBuffer buffer) {
+    if (buffer == null) {
+      return null;
+    }
+    ByteBuffer view = buffer.duplicate();
+    byte[] bytes = new byte[view.remaining()];
+    view.get(bytes);
+    return bytes;
   }
 }

@@ -4,13 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import no.followup.common.Topics;
 import no.followup.events.FollowUpEvent;
+import no.followup.registry.serde.AvroSerdeConfig;
 import no.followup.registry.serde.SpecificAvroSerde;
-import no.followup.status.EventHistory;
+import no.followup.status.ParticipantFold;
 import no.followup.status.ParticipantStatus;
+import no.followup.status.StatusFold;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
 import no.followup.status.rules.TallyContributions;
@@ -30,17 +33,31 @@ import org.apache.kafka.streams.state.Stores;
  * The status application's topology, in one place:
  * <pre>
  * followup.events.v1
- *   → status-fold (stores status-event-history, status-current): re-fold the participant's events
+ *   → status-fold (stores status-fold, status-events, status-event-ids, status-fold-snapshots,
+ *       status-current): fold the event into the participant's status (see StatusFoldProcessor)
  *       ├→ status-latest → followup.participant-status.v1 (tombstone on erasure)
  *       └→ tally-deltas: per tally key, contribution(new) − contribution(old)
  *            → repartition by tally key (internal topic &lt;app&gt;-tally-deltas-repartition)
  *            → tally-aggregate (store tally-counters): add, publish → followup.tallies.v1
  * </pre>
- * Every processor, store and internal topic is named. Keys are Strings, values Avro.
+ * Every processor, store and internal topic is named. Keys are Strings (byte keys for the row
+ * stores, see {@link FoldKeys}), values Avro.
+ *
+ * <p><b>Latency and caching.</b> Under exactly-once an output is visible at the commit that
+ * follows it, and a tally crosses two commits (the repartition topic, then the tallies topic):
+ * the commit interval, not caching, sets the latency, and the processors forward at once whatever
+ * the stores cache. So the record cache is on for the stores rewritten on every event of a
+ * participant or an office (status-fold, status-current, tally-counters): their changelogs then
+ * get one write per key per commit instead of one per event, which matters most for a burst of
+ * one participant's events. It is off for the row stores, whose keys are written once and would
+ * only push the hot keys out of the cache.
  */
 public final class StatusTopology {
 
-  public static final String HISTORY_STORE = "status-event-history";
+  public static final String FOLD_STORE = "status-fold";
+  public static final String EVENTS_STORE = "status-events";
+  public static final String EVENT_IDS_STORE = "status-event-ids";
+  public static final String SNAPSHOTS_STORE = "status-fold-snapshots";
   public static final String STATUS_STORE = "status-current";
   public static final String TALLY_STORE = "tally-counters";
   public static final String DELTAS_REPARTITION = "tally-deltas";
@@ -58,20 +75,32 @@ public final class StatusTopology {
     var eventSerde = serde(FollowUpEvent.class, serdeConfig);
     var statusSerde = serde(ParticipantStatus.class, serdeConfig);
     var tallySerde = serde(Tally.class, serdeConfig);
-    var countersSerde = serde(TallyCounters.class, serdeConfig);
+    // Schemas of stores and internal topics belong to this application, not to the registered
+    // contract: they register themselves even where topic schemas must be registered up front.
+    Map<String, Object> internalSerdeConfig = new HashMap<>(serdeConfig);
+    internalSerdeConfig.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, true);
+    var countersSerde = serde(TallyCounters.class, internalSerdeConfig);
 
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.String(), serde(EventHistory.class, serdeConfig)));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(STATUS_STORE), Serdes.String(), serde(ParticipantStatus.class, serdeConfig)));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(TALLY_STORE), Serdes.String(), serde(TallyCounters.class, serdeConfig)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FOLD_STORE),
+        Serdes.String(), serde(ParticipantFold.class, internalSerdeConfig)).withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_IDS_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),
+        Serdes.Bytes(), serde(StatusFold.class, internalSerdeConfig)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_STORE),
+        Serdes.String(), serde(ParticipantStatus.class, internalSerdeConfig)).withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TALLY_STORE),
+        Serdes.String(), countersSerde).withCachingEnabled());
 
-    // the fold keeps its own serde: it writes events into the history in registry wire format
-    var historyEventSerde = serde(FollowUpEvent.class, serdeConfig);
+    // the fold keeps its own serde: it writes events into their rows in registry wire format, under
+    // the events topic's schema, so a row stays readable as the event schema evolves
+    var rowEventSerde = serde(FollowUpEvent.class, serdeConfig);
     KStream<String, StatusChange> changes = builder
         .stream(Topics.EVENTS.name(), Consumed.with(Serdes.String(), eventSerde).withName("events-source"))
-        .process(() -> new StatusFoldProcessor(historyEventSerde), Named.as("status-fold"), HISTORY_STORE, STATUS_STORE);
+        .process(() -> new StatusFoldProcessor(rowEventSerde), Named.as("status-fold"),
+            FOLD_STORE, EVENTS_STORE, EVENT_IDS_STORE, SNAPSHOTS_STORE, STATUS_STORE);
 
     changes
         .mapValues(StatusChange::current, Named.as("status-latest"))

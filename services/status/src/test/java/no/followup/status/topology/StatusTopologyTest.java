@@ -114,7 +114,7 @@ class StatusTopologyTest {
     assertThat(f.statuses.isEmpty()).isTrue();
     assertThat(f.tallies.isEmpty()).isTrue();
     assertThat(f.statusStore().get("p-a1").getSituation()).isEqualTo(Situation.NO_REGULAR_ACTIVITY);
-    assertThat(f.historyStore().get("p-a1").getEvents()).hasSize(3);
+    assertThat(f.eventRows("p-a1")).hasSize(3);
   }
 
   @Test
@@ -133,9 +133,8 @@ class StatusTopologyTest {
     Tally t = f.tallyTopic().get("office:3421");
     assertThat(t.getCoopWonca().getImproved()).isEqualTo(1);
     assertThat(t.getBySituation()).containsEntry("NO_REGULAR_ACTIVITY", 1L).containsEntry("MEASURE_OR_ACTIVITY", 0L);
-    // the store keeps the history in occurrence order
-    assertThat(f.historyStore().get("p-a1").getEvents()).extracting(e -> e.getOccurredAt())
-        .isSorted();
+    // the rows keep the events in occurrence order
+    assertThat(f.eventRows("p-a1")).extracting(FollowUpEvent::getOccurredAt).isSorted();
   }
 
   @Test
@@ -177,8 +176,10 @@ class StatusTopologyTest {
     assertThat(office.getCoopWonca().getPairs()).isZero();
     assertThat(office.getJobSpecialistCaseloads()).isEmpty();
     assertThat(f.statusStore().get("p-a1")).isNull();
-    assertThat(f.historyStore().get("p-a1").getEvents()).isEmpty();
-    assertThat(f.historyStore().get("p-a1").getErasedAt()).isNotNull();
+    assertThat(f.eventRows("p-a1")).isEmpty();
+    assertThat(f.rowCount(StatusTopology.EVENT_IDS_STORE, "p-a1", FoldKeys.EVENT_ID_BYTES)).isZero();
+    assertThat(f.foldStore().get("p-a1").getErasedAt()).isNotNull();
+    assertThat(f.foldStore().get("p-a1").getFold()).isNull();
     assertThat(f.tallyStore().get("specialist:s-j1")).isNull();
     assertThat(f.tallyStore().get("coordinator:s-c1")).isNull();
 
@@ -227,7 +228,7 @@ class StatusTopologyTest {
         .isEqualTo("no.followup.status.rules.InvalidEventException");
     assertThat(header(dead.get(0).headers(), DeadLetters.HEADER_SOURCE_OFFSET)).isEqualTo("1");
     assertThat(header(dead.get(1).headers(), DeadLetters.HEADER_SOURCE_OFFSET)).isEqualTo("2");
-    assertThat(f.historyStore().get("p-a1").getEvents()).hasSize(2);
+    assertThat(f.eventRows("p-a1")).hasSize(2);
     assertThat(f.statusTopic().get("p-a1").getScoreCount()).isZero();
     assertThat(f.statusTopic().get("p-a1").getSituation()).isEqualTo(Situation.MEASURE_OR_ACTIVITY);
   }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,14 @@ import no.followup.common.Topics;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.serde.SpecificAvroSerde;
-import no.followup.status.EventHistory;
+import no.followup.status.ParticipantFold;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -28,6 +30,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -72,6 +75,7 @@ final class TopologyFixture implements AutoCloseable {
   final TestOutputTopic<String, ParticipantStatus> statuses;
   final TestOutputTopic<String, Tally> tallies;
   final TestOutputTopic<byte[], byte[]> deadLetters;
+  private final SpecificAvroSerde<FollowUpEvent> eventSerde;
   private final Map<String, ParticipantStatus> latestStatus = new LinkedHashMap<>();
   private final Map<String, Tally> latestTally = new LinkedHashMap<>();
 
@@ -90,8 +94,8 @@ final class TopologyFixture implements AutoCloseable {
         .with(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, InMemoryRocksDb.class)
         .build();
     driver = new TopologyTestDriver(topology, props, now);
-    events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(),
-        serde(FollowUpEvent.class, serdeConfig).serializer());
+    eventSerde = serde(FollowUpEvent.class, serdeConfig);
+    events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(), eventSerde.serializer());
     rawEvents = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(), new ByteArraySerializer());
     statuses = driver.createOutputTopic(Topics.PARTICIPANT_STATUS.name(), new StringDeserializer(),
         serde(ParticipantStatus.class, serdeConfig).deserializer());
@@ -138,8 +142,32 @@ final class TopologyFixture implements AutoCloseable {
     return latestTally;
   }
 
-  KeyValueStore<String, EventHistory> historyStore() {
-    return driver.getKeyValueStore(StatusTopology.HISTORY_STORE);
+  KeyValueStore<String, ParticipantFold> foldStore() {
+    return driver.getKeyValueStore(StatusTopology.FOLD_STORE);
+  }
+
+  /** The participant's kept events, in the order of their rows (fold order). */
+  List<FollowUpEvent> eventRows(String participantId) {
+    KeyValueStore<Bytes, byte[]> rows = driver.getKeyValueStore(StatusTopology.EVENTS_STORE);
+    List<FollowUpEvent> events = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = rows.range(FoldKeys.first(participantId, FoldKeys.POSITION_BYTES),
+        FoldKeys.last(participantId, FoldKeys.POSITION_BYTES))) {
+      it.forEachRemaining(row -> events.add(eventSerde.deserializer().deserialize(Topics.EVENTS.name(), row.value)));
+    }
+    return events;
+  }
+
+  /** How many rows of {@code store} belong to the participant ({@code suffixBytes}: the store's key suffix). */
+  long rowCount(String store, String participantId, int suffixBytes) {
+    KeyValueStore<Bytes, Object> rows = driver.getKeyValueStore(store);
+    try (KeyValueIterator<Bytes, Object> it = rows.range(FoldKeys.first(participantId, suffixBytes),
+        FoldKeys.last(participantId, suffixBytes))) {
+      long n = 0;
+      for (; it.hasNext(); it.next()) {
+        n++;
+      }
+      return n;
+    }
   }
 
   KeyValueStore<String, ParticipantStatus> statusStore() {

@@ -1,25 +1,25 @@
-package no.followup.bench.chaos;
+package no.followup.registry.serde;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import no.followup.registry.serde.WireFormat;
 
 /**
  * Values anyone with write access to a topic could put there, one of each kind, built from one valid
  * value of the topic (so they carry its real schema id where a kind needs one) and one valid value
- * of another topic (valid Avro, of the wrong type).
+ * of another topic (valid Avro, of the wrong type). Shared with other modules' tests and the chaos
+ * suite through this module's test jar.
  */
-final class PoisonRecords {
+public final class PoisonRecords {
 
   /** A schema id no registry of ours hands out. */
-  static final int UNKNOWN_SCHEMA_ID = 2_000_000_000;
+  public static final int UNKNOWN_SCHEMA_ID = 2_000_000_000;
 
   private PoisonRecords() {}
 
   /** Kind name to value. */
-  static Map<String, byte[]> of(byte[] validValue, byte[] otherTopicsValue, Random random) {
+  public static Map<String, byte[]> of(byte[] validValue, byte[] otherTopicsValue, Random random) {
     int schemaId = WireFormat.schemaId(validValue, "poison");
     byte[] body = Arrays.copyOfRange(validValue, WireFormat.HEADER_SIZE, validValue.length);
     Map<String, byte[]> poison = new LinkedHashMap<>();
