@@ -15,7 +15,11 @@ public final class Topics {
 
   private Topics() {}
 
-  /** A topic with its settings. The partition count comes from the deployment (see {@link TopicProvisioner}). */
+  /**
+   * A topic with its settings. Partitions, replication factor and {@code min.insync.replicas} come
+   * from the deployment (see {@link TopicProvisioner}): what is durable on three brokers cannot be
+   * created on the one of a laptop.
+   */
   public record TopicSpec(String name, Map<String, String> configs) {}
 
   private static final String KEEP_FOREVER = "-1";
@@ -27,8 +31,7 @@ public final class Topics {
    */
   public static final TopicSpec EVENTS = new TopicSpec("followup.events.v1", Map.of(
       TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-      TopicConfig.RETENTION_MS_CONFIG, KEEP_FOREVER,
-      TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1"));
+      TopicConfig.RETENTION_MS_CONFIG, KEEP_FOREVER));
 
   /** Current status of each participant, keyed by participantId; compacted, a tombstone on erasure. */
   public static final TopicSpec PARTICIPANT_STATUS = compacted("followup.participant-status.v1");
@@ -56,6 +59,12 @@ public final class Topics {
   public static final TopicSpec DEAD_LETTER = new TopicSpec("followup.dead-letter.v1", Map.of(
       TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
       TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS));
+
+  /**
+   * The schema registry's store (Confluent's default name, which the local registry uses too). The
+   * registry creates it itself, compacted with one partition, and is the only one that reads or writes it.
+   */
+  public static final String SCHEMA_STORE = "_schemas";
 
   /** Every topic of the pipeline, for provisioning. */
   public static final List<TopicSpec> ALL =

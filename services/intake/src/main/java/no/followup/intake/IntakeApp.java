@@ -67,13 +67,14 @@ public final class IntakeApp implements AutoCloseable {
       BrokerReadiness readiness = new BrokerReadiness(admin, READINESS_INTERVAL);
       started.add(0, readiness);
 
-      IntakeApi api = new IntakeApi(new EventJsonReader(), publisher, new RecentEvents(config.recentEventIds()),
+      IntakeApi api = new IntakeApi(config.signIn().authenticator(), new EventJsonReader(), publisher, new RecentEvents(config.recentEventIds()),
           readiness::ready, config.clock(), config.maxBodyBytes(), config.maxBatchEvents(),
           OpenApiDocument.generate(config.maxBodyBytes(), config.maxBatchEvents(), config.clock().instant()));
       Javalin server = api.create();
       started.add(0, server::stop);
       server.start(config.host(), config.port());
-      log.info("Intake listening on http://{}:{} (events topic {})", config.host(), server.port(), Topics.EVENTS.name());
+      log.info("Intake listening on http://{}:{} (events topic {}; {} sign-in)", config.host(), server.port(),
+          Topics.EVENTS.name(), config.signIn().local() ? "local token" : "OIDC");
       return new IntakeApp(started, server);
     } catch (RuntimeException e) {
       closeAll(started);

@@ -3,6 +3,8 @@ package no.followup.intake;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.SignIn;
 
 /**
  * Settings of the intake service.
@@ -21,6 +23,7 @@ import java.util.Objects;
  * @param maxBatchEvents most events in one batch request
  * @param recentEventIds how many recently accepted eventIds are remembered to skip resends
  * @param clock the time of receipt (default recordedAt, "future" checks)
+ * @param signIn how callers of the API are signed in
  */
 public record IntakeConfig(
     String bootstrapServers,
@@ -36,7 +39,8 @@ public record IntakeConfig(
     int transactionalProducers,
     int maxBatchEvents,
     int recentEventIds,
-    Clock clock) {
+    Clock clock,
+    SignIn signIn) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -53,6 +57,7 @@ public record IntakeConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(ackTimeout, "ackTimeout");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(signIn, "signIn");
     if (port < 0 || maxBodyBytes < 1 || topicPartitions < 1 || replicationFactor < 1 || transactionalProducers < 1
         || maxBatchEvents < 1 || recentEventIds < 0) {
       throw new IllegalArgumentException("invalid intake settings: port " + port + ", maxBodyBytes " + maxBodyBytes
@@ -65,12 +70,15 @@ public record IntakeConfig(
     }
   }
 
-  /** The settings named in the service's description; everything else at its default. */
+  /**
+   * The settings named in the service's description; everything else at its default. Callers sign in
+   * with a fresh local token, known only through {@link #signIn()}: nobody else gets in.
+   */
   public IntakeConfig(String bootstrapServers, String schemaRegistryUrl, int port, long maxBodyBytes,
       boolean autoRegisterSchemas, Clock clock) {
     this(bootstrapServers, schemaRegistryUrl, DEFAULT_HOST, port, maxBodyBytes, autoRegisterSchemas, true,
         DEFAULT_PARTITIONS, (short) 1, DEFAULT_ACK_TIMEOUT, DEFAULT_TRANSACTIONAL_PRODUCERS, DEFAULT_MAX_BATCH_EVENTS,
-        DEFAULT_RECENT_EVENT_IDS, clock);
+        DEFAULT_RECENT_EVENT_IDS, clock, SignIn.local(LocalToken.generate()));
   }
 
   /** Defaults for a local setup: port 8080, 1 MiB bodies, auto-registered schemas, topics created. */
@@ -82,58 +90,64 @@ public record IntakeConfig(
   public IntakeConfig withHost(String value) {
     return new IntakeConfig(bootstrapServers, schemaRegistryUrl, value, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
-        recentEventIds, clock);
+        recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withPort(int value) {
     return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, value, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
-        recentEventIds, clock);
+        recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withMaxBodyBytes(long value) {
     return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, value, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
-        recentEventIds, clock);
+        recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withAutoRegisterSchemas(boolean value) {
     return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, value,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
-        recentEventIds, clock);
+        recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withTopics(boolean create, int partitions, short replication) {
     return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
-        create, partitions, replication, ackTimeout, transactionalProducers, maxBatchEvents, recentEventIds, clock);
+        create, partitions, replication, ackTimeout, transactionalProducers, maxBatchEvents, recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withAckTimeout(Duration value) {
     return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, value, transactionalProducers, maxBatchEvents,
-        recentEventIds, clock);
+        recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withTransactionalProducers(int value) {
     return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
-        createTopics, topicPartitions, replicationFactor, ackTimeout, value, maxBatchEvents, recentEventIds, clock);
+        createTopics, topicPartitions, replicationFactor, ackTimeout, value, maxBatchEvents, recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withMaxBatchEvents(int value) {
     return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, value, recentEventIds,
-        clock);
+        clock, signIn);
   }
 
   public IntakeConfig withRecentEventIds(int value) {
     return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents, value,
-        clock);
+        clock, signIn);
+  }
+
+  public IntakeConfig withSignIn(SignIn value) {
+    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
+        createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
+        recentEventIds, clock, value);
   }
 
   public IntakeConfig withClock(Clock value) {
     return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
-        recentEventIds, value);
+        recentEventIds, value, signIn);
   }
 }

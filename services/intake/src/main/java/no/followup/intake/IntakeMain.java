@@ -7,6 +7,7 @@ import no.followup.common.RunUntilShutdown;
 import no.followup.common.ServiceLogging;
 import no.followup.common.cli.KafkaOptions;
 import no.followup.common.cli.SchemaRegistrationOptions;
+import no.followup.common.cli.SignInOptions;
 import no.followup.common.cli.TopicOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +34,8 @@ public final class IntakeMain implements Callable<Integer> {
 
   @Mixin SchemaRegistrationOptions schemas;
 
+  @Mixin SignInOptions signIn;
+
   @Option(names = "--create-topics", arity = "1", defaultValue = "${env:CREATE_TOPICS:-true}",
       description = "Create the events topic at startup when missing (default: ${DEFAULT-VALUE})")
   boolean createTopics;
@@ -54,7 +57,7 @@ public final class IntakeMain implements Callable<Integer> {
   IntakeConfig config() {
     return new IntakeConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), host, port, maxBodyBytes,
         schemas.autoRegisterSchemas(), createTopics, topics.partitions(), topics.replicationFactor(), Duration.ofSeconds(ackTimeoutSeconds), transactionalProducers,
-        maxBatchEvents, IntakeConfig.DEFAULT_RECENT_EVENT_IDS, Clock.systemUTC());
+        maxBatchEvents, IntakeConfig.DEFAULT_RECENT_EVENT_IDS, Clock.systemUTC(), signIn.signIn());
   }
 
   @Override

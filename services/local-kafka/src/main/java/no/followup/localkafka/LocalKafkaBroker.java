@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,10 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * rather than leaving this broker to fail to bind while that other one answers in its place.
  *
  * <p>Listens on 127.0.0.1 only. Topics are never auto-created: callers create them explicitly.
+ * Without {@link Sasl} every client may do anything on a PLAINTEXT listener (the local stack, most
+ * tests); with it the broker authenticates and authorizes every request as production does.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
@@ -46,20 +51,71 @@ public final class LocalKafkaBroker implements AutoCloseable {
    * stop it (a test JVM that ends early); an owner that stops its parts in order on shutdown (the
    * local stack) turns it off, because hooks run concurrently and the broker would vanish under
    * services that are still closing. Either way the broker halts once this process is gone.
+   * {@code sasl} is null for a broker without authentication.
    */
-  public record Options(Path dataDir, int port, int controllerPort, String heap, Duration startupTimeout, boolean killWithJvm) {
+  public record Options(Path dataDir, int port, int controllerPort, String heap, Duration startupTimeout, boolean killWithJvm,
+      Sasl sasl) {
+
+    /** A broker without authentication: one PLAINTEXT listener on which every client may do anything. */
+    public Options(Path dataDir, int port, int controllerPort, String heap, Duration startupTimeout, boolean killWithJvm) {
+      this(dataDir, port, controllerPort, heap, startupTimeout, killWithJvm, null);
+    }
+
     public static Options ephemeral(Path dataDir) {
       return new Options(dataDir, 0, 0, "512m", Duration.ofSeconds(90), true);
     }
 
     public Options withPorts(int port, int controllerPort) {
-      return new Options(dataDir, port, controllerPort, heap, startupTimeout, killWithJvm);
+      return new Options(dataDir, port, controllerPort, heap, startupTimeout, killWithJvm, sasl);
+    }
+
+    public Options withSasl(Sasl value) {
+      return new Options(dataDir, port, controllerPort, heap, startupTimeout, killWithJvm, value);
+    }
+  }
+
+  /**
+   * Authentication and authorization as in production. Clients authenticate with SCRAM-SHA-512 on
+   * the client listener ({@link #bootstrapServers()}), and {@code StandardAuthorizer} allows a
+   * request only when an ACL grants it ({@code allow.everyone.if.no.acl.found=false}). The admin, a
+   * super user and the broker's own identity, authenticates with PLAIN on a separate internal
+   * listener ({@link #adminClientConfig()}): SCRAM users live in the cluster's metadata, so none can
+   * exist before the admin creates them, and the controller cannot use SCRAM at all.
+   *
+   * @param adminUser and {@code adminPassword}: letters, digits, '.', '_' and '-' only, so they
+   *     need no quoting in the JAAS configuration
+   */
+  public record Sasl(String adminUser, String adminPassword) {
+    private static final Pattern PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9._-]+");
+
+    public Sasl {
+      if (adminUser == null || !PLAIN_TOKEN.matcher(adminUser).matches()
+          || adminPassword == null || !PLAIN_TOKEN.matcher(adminPassword).matches()) {
+        throw new IllegalArgumentException("admin user and password must be non-empty and of letters, digits, '.', '_' and '-'");
+      }
+    }
+
+    String principal() {
+      return "User:" + adminUser;
+    }
+
+    /** The JAAS entry of the PLAIN listeners: the broker logs in as the admin, who is the one user. */
+    String plainJaasConfig() {
+      return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + adminUser
+          + "\" password=\"" + adminPassword + "\" user_" + adminUser + "=\"" + adminPassword + "\";";
+    }
+
+    @Override
+    public String toString() {
+      return "Sasl[adminUser=" + adminUser + ", adminPassword=(hidden)]";
     }
   }
 
   private final Options options;
   private final int port;
   private final int controllerPort;
+  /** The admin's listener when {@link Sasl} is on, else unused. */
+  private final int internalPort;
   private final Path configFile;
   private final Path logFile;
   private volatile Process process;
@@ -69,6 +125,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     this.options = options;
     this.port = options.port() == 0 ? freePort() : options.port();
     this.controllerPort = options.controllerPort() == 0 ? freePort() : options.controllerPort();
+    this.internalPort = options.sasl() == null ? 0 : freePort();
     this.configFile = options.dataDir().resolve("server.properties");
     this.logFile = options.dataDir().resolve("broker.log");
     // Kills the broker as this JVM begins to shut down, not only once the child finds its owner gone.
@@ -97,8 +154,25 @@ public final class LocalKafkaBroker implements AutoCloseable {
     return broker;
   }
 
+  /** Where clients connect: with {@link Sasl}, authenticating with SCRAM-SHA-512 over SASL_PLAINTEXT. */
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /**
+   * The client settings of a super user: with {@link Sasl} the admin on the internal listener, else
+   * just the bootstrap servers. For provisioning topics, users and ACLs.
+   */
+  public Map<String, Object> adminClientConfig() {
+    Sasl sasl = options.sasl();
+    if (sasl == null) {
+      return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    }
+    return Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + internalPort,
+        AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+        SaslConfigs.SASL_MECHANISM, "PLAIN",
+        SaslConfigs.SASL_JAAS_CONFIG, sasl.plainJaasConfig());
   }
 
   public int port() {
@@ -194,6 +268,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private synchronized void startProcess() {
     ensureFree(port, "listener");
     ensureFree(controllerPort, "controller");
+    if (options.sasl() != null) {
+      ensureFree(internalPort, "internal");
+    }
     Process child;
     String clusterId;
     try {
@@ -259,15 +336,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private void writeConfig() throws IOException {
     Properties p = new Properties();
+    p.putAll(options.sasl() == null ? plaintextListeners() : saslListeners(options.sasl()));
     p.putAll(Map.ofEntries(
         Map.entry("process.roles", "broker,controller"),
         Map.entry("node.id", "1"),
         Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-        Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
-        Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
         Map.entry("controller.listener.names", "CONTROLLER"),
-        Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-        Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
         Map.entry("log.dirs", options.dataDir().resolve("kafka-logs").toString()),
         // Topics are created explicitly, with their settings, by the services' topic provisioning.
         Map.entry("auto.create.topics.enable", "false"),
@@ -298,6 +372,36 @@ public final class LocalKafkaBroker implements AutoCloseable {
           <root level="WARN"><appender-ref ref="OUT"/></root>
         </configuration>
         """);
+  }
+
+  private Map<String, String> plaintextListeners() {
+    return Map.of(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+        "advertised.listeners", "PLAINTEXT://127.0.0.1:" + port,
+        "inter.broker.listener.name", "PLAINTEXT",
+        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+  }
+
+  /** See {@link Sasl}: SCRAM for clients, PLAIN for the admin and the broker itself, ACLs for everyone else. */
+  private Map<String, String> saslListeners(Sasl sasl) {
+    return Map.ofEntries(
+        Map.entry("listeners", "CLIENT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort
+            + ",CONTROLLER://127.0.0.1:" + controllerPort),
+        Map.entry("advertised.listeners", "CLIENT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort),
+        Map.entry("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT"),
+        Map.entry("inter.broker.listener.name", "INTERNAL"),
+        Map.entry("sasl.mechanism.inter.broker.protocol", "PLAIN"),
+        Map.entry("sasl.mechanism.controller.protocol", "PLAIN"),
+        Map.entry("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512"),
+        Map.entry("listener.name.client.scram-sha-512.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+        Map.entry("listener.name.internal.sasl.enabled.mechanisms", "PLAIN"),
+        Map.entry("listener.name.internal.plain.sasl.jaas.config", sasl.plainJaasConfig()),
+        Map.entry("listener.name.controller.sasl.enabled.mechanisms", "PLAIN"),
+        Map.entry("listener.name.controller.plain.sasl.jaas.config", sasl.plainJaasConfig()),
+        Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+        Map.entry("super.users", sasl.principal()),
+        Map.entry("allow.everyone.if.no.acl.found", "false"));
   }
 
   private void format() throws IOException {
@@ -361,10 +465,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
    */
   private void awaitReady(Process child, String clusterId) {
     long deadline = System.nanoTime() + options.startupTimeout().toNanos();
-    Map<String, Object> adminConfig = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+    Map<String, Object> adminConfig = new HashMap<>(adminClientConfig());
+    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
     try (Admin admin = Admin.create(adminConfig)) {
       while (true) {
         if (answersAs(clusterId, admin, child)) {

@@ -181,6 +181,32 @@ class RemindersIT {
    * 1 minute) fall due within {@code offset}..offset+10 s after it; participants
    * {@code p-<prefix>-<i>}, meetings {@code <prefix>-<i>}.
    */
+  @Test
+  void readinessSaysWhyWhileEveryRecordFailsTheStreamThread() throws Exception {
+    schedule(uniqueRun("outage"), 1, Instant.now(), Duration.ofMinutes(10));
+    // a registry nobody answers at: no record can be read, and (rightly) none is dead-lettered for
+    // it; each try fails the stream thread, which is replaced and tries again. Kafka Streams itself
+    // stays RUNNING all along: only the readiness check can tell that nothing moves.
+    String unreachableRegistry = "http://127.0.0.1:" + freePort();
+    RemindersConfig config = RemindersConfig.defaults(broker.bootstrapServers(), unreachableRegistry, dir.resolve("outage"))
+        .withApplicationId("followup-reminders-outage-it")
+        .withStreamsOverrides(Map.of("consumer.session.timeout.ms", "6000"));
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    try (RemindersApp app = RemindersApp.start(config)) {
+      URI ready = URI.create("http://127.0.0.1:" + app.port() + "/health/ready");
+      // the failing stream threads are what this test is about: they must not fail the wait
+      await().dontCatchUncaughtExceptions().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.body()).contains("\"status\":\"DOWN\"", "stream threads were replaced");
+      });
+      HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health/live"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(live.statusCode()).isEqualTo(200);
+    }
+  }
+
   static List<String> schedule(String prefix, int n, Instant base, Duration offset) {
     Map<String, Object> config = Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),

@@ -90,8 +90,10 @@ class StatusLargeHistoryIT {
       ItSupport.publish(bootstrap, registry.url(), List.of(LargeHistories.event(other, "3421", "optimist", "s-c9", now,
           new ParticipantEnrolled(List.of(TargetGroup.OTHER), "s-c9", null))));
       Map<String, ParticipantStatus> latest = new HashMap<>();
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
         ItSupport.pollInto(statuses, latest);
+        System.out.println("DIAG " + Instant.now() + " long=" + (latest.get(longHistory) == null ? -1 : latest.get(longHistory).getEventCount())
+            + " largest=" + (latest.get(largest) == null ? -1 : latest.get(largest).getEventCount()) + " other=" + latest.containsKey(other));
         return latest.containsKey(other);
       });
       Duration otherTook = Duration.between(sent, Instant.now());

@@ -23,6 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import no.followup.common.auth.BearerAuthenticator;
+import no.followup.common.auth.Caller;
+import no.followup.common.http.RequireSignIn;
 import no.followup.events.FollowUpEvent;
 import no.followup.intake.event.EventJsonReader;
 import no.followup.intake.event.FieldError;
@@ -35,8 +38,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API: {@code POST /api/v1/events}, {@code POST /api/v1/events/batch}, health and the
- * OpenAPI document. Validates before anything is written; answers 202 only once the broker
- * acknowledged. Logs eventId, type and officeId, never participant-level values.
+ * OpenAPI document. Every request under {@code /api/} must be signed in (401 before the body is
+ * read); a valid event the caller may not record is answered 403 ({@link WritePolicy}). Validates
+ * and authorises before anything is written; answers 202 only once the broker acknowledged. Logs
+ * eventId, type and officeId, never participant-level values.
  */
 public final class IntakeApi {
 
@@ -52,6 +57,8 @@ public final class IntakeApi {
    * not be answered, or logged, with something many times its size.
    */
   static final int MAX_LISTED_ERRORS = 100;
+  /** The error of a 403: a valid event the caller may not record; its fields say why. */
+  static final String NOT_ALLOWED = "not allowed";
 
   /** Strict parsing: a key given twice or trailing content is an error, not "last one wins". */
   static final ObjectMapper JSON = JsonMapper.builder()
@@ -60,6 +67,8 @@ public final class IntakeApi {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
+  private final BearerAuthenticator authenticator;
+  private final WritePolicy policy = new WritePolicy();
   private final EventJsonReader reader;
   private final EventPublisher publisher;
   private final RecentEvents recent;
@@ -69,8 +78,10 @@ public final class IntakeApi {
   private final int maxBatchEvents;
   private final String openApi;
 
-  public IntakeApi(EventJsonReader reader, EventPublisher publisher, RecentEvents recent, BooleanSupplier ready,
-      Clock clock, long maxBodyBytes, int maxBatchEvents, ObjectNode openApi) {
+  /** @param authenticator signs in every caller of the API (the local token or OIDC access tokens) */
+  public IntakeApi(BearerAuthenticator authenticator, EventJsonReader reader, EventPublisher publisher, RecentEvents recent,
+      BooleanSupplier ready, Clock clock, long maxBodyBytes, int maxBatchEvents, ObjectNode openApi) {
+    this.authenticator = authenticator;
     this.reader = reader;
     this.publisher = publisher;
     this.recent = recent;
@@ -89,6 +100,8 @@ public final class IntakeApi {
       // bodies are read with our own bound (it also covers chunked bodies, which carry no Content-Length)
       cfg.http.maxRequestSize = Long.MAX_VALUE;
     });
+    new RequireSignIn(authenticator, "/api/", policy::mayRecordAnything, "your sign-in does not allow recording events")
+        .install(app);
     app.post(EVENTS_PATH, this::publishOne);
     app.post(BATCH_PATH, this::publishBatch);
     app.get("/health/live", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "UP")));
@@ -117,6 +130,13 @@ public final class IntakeApi {
       return;
     }
     FollowUpEvent event = result.event();
+    // before the resend check: a caller who may not record the event must not learn whether its id is known
+    List<FieldError> refusals = policy.refusals(RequireSignIn.caller(ctx), event);
+    if (!refusals.isEmpty()) {
+      logRefused("event", refusals);
+      json(ctx, 403, invalid(NOT_ALLOWED, refusals));
+      return;
+    }
     RecentEvents.Seen seen = recent.check(event);
     if (seen == RecentEvents.Seen.CONFLICTING) {
       log.info("Rejected event {}: eventId reused for different content", event.getEventId());
@@ -149,12 +169,17 @@ public final class IntakeApi {
     List<FieldError> errors = new ArrayList<>();
     JsonNode events = batchEvents(body, errors);
     List<FollowUpEvent> converted = new ArrayList<>();
+    List<FieldError> refusals = new ArrayList<>();
     if (events != null) {
+      Caller caller = RequireSignIn.caller(ctx);
       for (int i = 0; i < events.size(); i++) {
         EventJsonReader.Result result = reader.read(events.get(i), receivedAt);
         String prefix = BATCH_EVENTS + "[" + i + "].";
         result.errors().forEach(e -> errors.add(e.prefixed(prefix)));
         converted.add(result.event());
+        if (result.valid()) {
+          policy.refusals(caller, result.event()).forEach(e -> refusals.add(e.prefixed(prefix)));
+        }
       }
     }
     List<FollowUpEvent> toWrite = new ArrayList<>();
@@ -183,6 +208,11 @@ public final class IntakeApi {
     if (!errors.isEmpty()) {
       logRejected("batch", errors);
       json(ctx, 400, invalid("invalid event", errors));
+      return;
+    }
+    if (!refusals.isEmpty()) {
+      logRefused("batch", refusals);
+      json(ctx, 403, invalid(NOT_ALLOWED, refusals));
       return;
     }
     if (!conflicts.isEmpty()) {
@@ -304,6 +334,11 @@ public final class IntakeApi {
     // field names only: the values may be personal data
     log.info("Rejected {}: {} invalid fields {}", what, errors.size(),
         errors.stream().limit(MAX_LISTED_ERRORS).map(FieldError::field).toList());
+  }
+
+  private static void logRefused(String what, List<FieldError> refusals) {
+    log.info("Refused {}: not allowed for the caller ({})", what,
+        refusals.stream().limit(MAX_LISTED_ERRORS).map(FieldError::field).toList());
   }
 
   private static String type(FollowUpEvent event) {

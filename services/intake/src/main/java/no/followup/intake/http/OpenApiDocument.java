@@ -110,7 +110,10 @@ public final class OpenApiDocument {
     openapi.put("summary", "This document");
     openapi.putObject("responses").putObject("200").put("description", "The OpenAPI document");
 
-    doc.putObject("components").set("schemas", schemas);
+    ObjectNode components = doc.putObject("components");
+    components.set("schemas", schemas);
+    components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer")
+        .put("description", "An OIDC access token (typ at+jwt) for the intake's audience; in a local setup, the local token");
     return doc;
   }
 
@@ -119,6 +122,7 @@ public final class OpenApiDocument {
     ObjectNode op = NODES.objectNode();
     op.put("summary", summary);
     op.put("description", description);
+    op.putArray("security").addObject().putArray("bearer");
     ObjectNode body = op.putObject("requestBody");
     body.put("required", true);
     ObjectNode json = body.putObject("content").putObject("application/json");
@@ -127,6 +131,10 @@ public final class OpenApiDocument {
     ObjectNode responses = op.putObject("responses");
     response(responses, "202", "Accepted: written and acknowledged by the broker", acceptedSchema);
     response(responses, "400", "Invalid: every offending field with a message", "ValidationError");
+    response(responses, "401", "No bearer token, or one that is invalid, expired or not for the intake", "Error");
+    response(responses, "403", "A valid event the caller may not record: the event type for their roles, the office, or "
+        + "an actor other than themselves; the fields say which (`events[i].field` in a batch), nothing was written",
+        "ValidationError");
     response(responses, "409", "The eventId was just used for an event with different content", "ValidationError");
     response(responses, "413", "The body is larger than " + maxBodyBytes + " bytes, or the event store refused an event "
         + "as too large (not expected for events within the documented limits); nothing was written", "Error");

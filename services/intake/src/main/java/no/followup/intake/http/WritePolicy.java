@@ -1,0 +1,75 @@
+package no.followup.intake.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import no.followup.common.auth.Caller;
+import no.followup.common.auth.Role;
+import no.followup.events.FollowUpEvent;
+import no.followup.intake.event.FieldError;
+import org.apache.avro.generic.GenericContainer;
+
+/**
+ * Who may record which events: the one place the intake's write rules live.
+ *
+ * <ul>
+ *   <li>coordinator, job specialist: every event type but {@code ParticipantErased};</li>
+ *   <li>team lead: every event type;</li>
+ *   <li>privacy officer: {@code ParticipantErased} only;</li>
+ *   <li>project lead: nothing (aggregates only);</li>
+ *   <li>a service ({@link Role#SYSTEM}, client credentials): the events services record for staff
+ *       members they signed in themselves ({@link #SERVICE_EVENT_TYPES}, the outcomes of tasks marked
+ *       done on the dashboard), for any office and naming that staff member as the actor;</li>
+ *   <li>the local user: everything.</li>
+ * </ul>
+ * A staff member records only for the offices of their sign-in, and only as themselves: the event's
+ * {@code actor.staffId} must be their staff id (the actor is the record of who did it, so it is
+ * checked, not filled in: a tool that sends someone else's id has a bug the caller should see).
+ * {@code actor.role} is what they say they acted as; what they may record is decided by the token.
+ */
+public final class WritePolicy {
+
+  /** The events a service records for a staff member: what marking a task done on the dashboard becomes. */
+  public static final Set<String> SERVICE_EVENT_TYPES = Set.of("MeetingAttended", "MeetingMissed", "ContactMade",
+      "HomeVisitCompleted");
+  /** Erasure deletes a participant everywhere: only those who handle erasure requests may record it. */
+  static final String ERASURE = "ParticipantErased";
+
+  /** False for callers who may record no event at all: they are refused before their body is read. */
+  public boolean mayRecordAnything(Caller caller) {
+    return caller.local() || caller.has(Role.SYSTEM) || caller.has(Role.COORDINATOR) || caller.has(Role.JOB_SPECIALIST)
+        || caller.has(Role.TEAM_LEAD) || caller.has(Role.PRIVACY_OFFICER);
+  }
+
+  /**
+   * Why the caller may not record the event, as field errors naming what is wrong and repeating no
+   * value (empty when they may).
+   */
+  public List<FieldError> refusals(Caller caller, FollowUpEvent event) {
+    if (caller.local()) {
+      return List.of();
+    }
+    List<FieldError> refusals = new ArrayList<>();
+    String type = ((GenericContainer) event.getPayload()).getSchema().getName();
+    if (!mayRecord(caller, type)) {
+      refusals.add(new FieldError("type", "your sign-in does not allow recording " + type + " events"));
+    }
+    if (!caller.belongsTo(event.getOfficeId())) {
+      refusals.add(new FieldError("officeId", "your sign-in does not allow recording events for this office"));
+    }
+    if (!caller.isService() && !caller.id().equals(event.getActor().getStaffId())) {
+      refusals.add(new FieldError("actor.staffId", "must be your own staff id"));
+    }
+    return refusals;
+  }
+
+  private static boolean mayRecord(Caller caller, String type) {
+    if (caller.isService()) {
+      return SERVICE_EVENT_TYPES.contains(type);
+    }
+    if (type.equals(ERASURE)) {
+      return caller.has(Role.TEAM_LEAD) || caller.has(Role.PRIVACY_OFFICER);
+    }
+    return caller.has(Role.COORDINATOR) || caller.has(Role.JOB_SPECIALIST) || caller.has(Role.TEAM_LEAD);
+  }
+}
