@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.auth.SignIn;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.auth.Authenticator;
 import no.followup.dashboard.auth.LocalTokenAuthenticator;
-import no.followup.dashboard.auth.OidcAuthenticator;
 import no.followup.dashboard.model.ReadModel;
 import no.followup.dashboard.model.ReadModelConsumer;
 import no.followup.dashboard.tasks.IntakeClient;
@@ -41,13 +41,11 @@ public final class DashboardApp implements AutoCloseable {
 
   private final List<AutoCloseable> resources;
   private final Javalin server;
-  private final String loginToken;
   private final ReadModelConsumer consumer;
 
-  private DashboardApp(List<AutoCloseable> resources, Javalin server, String loginToken, ReadModelConsumer consumer) {
+  private DashboardApp(List<AutoCloseable> resources, Javalin server, ReadModelConsumer consumer) {
     this.resources = resources;
     this.server = server;
-    this.loginToken = loginToken;
     this.consumer = consumer;
   }
 
@@ -67,15 +65,12 @@ public final class DashboardApp implements AutoCloseable {
 
       Authenticator auth;
       LocalTokenAuthenticator localLogin = null;
-      String loginUrl = null;
-      if (cfg.authMode() == DashboardConfig.AuthMode.OIDC) {
-        auth = new OidcAuthenticator(cfg.oidc());
-        loginUrl = cfg.oidc().loginUrl();
-      } else {
-        localLogin = new LocalTokenAuthenticator(cfg.sessionTtl(), cfg.clock());
+      if (cfg.signIn().signIn() instanceof SignIn.Local local) {
+        localLogin = new LocalTokenAuthenticator(local.token(), cfg.sessionTtl(), cfg.clock());
         auth = localLogin;
+      } else {
+        auth = Authenticator.bearerOnly(cfg.signIn().signIn().authenticator());
       }
-      String loginToken = localLogin == null ? null : localLogin.loginToken();
 
       ReadModel model = new ReadModel();
       AccessPolicy policy = new AccessPolicy();
@@ -89,20 +84,20 @@ public final class DashboardApp implements AutoCloseable {
           cfg.pushInterval());
       started.add(0, live);
       model.addListener(live);
-      TaskActions actions = new TaskActions(model, policy, pending, new IntakeClient(cfg.intakeUrl(), Duration.ofSeconds(10)),
+      TaskActions actions = new TaskActions(model, policy, pending, new IntakeClient(cfg.intakeUrl(), cfg.signIn().intakeTokens(cfg.clock()), Duration.ofSeconds(10)),
           audit, cfg.clock(), live::changed);
 
       ReadModelConsumer consumer = new ReadModelConsumer(cfg.bootstrapServers(), cfg.schemaRegistryUrl(), model, cfg.clock());
       started.add(0, consumer); // closed even if the HTTP server fails to start
-      http[0] = new DashboardHttp(auth, localLogin, loginUrl, policy, views, actions, audit, new Messages(), live,
+      http[0] = new DashboardHttp(auth, localLogin, cfg.signIn().loginUrl(), cfg.signIn().cookieSecure(), policy, views, actions, audit, new Messages(), live,
           () -> consumer.caughtUp() && consumer.alive(), cfg.sessionTtl());
       Javalin server = http[0].create();
       started.add(0, server::stop);
       server.start(cfg.host(), cfg.port());
       consumer.start();
       log.info("Dashboard listening on http://{}:{} ({} sign-in; audit log {})", cfg.host(), server.port(),
-          cfg.authMode() == DashboardConfig.AuthMode.OIDC ? "OIDC" : "local one-time token", cfg.auditLogPath());
-      return new DashboardApp(started, server, loginToken, consumer);
+          cfg.signIn().signIn().local() ? "local token" : "OIDC", cfg.auditLogPath());
+      return new DashboardApp(started, server, consumer);
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
@@ -111,11 +106,6 @@ public final class DashboardApp implements AutoCloseable {
 
   public int port() {
     return server.port();
-  }
-
-  /** The one-time login token of local mode (print it for the person starting the stack); null in OIDC mode. */
-  public String loginToken() {
-    return loginToken;
   }
 
   /** True once the read model has read everything that was on the topics at start. */

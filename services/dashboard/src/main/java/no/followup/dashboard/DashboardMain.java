@@ -2,23 +2,33 @@ package no.followup.dashboard;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import no.followup.common.RunUntilShutdown;
 import no.followup.common.ServiceLogging;
+import no.followup.common.auth.ClientCredentials;
+import no.followup.common.auth.SignIn;
 import no.followup.common.cli.KafkaOptions;
+import no.followup.common.cli.SignInOptions;
 import no.followup.common.cli.TopicOptions;
-import no.followup.dashboard.auth.OidcSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** Command line entry point of the dashboard. */
 @Command(name = "followup-dashboard", mixinStandardHelpOptions = true,
     description = "Live dashboard (web page, JSON API, server-sent events) over the status, tallies, tasks and receipts topics.")
 public final class DashboardMain implements Callable<Integer> {
+
+  /** The environment variable of the dashboard's client secret: a command-line argument would show in every process list. */
+  static final String CLIENT_SECRET_VARIABLE = "OIDC_CLIENT_SECRET";
+
+  @Spec CommandSpec spec;
 
   @Mixin KafkaOptions kafka;
 
@@ -33,36 +43,25 @@ public final class DashboardMain implements Callable<Integer> {
   @Option(names = "--http-port", defaultValue = "${env:HTTP_PORT:-8088}", description = "HTTP port (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--auth", defaultValue = "${env:AUTH_MODE:-}",
-      description = "LOCAL (one-time login token) or OIDC (bearer tokens); default OIDC when an issuer is set, else LOCAL.")
-  String authMode;
-
-  @Option(names = "--oidc-issuer", defaultValue = "${env:OIDC_ISSUER:-}", description = "Expected token issuer.")
-  String oidcIssuer;
-
-  @Option(names = "--oidc-audience", defaultValue = "${env:OIDC_AUDIENCE:-followup-dashboard}",
-      description = "Expected token audience (default: ${DEFAULT-VALUE}).")
-  String oidcAudience;
-
-  @Option(names = "--oidc-staff-id-claim", defaultValue = "${env:OIDC_STAFF_ID_CLAIM:-sub}",
-      description = "Claim with the staff id, e.g. sub or NAVident (default: ${DEFAULT-VALUE}).")
-  String staffIdClaim;
-
-  @Option(names = "--oidc-role-claim", defaultValue = "${env:OIDC_ROLE_CLAIM:-roles}",
-      description = "Claim with roles or groups (default: ${DEFAULT-VALUE}).")
-  String roleClaim;
-
-  @Option(names = "--oidc-role-mapping", defaultValue = "${env:OIDC_ROLE_MAPPING:-" + OidcSettings.DEFAULT_ROLE_MAPPING + "}",
-      description = "Claim value to role: value=COORDINATOR|JOB_SPECIALIST|TEAM_LEAD|PROJECT_LEAD, comma-separated.")
-  String roleMapping;
-
-  @Option(names = "--oidc-office-claim", defaultValue = "${env:OIDC_OFFICE_CLAIM:-offices}",
-      description = "Claim with the staff member's office ids (default: ${DEFAULT-VALUE}).")
-  String officeClaim;
+  @Mixin SignInOptions signIn;
 
   @Option(names = "--oidc-login-url", defaultValue = "${env:OIDC_LOGIN_URL:-}",
-      description = "Where pages send a browser without a token (the login proxy); empty answers 401.")
+      description = "OIDC: where pages send a browser without a token (the login proxy); empty answers 401.")
   String loginUrl;
+
+  @Option(names = "--oidc-client-id", defaultValue = "${env:OIDC_CLIENT_ID:-}",
+      description = "OIDC: the dashboard's client id for its own token to the intake (client credentials; the secret comes"
+          + " from OIDC_CLIENT_SECRET).")
+  String clientId;
+
+  @Option(names = "--intake-token-scope", defaultValue = "${env:INTAKE_TOKEN_SCOPE:-}",
+      description = "OIDC: the scope asked for with the client credentials, e.g. api://followup-intake/.default.")
+  String intakeTokenScope;
+
+  @Option(names = "--cookie-secure", arity = "1", defaultValue = "${env:COOKIE_SECURE:-true}",
+      description = "Local mode: mark the session cookie Secure (https only), also when a TLS-terminating proxy forwards"
+          + " plain http; false only for plain http on this machine (default: ${DEFAULT-VALUE}).")
+  boolean cookieSecure;
 
   @Option(names = "--data-dir", defaultValue = "${env:DASHBOARD_DATA_DIR:-${sys:java.io.tmpdir}/followup-dashboard}",
       description = "Directory of the audit log unless --audit-log is given (default: ${DEFAULT-VALUE}).")
@@ -76,7 +75,8 @@ public final class DashboardMain implements Callable<Integer> {
 
   @Mixin TopicOptions topics;
 
-  DashboardConfig config() {
+  /** The settings, secrets read from {@code environment} (variable name to value). */
+  DashboardConfig config(Function<String, String> environment) {
     DashboardConfig cfg = DashboardConfig.defaults(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), intakeUrl, dataDir)
         .withHttp(httpHost, httpPort)
         .withZone(ZoneId.of(zone))
@@ -85,23 +85,34 @@ public final class DashboardMain implements Callable<Integer> {
     if (auditLog != null && !auditLog.isBlank()) {
       cfg = cfg.withAuditLogPath(Path.of(auditLog));
     }
-    boolean oidc = authMode == null || authMode.isBlank()
-        ? oidcIssuer != null && !oidcIssuer.isBlank()
-        : DashboardConfig.AuthMode.valueOf(authMode.trim().toUpperCase(java.util.Locale.ROOT)) == DashboardConfig.AuthMode.OIDC;
-    if (oidc) {
-      cfg = cfg.withOidc(new OidcSettings(oidcIssuer, oidcAudience, staffIdClaim, roleClaim,
-          OidcSettings.parseRoleMapping(roleMapping), officeClaim, Duration.ofSeconds(60), null).withLoginUrl(loginUrl));
+    return cfg.withSignIn(dashboardSignIn(signIn.signIn(environment), environment));
+  }
+
+  /** The sign-in settings; in OIDC mode the dashboard's own client credentials for the intake are required. */
+  private DashboardSignIn dashboardSignIn(SignIn people, Function<String, String> environment) {
+    if (people instanceof SignIn.Local local) {
+      return DashboardSignIn.local(local.token(), cookieSecure);
     }
-    return cfg;
+    if (clientId == null || clientId.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "OIDC_CLIENT_ID (--oidc-client-id) is not set: in OIDC mode the"
+          + " dashboard records tasks marked done at the intake with its own client credentials token");
+    }
+    String secret = environment.apply(CLIENT_SECRET_VARIABLE);
+    if (secret == null || secret.isBlank()) {
+      throw new ParameterException(spec.commandLine(), CLIENT_SECRET_VARIABLE + " is not set: the secret of the dashboard's"
+          + " client " + clientId.trim() + " (the environment only)");
+    }
+    return DashboardSignIn.oidc(((SignIn.Oidc) people).settings(), loginUrl,
+        new ClientCredentials.Settings(signIn.issuer(), clientId.trim(), secret, intakeTokenScope));
   }
 
   @Override
   public Integer call() throws Exception {
-    DashboardApp app = DashboardApp.start(config());
-    if (app.loginToken() != null) {
-      // printed for the person who started the dashboard, not logged: the token grants access
+    DashboardConfig config = config(System::getenv);
+    DashboardApp app = DashboardApp.start(config);
+    if (config.signIn().signIn().local()) {
       System.out.println("Dashboard (local mode): open http://" + displayHost(httpHost) + ":" + app.port()
-          + "/login and sign in with the one-time token " + app.loginToken());
+          + "/login and sign in with the token in " + SignInOptions.TOKEN_VARIABLE);
     }
     return RunUntilShutdown.closeOnShutdown(app, "dashboard");
   }

@@ -31,6 +31,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.SignIn;
 import no.followup.delivery.DeliveryApp;
 import no.followup.delivery.DeliveryConfig;
 import no.followup.intake.IntakeApp;
@@ -96,6 +98,8 @@ class DashboardBrowserIT {
   static String base;
   static String intakeUrl;
   static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  /** One token for the whole setup, as in the local stack: the sign-in page, the intake, the status API. */
+  static final LocalToken TOKEN = LocalToken.generate();
 
   @BeforeAll
   static void up() throws Exception {
@@ -108,10 +112,11 @@ class DashboardBrowserIT {
       new TopicProvisioner(1, (short) 1).ensure(admin, Topics.ALL);
     }
     registry = startRegistry(bootstrap);
-    intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(0).withTopics(true, 1, (short) 1));
+    intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(0).withTopics(true, 1, (short) 1)
+        .withSignIn(SignIn.local(TOKEN)));
     intakeUrl = "http://127.0.0.1:" + intake.port();
     status = StatusApp.start(StatusConfig.defaults(bootstrap, registry.url()).withStateDir(dir.resolve("status"))
-        .withHttp("127.0.0.1", 0).withTopics(1, (short) 1));
+        .withHttp("127.0.0.1", 0).withTopics(1, (short) 1).withSignIn(SignIn.local(TOKEN)));
     // a short grace period, so a meeting a quarter of an hour ago is already overdue for attendance
     reminders = RemindersApp.start(RemindersConfig.defaults(bootstrap, registry.url(), dir.resolve("reminders"))
         .withTopicPartitions(1)
@@ -119,7 +124,9 @@ class DashboardBrowserIT {
     delivery = DeliveryApp.start(DeliveryConfig.defaults(bootstrap, registry.url(), dir.resolve("delivery")));
     clock = latestNoonInOslo(Clock.systemUTC());
     dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registry.url(), intakeUrl, dir.resolve("dashboard"))
-        .withHttp("127.0.0.1", 0).withTopics(true, 1, (short) 1).withClock(clock));
+        .withHttp("127.0.0.1", 0).withTopics(true, 1, (short) 1).withClock(clock)
+        // plain http on this machine: a Secure cookie would not come back
+        .withSignIn(DashboardSignIn.local(TOKEN, false)));
     base = "http://127.0.0.1:" + dashboard.port();
     driver = chrome(dir.resolve("chrome-profile"));
   }
@@ -193,9 +200,9 @@ class DashboardBrowserIT {
     assertThat(get("/api/v1/stream?view=worklist", null).statusCode()).isEqualTo(401);
     assertThat(get("/?view=overview", null).statusCode()).isEqualTo(302);
 
-    // sign in with the one-time token
+    // sign in with the local token
     driver.get(base + "/login?next=" + URLEncoder.encode("/?view=overview", StandardCharsets.UTF_8));
-    driver.findElement(By.id("token")).sendKeys(dashboard.loginToken());
+    driver.findElement(By.id("token")).sendKeys(TOKEN.value());
     driver.findElement(By.id("login-submit")).click();
     awaitLive();
     assertThat(driver.getCurrentUrl()).contains("view=overview");
@@ -320,6 +327,7 @@ class DashboardBrowserIT {
     }
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(intakeUrl + "/api/v1/events/batch"))
         .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + TOKEN.value())
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
   }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.auth.LocalToken;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.ParticipantEnrolled;
 import no.followup.events.ParticipantErased;
@@ -71,6 +72,7 @@ class DashboardScreenshotIT {
       }
     }
 
+    LocalToken token = LocalToken.generate();
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("kafka")))) {
       String bootstrap = broker.bootstrapServers();
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -80,7 +82,8 @@ class DashboardScreenshotIT {
           StatusApp status = StatusApp.start(StatusConfig.defaults(bootstrap, registry.url()).withStateDir(dir.resolve("status"))
               .withHttp("127.0.0.1", 0).withTopics(1, (short) 1));
           DashboardApp dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registry.url(), "http://127.0.0.1:9",
-              dir.resolve("dashboard")).withHttp("127.0.0.1", 0).withTopics(true, 1, (short) 1))) {
+              dir.resolve("dashboard")).withHttp("127.0.0.1", 0).withTopics(true, 1, (short) 1)
+              .withSignIn(DashboardSignIn.local(token, false)))) {
         SpecificAvroSerializer<FollowUpEvent> serializer = new SpecificAvroSerializer<>();
         serializer.configure(Map.of("schema.registry.url", registry.url()), false);
         try (KafkaProducer<String, FollowUpEvent> producer = new KafkaProducer<>(
@@ -95,7 +98,7 @@ class DashboardScreenshotIT {
         WebDriver driver = DashboardBrowserIT.chrome(dir.resolve("chrome-profile"));
         try {
           driver.get(base + "/login?next=" + URLEncoder.encode("/?view=overview", StandardCharsets.UTF_8));
-          driver.findElement(By.id("token")).sendKeys(dashboard.loginToken());
+          driver.findElement(By.id("token")).sendKeys(token.value());
           driver.findElement(By.id("login-submit")).click();
           String cookie = "followup_session=" + driver.manage().getCookieNamed("followup_session").getValue();
           HttpClient http = HttpClient.newHttpClient();

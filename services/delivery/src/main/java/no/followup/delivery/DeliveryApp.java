@@ -16,7 +16,6 @@ import no.followup.reminders.Reminder;
 import no.followup.registry.serde.SpecificAvroDeserializer;
 import no.followup.registry.serde.SpecificAvroSerializer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -81,8 +80,7 @@ public final class DeliveryApp implements AutoCloseable {
         ? new HttpSmsGateway(config.http())
         : new OutboxSmsGateway(config.outboxFile(), config.clock());
     this.delivery = new ReminderDelivery(ledger, new FileContactDirectory(config.contactsFile()), gateway, config.zone(), hooks);
-    this.consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+    this.consumer = new KafkaConsumer<>(config.kafka().clientConfig(Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
         // static membership: an instance restarted after a crash takes its partitions back at once,
         // instead of waiting for the group to time out its dead predecessor (45 s)
@@ -92,13 +90,12 @@ public final class DeliveryApp implements AutoCloseable {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         // each record may wait on the SMS gateway's retries (~30 s at worst): 5 of them stay well
         // inside the 300 s max.poll.interval.ms
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5),
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5)),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+    this.producer = new KafkaProducer<>(config.kafka().clientConfig(Map.of(
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId(),
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.ACKS_CONFIG, "all"),
+        ProducerConfig.ACKS_CONFIG, "all")),
         new ByteArraySerializer(), new ByteArraySerializer());
     this.loop = new Thread(this::run, "delivery-loop");
   }
@@ -109,7 +106,7 @@ public final class DeliveryApp implements AutoCloseable {
 
   /** Starts with fault-injection hooks (tests). */
   public static DeliveryApp start(DeliveryConfig config, DeliveryHooks hooks) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+    try (Admin admin = Admin.create(config.kafka().clientConfig())) {
       new TopicProvisioner(config.topicPartitions(), config.replicationFactor())
           .ensure(admin, List.of(Topics.REMINDERS, Topics.TASKS, Topics.DELIVERY_RECEIPTS, Topics.DEAD_LETTER));
     }

@@ -5,11 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
+import no.followup.common.kafka.KafkaConnection;
 
 /**
  * Settings of the delivery service.
  *
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka where Kafka is and how to authenticate to it
  * @param schemaRegistryUrl schema registry url
  * @param autoRegisterSchemas whether the serializers register schemas (false where a deploy step does)
  * @param groupId consumer group of the reminders topic
@@ -31,7 +32,7 @@ import java.util.Objects;
  *     times); injected so the local stack and tests can run delivery at a chosen hour
  */
 public record DeliveryConfig(
-    String bootstrapServers,
+    KafkaConnection kafka,
     String schemaRegistryUrl,
     boolean autoRegisterSchemas,
     String groupId,
@@ -53,7 +54,7 @@ public record DeliveryConfig(
   public enum GatewayMode { OUTBOX, HTTP }
 
   public DeliveryConfig {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(instanceId, "instanceId");
@@ -71,9 +72,12 @@ public record DeliveryConfig(
     }
   }
 
-  /** The embedded default: outbox file and contacts file in {@code dataDir}, HTTP on any free port. */
+  /**
+   * The embedded default: a broker without authentication, outbox file and contacts file in
+   * {@code dataDir}, HTTP on any free port.
+   */
   public static DeliveryConfig defaults(String bootstrapServers, String schemaRegistryUrl, Path dataDir) {
-    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, true, "followup-delivery", "1", dataDir,
+    return new DeliveryConfig(KafkaConnection.plaintext(bootstrapServers), schemaRegistryUrl, true, "followup-delivery", "1", dataDir,
         dataDir.resolve("contacts.csv"), GatewayMode.OUTBOX, dataDir.resolve("sms-outbox.jsonl"), null,
         ZoneId.of("Europe/Oslo"), Duration.ofDays(90), "127.0.0.1", 0, 3, (short) 1, Duration.ofSeconds(120),
         Clock.systemUTC());
@@ -88,27 +92,27 @@ public record DeliveryConfig(
   }
 
   public DeliveryConfig withHttpGateway(HttpGatewayConfig value) {
-    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, GatewayMode.HTTP,
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, GatewayMode.HTTP,
         outboxFile, value, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 
   public DeliveryConfig withContactsFile(Path value) {
-    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, value, gateway,
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, value, gateway,
         outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 
   public DeliveryConfig withGroupId(String value) {
-    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, value, instanceId, dataDir, contactsFile, gateway,
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, value, instanceId, dataDir, contactsFile, gateway,
         outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 
   public DeliveryConfig withClock(Clock value) {
-    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, gateway,
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, gateway,
         outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, value);
   }
 
   public DeliveryConfig withHttpPort(int value) {
-    return new DeliveryConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, gateway,
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, gateway,
         outboxFile, http, zone, ledgerRetention, httpHost, value, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 }

@@ -113,7 +113,7 @@ public final class DeliveryMain implements Callable<Integer> {
     }
     Path contacts = blankToNull(contactsFile) == null ? dataDir.resolve("contacts.csv") : Path.of(contactsFile);
     Path outbox = blankToNull(outboxFile) == null ? dataDir.resolve("sms-outbox.jsonl") : Path.of(outboxFile);
-    return new DeliveryConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), schemas.autoRegisterSchemas(), groupId, instanceId, dataDir, contacts, mode,
+    return new DeliveryConfig(kafka.connection(), kafka.schemaRegistryUrl(), schemas.autoRegisterSchemas(), groupId, instanceId, dataDir, contacts, mode,
         outbox, http, zone, ledgerRetention, httpHost, port, partitions, replicationFactor, Duration.ofMinutes(5),
         Clock.systemUTC());
   }

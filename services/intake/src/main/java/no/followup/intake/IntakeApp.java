@@ -42,12 +42,11 @@ public final class IntakeApp implements AutoCloseable {
   public static IntakeApp start(IntakeConfig config) {
     List<AutoCloseable> started = new ArrayList<>();
     try {
-      Admin admin = Admin.create(Map.of(
-          AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+      Admin admin = Admin.create(config.kafka().clientConfig(Map.of(
           AdminClientConfig.CLIENT_ID_CONFIG, "followup-intake-admin",
           AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
           AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-          AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000));
+          AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000)));
       started.add(admin);
       if (config.createTopics()) {
         new TopicProvisioner(config.topicPartitions(), config.replicationFactor()).ensure(admin, List.of(Topics.EVENTS));
@@ -60,7 +59,7 @@ public final class IntakeApp implements AutoCloseable {
           RegistryClientConfig.MAX_RETRIES, 1));
       warmUpSchema(registry, config.autoRegisterSchemas());
 
-      KafkaEventPublisher publisher = new KafkaEventPublisher(config.bootstrapServers(), registry,
+      KafkaEventPublisher publisher = new KafkaEventPublisher(config.kafka(), registry,
           config.autoRegisterSchemas(), config.ackTimeout(), config.transactionalProducers(),
           KafkaEventPublisher.uniqueTransactionalIdPrefix());
       started.add(publisher);

@@ -3,13 +3,14 @@ package no.followup.intake;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import no.followup.common.kafka.KafkaConnection;
 import no.followup.common.auth.LocalToken;
 import no.followup.common.auth.SignIn;
 
 /**
  * Settings of the intake service.
  *
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka where Kafka is and how to authenticate to it
  * @param schemaRegistryUrl schema registry url ({@code mock://scope} only in unit tests)
  * @param host address the HTTP server binds to
  * @param port HTTP port; 0 picks a free one
@@ -26,7 +27,7 @@ import no.followup.common.auth.SignIn;
  * @param signIn how callers of the API are signed in
  */
 public record IntakeConfig(
-    String bootstrapServers,
+    KafkaConnection kafka,
     String schemaRegistryUrl,
     String host,
     int port,
@@ -52,7 +53,7 @@ public record IntakeConfig(
   public static final int DEFAULT_RECENT_EVENT_IDS = 50_000;
 
   public IntakeConfig {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(ackTimeout, "ackTimeout");
@@ -71,12 +72,13 @@ public record IntakeConfig(
   }
 
   /**
-   * The settings named in the service's description; everything else at its default. Callers sign in
-   * with a fresh local token, known only through {@link #signIn()}: nobody else gets in.
+   * The settings named in the service's description, for a broker without authentication; everything
+   * else at its default. Callers sign in with a fresh local token, known only through
+   * {@link #signIn()}: nobody else gets in.
    */
   public IntakeConfig(String bootstrapServers, String schemaRegistryUrl, int port, long maxBodyBytes,
       boolean autoRegisterSchemas, Clock clock) {
-    this(bootstrapServers, schemaRegistryUrl, DEFAULT_HOST, port, maxBodyBytes, autoRegisterSchemas, true,
+    this(KafkaConnection.plaintext(bootstrapServers), schemaRegistryUrl, DEFAULT_HOST, port, maxBodyBytes, autoRegisterSchemas, true,
         DEFAULT_PARTITIONS, (short) 1, DEFAULT_ACK_TIMEOUT, DEFAULT_TRANSACTIONAL_PRODUCERS, DEFAULT_MAX_BATCH_EVENTS,
         DEFAULT_RECENT_EVENT_IDS, clock, SignIn.local(LocalToken.generate()));
   }
@@ -88,65 +90,65 @@ public record IntakeConfig(
   }
 
   public IntakeConfig withHost(String value) {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, value, port, maxBodyBytes, autoRegisterSchemas,
+    return new IntakeConfig(kafka, schemaRegistryUrl, value, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
         recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withPort(int value) {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, value, maxBodyBytes, autoRegisterSchemas,
+    return new IntakeConfig(kafka, schemaRegistryUrl, host, value, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
         recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withMaxBodyBytes(long value) {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, value, autoRegisterSchemas,
+    return new IntakeConfig(kafka, schemaRegistryUrl, host, port, value, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
         recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withAutoRegisterSchemas(boolean value) {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, value,
+    return new IntakeConfig(kafka, schemaRegistryUrl, host, port, maxBodyBytes, value,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
         recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withTopics(boolean create, int partitions, short replication) {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
+    return new IntakeConfig(kafka, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
         create, partitions, replication, ackTimeout, transactionalProducers, maxBatchEvents, recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withAckTimeout(Duration value) {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
+    return new IntakeConfig(kafka, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, value, transactionalProducers, maxBatchEvents,
         recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withTransactionalProducers(int value) {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
+    return new IntakeConfig(kafka, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, value, maxBatchEvents, recentEventIds, clock, signIn);
   }
 
   public IntakeConfig withMaxBatchEvents(int value) {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
+    return new IntakeConfig(kafka, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, value, recentEventIds,
         clock, signIn);
   }
 
   public IntakeConfig withRecentEventIds(int value) {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
+    return new IntakeConfig(kafka, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents, value,
         clock, signIn);
   }
 
   public IntakeConfig withSignIn(SignIn value) {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
+    return new IntakeConfig(kafka, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
         recentEventIds, clock, value);
   }
 
   public IntakeConfig withClock(Clock value) {
-    return new IntakeConfig(bootstrapServers, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
+    return new IntakeConfig(kafka, schemaRegistryUrl, host, port, maxBodyBytes, autoRegisterSchemas,
         createTopics, topicPartitions, replicationFactor, ackTimeout, transactionalProducers, maxBatchEvents,
         recentEventIds, value, signIn);
   }

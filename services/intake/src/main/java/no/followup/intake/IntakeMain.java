@@ -55,7 +55,7 @@ public final class IntakeMain implements Callable<Integer> {
   int maxBatchEvents;
 
   IntakeConfig config() {
-    return new IntakeConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), host, port, maxBodyBytes,
+    return new IntakeConfig(kafka.connection(), kafka.schemaRegistryUrl(), host, port, maxBodyBytes,
         schemas.autoRegisterSchemas(), createTopics, topics.partitions(), topics.replicationFactor(), Duration.ofSeconds(ackTimeoutSeconds), transactionalProducers,
         maxBatchEvents, IntakeConfig.DEFAULT_RECENT_EVENT_IDS, Clock.systemUTC(), signIn.signIn());
   }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.SignIn;
 import no.followup.intake.event.ExampleEvents;
 import no.followup.localkafka.LocalKafkaBroker;
 import no.followup.registry.server.LocalSchemaRegistry;
@@ -34,12 +36,14 @@ class IntakeBrokerOutageIT {
   static IntakeApp app;
   static String base;
   static final HttpClient http = HttpClient.newHttpClient();
+  static final LocalToken TOKEN = LocalToken.generate();
 
   @BeforeAll
   static void up() {
     broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("kafka")));
     registry = LocalSchemaRegistry.start(broker.bootstrapServers(), 0);
-    app = IntakeApp.start(IntakeConfig.defaults(broker.bootstrapServers(), registry.url()).withPort(0));
+    app = IntakeApp.start(IntakeConfig.defaults(broker.bootstrapServers(), registry.url()).withPort(0)
+        .withSignIn(SignIn.local(TOKEN)));
     base = "http://127.0.0.1:" + app.port();
   }
 
@@ -65,6 +69,7 @@ class IntakeBrokerOutageIT {
   private static HttpResponse<String> post(String path, String body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + TOKEN.value())
             .timeout(Duration.ofSeconds(90))
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());

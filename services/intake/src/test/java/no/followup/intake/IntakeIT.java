@@ -26,6 +26,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import no.followup.common.Topics;
+import no.followup.common.kafka.KafkaConnection;
+import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.SignIn;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.MeetingScheduled;
 import no.followup.intake.cli.FollowupCli;
@@ -65,13 +68,15 @@ class IntakeIT {
   static EventTopic topic;
   static String base;
   static final HttpClient http = HttpClient.newHttpClient();
+  /** The local stack's kind of sign-in: one token for the whole setup. */
+  static final LocalToken TOKEN = LocalToken.generate();
 
   @BeforeAll
   static void up() {
     broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("kafka")));
     registry = LocalSchemaRegistry.start(broker.bootstrapServers(), 0);
     app = IntakeApp.start(IntakeConfig.defaults(broker.bootstrapServers(), registry.url())
-        .withPort(0).withMaxBodyBytes(MAX_BODY));
+        .withPort(0).withMaxBodyBytes(MAX_BODY).withSignIn(SignIn.local(TOKEN)));
     base = "http://127.0.0.1:" + app.port();
     topic = new EventTopic(broker.bootstrapServers(), registry.url());
   }
@@ -104,6 +109,7 @@ class IntakeIT {
   private static HttpResponse<String> post(String path, String body, String contentType) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", contentType)
+            .header("Authorization", "Bearer " + TOKEN.value())
             .timeout(Duration.ofSeconds(60))
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -326,7 +332,7 @@ class IntakeIT {
     FollowUpEvent huge = FollowUpEvent.newBuilder(valid).setEventId(UUID.randomUUID()).setCohortId("c".repeat(2 * 1024 * 1024))
         .build();
     SchemaRegistryClient client = SchemaRegistryClients.create(Map.of("schema.registry.url", registry.url()));
-    try (KafkaEventPublisher publisher = new KafkaEventPublisher(broker.bootstrapServers(), client, true,
+    try (KafkaEventPublisher publisher = new KafkaEventPublisher(KafkaConnection.plaintext(broker.bootstrapServers()), client, true,
         Duration.ofSeconds(10), 1, KafkaEventPublisher.uniqueTransactionalIdPrefix())) {
 
       assertThatThrownBy(() -> publisher.publish(huge)).isInstanceOf(EventTooLargeException.class);
@@ -359,7 +365,7 @@ class IntakeIT {
     Files.writeString(file, String.join("\n", first.toString(), bad.toString(), "", second.toString(), "{not json",
         third.toString()) + "\n");
 
-    Run publish = run("publish", "--intake-url", base, "--file", file.toString(), "--batch-size", "2");
+    Run publish = run("publish", "--intake-url", base, "--token", TOKEN.value(), "--file", file.toString(), "--batch-size", "2");
 
     assertThat(publish.exit()).as(publish.out()).isEqualTo(1);
     assertThat(publish.out()).containsSubsequence(
@@ -371,7 +377,7 @@ class IntakeIT {
         "3 accepted, 2 rejected");
 
     ObjectNode single = event("MeetingAttended", participant);
-    Run publishOne = run("publish", "--intake-url", base, single.toString());
+    Run publishOne = run("publish", "--intake-url", base, "--token", TOKEN.value(), single.toString());
     assertThat(publishOne.exit()).isZero();
     assertThat(publishOne.out().trim()).isEqualTo("accepted " + single.path("eventId").asText());
 

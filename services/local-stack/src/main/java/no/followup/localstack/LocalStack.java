@@ -18,8 +18,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.SignIn;
+import no.followup.common.cli.SignInOptions;
 import no.followup.dashboard.DashboardApp;
 import no.followup.dashboard.DashboardConfig;
+import no.followup.dashboard.DashboardSignIn;
 import no.followup.delivery.DeliveryApp;
 import no.followup.delivery.DeliveryConfig;
 import no.followup.delivery.DemoContacts;
@@ -99,7 +103,11 @@ public final class LocalStack implements AutoCloseable {
 
   private final Settings settings;
   private final Deque<Part> parts = new ArrayDeque<>();
-  private String dashboardLoginToken;
+  /**
+   * The stack's one credential, new at every start: the intake, the status API and the dashboard
+   * all take it (local mode, set here on purpose), and the dashboard uses it at the intake.
+   */
+  private final LocalToken token = LocalToken.generate();
   private String intakeUrl;
   private String statusUrl;
   private String dashboardUrl;
@@ -143,13 +151,14 @@ public final class LocalStack implements AutoCloseable {
     registerSchemas(registry.url());
 
     IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(settings.intakePort())
-        .withClock(settings.clock()));
+        .withClock(settings.clock()).withSignIn(SignIn.local(token)));
     intakeUrl = "http://127.0.0.1:" + intake.port();
     parts.push(new Part("Intake API", intakeUrl + "  (OpenAPI: " + intakeUrl + "/openapi.json)", intake));
 
     StatusApp status = StatusApp.start(StatusConfig.defaults(bootstrap, registry.url())
         .withStateDir(dataDir.resolve("status"))
-        .withHttp("127.0.0.1", settings.statusPort()), settings.clock());
+        .withHttp("127.0.0.1", settings.statusPort())
+        .withSignIn(SignIn.local(token)), settings.clock());
     statusUrl = "http://127.0.0.1:" + status.port();
     parts.push(new Part("Status (participant status, tallies)", statusUrl, status));
 
@@ -171,8 +180,9 @@ public final class LocalStack implements AutoCloseable {
 
     DashboardApp dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registry.url(), intakeUrl, dataDir.resolve("dashboard"))
         .withHttp("127.0.0.1", settings.dashboardPort())
-        .withClock(settings.clock()));
-    dashboardLoginToken = dashboard.loginToken();
+        .withClock(settings.clock())
+        // plain http on this machine only: a Secure cookie would not be sent back
+        .withSignIn(DashboardSignIn.local(token, false)));
     dashboardUrl = "http://127.0.0.1:" + dashboard.port();
     parts.push(new Part("Dashboard", dashboardUrl + "/", dashboard));
 
@@ -230,6 +240,11 @@ public final class LocalStack implements AutoCloseable {
     return statusUrl;
   }
 
+  /** The stack's local token, for tests that call its doors. */
+  public LocalToken token() {
+    return token;
+  }
+
   public String dashboardUrl() {
     return dashboardUrl;
   }
@@ -246,14 +261,14 @@ public final class LocalStack implements AutoCloseable {
     if (demoEventsPublished > 0) {
       out.append("  Demo scenario                            ").append(demoEventsPublished).append(" events published\n");
     }
-    if (dashboardLoginToken != null) {
-      out.append("\n  Dashboard one-time login token:  ").append(dashboardLoginToken)
-          .append("\n  (open ").append(dashboardUrl).append("/login and paste it)\n");
-    }
+    // printed for the person who started the stack, never logged
     out.append("""
 
-          Try:  curl -s %s/api/v1/cohorts/optimist/tally
-        """.formatted(statusUrl));
+          Local token (the dashboard's /login, the intake, the status API, the followup CLI):
+            export %s=%s
+
+          Try:  curl -s -H "Authorization: Bearer $%s" %s/api/v1/cohorts/optimist/tally
+        """.formatted(SignInOptions.TOKEN_VARIABLE, token.value(), SignInOptions.TOKEN_VARIABLE, statusUrl));
     return out.toString();
   }
 

@@ -13,9 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,11 +50,13 @@ class LocalStackIT {
     LocalStack.Settings settings = LocalStack.Settings.anyFreePorts(dataDir, LocalStack.clockAt(LocalTime.NOON, Clock.systemUTC()));
     try (LocalStack stack = LocalStack.start(settings)) {
       assertThat(stack.demoEventsPublished()).isGreaterThan(1000);
-      assertThat(stack.describe()).contains("Kafka broker", "Schema registry", "Intake API", "Dashboard", "login token");
+      assertThat(stack.describe()).contains("Kafka broker", "Schema registry", "Intake API", "Dashboard",
+          "export FOLLOWUP_TOKEN=" + stack.token().value());
+      String token = stack.token().value();
 
       // the OPTIMIST cohort reaches the report's end state through the whole pipeline
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-        JsonNode tally = get(stack.statusUrl() + "/api/v1/cohorts/optimist/tally");
+        JsonNode tally = get(stack.statusUrl() + "/api/v1/cohorts/optimist/tally", token);
         assertThat(tally.path("participants").asLong()).isEqualTo(15);
         JsonNode situation = tally.path("bySituation");
         assertThat(situation.path("JOB_OR_APPRENTICESHIP").asLong()).isEqualTo(5);
@@ -65,16 +71,39 @@ class LocalStackIT {
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
           assertThat(Files.exists(outbox) && !Files.readAllLines(outbox).isEmpty()).isTrue());
 
-      // the dashboard is up and refuses a request without a session
-      HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(stack.dashboardUrl() + "/api/v1/overview")).timeout(HTTP_TIMEOUT).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(anonymous.statusCode()).isEqualTo(401);
+      // one token for every door of the stack; without it every door is shut
+      for (String url : List.of(stack.dashboardUrl() + "/api/v1/overview", stack.statusUrl() + "/api/v1/cohorts/optimist/tally")) {
+        assertThat(send(HttpRequest.newBuilder(URI.create(url)), null).statusCode()).as(url).isEqualTo(401);
+      }
+      assertThat(get(stack.dashboardUrl() + "/api/v1/overview", token).path("participants").asLong()).isPositive();
+      String event = """
+          {"eventId": "%s", "participantId": "p-lsit0001", "officeId": "3421",
+           "actor": {"role": "ACTIVITY_COORDINATOR", "staffId": "s-7a1c30"}, "occurredAt": "%s",
+           "cohortId": "local-stack-it", "type": "ParticipantEnrolled",
+           "payload": {"targetGroups": ["YOUTH_UNDER_30"], "coordinatorId": "s-7a1c30"}}"""
+          .formatted(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+      HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(stack.intakeUrl() + "/api/v1/events"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event));
+      assertThat(send(post, null).statusCode()).isEqualTo(401);
+      assertThat(send(post, token).statusCode()).isEqualTo(202);
+      // the dashboard's sign-in page takes the same token, for a session cookie (not Secure: plain http here)
+      HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(stack.dashboardUrl() + "/login")).timeout(HTTP_TIMEOUT)
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("token=" + token + "&next=%2F")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).isEqualTo(303);
+      assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly").doesNotContain("Secure");
     }
   }
 
-  private JsonNode get(String url) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(HTTP_TIMEOUT).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode get(String url, String token) throws Exception {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)), token);
     assertThat(response.statusCode()).isEqualTo(200);
     return json.readTree(response.body());
   }

@@ -9,7 +9,6 @@ import no.followup.common.http.HealthServer;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.common.streams.StreamsRunner;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -39,7 +38,7 @@ public final class RemindersApp implements AutoCloseable {
   }
 
   public static RemindersApp start(RemindersConfig config, RemindersMetrics metrics) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+    try (Admin admin = Admin.create(config.kafka().clientConfig())) {
       new TopicProvisioner(config.topicPartitions(), config.replicationFactor())
           .ensure(admin, List.of(Topics.EVENTS, Topics.REMINDERS, Topics.DEAD_LETTER));
     }
@@ -47,7 +46,7 @@ public final class RemindersApp implements AutoCloseable {
         "schema.registry.url", config.schemaRegistryUrl(),
         "auto.register.schemas", config.autoRegisterSchemas());
     Topology topology = RemindersTopology.build(config.rules(), config.topology(), serdeConfig, metrics);
-    StreamsDefaults.Builder streamsConfig = StreamsDefaults.builder(config.applicationId(), config.bootstrapServers())
+    StreamsDefaults.Builder streamsConfig = StreamsDefaults.builder(config.applicationId(), config.kafka())
         .stateDir(config.stateDir())
         .commitInterval(config.commitInterval())
         .replicationFactor(config.replicationFactor())

@@ -5,11 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import no.followup.common.kafka.KafkaConnection;
 
 /**
  * Settings of the reminders application.
  *
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka where Kafka is and how to authenticate to it
  * @param schemaRegistryUrl schema registry url ({@code mock://...} only in unit tests)
  * @param autoRegisterSchemas whether the topic serdes register schemas (false where a deploy step does)
  * @param applicationId Kafka Streams application id (prefix of its changelog topics and consumer group)
@@ -30,7 +31,7 @@ import java.util.Objects;
  *     group membership: a restarted instance takes its tasks back at once)
  */
 public record RemindersConfig(
-    String bootstrapServers,
+    KafkaConnection kafka,
     String schemaRegistryUrl,
     boolean autoRegisterSchemas,
     String applicationId,
@@ -50,7 +51,7 @@ public record RemindersConfig(
   public static final String DEFAULT_APPLICATION_ID = "followup-reminders";
 
   public RemindersConfig {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(stateDir, "stateDir");
@@ -64,40 +65,43 @@ public record RemindersConfig(
     streamsOverrides = Map.copyOf(streamsOverrides);
   }
 
-  /** Defaults for everything but where Kafka, the registry and the state live; HTTP on any free port; the system clock. */
+  /**
+   * Defaults for everything but where Kafka (a broker without authentication), the registry and the state
+   * live; HTTP on any free port; the system clock.
+   */
   public static RemindersConfig defaults(String bootstrapServers, String schemaRegistryUrl, Path stateDir) {
-    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, true, DEFAULT_APPLICATION_ID, stateDir, "127.0.0.1", 0, 3, (short) 1,
+    return new RemindersConfig(KafkaConnection.plaintext(bootstrapServers), schemaRegistryUrl, true, DEFAULT_APPLICATION_ID, stateDir, "127.0.0.1", 0, 3, (short) 1,
         Duration.ofMillis(100), Duration.ofSeconds(120), ReminderRules.defaults(), RemindersTopology.Options.defaults(), Map.of(),
         Clock.systemUTC(), "1");
   }
 
   public RemindersConfig withInstanceId(String value) {
-    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
+    return new RemindersConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
         replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock, value);
   }
 
   public RemindersConfig withHttpPort(int port) {
-    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, port, topicPartitions,
+    return new RemindersConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, port, topicPartitions,
         replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock, instanceId);
   }
 
   public RemindersConfig withRules(ReminderRules value) {
-    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
+    return new RemindersConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
         replicationFactor, commitInterval, startupTimeout, value, topology, streamsOverrides, clock, instanceId);
   }
 
   public RemindersConfig withStreamsOverrides(Map<String, String> overrides) {
-    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
+    return new RemindersConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
         replicationFactor, commitInterval, startupTimeout, rules, topology, overrides, clock, instanceId);
   }
 
   public RemindersConfig withApplicationId(String id) {
-    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, id, stateDir, httpHost, httpPort, topicPartitions,
+    return new RemindersConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, id, stateDir, httpHost, httpPort, topicPartitions,
         replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock, instanceId);
   }
 
   public RemindersConfig withTopicPartitions(int partitions) {
-    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, partitions,
+    return new RemindersConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, partitions,
         replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, clock, instanceId);
   }
 
@@ -110,7 +114,7 @@ public record RemindersConfig(
    * clock back, not forward (every hour of the day is at most 24 h back), or raise that setting.
    */
   public RemindersConfig withClock(Clock value) {
-    return new RemindersConfig(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
+    return new RemindersConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, applicationId, stateDir, httpHost, httpPort, topicPartitions,
         replicationFactor, commitInterval, startupTimeout, rules, topology, streamsOverrides, value, instanceId);
   }
 }

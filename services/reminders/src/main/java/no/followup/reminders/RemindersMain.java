@@ -109,7 +109,7 @@ public final class RemindersMain implements Callable<Integer> {
     ReminderRules rules = new ReminderRules(leadTime, sameMorning, sameMorningAt, earlyMeetingBefore,
         new QuietHours(quietStart, quietEnd, zone), gracePeriod, missesBeforeHomeVisit, inactivityAfter, monthlyReview,
         monthlyReviewDay, monthlyReviewAt, historyCutoff, meetingRetention);
-    return new RemindersConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), schemas.autoRegisterSchemas(), applicationId, stateDir, httpHost, port, partitions,
+    return new RemindersConfig(kafka.connection(), kafka.schemaRegistryUrl(), schemas.autoRegisterSchemas(), applicationId, stateDir, httpHost, port, partitions,
         replicationFactor, commitInterval, Duration.ofMinutes(5), rules,
         new RemindersTopology.Options(punctuationInterval, eventDedupRetention), streamsProperties, Clock.systemUTC(), instanceId);
   }

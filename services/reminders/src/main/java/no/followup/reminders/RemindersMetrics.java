@@ -22,6 +22,8 @@ public final class RemindersMetrics {
   public static final String DUPLICATE_EVENTS = "followup.reminders.duplicate.events";
   /** Timers dropped unsent because they fired longer than the history cutoff after falling due (an outage). */
   public static final String STALE_TIMERS_DROPPED = "followup.reminders.stale.timers.dropped";
+  /** Events ignored because their participant was erased. */
+  public static final String EVENTS_FOR_ERASED = "followup.reminders.events.for.erased";
 
   private final MeterRegistry registry;
   private final Timer timerLag;
@@ -57,6 +59,10 @@ public final class RemindersMetrics {
 
   void duplicateEvent() {
     duplicateEvents.increment();
+  }
+
+  void eventForErasedParticipant() {
+    registry.counter(EVENTS_FOR_ERASED).increment();
   }
 
   void staleTimerDropped(ReminderKind kind) {

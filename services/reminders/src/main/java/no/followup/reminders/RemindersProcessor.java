@@ -41,6 +41,7 @@ final class RemindersProcessor implements Processor<String, FollowUpEvent, Strin
   private KeyValueStore<String, ReminderParticipantState> participants;
   private KeyValueStore<String, String> due;
   private WindowStore<String, Long> seenEvents;
+  private KeyValueStore<String, Long> erased;
   private Cancellable punctuation;
 
   RemindersProcessor(ReminderRules rules, RemindersMetrics metrics, Duration punctuationInterval, Duration dedupRetention) {
@@ -56,6 +57,7 @@ final class RemindersProcessor implements Processor<String, FollowUpEvent, Strin
     this.participants = context.getStateStore(RemindersTopology.PARTICIPANTS_STORE);
     this.due = context.getStateStore(RemindersTopology.DUE_STORE);
     this.seenEvents = context.getStateStore(RemindersTopology.SEEN_EVENTS_STORE);
+    this.erased = context.getStateStore(RemindersTopology.ERASED_STORE);
     this.punctuation = context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDue);
   }
 
@@ -75,6 +77,13 @@ final class RemindersProcessor implements Processor<String, FollowUpEvent, Strin
         return;
       }
     }
+    if (erased.get(participantId) != null) {
+      // erased: whatever arrives later (late, replayed or new) derives nothing; only a new
+      // pseudonymous id starts over
+      metrics.eventForErasedParticipant();
+      seenEvents.put(eventId, now, now);
+      return;
+    }
     ReminderParticipantState state = participants.get(participantId);
     if (state == null) {
       state = ReminderEngine.newState(participantId, event.getOfficeId());
@@ -84,6 +93,7 @@ final class RemindersProcessor implements Processor<String, FollowUpEvent, Strin
       participants.put(participantId, state);
     } else {
       participants.delete(participantId);
+      erased.put(participantId, now);
       log.info("Participant {} erased from reminder state", participantId);
     }
     // marked seen only once handled: an event that failed (and went to the dead-letter topic) is

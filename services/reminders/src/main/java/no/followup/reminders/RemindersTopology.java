@@ -20,10 +20,11 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                                      │ stores: reminders-participants (participantId → state)
  *                                                      │         reminders-due (dueMillis|reminderId → participantId)
  *                                                      │         reminders-seen-events (eventId, windowed: dedup)
+ *                                                      │         reminders-erased (participantId → erased at: id-only marker)
  *                                                      └ wall-clock punctuation fires the due index
  * </pre>
  * Keys stay participantId end to end, so there is no repartition topic; the only internal topics
- * are the three changelogs {@code <application.id>-reminders-*-changelog}.
+ * are the four changelogs {@code <application.id>-reminders-*-changelog}.
  */
 public final class RemindersTopology {
 
@@ -33,6 +34,7 @@ public final class RemindersTopology {
   public static final String PARTICIPANTS_STORE = "reminders-participants";
   public static final String DUE_STORE = "reminders-due";
   public static final String SEEN_EVENTS_STORE = "reminders-seen-events";
+  public static final String ERASED_STORE = "reminders-erased";
 
   /** How often timers are checked and how long eventIds are remembered for deduplication. */
   public record Options(Duration punctuationInterval, Duration eventDedupRetention) {
@@ -68,6 +70,9 @@ public final class RemindersTopology {
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARTICIPANTS_STORE), Serdes.String(), stateSerde);
     StoreBuilder<KeyValueStore<String, String>> due =
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE), Serdes.String(), Serdes.String());
+    // kept for good: an erased participant's later events must never start a reminder again
+    StoreBuilder<KeyValueStore<String, Long>> erased =
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ERASED_STORE), Serdes.String(), Serdes.Long());
     StoreBuilder<WindowStore<String, Long>> seen = Stores.windowStoreBuilder(
         Stores.persistentWindowStore(SEEN_EVENTS_STORE, options.eventDedupRetention(), Duration.ofMillis(1), false),
         Serdes.String(), Serdes.Long());
@@ -79,6 +84,7 @@ public final class RemindersTopology {
     topology.addStateStore(participants, PROCESSOR);
     topology.addStateStore(due, PROCESSOR);
     topology.addStateStore(seen, PROCESSOR);
+    topology.addStateStore(erased, PROCESSOR);
     topology.addSink(SINK, Topics.REMINDERS.name(), Serdes.String().serializer(), reminderSerde.serializer(), PROCESSOR);
     return topology;
   }

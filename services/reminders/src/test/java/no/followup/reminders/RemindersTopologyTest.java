@@ -558,6 +558,26 @@ class RemindersTopologyTest {
     }
 
     @Test
+    void eventsAfterTheErasureDeriveNothingNotEvenAMissedMeetingTask() {
+      // the sequence that once brought an erased participant back: enrol, erase, then a meeting booked and missed
+      start();
+      h.enrol(P1);
+      h.erase(P1);
+      h.drain();
+      Instant start = h.now().plus(Duration.ofHours(3));
+      h.schedule(P1, "after-erasure", start);
+      h.missed(P1, "after-erasure");
+      h.send(P1, MeetingScheduled.newBuilder().setMeetingId("later").setStartsAt(h.now().plus(Duration.ofDays(2)))
+          .setKind(MeetingKind.OFFICE).build());
+      h.advance(Duration.ofDays(3));
+
+      assertThat(h.drain()).isEmpty();
+      assertThat(h.participantsStore().get(P1)).isNull();
+      assertThat(h.dueEntries()).isZero();
+      assertThat(h.metrics.registry().counter(RemindersMetrics.EVENTS_FOR_ERASED).count()).isEqualTo(3.0);
+    }
+
+    @Test
     void oldFinishedMeetingsArePrunedButTheirTasksAreStillErasedWithTheParticipant() {
       start();
       h.enrol(P1);

@@ -12,7 +12,6 @@ import no.followup.status.http.StatusHttp;
 import no.followup.status.http.StatusQueries;
 import no.followup.status.topology.StatusTopology;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -50,13 +49,13 @@ public final class StatusApp implements AutoCloseable {
     provisionTopics(cfg);
 
     StatusHttp.QueriesHolder holder = new StatusHttp.QueriesHolder();
-    StatusHttp http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock);
+    StatusHttp http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock, cfg.signIn().authenticator());
     try {
       Map<String, Object> serdeConfig = Map.of("schema.registry.url", cfg.schemaRegistryUrl());
       Topology topology = StatusTopology.build(
           new StatusTopology.Options(cfg.zone(), cfg.cohortGoals(), cfg.tallyRefreshInterval(), clock), serdeConfig);
       HostInfo self = new HostInfo(cfg.httpHost(), http.port());
-      Properties props = StreamsDefaults.builder(cfg.applicationId(), cfg.bootstrapServers())
+      Properties props = StreamsDefaults.builder(cfg.applicationId(), cfg.kafka())
           .stateDir(cfg.stateDir())
           .commitInterval(cfg.commitInterval())
           .replicationFactor(cfg.replicationFactor())
@@ -77,7 +76,7 @@ public final class StatusApp implements AutoCloseable {
   }
 
   private static void provisionTopics(StatusConfig cfg) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers()))) {
+    try (Admin admin = Admin.create(cfg.kafka().clientConfig())) {
       new TopicProvisioner(cfg.partitions(), cfg.replicationFactor()).ensure(admin, TOPICS);
     }
   }

@@ -6,11 +6,14 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import no.followup.common.kafka.KafkaConnection;
+import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.SignIn;
 
 /**
  * Settings of the status application.
  *
- * @param bootstrapServers     Kafka bootstrap servers
+ * @param kafka                where Kafka is and how to authenticate to it
  * @param schemaRegistryUrl    schema registry url ({@code mock://scope} in unit tests)
  * @param applicationId        Kafka Streams application.id (prefix of internal topics, consumer group)
  * @param stateDir             Kafka Streams state directory
@@ -26,9 +29,10 @@ import java.util.Objects;
  * @param startupTimeout       how long {@link StatusApp#start} waits for Streams to be RUNNING
  * @param instanceId           this instance's id, unique per instance and stable across its restarts
  *                             (static group membership: a restarted instance takes its tasks back at once)
+ * @param signIn               how callers of the HTTP API are signed in (only services and the local user get in)
  */
 public record StatusConfig(
-    String bootstrapServers,
+    KafkaConnection kafka,
     String schemaRegistryUrl,
     String applicationId,
     Path stateDir,
@@ -41,7 +45,8 @@ public record StatusConfig(
     ZoneId zone,
     Map<String, Double> cohortGoals,
     Duration startupTimeout,
-    String instanceId) {
+    String instanceId,
+    SignIn signIn) {
 
   public static final String DEFAULT_APPLICATION_ID = "followup-status";
   public static final int DEFAULT_HTTP_PORT = 8082;
@@ -50,58 +55,69 @@ public record StatusConfig(
   public static final Map<String, Double> DEFAULT_COHORT_GOALS = Map.of("gjovik-2025", 0.6);
 
   public StatusConfig {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(signIn, "signIn");
     cohortGoals = Map.copyOf(cohortGoals);
     if (partitions < 1 || replicationFactor < 1) {
       throw new IllegalArgumentException("partitions and replication factor must be at least 1");
     }
   }
 
-  /** Local defaults: port 8082, 3 partitions, replication 1, Europe/Oslo, state under java.io.tmpdir. */
+  /**
+   * Local defaults: a broker without authentication, port 8082, 3 partitions, replication 1, Europe/Oslo,
+   * state under java.io.tmpdir. Callers sign in with a fresh local token, known only through
+   * {@link #signIn()}: nobody else gets in.
+   */
   public static StatusConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
-    return new StatusConfig(bootstrapServers, schemaRegistryUrl, DEFAULT_APPLICATION_ID,
+    return new StatusConfig(KafkaConnection.plaintext(bootstrapServers), schemaRegistryUrl, DEFAULT_APPLICATION_ID,
         Path.of(System.getProperty("java.io.tmpdir"), "followup-status-state"),
         "127.0.0.1", DEFAULT_HTTP_PORT, 3, (short) 1,
-        Duration.ofMillis(200), Duration.ofMinutes(10), OSLO, DEFAULT_COHORT_GOALS, Duration.ofSeconds(90), "1");
+        Duration.ofMillis(200), Duration.ofMinutes(10), OSLO, DEFAULT_COHORT_GOALS, Duration.ofSeconds(90), "1",
+        SignIn.local(LocalToken.generate()));
   }
 
   public StatusConfig withApplicationId(String id) {
-    return new StatusConfig(bootstrapServers, schemaRegistryUrl, id, stateDir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId);
+    return new StatusConfig(kafka, schemaRegistryUrl, id, stateDir, httpHost, httpPort, partitions,
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId, signIn);
   }
 
   public StatusConfig withStateDir(Path dir) {
-    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, dir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId);
+    return new StatusConfig(kafka, schemaRegistryUrl, applicationId, dir, httpHost, httpPort, partitions,
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId, signIn);
   }
 
   public StatusConfig withHttp(String host, int port) {
-    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, host, port, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId);
+    return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, host, port, partitions,
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId, signIn);
   }
 
   public StatusConfig withTopics(int partitionCount, short replication) {
-    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitionCount, replication, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId);
+    return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitionCount, replication, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId, signIn);
   }
 
   public StatusConfig withCohortGoals(Map<String, Double> goals) {
-    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, goals, startupTimeout, instanceId);
+    return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, goals, startupTimeout, instanceId, signIn);
   }
 
   public StatusConfig withInstanceId(String id) {
-    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, id);
+    return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, id, signIn);
+  }
+
+  public StatusConfig withSignIn(SignIn value) {
+    return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId, value);
   }
 
   public StatusConfig withTallyRefreshInterval(Duration interval) {
-    return new StatusConfig(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, interval, zone, cohortGoals, startupTimeout, instanceId);
+    return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitions, replicationFactor, commitInterval, interval, zone, cohortGoals, startupTimeout, instanceId, signIn);
   }
 
   /** Parses {@code "optimist=0.6,gjovik-2025=0.6"} (shares 0-1); blank gives no goals. */

@@ -7,7 +7,9 @@ import java.util.concurrent.Callable;
 import no.followup.common.RunUntilShutdown;
 import no.followup.common.ServiceLogging;
 import no.followup.common.cli.KafkaOptions;
+import no.followup.common.cli.SignInOptions;
 import no.followup.common.cli.TopicOptions;
+import no.followup.common.kafka.KafkaConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +23,8 @@ public final class StatusMain implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
   @Mixin TopicOptions topics;
+
+  @Mixin SignInOptions signIn;
 
   @Option(names = "--application-id", defaultValue = "${env:STATUS_APPLICATION_ID:-followup-status}",
       description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
@@ -53,10 +57,12 @@ public final class StatusMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StatusConfig defaults = StatusConfig.defaults(kafka.bootstrapServers(), kafka.schemaRegistryUrl());
-    StatusConfig cfg = new StatusConfig(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), applicationId, stateDir, httpHost, httpPort,
+    KafkaConnection connection = kafka.connection();
+    StatusConfig defaults = StatusConfig.defaults(connection.bootstrapServers(), kafka.schemaRegistryUrl());
+    StatusConfig cfg = new StatusConfig(connection, kafka.schemaRegistryUrl(), applicationId, stateDir, httpHost, httpPort,
         topics.partitions(), topics.replicationFactor(), Duration.ofMillis(commitIntervalMs), defaults.tallyRefreshInterval(),
-        ZoneId.of(zone), StatusConfig.parseCohortGoals(cohortGoals), defaults.startupTimeout(), instanceId);
+        ZoneId.of(zone), StatusConfig.parseCohortGoals(cohortGoals), defaults.startupTimeout(), instanceId,
+        signIn.signIn());
     StatusApp app = StatusApp.start(cfg);
     return RunUntilShutdown.closeOnShutdown(app, "status");
   }

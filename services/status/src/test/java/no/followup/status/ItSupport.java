@@ -18,6 +18,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import no.followup.common.Topics;
+import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.SignIn;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.serde.SpecificAvroDeserializer;
 import no.followup.registry.serde.SpecificAvroSerializer;
@@ -39,6 +41,8 @@ public final class ItSupport {
 
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** The sign-in of every instance the tests start, as in the local stack: one token for all. */
+  private static final LocalToken TOKEN = LocalToken.generate();
 
   private ItSupport() {}
 
@@ -48,7 +52,8 @@ public final class ItSupport {
         .withStateDir(stateDir)
         .withHttp("127.0.0.1", 0)
         .withTopics(3, (short) 1)
-        .withCohortGoals(Map.of("optimist", 0.6, "gjovik-2025", 0.6));
+        .withCohortGoals(Map.of("optimist", 0.6, "gjovik-2025", 0.6))
+        .withSignIn(SignIn.local(TOKEN));
   }
 
   static void publish(String bootstrap, String registryUrl, List<FollowUpEvent> events) {
@@ -110,7 +115,7 @@ public final class ItSupport {
 
   static HttpResponse<String> get(int port, String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + TOKEN.value()).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode getJson(int port, String path) throws Exception {

@@ -95,8 +95,8 @@ public final class SignInOptions {
     return signIn(System::getenv);
   }
 
-  /** As {@link #signIn()}, reading the local token from {@code environment}. */
-  SignIn signIn(Function<String, String> environment) {
+  /** As {@link #signIn()}, reading the local token from {@code environment} (variable name to value). */
+  public SignIn signIn(Function<String, String> environment) {
     if (mode() == AuthMode.LOCAL) {
       String token = environment.apply(TOKEN_VARIABLE);
       if (blank(token)) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import no.followup.common.Topics;
+import no.followup.common.kafka.KafkaConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
@@ -25,7 +26,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>payload-free dead-letter handlers ({@link DeadLetters}) writing to {@link Topics#DEAD_LETTER};</li>
  *   <li>String keys by default.</li>
  * </ul>
- * Usage: {@code StreamsDefaults.builder("followup-status", bootstrap).stateDir(dir).build()};
+ * Usage: {@code StreamsDefaults.builder("followup-status", kafka).stateDir(dir).build()};
  * anything else goes in with {@link Builder#with(String, Object)}, which wins over the defaults.
  */
 public final class StreamsDefaults {
@@ -35,8 +36,14 @@ public final class StreamsDefaults {
 
   private StreamsDefaults() {}
 
+  /** For a broker that needs no authentication: topology tests, the local stack. */
   public static Builder builder(String applicationId, String bootstrapServers) {
-    return new Builder(applicationId, bootstrapServers);
+    return builder(applicationId, KafkaConnection.plaintext(bootstrapServers));
+  }
+
+  /** Streams' clients (consumers, producers, admin) all connect with {@code kafka}'s security settings. */
+  public static Builder builder(String applicationId, KafkaConnection kafka) {
+    return new Builder(applicationId, kafka);
   }
 
   /**
@@ -54,7 +61,7 @@ public final class StreamsDefaults {
   /** Collects settings; {@link #build()} / {@link #toMap()} produce the Streams configuration. */
   public static final class Builder {
     private final String applicationId;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private Path stateDir;
     private Duration commitInterval = Duration.ofMillis(DEFAULT_COMMIT_INTERVAL_MS);
     private int replicationFactor = -1; // -1: the broker's default.replication.factor
@@ -65,9 +72,9 @@ public final class StreamsDefaults {
     private String instanceId;
     private final Map<String, Object> overrides = new LinkedHashMap<>();
 
-    private Builder(String applicationId, String bootstrapServers) {
+    private Builder(String applicationId, KafkaConnection kafka) {
       this.applicationId = Objects.requireNonNull(applicationId, "applicationId");
-      this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      this.kafka = Objects.requireNonNull(kafka, "kafka");
     }
 
     public Builder stateDir(Path dir) {
@@ -130,9 +137,8 @@ public final class StreamsDefaults {
     }
 
     public Map<String, Object> toMap() {
-      Map<String, Object> c = new LinkedHashMap<>();
+      Map<String, Object> c = new LinkedHashMap<>(kafka.clientConfig());
       c.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-      c.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
       if (stateDir != null) {
         c.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
       }

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -89,8 +88,8 @@ public final class StreamsRunner implements AutoCloseable {
     this.watch = new ProgressWatch(settings.stallAfter(), settings.maxReplacements(), settings.replacementWindow());
     this.groupId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
     this.streams = new KafkaStreams(topology, props, new ClockTime(clock));
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)));
+    // Streams' own derivation, so the watch connects with the application's security settings
+    this.admin = Admin.create(new StreamsConfig(props).getAdminConfigs(name + "-progress-watch"));
     this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, name + "-progress-watch");
       thread.setDaemon(true);

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import no.followup.common.Topics;
+import no.followup.common.kafka.KafkaConnection;
+import no.followup.common.kafka.KafkaSecurity;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -56,5 +59,22 @@ class StreamsDefaultsTest {
         .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "my-dlq")
         .containsEntry("schema.registry.url", "mock://x")
         .doesNotContainKey(StreamsConfig.STATE_DIR_CONFIG);
+  }
+
+  @Test
+  void everyClientOfTheApplicationGetsTheSecuritySettings() {
+    KafkaConnection kafka = new KafkaConnection("kafka-1:9092",
+        KafkaSecurity.sasl(SecurityProtocol.SASL_SSL, "SCRAM-SHA-512", "followup-status", "a-long-secret-password")
+            .withTruststore(new KafkaSecurity.Store("/etc/kafka-trust/brokers.pem", "PEM", null)));
+    StreamsConfig config = new StreamsConfig(StreamsDefaults.builder("app-3", kafka).toMap());
+
+    for (Map<String, Object> client : java.util.List.of(config.getMainConsumerConfigs("g", "c", 0),
+        config.getRestoreConsumerConfigs("c"), config.getProducerConfigs("c"), config.getAdminConfigs("c"))) {
+      assertThat(client).containsEntry("bootstrap.servers", "kafka-1:9092")
+          .containsEntry("security.protocol", "SASL_SSL")
+          .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+          .containsEntry("ssl.truststore.type", "PEM")
+          .containsKey("sasl.jaas.config");
+    }
   }
 }

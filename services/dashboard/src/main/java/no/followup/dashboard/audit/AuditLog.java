@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
-import no.followup.dashboard.auth.StaffUser;
+import no.followup.common.auth.Caller;
 
 /**
  * Who saw which participants, and who recorded what, as JSON lines in a file of its own. Written
@@ -56,7 +56,7 @@ public final class AuditLog implements AutoCloseable {
    * @param filters the filters of the request
    * @param participantIds the participants whose rows were returned
    */
-  public void read(StaffUser who, String channel, String view, Map<String, String> filters,
+  public void read(Caller who, String channel, String view, Map<String, String> filters,
       Collection<String> participantIds) {
     ObjectNode line = base(who, "read");
     line.put("channel", channel);
@@ -69,17 +69,17 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /** Records an event recorded from the dashboard on a participant's behalf (a task marked done). */
-  public void action(StaffUser who, String action, String participantId, Map<String, String> details) {
+  public void action(Caller who, String action, String participantId, Map<String, String> details) {
     ObjectNode line = base(who, action);
     line.put("participantId", participantId);
     details.forEach(line::put);
     write(line);
   }
 
-  private ObjectNode base(StaffUser who, String action) {
+  private ObjectNode base(Caller who, String action) {
     ObjectNode line = JSON.createObjectNode();
     line.put("at", clock.instant().toString());
-    line.put("who", who.staffId());
+    line.put("who", who.id());
     ArrayNode roles = line.putArray("roles");
     who.roleNames().forEach(roles::add);
     if (who.local()) {

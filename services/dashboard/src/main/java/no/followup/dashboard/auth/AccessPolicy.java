@@ -1,6 +1,8 @@
 package no.followup.dashboard.auth;
 
 import java.util.function.Predicate;
+import no.followup.common.auth.Caller;
+import no.followup.common.auth.Role;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.SpecialistAssignment;
@@ -12,31 +14,40 @@ import no.followup.status.SpecialistAssignment;
  *   <li>coordinator: participants whose coordinatorId is theirs;</li>
  *   <li>job specialist: participants they have an open service assignment for;</li>
  *   <li>team lead: every participant of their office(s);</li>
- *   <li>project lead: aggregate views (counts) over every office, never participant rows.</li>
+ *   <li>project lead: aggregate views (counts) over every office, never participant rows;</li>
+ *   <li>privacy officer, another service: nothing (the dashboard answers 403).</li>
  * </ul>
  * A staff member with several roles sees the union. The local-mode user has every role over every office.
  */
 public final class AccessPolicy {
 
+  /**
+   * True when the caller holds a role the dashboard knows: a service's or a privacy officer's sign-in
+   * is valid, but is not for reading the dashboard.
+   */
+  public boolean admits(Caller user) {
+    return seesParticipantRows(user) || user.has(Role.PROJECT_LEAD);
+  }
+
   /** True when the user may see participant-level views (work lists, review list, tasks) at all. */
-  public boolean seesParticipantRows(StaffUser user) {
+  public boolean seesParticipantRows(Caller user) {
     return user.has(Role.COORDINATOR) || user.has(Role.JOB_SPECIALIST) || user.has(Role.TEAM_LEAD);
   }
 
   /** True when the user may see this participant's row. */
-  public boolean canSee(StaffUser user, ParticipantStatus status) {
+  public boolean canSee(Caller user, ParticipantStatus status) {
     if (status == null) {
       return false;
     }
     if (user.has(Role.TEAM_LEAD) && user.belongsTo(status.getOfficeId())) {
       return true;
     }
-    if (user.has(Role.COORDINATOR) && user.staffId().equals(status.getCoordinatorId())) {
+    if (user.has(Role.COORDINATOR) && user.id().equals(status.getCoordinatorId())) {
       return true;
     }
     if (user.has(Role.JOB_SPECIALIST)) {
       for (SpecialistAssignment a : status.getSpecialists()) {
-        if (a.getEndedAt() == null && user.staffId().equals(a.getSpecialistId())) {
+        if (a.getEndedAt() == null && user.id().equals(a.getSpecialistId())) {
           return true;
         }
       }
@@ -48,7 +59,7 @@ public final class AccessPolicy {
    * True when the user may see the task: through its participant when their status is known,
    * otherwise through the task's own office and coordinator.
    */
-  public boolean canSee(StaffUser user, CoordinatorTask task, ParticipantStatus statusOrNull) {
+  public boolean canSee(Caller user, CoordinatorTask task, ParticipantStatus statusOrNull) {
     if (statusOrNull != null) {
       // the task names the coordinator and office of when it was written; after a move those
       // no longer follow the participant, and must not see them through an old task
@@ -57,16 +68,16 @@ public final class AccessPolicy {
     if (user.has(Role.TEAM_LEAD) && user.belongsTo(task.getOfficeId())) {
       return true;
     }
-    return user.has(Role.COORDINATOR) && user.staffId().equals(task.getCoordinatorId());
+    return user.has(Role.COORDINATOR) && user.id().equals(task.getCoordinatorId());
   }
 
   /** True when the user may mark the task done (record the event that resolves it). */
-  public boolean canAct(StaffUser user, CoordinatorTask task, ParticipantStatus statusOrNull) {
+  public boolean canAct(Caller user, CoordinatorTask task, ParticipantStatus statusOrNull) {
     return seesParticipantRows(user) && canSee(user, task, statusOrNull);
   }
 
   /** The participants counted in the user's aggregate views. */
-  public Predicate<ParticipantStatus> aggregateScope(StaffUser user) {
+  public Predicate<ParticipantStatus> aggregateScope(Caller user) {
     if (user.has(Role.PROJECT_LEAD)) {
       return status -> true;
     }

@@ -1,8 +1,14 @@
 package no.followup.dashboard.auth;
 
 import java.util.Optional;
+import no.followup.common.auth.BearerAuthenticator;
+import no.followup.common.auth.Caller;
 
-/** Turns a request's credentials into a staff member, or nothing when they do not authenticate. */
+/**
+ * Turns a request's credentials into a caller, or nothing when they do not authenticate: a bearer
+ * token (OIDC, or the local token), or in local mode the session cookie the local token was traded for.
+ */
+@FunctionalInterface
 public interface Authenticator {
 
   /**
@@ -14,33 +20,15 @@ public interface Authenticator {
   record Credentials(String authorizationHeader, String sessionCookie) {}
 
   /**
-   * The staff member the credentials belong to; empty when they are missing, invalid or expired.
+   * The caller the credentials belong to; empty when they are missing, invalid or expired.
    *
-   * @throws AuthUnavailableException when the credentials cannot be checked right now (identity
-   *     provider unreachable)
+   * @throws BearerAuthenticator.AuthUnavailableException when the credentials cannot be checked right
+   *     now (identity provider unreachable)
    */
-  Optional<StaffUser> authenticate(Credentials credentials);
+  Optional<Caller> authenticate(Credentials credentials);
 
-  /** True for the local one-time-token mode. */
-  boolean localMode();
-
-  /** Thrown when authentication cannot be decided now; the request gets 503, not 401. */
-  final class AuthUnavailableException extends RuntimeException {
-    public AuthUnavailableException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /** The bearer token of an {@code Authorization: Bearer ...} header, or null. */
-  static String bearerToken(String authorizationHeader) {
-    if (authorizationHeader == null) {
-      return null;
-    }
-    String value = authorizationHeader.trim();
-    if (value.length() > 7 && value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      String token = value.substring(7).trim();
-      return token.isEmpty() ? null : token;
-    }
-    return null;
+  /** Bearer tokens only: OIDC mode has no sessions of its own (a login proxy in front holds them). */
+  static Authenticator bearerOnly(BearerAuthenticator bearer) {
+    return credentials -> bearer.authenticate(credentials.authorizationHeader());
   }
 }

@@ -8,8 +8,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import no.followup.common.auth.AccessTokenSource;
+import no.followup.common.auth.BearerAuthenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Posts events to the intake's HTTP API ({@code POST /api/v1/events}). */
+/**
+ * Posts events to the intake's HTTP API ({@code POST /api/v1/events}), signed in with the dashboard's
+ * token for the intake: the local token, or in OIDC mode its own client credentials token.
+ */
 public class IntakeClient {
 
   /** The intake's answer: its status code and JSON body (null when it sent none or was unreachable). */
@@ -19,16 +26,19 @@ public class IntakeClient {
     }
   }
 
-  /** Status used when the intake could not be reached at all. */
+  /** Status used when the intake could not be reached at all, or no token for it could be had. */
   public static final int UNREACHABLE = 0;
 
+  private static final Logger log = LoggerFactory.getLogger(IntakeClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI eventsUri;
+  private final AccessTokenSource tokens;
   private final HttpClient http;
   private final Duration timeout;
 
-  public IntakeClient(String intakeUrl, Duration timeout) {
+  public IntakeClient(String intakeUrl, AccessTokenSource tokens, Duration timeout) {
+    this.tokens = tokens;
     String base = intakeUrl.endsWith("/") ? intakeUrl.substring(0, intakeUrl.length() - 1) : intakeUrl;
     this.eventsUri = URI.create(base + "/api/v1/events");
     this.timeout = timeout;
@@ -36,10 +46,18 @@ public class IntakeClient {
   }
 
   public Answer publish(JsonNode event) {
+    String token;
+    try {
+      token = tokens.accessToken();
+    } catch (BearerAuthenticator.AuthUnavailableException e) {
+      log.warn("No token for the intake: {}", e.getMessage());
+      return new Answer(UNREACHABLE, null);
+    }
     try {
       HttpRequest request = HttpRequest.newBuilder(eventsUri)
           .timeout(timeout)
           .header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + token)
           .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(event)))
           .build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

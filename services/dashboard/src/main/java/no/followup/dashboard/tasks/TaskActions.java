@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import no.followup.common.auth.Caller;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.auth.AccessPolicy;
-import no.followup.dashboard.auth.StaffUser;
 import no.followup.dashboard.model.ReadModel;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.TaskState;
@@ -51,7 +51,7 @@ public final class TaskActions {
     this.onMarked = onMarked;
   }
 
-  public Result markDone(StaffUser user, String taskId, String outcomeName) {
+  public Result markDone(Caller user, String taskId, String outcomeName) {
     CoordinatorTask task = model.task(taskId);
     ParticipantStatus status = task == null ? null : model.status(task.getParticipantId());
     if (task == null || !policy.canSee(user, task, status)) {
@@ -108,7 +108,7 @@ public final class TaskActions {
     return new Result(202, body);
   }
 
-  private ObjectNode event(StaffUser user, CoordinatorTask task, ParticipantStatus status, TaskOutcome outcome,
+  private ObjectNode event(Caller user, CoordinatorTask task, ParticipantStatus status, TaskOutcome outcome,
       ObjectNode payload, UUID eventId) {
     Instant now = clock.instant();
     Instant occurred = now;
@@ -125,7 +125,7 @@ public final class TaskActions {
     }
     ObjectNode actor = event.putObject("actor");
     actor.put("role", user.actingRole().staffRole());
-    actor.put("staffId", user.staffId());
+    actor.put("staffId", user.id());
     event.put("occurredAt", occurred.toString());
     event.put("type", outcome.eventType());
     event.set("payload", payload);

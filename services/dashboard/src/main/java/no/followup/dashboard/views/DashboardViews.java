@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import no.followup.common.auth.Caller;
 import no.followup.dashboard.auth.AccessPolicy;
-import no.followup.dashboard.auth.StaffUser;
 import no.followup.dashboard.model.ReadModel;
 import no.followup.dashboard.tasks.PendingMarks;
 import no.followup.dashboard.tasks.TaskOutcome;
@@ -38,12 +38,12 @@ import no.followup.dashboard.views.ViewModels.ReviewRow;
 import no.followup.dashboard.views.ViewModels.TaskList;
 import no.followup.dashboard.views.ViewModels.TaskRow;
 import no.followup.dashboard.views.ViewModels.Worklist;
-import no.followup.status.Caseload;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
 import no.followup.reminders.DeliveryStatus;
 import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
+import no.followup.status.Caseload;
 import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
 import no.followup.status.ParticipantStatus;
@@ -99,7 +99,7 @@ public final class DashboardViews {
 
   // ---- overview -------------------------------------------------------------------------------------
 
-  public Overview overview(StaffUser user, Filters filters) {
+  public Overview overview(Caller user, Filters filters) {
     Instant now = clock.instant();
     Predicate<ParticipantStatus> scope = policy.aggregateScope(user);
     List<ParticipantStatus> selected = new ArrayList<>();
@@ -263,7 +263,7 @@ public final class DashboardViews {
 
   // ---- work list ------------------------------------------------------------------------------------
 
-  public Worklist worklist(StaffUser user, Filters filters) {
+  public Worklist worklist(Caller user, Filters filters) {
     requireRows(user);
     Instant now = clock.instant();
     ZoneId zone = settings.zone();
@@ -361,7 +361,7 @@ public final class DashboardViews {
 
   // ---- monthly review -------------------------------------------------------------------------------
 
-  public Review review(StaffUser user, Filters filters) {
+  public Review review(Caller user, Filters filters) {
     requireRows(user);
     Instant now = clock.instant();
     List<ReviewRow> rows = new ArrayList<>();
@@ -385,12 +385,12 @@ public final class DashboardViews {
   // ---- tasks ----------------------------------------------------------------------------------------
 
   /** Tasks the user may see; {@code openOnly} keeps OPEN ones (including those waiting for confirmation). */
-  public TaskList tasks(StaffUser user, Filters filters, boolean openOnly) {
+  public TaskList tasks(Caller user, Filters filters, boolean openOnly) {
     requireRows(user);
     return new TaskList(filters.asMap(), openOnly ? "OPEN" : "ALL", taskRows(user, filters, openOnly), clock.instant());
   }
 
-  private List<TaskRow> taskRows(StaffUser user, Filters filters, boolean openOnly) {
+  private List<TaskRow> taskRows(Caller user, Filters filters, boolean openOnly) {
     List<TaskRow> rows = new ArrayList<>();
     for (CoordinatorTask t : model.tasks()) {
       if (openOnly && t.getState() != TaskState.OPEN) {
@@ -421,13 +421,13 @@ public final class DashboardViews {
 
   // ---- helpers --------------------------------------------------------------------------------------
 
-  private void requireRows(StaffUser user) {
+  private void requireRows(Caller user) {
     if (!policy.seesParticipantRows(user)) {
       throw new RowsNotAllowedException();
     }
   }
 
-  private List<ParticipantStatus> visibleStatuses(StaffUser user, Filters filters) {
+  private List<ParticipantStatus> visibleStatuses(Caller user, Filters filters) {
     List<ParticipantStatus> visible = new ArrayList<>();
     for (ParticipantStatus s : model.statuses()) {
       if (policy.canSee(user, s) && filters.matches(s)) {

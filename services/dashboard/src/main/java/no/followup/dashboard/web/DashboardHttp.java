@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,11 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import no.followup.common.auth.BearerAuthenticator;
+import no.followup.common.auth.Caller;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.auth.Authenticator;
 import no.followup.dashboard.auth.LocalTokenAuthenticator;
-import no.followup.dashboard.auth.StaffUser;
 import no.followup.dashboard.tasks.TaskActions;
 import no.followup.dashboard.views.DashboardViews;
 import no.followup.dashboard.views.Filters;
@@ -60,20 +62,23 @@ public final class DashboardHttp {
   private final LiveUpdates live;
   private final BooleanSupplier ready;
   private final Duration sessionTtl;
+  private final boolean cookieSecure;
   private final String indexHtml;
   private final String loginHtml;
 
   /**
    * @param auth authenticates every request
-   * @param localLogin the one-time-token sign-in of local mode; null in OIDC mode
+   * @param localLogin the local token's sign-in of local mode; null in OIDC mode
    * @param loginUrl where pages send a browser without credentials in OIDC mode (the login proxy); null answers 401
+   * @param cookieSecure mark the session cookie Secure even on a plain-http request (behind a TLS-terminating proxy)
    */
-  public DashboardHttp(Authenticator auth, LocalTokenAuthenticator localLogin, String loginUrl, AccessPolicy policy,
-      DashboardViews views, TaskActions actions, AuditLog audit, Messages messages, LiveUpdates live, BooleanSupplier ready,
-      Duration sessionTtl) {
+  public DashboardHttp(Authenticator auth, LocalTokenAuthenticator localLogin, String loginUrl, boolean cookieSecure,
+      AccessPolicy policy, DashboardViews views, TaskActions actions, AuditLog audit, Messages messages, LiveUpdates live,
+      BooleanSupplier ready, Duration sessionTtl) {
     this.auth = auth;
     this.localLogin = localLogin;
     this.loginUrl = loginUrl;
+    this.cookieSecure = cookieSecure;
     this.policy = policy;
     this.views = views;
     this.actions = actions;
@@ -87,7 +92,7 @@ public final class DashboardHttp {
   }
 
   /** Computes a view by name; the live stream uses the same code as the API. */
-  public Object render(StaffUser user, String view, Filters filters) {
+  public Object render(Caller user, String view, Filters filters) {
     return switch (view) {
       case "overview" -> views.overview(user, filters);
       case "worklist" -> views.worklist(user, filters);
@@ -121,7 +126,7 @@ public final class DashboardHttp {
     app.get("/api/v1/worklist", ctx -> read(ctx, "worklist"));
     app.get("/api/v1/review", ctx -> read(ctx, "review"));
     app.get("/api/v1/tasks", ctx -> {
-      StaffUser user = user(ctx);
+      Caller user = user(ctx);
       boolean openOnly = !"all".equalsIgnoreCase(ctx.queryParam("state"));
       Filters filters = Filters.from(ctx::queryParam);
       respond(ctx, user, "tasks", filters, views.tasks(user, filters, openOnly));
@@ -129,7 +134,7 @@ public final class DashboardHttp {
     app.post("/api/v1/tasks/{taskId}/done", this::markDone);
     app.sse("/api/v1/stream", client -> {
       Context ctx = client.ctx();
-      StaffUser user = ctx.attribute(USER);
+      Caller user = ctx.attribute(USER);
       String view = Optional.ofNullable(ctx.queryParam("view")).orElse("overview");
       if (!VIEWS.contains(view)) {
         client.sendEvent("failure", Json.write(error("unknown view " + view)));
@@ -152,7 +157,7 @@ public final class DashboardHttp {
     app.exception(Unauthenticated.class, (e, ctx) -> unauthenticated(ctx));
     app.exception(Refused.class, (e, ctx) -> json(ctx, e.status, error(e.getMessage())));
     app.exception(DashboardViews.RowsNotAllowedException.class, (e, ctx) -> json(ctx, 403, error(e.getMessage())));
-    app.exception(Authenticator.AuthUnavailableException.class, (e, ctx) -> {
+    app.exception(BearerAuthenticator.AuthUnavailableException.class, (e, ctx) -> {
       log.warn("Authentication unavailable: {}", e.getMessage());
       json(ctx, 503, error("authentication is unavailable; try again"));
     });
@@ -172,9 +177,9 @@ public final class DashboardHttp {
   // ---- authentication -------------------------------------------------------------------------------
 
   /** The same staff member is still signed in with these credentials (not logged out, not expired). */
-  private boolean stillSignedIn(Authenticator.Credentials credentials, StaffUser user) {
+  private boolean stillSignedIn(Authenticator.Credentials credentials, Caller user) {
     try {
-      return auth.authenticate(credentials).map(current -> current.staffId().equals(user.staffId())).orElse(false);
+      return auth.authenticate(credentials).map(current -> current.id().equals(user.id())).orElse(false);
     } catch (RuntimeException cannotCheck) {
       return false; // the page reconnects and signs in again; better than streaming unchecked
     }
@@ -188,10 +193,13 @@ public final class DashboardHttp {
     if (isPublic(ctx.path())) {
       return;
     }
-    Optional<StaffUser> user = auth.authenticate(
+    Optional<Caller> user = auth.authenticate(
         new Authenticator.Credentials(ctx.header("Authorization"), ctx.cookie(SESSION_COOKIE)));
     if (user.isEmpty()) {
       throw new Unauthenticated();
+    }
+    if (!policy.admits(user.get())) {
+      throw new Refused(403, "this sign-in grants no dashboard role");
     }
     if (!ctx.method().name().equals("GET") && ctx.header("Authorization") == null && !sameOrigin(ctx)) {
       // cookie-authenticated writes must come from the dashboard's own pages
@@ -287,9 +295,9 @@ public final class DashboardHttp {
           io.javalin.http.HttpStatus.SEE_OTHER);
       return;
     }
-    log.info("Local sign-in accepted; the one-time token is used up");
+    log.info("Local sign-in accepted");
     ctx.header("Set-Cookie", SESSION_COOKIE + "=" + session.get() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-        + sessionTtl.toSeconds() + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
+        + sessionTtl.toSeconds() + secure(ctx));
     ctx.redirect(next, io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
@@ -297,22 +305,48 @@ public final class DashboardHttp {
     if (localLogin != null) {
       localLogin.logout(ctx.cookie(SESSION_COOKIE));
     }
-    ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + secure(ctx));
     ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
-  /** Only paths of this site: no scheme, no host, no protocol-relative "//". */
+  /**
+   * The cookie attribute that keeps the session off plain http. A request that reached us over http
+   * says nothing about the browser's side of a TLS-terminating proxy, hence the setting.
+   */
+  private String secure(Context ctx) {
+    return cookieSecure || "https".equals(ctx.scheme()) ? "; Secure" : "";
+  }
+
+  /**
+   * Where to go after signing in: a path of this site, else {@code /}. Browsers read a Location
+   * leniently (they drop tabs and newlines and take {@code \} for {@code /}, so {@code /<TAB>/evil} and
+   * {@code /\evil} lead to another host), so only printable ASCII without {@code \} or spaces passes, and
+   * never {@code //}. The value is checked as given and once more percent-decoded, so that an encoded
+   * {@code //} cannot turn into one further on.
+   */
   static String safeNext(String next) {
-    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith("/login")) {
+    if (next == null || !isLocalPath(next) || next.startsWith("/login")) {
       return "/";
     }
-    return next;
+    try {
+      // '+' is kept: it is not an escape in a path, and decoding it to a space would refuse good queries
+      return isLocalPath(URLDecoder.decode(next.replace("+", "%2B"), StandardCharsets.UTF_8)) ? next : "/";
+    } catch (IllegalArgumentException malformedEscape) {
+      return "/";
+    }
+  }
+
+  private static boolean isLocalPath(String candidate) {
+    if (!candidate.startsWith("/") || candidate.startsWith("//")) {
+      return false;
+    }
+    return candidate.chars().allMatch(c -> c > ' ' && c < 127 && c != '\\');
   }
 
   // ---- API ------------------------------------------------------------------------------------------
 
-  private static StaffUser user(Context ctx) {
-    StaffUser user = ctx.attribute(USER);
+  private static Caller user(Context ctx) {
+    Caller user = ctx.attribute(USER);
     if (user == null) {
       throw new Unauthenticated();
     }
@@ -320,9 +354,9 @@ public final class DashboardHttp {
   }
 
   private void me(Context ctx) {
-    StaffUser user = user(ctx);
+    Caller user = user(ctx);
     ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("staffId", user.staffId());
+    body.put("staffId", user.id());
     body.set("roles", Json.MAPPER.valueToTree(user.roleNames()));
     body.set("offices", Json.MAPPER.valueToTree(user.officeList()));
     body.put("allOffices", user.allOffices());
@@ -333,12 +367,12 @@ public final class DashboardHttp {
   }
 
   private void read(Context ctx, String view) {
-    StaffUser user = user(ctx);
+    Caller user = user(ctx);
     Filters filters = Filters.from(ctx::queryParam);
     respond(ctx, user, view, filters, render(user, view, filters));
   }
 
-  private void respond(Context ctx, StaffUser user, String view, Filters filters, Object data) {
+  private void respond(Context ctx, Caller user, String view, Filters filters, Object data) {
     if (data instanceof ParticipantLevel rows) {
       audit.read(user, "api", view, filters.asMap(), rows.participantIds());
     }
@@ -346,7 +380,7 @@ public final class DashboardHttp {
   }
 
   private void markDone(Context ctx) {
-    StaffUser user = user(ctx);
+    Caller user = user(ctx);
     String outcome = null;
     String body = ctx.body();
     if (!body.isBlank()) {

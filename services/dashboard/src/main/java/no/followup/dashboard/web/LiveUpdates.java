@@ -9,8 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import no.followup.common.auth.Caller;
 import no.followup.dashboard.audit.AuditLog;
-import no.followup.dashboard.auth.StaffUser;
 import no.followup.dashboard.model.ReadModel;
 import no.followup.dashboard.views.Filters;
 import no.followup.dashboard.views.ViewModels.ParticipantLevel;
@@ -33,19 +33,19 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
   /** Computes a view for a user; throws when the user may not have it. */
   @FunctionalInterface
   public interface Renderer {
-    Object render(StaffUser user, String view, Filters filters);
+    Object render(Caller user, String view, Filters filters);
   }
 
   private final class Subscription {
     final SseClient client;
-    final StaffUser user;
+    final Caller user;
     final String view;
     final Filters filters;
     final java.util.function.BooleanSupplier stillSignedIn;
     final AtomicBoolean dirty = new AtomicBoolean(true);
     String lastSent; // the view without its timestamp; guarded by this
 
-    Subscription(SseClient client, StaffUser user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn) {
+    Subscription(SseClient client, Caller user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn) {
       this.client = client;
       this.user = user;
       this.view = view;
@@ -126,7 +126,7 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
   }
 
   /** Registers a connected page and sends it its view at once. */
-  public void connect(SseClient client, StaffUser user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn) {
+  public void connect(SseClient client, Caller user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn) {
     Subscription sub = new Subscription(client, user, view, filters, stillSignedIn);
     subscriptions.add(sub);
     client.onClose(() -> subscriptions.remove(sub));

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import no.followup.common.auth.Caller;
+import no.followup.common.auth.Role;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
@@ -27,13 +29,13 @@ class AccessPolicyTest {
   private final ParticipantStatus endedSpecialist = status("p-3", "3421", "s-13", T)
       .setSpecialists(List.of(SpecialistAssignment.newBuilder(ips("s-40", T)).setEndedAt(T.plusSeconds(60)).build())).build();
 
-  private static StaffUser user(String id, Role role, String... offices) {
-    return new StaffUser(id, Set.of(role), Set.of(offices), false, false);
+  private static Caller user(String id, Role role, String... offices) {
+    return new Caller(id, Set.of(role), Set.of(offices), false, false);
   }
 
   @Test
   void coordinatorSeesOnlyParticipantsWhoseCoordinatorTheyAre() {
-    StaffUser s12 = user("s-12", Role.COORDINATOR, "0403", "3421");
+    Caller s12 = user("s-12", Role.COORDINATOR, "0403", "3421");
     assertThat(policy.canSee(s12, ofS12)).isTrue();
     assertThat(policy.canSee(s12, ofS13WithSpecialist)).isFalse();
     assertThat(policy.seesParticipantRows(s12)).isTrue();
@@ -41,7 +43,7 @@ class AccessPolicyTest {
 
   @Test
   void jobSpecialistSeesParticipantsWithAnOpenAssignmentToThem() {
-    StaffUser s40 = user("s-40", Role.JOB_SPECIALIST);
+    Caller s40 = user("s-40", Role.JOB_SPECIALIST);
     assertThat(policy.canSee(s40, ofS13WithSpecialist)).isTrue();
     assertThat(policy.canSee(s40, endedSpecialist)).isFalse();
     assertThat(policy.canSee(s40, ofS12)).isFalse();
@@ -49,16 +51,26 @@ class AccessPolicyTest {
 
   @Test
   void teamLeadSeesEveryParticipantOfTheirOfficesOnly() {
-    StaffUser lead = user("s-50", Role.TEAM_LEAD, "0403");
+    Caller lead = user("s-50", Role.TEAM_LEAD, "0403");
     assertThat(policy.canSee(lead, ofS12)).isTrue();
     assertThat(policy.canSee(lead, ofS13WithSpecialist)).isFalse();
-    StaffUser withoutOffice = user("s-51", Role.TEAM_LEAD);
+    Caller withoutOffice = user("s-51", Role.TEAM_LEAD);
     assertThat(policy.canSee(withoutOffice, ofS12)).isFalse();
   }
 
   @Test
+  void theDashboardAdmitsItsOwnRolesOnly() {
+    for (Role role : List.of(Role.COORDINATOR, Role.JOB_SPECIALIST, Role.TEAM_LEAD, Role.PROJECT_LEAD)) {
+      assertThat(policy.admits(user("s-1", role, "0403"))).as(role.name()).isTrue();
+    }
+    assertThat(policy.admits(user("s-1", Role.PRIVACY_OFFICER, "0403"))).isFalse();
+    assertThat(policy.admits(Caller.service("followup-intake"))).isFalse();
+    assertThat(policy.admits(Caller.localUser())).isTrue();
+  }
+
+  @Test
   void projectLeadSeesNoRowsButCountsEveryone() {
-    StaffUser lead = user("s-90", Role.PROJECT_LEAD, "0403");
+    Caller lead = user("s-90", Role.PROJECT_LEAD, "0403");
     assertThat(policy.seesParticipantRows(lead)).isFalse();
     assertThat(policy.canSee(lead, ofS12)).isFalse();
     assertThat(policy.aggregateScope(lead).test(ofS12)).isTrue();
@@ -67,7 +79,7 @@ class AccessPolicyTest {
 
   @Test
   void aggregatesOfOtherRolesCoverWhatTheyMaySee() {
-    StaffUser s12 = user("s-12", Role.COORDINATOR);
+    Caller s12 = user("s-12", Role.COORDINATOR);
     assertThat(policy.aggregateScope(s12).test(ofS12)).isTrue();
     assertThat(policy.aggregateScope(s12).test(ofS13WithSpecialist)).isFalse();
   }
@@ -94,7 +106,7 @@ class AccessPolicyTest {
 
   @Test
   void theLocalUserSeesEverything() {
-    StaffUser local = StaffUser.localUser();
+    Caller local = Caller.localUser();
     assertThat(policy.canSee(local, ofS12)).isTrue();
     assertThat(policy.canSee(local, ofS13WithSpecialist)).isTrue();
     assertThat(local.actingRole()).isEqualTo(Role.COORDINATOR);

@@ -8,28 +8,35 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import no.followup.common.auth.Caller;
+import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.Role;
 import org.junit.jupiter.api.Test;
 
 class LocalTokenAuthenticatorTest {
 
+  private final LocalToken token = LocalToken.generate();
+
   @Test
-  void theLoginTokenWorksOnceAndGivesASessionForTheLocalUser() {
-    LocalTokenAuthenticator auth = new LocalTokenAuthenticator(Duration.ofHours(1), Clock.systemUTC());
-    String token = auth.loginToken();
-    assertThat(token).hasSizeGreaterThanOrEqualTo(30);
+  void theLocalTokenGivesSessionsOfTheLocalUserAndWorksAsABearerToken() {
+    LocalTokenAuthenticator auth = new LocalTokenAuthenticator(token, Duration.ofHours(1), Clock.systemUTC());
 
     assertThat(auth.exchange("wrong")).isEmpty();
-    assertThat(auth.tokenUnused()).isTrue();
-    Optional<String> session = auth.exchange(token);
+    assertThat(auth.exchange(null)).isEmpty();
+    Optional<String> session = auth.exchange(token.value());
     assertThat(session).isPresent();
-    assertThat(auth.exchange(token)).as("used once only").isEmpty();
-    assertThat(auth.tokenUnused()).isFalse();
+    assertThat(auth.exchange(token.value())).as("the stack's token, for a second browser too").isPresent()
+        .isNotEqualTo(session);
 
-    StaffUser user = auth.authenticate(new Authenticator.Credentials(null, session.get())).orElseThrow();
+    Caller user = auth.authenticate(new Authenticator.Credentials(null, session.get())).orElseThrow();
     assertThat(user.local()).isTrue();
     assertThat(user.roles()).containsExactlyInAnyOrder(Role.values());
     assertThat(auth.authenticate(new Authenticator.Credentials(null, "forged"))).isEmpty();
-    assertThat(auth.authenticate(new Authenticator.Credentials("Bearer " + token, null))).isEmpty();
+    assertThat(auth.authenticate(new Authenticator.Credentials("Bearer " + token.value(), null))).isPresent();
+    assertThat(auth.authenticate(new Authenticator.Credentials("Bearer " + LocalToken.generate().value(), session.get())))
+        .as("a wrong bearer token is not rescued by a good cookie").isEmpty();
+    assertThat(auth.authenticate(new Authenticator.Credentials("Bearer " + session.get(), null)))
+        .as("a session id is not a token").isEmpty();
 
     auth.logout(session.get());
     assertThat(auth.authenticate(new Authenticator.Credentials(null, session.get()))).isEmpty();
@@ -43,20 +50,11 @@ class LocalTokenAuthenticatorTest {
       @Override public Clock withZone(java.time.ZoneId zone) { return this; }
       @Override public Instant instant() { return now.get(); }
     };
-    LocalTokenAuthenticator auth = new LocalTokenAuthenticator(Duration.ofHours(12), clock);
-    String session = auth.exchange(auth.loginToken()).orElseThrow();
+    LocalTokenAuthenticator auth = new LocalTokenAuthenticator(token, Duration.ofHours(12), clock);
+    String session = auth.exchange(token.value()).orElseThrow();
     now.set(now.get().plus(Duration.ofHours(11)));
     assertThat(auth.authenticate(new Authenticator.Credentials(null, session))).isPresent();
     now.set(now.get().plus(Duration.ofHours(1)));
     assertThat(auth.authenticate(new Authenticator.Credentials(null, session))).isEmpty();
-  }
-
-  @Test
-  void bearerTokensAreReadFromTheHeader() {
-    assertThat(Authenticator.bearerToken("Bearer abc")).isEqualTo("abc");
-    assertThat(Authenticator.bearerToken("bearer  abc ")).isEqualTo("abc");
-    assertThat(Authenticator.bearerToken("Basic abc")).isNull();
-    assertThat(Authenticator.bearerToken("Bearer ")).isNull();
-    assertThat(Authenticator.bearerToken(null)).isNull();
   }
 }

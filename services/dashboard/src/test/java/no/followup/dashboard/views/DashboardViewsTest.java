@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import no.followup.common.auth.Caller;
+import no.followup.common.auth.Role;
 import no.followup.dashboard.Fixtures;
 import no.followup.dashboard.auth.AccessPolicy;
-import no.followup.dashboard.auth.Role;
-import no.followup.dashboard.auth.StaffUser;
 import no.followup.dashboard.model.ReadModel;
 import no.followup.dashboard.tasks.PendingMarks;
 import no.followup.dashboard.views.ViewModels.Count;
@@ -49,9 +49,9 @@ class DashboardViewsTest {
   private static final Instant NOW = Instant.parse("2025-03-11T09:00:00Z"); // 10:00 in Oslo
   private static final Instant START = Instant.parse("2024-09-01T08:00:00Z");
 
-  private final StaffUser projectLead = new StaffUser("s-90", Set.of(Role.PROJECT_LEAD), Set.of(), false, false);
-  private final StaffUser coordinator = new StaffUser("s-12", Set.of(Role.COORDINATOR), Set.of("0403"), false, false);
-  private final StaffUser teamLead = new StaffUser("s-50", Set.of(Role.TEAM_LEAD), Set.of("0403"), false, false);
+  private final Caller projectLead = new Caller("s-90", Set.of(Role.PROJECT_LEAD), Set.of(), false, false);
+  private final Caller coordinator = new Caller("s-12", Set.of(Role.COORDINATOR), Set.of("0403"), false, false);
+  private final Caller teamLead = new Caller("s-50", Set.of(Role.TEAM_LEAD), Set.of("0403"), false, false);
 
   private final ReadModel model = new ReadModel();
   private PendingMarks pending;

@@ -31,11 +31,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import no.followup.common.auth.BearerAuthenticator;
+import no.followup.common.auth.Caller;
+import no.followup.common.auth.Role;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.auth.Authenticator;
-import no.followup.dashboard.auth.Role;
-import no.followup.dashboard.auth.StaffUser;
 import no.followup.dashboard.model.ReadModel;
 import no.followup.dashboard.tasks.IntakeClient;
 import no.followup.dashboard.tasks.PendingMarks;
@@ -62,11 +63,11 @@ class DashboardAccessHttpTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final String OFFICE = "0403";
 
-  private static final StaffUser COORDINATOR_A = new StaffUser("s-21", Set.of(Role.COORDINATOR), Set.of(OFFICE), false, false);
-  private static final StaffUser COORDINATOR_B = new StaffUser("s-22", Set.of(Role.COORDINATOR), Set.of(OFFICE), false, false);
-  private static final StaffUser SPECIALIST = new StaffUser("s-40", Set.of(Role.JOB_SPECIALIST), Set.of(OFFICE), false, false);
-  private static final StaffUser TEAM_LEAD = new StaffUser("s-50", Set.of(Role.TEAM_LEAD), Set.of(OFFICE), false, false);
-  private static final Map<String, StaffUser> BY_TOKEN = Map.of(
+  private static final Caller COORDINATOR_A = new Caller("s-21", Set.of(Role.COORDINATOR), Set.of(OFFICE), false, false);
+  private static final Caller COORDINATOR_B = new Caller("s-22", Set.of(Role.COORDINATOR), Set.of(OFFICE), false, false);
+  private static final Caller SPECIALIST = new Caller("s-40", Set.of(Role.JOB_SPECIALIST), Set.of(OFFICE), false, false);
+  private static final Caller TEAM_LEAD = new Caller("s-50", Set.of(Role.TEAM_LEAD), Set.of(OFFICE), false, false);
+  private static final Map<String, Caller> BY_TOKEN = Map.of(
       "token-a", COORDINATOR_A, "token-b", COORDINATOR_B, "token-specialist", SPECIALIST, "token-lead", TEAM_LEAD);
 
   /** A's participant. */
@@ -109,21 +110,21 @@ class DashboardAccessHttpTest {
     // enrolled, and last in contact, 60 days ago: every active participant is on the "no contact"
     // list, so a work list shows each participant its reader may see
     Instant enrolled = NOW.minus(Duration.ofDays(60));
-    model.putStatus(OF_A, status(OF_A, OFFICE, COORDINATOR_A.staffId(), enrolled).build());
-    model.putStatus(OF_B, status(OF_B, OFFICE, COORDINATOR_B.staffId(), enrolled)
-        .setSpecialists(List.of(ips(SPECIALIST.staffId(), enrolled)))
+    model.putStatus(OF_A, status(OF_A, OFFICE, COORDINATOR_A.id(), enrolled).build());
+    model.putStatus(OF_B, status(OF_B, OFFICE, COORDINATOR_B.id(), enrolled)
+        .setSpecialists(List.of(ips(SPECIALIST.id(), enrolled)))
         .setMeetings(List.of(meeting("m-today", NOW.plus(Duration.ofHours(2)), MeetingState.SCHEDULED, null))).build());
-    model.putStatus(OF_B_ENDED_IPS, status(OF_B_ENDED_IPS, OFFICE, COORDINATOR_B.staffId(), enrolled)
-        .setSpecialists(List.of(SpecialistAssignment.newBuilder(ips(SPECIALIST.staffId(), enrolled))
+    model.putStatus(OF_B_ENDED_IPS, status(OF_B_ENDED_IPS, OFFICE, COORDINATOR_B.id(), enrolled)
+        .setSpecialists(List.of(SpecialistAssignment.newBuilder(ips(SPECIALIST.id(), enrolled))
             .setEndedAt(NOW.minus(Duration.ofDays(5))).build())).build());
-    model.putStatus(MOVED_TO_B, status(MOVED_TO_B, OFFICE, COORDINATOR_B.staffId(), enrolled).build());
+    model.putStatus(MOVED_TO_B, status(MOVED_TO_B, OFFICE, COORDINATOR_B.id(), enrolled).build());
     Instant missed = NOW.minus(Duration.ofDays(1));
-    model.putTask(taskOfA.toString(), task(taskOfA, TaskKind.REACH_OUT_AFTER_MISS, OF_A, OFFICE, COORDINATOR_A.staffId(),
+    model.putTask(taskOfA.toString(), task(taskOfA, TaskKind.REACH_OUT_AFTER_MISS, OF_A, OFFICE, COORDINATOR_A.id(),
         "m-1", missed, NOW.minus(Duration.ofHours(2)), TaskState.OPEN));
-    model.putTask(taskOfB.toString(), task(taskOfB, TaskKind.REACH_OUT_AFTER_MISS, OF_B, OFFICE, COORDINATOR_B.staffId(),
+    model.putTask(taskOfB.toString(), task(taskOfB, TaskKind.REACH_OUT_AFTER_MISS, OF_B, OFFICE, COORDINATOR_B.id(),
         "m-2", missed, NOW.minus(Duration.ofHours(2)), TaskState.OPEN));
     model.putTask(taskOfMoved.toString(), task(taskOfMoved, TaskKind.REACH_OUT_AFTER_MISS, MOVED_TO_B, OFFICE,
-        COORDINATOR_A.staffId(), "m-3", missed, NOW.minus(Duration.ofHours(2)), TaskState.OPEN));
+        COORDINATOR_A.id(), "m-3", missed, NOW.minus(Duration.ofHours(2)), TaskState.OPEN));
 
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     audit = new AuditLog(dir.resolve("audit.log"), clock);
@@ -135,19 +136,10 @@ class DashboardAccessHttpTest {
     live = new LiveUpdates((u, v, f) -> holder[0].render(u, v, f), audit, Duration.ofMillis(50));
     model.addListener(live);
     TaskActions actions = new TaskActions(model, policy, pending,
-        new IntakeClient("http://127.0.0.1:" + intake.getAddress().getPort(), Duration.ofSeconds(5)), audit, clock, live::changed);
-    Authenticator bearerTokens = new Authenticator() {
-      @Override
-      public Optional<StaffUser> authenticate(Credentials credentials) {
-        return Optional.ofNullable(BY_TOKEN.get(String.valueOf(Authenticator.bearerToken(credentials.authorizationHeader()))));
-      }
-
-      @Override
-      public boolean localMode() {
-        return false;
-      }
-    };
-    holder[0] = new DashboardHttp(bearerTokens, null, null, policy, views, actions, audit, new Messages(), live, () -> true,
+        new IntakeClient("http://127.0.0.1:" + intake.getAddress().getPort(), () -> "dashboard-token", Duration.ofSeconds(5)), audit, clock, live::changed);
+    Authenticator bearerTokens = Authenticator.bearerOnly(header ->
+        Optional.ofNullable(BY_TOKEN.get(String.valueOf(BearerAuthenticator.bearerToken(header)))));
+    holder[0] = new DashboardHttp(bearerTokens, null, null, true, policy, views, actions, audit, new Messages(), live, () -> true,
         Duration.ofHours(1));
     server = holder[0].create().start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + server.port();
@@ -165,7 +157,7 @@ class DashboardAccessHttpTest {
   void aCoordinatorIsRefusedAnotherCoordinatorsParticipantInEveryListEvenWhenFilteringForThem() throws Exception {
     for (String path : List.of("/api/v1/worklist", "/api/v1/review", "/api/v1/tasks?state=all")) {
       assertThat(participantIds(get(path, "token-b"))).as("B, " + path).contains(OF_B);
-      for (String asA : List.of(path, path + (path.contains("?") ? "&" : "?") + "coordinator=" + COORDINATOR_B.staffId())) {
+      for (String asA : List.of(path, path + (path.contains("?") ? "&" : "?") + "coordinator=" + COORDINATOR_B.id())) {
         HttpResponse<String> r = get(asA, "token-a");
         assertThat(r.statusCode()).as(asA).isEqualTo(200);
         assertThat(r.body()).as(asA).doesNotContain(OF_B, OF_B_ENDED_IPS, MOVED_TO_B);
@@ -176,15 +168,15 @@ class DashboardAccessHttpTest {
     // aggregates count B's participants for B, never for A
     assertThat(json(get("/api/v1/overview", "token-b")).path("participants").asLong()).isEqualTo(3);
     assertThat(json(get("/api/v1/overview", "token-a")).path("participants").asLong()).isEqualTo(1);
-    assertThat(json(get("/api/v1/overview?coordinator=" + COORDINATOR_B.staffId(), "token-a")).path("participants").asLong())
+    assertThat(json(get("/api/v1/overview?coordinator=" + COORDINATOR_B.id(), "token-a")).path("participants").asLong())
         .isZero();
 
     // the live stream renders the same views for the same user
-    try (EventStream stream = openStream("/api/v1/stream?view=worklist&coordinator=" + COORDINATOR_B.staffId(), "token-a")) {
+    try (EventStream stream = openStream("/api/v1/stream?view=worklist&coordinator=" + COORDINATOR_B.id(), "token-a")) {
       JsonNode view = stream.nextEvent("view", TIMEOUT);
       assertThat(view.path("data").findValuesAsText("participantId")).isEmpty();
     }
-    try (EventStream stream = openStream("/api/v1/stream?view=worklist&coordinator=" + COORDINATOR_B.staffId(), "token-b")) {
+    try (EventStream stream = openStream("/api/v1/stream?view=worklist&coordinator=" + COORDINATOR_B.id(), "token-b")) {
       assertThat(stream.nextEvent("view", TIMEOUT).path("data").findValuesAsText("participantId")).contains(OF_B);
     }
   }

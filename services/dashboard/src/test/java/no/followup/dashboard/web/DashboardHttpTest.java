@@ -35,12 +35,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import no.followup.common.auth.BearerAuthenticator;
+import no.followup.common.auth.Caller;
+import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.Role;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.auth.Authenticator;
 import no.followup.dashboard.auth.LocalTokenAuthenticator;
-import no.followup.dashboard.auth.Role;
-import no.followup.dashboard.auth.StaffUser;
 import no.followup.dashboard.model.ReadModel;
 import no.followup.dashboard.tasks.IntakeClient;
 import no.followup.dashboard.tasks.PendingMarks;
@@ -62,11 +64,14 @@ class DashboardHttpTest {
   private static final Instant NOW = Instant.now();
   /** Bounds every request and every wait for a streamed event: a missing answer fails, it never hangs. */
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /** The local setup's token: the dashboard's sign-in, and its credential at the intake. */
+  private static final LocalToken TOKEN = LocalToken.generate();
 
   @TempDir Path dir;
 
   private final ReadModel model = new ReadModel();
   private final List<String> intakeBodies = new CopyOnWriteArrayList<>();
+  private final List<String> intakeAuthorizations = new CopyOnWriteArrayList<>();
   private final AtomicInteger intakeStatus = new AtomicInteger(202);
   private final ListAppender<ILoggingEvent> appLog = new ListAppender<>();
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -75,23 +80,19 @@ class DashboardHttpTest {
   private LiveUpdates live;
   private AuditLog audit;
   private LocalTokenAuthenticator local;
+  private AccessPolicy policy;
+  private DashboardViews views;
+  private TaskActions actions;
+  private DashboardHttp[] holder;
   private String base;
   private UUID taskId;
 
   /** Switches the signed-in user for requests with a bearer token "project-lead". */
-  private final Authenticator projectLeadOrLocal = new Authenticator() {
-    @Override
-    public Optional<StaffUser> authenticate(Credentials credentials) {
-      if ("project-lead".equals(Authenticator.bearerToken(credentials.authorizationHeader()))) {
-        return Optional.of(new StaffUser("s-90", Set.of(Role.PROJECT_LEAD), Set.of(), false, false));
-      }
-      return local.authenticate(credentials);
+  private final Authenticator projectLeadOrLocal = credentials -> {
+    if ("project-lead".equals(BearerAuthenticator.bearerToken(credentials.authorizationHeader()))) {
+      return Optional.of(new Caller("s-90", Set.of(Role.PROJECT_LEAD), Set.of(), false, false));
     }
-
-    @Override
-    public boolean localMode() {
-      return true;
-    }
+    return local.authenticate(credentials);
   };
 
   @BeforeEach
@@ -105,6 +106,7 @@ class DashboardHttpTest {
     intake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     intake.createContext("/api/v1/events", exchange -> {
       intakeBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      intakeAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
       byte[] body = (intakeStatus.get() == 202 ? "{\"eventId\":\"x\"}" : "{\"error\":\"invalid event\"}").getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(intakeStatus.get(), body.length);
@@ -122,19 +124,26 @@ class DashboardHttpTest {
         meetingStart, NOW.minus(Duration.ofHours(1)), TaskState.OPEN));
 
     Clock clock = Clock.systemUTC();
-    local = new LocalTokenAuthenticator(Duration.ofHours(1), clock);
+    local = new LocalTokenAuthenticator(TOKEN, Duration.ofHours(1), clock);
     audit = new AuditLog(dir.resolve("audit.log"), clock);
-    AccessPolicy policy = new AccessPolicy();
+    policy = new AccessPolicy();
     PendingMarks pending = new PendingMarks(clock, Duration.ofMinutes(10));
-    DashboardViews views = new DashboardViews(model, policy, pending, clock, new DashboardViews.Settings(ZoneId.of("Europe/Oslo"), 14, 7));
-    DashboardHttp[] holder = new DashboardHttp[1];
+    views = new DashboardViews(model, policy, pending, clock, new DashboardViews.Settings(ZoneId.of("Europe/Oslo"), 14, 7));
+    holder = new DashboardHttp[1];
     live = new LiveUpdates((u, v, f) -> holder[0].render(u, v, f), audit, Duration.ofMillis(50));
     model.addListener(live);
-    TaskActions actions = new TaskActions(model, policy, pending,
-        new IntakeClient("http://127.0.0.1:" + intake.getAddress().getPort(), Duration.ofSeconds(5)), audit, clock, live::changed);
-    holder[0] = new DashboardHttp(projectLeadOrLocal, local, null, policy, views, actions, audit, new Messages(), live, () -> true, Duration.ofHours(1));
+    actions = new TaskActions(model, policy, pending,
+        new IntakeClient("http://127.0.0.1:" + intake.getAddress().getPort(), TOKEN, Duration.ofSeconds(5)), audit, clock,
+        live::changed);
+    // plain http on this machine, as in the local stack
+    holder[0] = dashboard(false);
     server = holder[0].create().start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + server.port();
+  }
+
+  private DashboardHttp dashboard(boolean cookieSecure) {
+    return new DashboardHttp(projectLeadOrLocal, local, null, cookieSecure, policy, views, actions, audit, new Messages(), live,
+        () -> true, Duration.ofHours(1));
   }
 
   @AfterEach
@@ -172,7 +181,7 @@ class DashboardHttpTest {
 
   private String login() throws Exception {
     HttpResponse<String> r = post("/login", null, "application/x-www-form-urlencoded",
-        "token=" + URLEncoder.encode(local.loginToken(), StandardCharsets.UTF_8) + "&next=%2F%3Fview%3Dworklist", null);
+        "token=" + URLEncoder.encode(TOKEN.value(), StandardCharsets.UTF_8) + "&next=%2F%3Fview%3Dworklist", null);
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(r.headers().firstValue("Location")).contains("/?view=worklist");
     String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
@@ -204,23 +213,78 @@ class DashboardHttpTest {
     assertThat(page.statusCode()).isEqualTo(302);
     assertThat(page.headers().firstValue("Location").orElseThrow()).startsWith("/login?next=");
     assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
-    assertThat(get("/login", null).body()).contains("name=\"token\"").contains("Engangskode");
-    assertThat(get("/login?lang=en", null).body()).contains("One-time token");
+    assertThat(get("/login", null).body()).contains("name=\"token\"").contains("Lokal kode");
+    assertThat(get("/login?lang=en", null).body()).contains("Local token");
     assertThat(intakeBodies).isEmpty();
   }
 
   @Test
-  void theOneTimeTokenSignsInOnce() throws Exception {
+  void theLocalTokenSignsInForASessionAndWorksAsABearerToken() throws Exception {
     HttpResponse<String> wrong = post("/login", null, "application/x-www-form-urlencoded", "token=nope", null);
     assertThat(wrong.statusCode()).isEqualTo(303);
     assertThat(wrong.headers().firstValue("Location").orElseThrow()).startsWith("/login?error=1");
+    assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
     String cookie = login();
     assertThat(get("/api/v1/me", cookie).body()).contains("\"localMode\":true");
-    HttpResponse<String> again = post("/login", null, "application/x-www-form-urlencoded",
-        "token=" + URLEncoder.encode(local.loginToken(), StandardCharsets.UTF_8), null);
-    assertThat(again.headers().firstValue("Location").orElseThrow()).startsWith("/login?error=1");
-    assertThat(again.headers().firstValue("Set-Cookie")).isEmpty();
+    String secondBrowser = login();
+    assertThat(secondBrowser).isNotEqualTo(cookie);
     assertThat(get("/", cookie).body()).contains("/static/app.js");
+
+    HttpRequest bearer = request("/api/v1/me").header("Authorization", "Bearer " + TOKEN.value()).build();
+    assertThat(http.send(bearer, HttpResponse.BodyHandlers.ofString()).body()).contains("\"localMode\":true");
+    HttpRequest wrongBearer = request("/api/v1/me").header("Authorization", "Bearer " + LocalToken.generate().value()).build();
+    assertThat(http.send(wrongBearer, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void behindATlsTerminatingProxyTheSessionCookieIsSecure() throws Exception {
+    // the request reaches the dashboard over plain http, as from a proxy that ended TLS
+    assertThat(post("/login", null, "application/x-www-form-urlencoded", "token=" + TOKEN.value(), null)
+        .headers().firstValue("Set-Cookie").orElseThrow()).as("COOKIE_SECURE=false").doesNotContain("Secure");
+
+    Javalin behindProxy = dashboard(true).create().start("127.0.0.1", 0);
+    try {
+      HttpRequest login = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + behindProxy.port() + "/login")).timeout(TIMEOUT)
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN.value())).build();
+      assertThat(http.send(login, HttpResponse.BodyHandlers.ofString()).headers().firstValue("Set-Cookie").orElseThrow())
+          .contains("HttpOnly").contains("SameSite=Strict").contains("; Secure");
+      HttpRequest logout = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + behindProxy.port() + "/logout")).timeout(TIMEOUT)
+          .header("Authorization", "Bearer " + TOKEN.value()).POST(HttpRequest.BodyPublishers.noBody()).build();
+      assertThat(http.send(logout, HttpResponse.BodyHandlers.ofString()).headers().firstValue("Set-Cookie").orElseThrow())
+          .contains("Max-Age=0").contains("; Secure");
+    } finally {
+      behindProxy.stop();
+    }
+  }
+
+  @Test
+  void afterSignInOnlyPathsOfThisSiteAreFollowed() throws Exception {
+    // as the server reads them, that is after the query string was decoded once
+    List<String> elsewhere = List.of("//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/ /evil.example",
+        "https://evil.example", "evil.example", "javascript:alert(1)", "/%2F/evil.example", "/%5Cevil.example",
+        "/%09/evil.example", "/%0a/evil.example", "/%E2%80%8B/evil", "/\u00a0/evil", "/%zz", "/login?next=//evil.example");
+    for (String next : elsewhere) {
+      assertThat(DashboardHttp.safeNext(next)).as(next).isEqualTo("/");
+    }
+    for (String next : List.of("/", "/?view=worklist&office=0403&coordinator=s-12", "/?view=tasks&lang=en", "/?q=a+b")) {
+      assertThat(DashboardHttp.safeNext(next)).as(next).isEqualTo(next);
+    }
+
+    // through HTTP, encoded as a link to the sign-in would carry them
+    for (String encoded : List.of("%2F%09%2Fevil.example", "%2F%2Fevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example",
+        "%2F%252F%252Fevil.example", "%2F%2509%2Fevil.example")) {
+      HttpResponse<String> r = post("/login", null, "application/x-www-form-urlencoded",
+          "token=" + TOKEN.value() + "&next=" + encoded, null);
+      assertThat(r.statusCode()).as(encoded).isEqualTo(303);
+      assertThat(r.headers().firstValue("Location")).as(encoded).contains("/");
+      assertThat(get("/login?next=" + encoded, null).body()).as(encoded)
+          .contains("name=\"next\" value=\"/\"").doesNotContain("evil.example");
+    }
+    HttpResponse<String> wrongToken = post("/login", null, "application/x-www-form-urlencoded", "token=nope&next=%2F%2Fevil.example", null);
+    assertThat(wrongToken.headers().firstValue("Location").orElseThrow()).doesNotContain("evil");
+    assertThat(post("/login", null, "application/x-www-form-urlencoded", "token=" + TOKEN.value() + "&next=%2F%3Fview%3Dtasks", null)
+        .headers().firstValue("Location")).contains("/?view=tasks");
   }
 
   @Test
@@ -235,7 +299,7 @@ class DashboardHttpTest {
     List<JsonNode> lines = auditLines();
     assertThat(lines).hasSize(1);
     JsonNode line = lines.get(0);
-    assertThat(line.path("who").asText()).isEqualTo(StaffUser.LOCAL_STAFF_ID);
+    assertThat(line.path("who").asText()).isEqualTo(Caller.LOCAL_ID);
     assertThat(line.path("action").asText()).isEqualTo("read");
     assertThat(line.path("view").asText()).isEqualTo("worklist");
     assertThat(line.path("channel").asText()).isEqualTo("api");
@@ -270,6 +334,7 @@ class DashboardHttpTest {
     assertThat(r.statusCode()).isEqualTo(202);
     assertThat(Json.MAPPER.readTree(r.body()).path("status").asText()).isEqualTo("MARKED_WAITING_FOR_CONFIRMATION");
     assertThat(intakeBodies).hasSize(1);
+    assertThat(intakeAuthorizations).containsExactly("Bearer " + TOKEN.value());
     JsonNode event = Json.MAPPER.readTree(intakeBodies.get(0));
     assertThat(event.path("type").asText()).isEqualTo("MeetingAttended");
     assertThat(event.path("payload").path("meetingId").asText()).isEqualTo("m-1");

@@ -14,9 +14,9 @@ public final class FollowupCli implements Runnable {
 
   /** Exit code: every event accepted / command succeeded. */
   static final int OK = 0;
-  /** Exit code: at least one event rejected as invalid. */
+  /** Exit code: at least one event rejected, as invalid or as not allowed for the caller's sign-in. */
   static final int REJECTED = 1;
-  /** Exit code: could not get an answer (intake or broker unreachable, bad arguments, I/O). */
+  /** Exit code: could not get an answer (intake or broker unreachable, no valid token, bad arguments, I/O). */
   static final int FAILED = 2;
 
   @CommandLine.Spec

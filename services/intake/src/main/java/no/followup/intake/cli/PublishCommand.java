@@ -28,8 +28,10 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import no.followup.common.cli.SignInOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,7 +43,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "publish", mixinStandardHelpOptions = true,
     description = {"Publish one event (a JSON file, '-' for standard input, or the JSON itself) or a JSON-lines file"
         + " (--file) through the intake.",
-        "Exit code 0: all accepted; 1: some rejected; 2: could not reach the intake or other failure."})
+        "Exit code 0: all accepted; 1: some rejected (invalid, or not allowed for your sign-in); 2: could not reach the"
+            + " intake, not signed in, or other failure."})
 final class PublishCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -63,6 +66,13 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--intake-url", defaultValue = "${env:FOLLOWUP_INTAKE_URL:-http://127.0.0.1:8080}",
       description = "Base url of the intake (default: ${DEFAULT-VALUE})")
   String intakeUrl;
+
+  // The default is not shown in --help, and the environment is the better place: a command line is
+  // visible to every user of the machine.
+  @Option(names = "--token", defaultValue = "${env:" + SignInOptions.TOKEN_VARIABLE + ":-}", showDefaultValue = Visibility.NEVER,
+      description = "Access token for the intake: the local token the local stack prints, or an OIDC access token"
+          + " (default: env " + SignInOptions.TOKEN_VARIABLE + ").")
+  String token;
 
   @Option(names = "--batch-size", defaultValue = "100", description = "Events per request for --file (default: ${DEFAULT-VALUE})")
   int batchSize;
@@ -130,7 +140,7 @@ final class PublishCommand implements Callable<Integer> {
       out.println("accepted " + answer.body().path("eventId").asText());
       return FollowupCli.OK;
     }
-    if (answer.status() == 400 || answer.status() == 409) {
+    if (answer.status() == 400 || answer.status() == 403 || answer.status() == 409) {
       out.println("rejected: " + answer.body().path("error").asText());
       for (JsonNode field : answer.body().path("fields")) {
         out.println("  " + field.path("field").asText() + ": " + field.path("message").asText());
@@ -227,7 +237,7 @@ final class PublishCommand implements Callable<Integer> {
         add(counts, sendChunk(pending.subList(half, pending.size())));
         return counts;
       }
-      if (answer.status() == 400 || answer.status() == 409) {
+      if (answer.status() == 400 || answer.status() == 403 || answer.status() == 409) {
         Map<Integer, List<String>> problems = problemsByIndex(answer.body());
         if (problems.isEmpty()) {
           // nothing points at a line: the batch as a whole was refused
@@ -286,11 +296,14 @@ final class PublishCommand implements Callable<Integer> {
 
   /** POSTs JSON, retrying while the intake is unavailable. */
   private Answer post(String path, String body) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(stripSlash(intakeUrl) + path))
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stripSlash(intakeUrl) + path))
         .timeout(Duration.ofSeconds(timeoutSeconds))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (token != null && !token.isBlank()) {
+      builder.header("Authorization", "Bearer " + token.trim());
+    }
+    HttpRequest request = builder.build();
     Answer answer = null;
     for (int attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0) {
@@ -324,7 +337,10 @@ final class PublishCommand implements Callable<Integer> {
       } catch (JsonProcessingException e) {
         // not JSON (a proxy's error page): the status says enough
       }
-      String problem = "HTTP " + response.statusCode() + (json.has("error") ? ": " + json.path("error").asText() : "");
+      String problem = response.statusCode() == 401
+          ? "HTTP 401: the intake wants a token; give --token or set " + SignInOptions.TOKEN_VARIABLE
+              + " (the local stack prints its token)"
+          : "HTTP " + response.statusCode() + (json.has("error") ? ": " + json.path("error").asText() : "");
       if (response.statusCode() == 503) {
         ObjectNode target = json;
         response.headers().firstValue("Retry-After").ifPresent(seconds -> target.put("retryAfter", seconds));

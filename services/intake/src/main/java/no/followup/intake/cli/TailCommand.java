@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import no.followup.common.Topics;
+import no.followup.common.cli.KafkaOptions;
 import no.followup.events.FollowUpEvent;
 import no.followup.intake.event.EventJsonWriter;
 import no.followup.registry.SchemaRegistryClient;
@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,13 +55,7 @@ final class TailCommand implements Callable<Integer> {
       completionCandidates = TopicNames.class)
   String topic;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-  String bootstrapServers;
-
-  @Option(names = "--schema-registry-url", defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}",
-      description = "Schema registry url (default: ${DEFAULT-VALUE})")
-  String schemaRegistryUrl;
+  @Mixin KafkaOptions kafka;
 
   @Option(names = "--follow", description = "Keep printing new records until --max, --timeout or Ctrl-C")
   boolean follow;
@@ -102,15 +97,14 @@ final class TailCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String topicName = resolveTopic(topic);
-    Map<String, Object> consumerConfig = new HashMap<>();
-    consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> consumerConfig = kafka.connection().clientConfig();
     consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "followup-cli-tail");
 
-    SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl));
-    Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+    SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl()));
+    Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl());
     Deserializer<? extends IndexedRecord> values = topicName.equals(Topics.EVENTS.name())
         ? new SpecificAvroDeserializer<>(registry, FollowUpEvent.class)
         : new GenericAvroDeserializer(registry);

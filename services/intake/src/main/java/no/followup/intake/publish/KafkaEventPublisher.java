@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import no.followup.common.Topics;
+import no.followup.common.kafka.KafkaConnection;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.SchemaRegistryClient;
 import no.followup.registry.serde.AvroSerdeConfig;
@@ -63,7 +64,7 @@ public final class KafkaEventPublisher implements EventPublisher {
    * @param registry shared registry client (one cache for every producer)
    * @param transactionalIdPrefix unique per running instance: two live producers with one transactional.id fence each other
    */
-  public KafkaEventPublisher(String bootstrapServers, SchemaRegistryClient registry, boolean autoRegisterSchemas,
+  public KafkaEventPublisher(KafkaConnection kafka, SchemaRegistryClient registry, boolean autoRegisterSchemas,
       Duration ackTimeout, int transactionalProducers, String transactionalIdPrefix) {
     this.registry = registry;
     this.ackTimeout = ackTimeout;
@@ -71,8 +72,7 @@ public final class KafkaEventPublisher implements EventPublisher {
         AvroSerdeConfig.SCHEMA_REGISTRY_URL, "unused: the client is given",
         AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, String.valueOf(autoRegisterSchemas));
     long half = Math.max(1_000, ackTimeout.toMillis() / 2);
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> config = kafka.clientConfig();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -15,6 +15,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import no.followup.common.Topics;
+import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.OidcAuthenticator;
+import no.followup.common.auth.OidcSettings;
+import no.followup.common.auth.TestIssuer;
 import no.followup.intake.event.EventJsonReader;
 import no.followup.intake.event.EventSchema;
 import no.followup.intake.event.ExampleEvents;
@@ -33,6 +37,9 @@ class FollowupCliTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The intake's sign-in: the local token, as in the local stack. */
+  private static final LocalToken TOKEN = LocalToken.generate();
+
   @TempDir Path dir;
   private final RecordingPublisher publisher = new RecordingPublisher();
   private Javalin server;
@@ -41,7 +48,7 @@ class FollowupCliTest {
   @BeforeEach
   void start() {
     Instant now = Instant.now();
-    server = new IntakeApi(new EventJsonReader(), publisher, new RecentEvents(100), () -> true, Clock.systemUTC(),
+    server = new IntakeApi(TOKEN, new EventJsonReader(), publisher, new RecentEvents(100), () -> true, Clock.systemUTC(),
         1024 * 1024, 1000, OpenApiDocument.generate(1024 * 1024, 1000, now)).create().start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + server.port();
   }
@@ -92,7 +99,7 @@ class FollowupCliTest {
     Path file = dir.resolve("events.jsonl");
     Files.write(file, lines);
 
-    Run run = run("publish", "--intake-url", base, "--file", file.toString(), "--batch-size", "3");
+    Run run = run("publish", "--intake-url", base, "--token", TOKEN.value(), "--file", file.toString(), "--batch-size", "3");
 
     assertThat(run.exit()).isEqualTo(FollowupCli.REJECTED);
     List<String> out = run.out().lines().toList();
@@ -116,8 +123,8 @@ class FollowupCliTest {
     Path file = dir.resolve("event.json");
     Files.writeString(file, bad.toPrettyString());
 
-    Run rejected = run("publish", "--intake-url", base, file.toString());
-    Run accepted = run("publish", "--intake-url", base, example("MeetingAttended"));
+    Run rejected = run("publish", "--intake-url", base, "--token", TOKEN.value(), file.toString());
+    Run accepted = run("publish", "--intake-url", base, "--token", TOKEN.value(), example("MeetingAttended"));
 
     assertThat(rejected.exit()).isEqualTo(FollowupCli.REJECTED);
     assertThat(rejected.out()).contains("rejected: invalid event", "  officeId: must not be blank");
@@ -129,7 +136,7 @@ class FollowupCliTest {
   @Test
   void anUnavailableIntakeIsExitCodeTwo() throws Exception {
     publisher.down.set(true);
-    Run unavailable = run("publish", "--intake-url", base, "--retries", "1", example("MeetingAttended"));
+    Run unavailable = run("publish", "--intake-url", base, "--token", TOKEN.value(), "--retries", "1", example("MeetingAttended"));
 
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -143,6 +150,54 @@ class FollowupCliTest {
     assertThat(unavailable.err()).contains("retrying");
     assertThat(unreachable.exit()).isEqualTo(FollowupCli.FAILED);
     assertThat(unreachable.out()).contains("cannot reach");
+  }
+
+  @Test
+  void withoutAValidTokenNothingIsSentAndTheMessageSaysWhereTheTokenGoes() throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    Files.write(file, List.of(example("MeetingAttended"), example("ContactMade")));
+
+    Run none = run("publish", "--intake-url", base, "--token", "", example("MeetingAttended"));
+    Run wrong = run("publish", "--intake-url", base, "--token", LocalToken.generate().value(), "--file", file.toString());
+
+    assertThat(none.exit()).isEqualTo(FollowupCli.FAILED);
+    assertThat(none.out()).contains("HTTP 401", "--token", "FOLLOWUP_TOKEN");
+    assertThat(wrong.exit()).isEqualTo(FollowupCli.FAILED);
+    assertThat(wrong.out()).contains("line 1: not sent: HTTP 401", "line 2: not sent: HTTP 401");
+    assertThat(publisher.published).isEmpty();
+    // the right token, for contrast
+    assertThat(run("publish", "--intake-url", base, "--token", TOKEN.value(), "--file", file.toString()).exit()).isZero();
+  }
+
+  @Test
+  void eventsTheSignInDoesNotAllowAreRejectedLineByLine() throws Exception {
+    try (TestIssuer issuer = TestIssuer.start()) {
+      Javalin oidcIntake = new IntakeApi(new OidcAuthenticator(OidcSettings.of(issuer.issuer(), "followup-intake")),
+          new EventJsonReader(), publisher, new RecentEvents(100), () -> true, Clock.systemUTC(), 1024 * 1024, 1000,
+          OpenApiDocument.generate(1024 * 1024, 1000, Instant.now())).create().start("127.0.0.1", 0);
+      try {
+        // the examples are recorded by s-12 at office 0403
+        String coordinator = issuer.staffToken("followup-intake", "s-12", List.of("COORDINATOR"), List.of("0403"));
+        ObjectNode otherOffice = (ObjectNode) JSON.readTree(example("MeetingAttended"));
+        otherOffice.put("officeId", "3421");
+        Path file = dir.resolve("events.jsonl");
+        String allowed = example("ContactMade");
+        Files.write(file, List.of(allowed, example("ParticipantErased"), otherOffice.toString()));
+
+        Run run = run("publish", "--intake-url", "http://127.0.0.1:" + oidcIntake.port(), "--token", coordinator,
+            "--file", file.toString());
+
+        assertThat(run.exit()).isEqualTo(FollowupCli.REJECTED);
+        assertThat(run.out().lines().toList()).containsExactly(
+            "line 1: accepted " + JSON.readTree(allowed).path("eventId").asText(),
+            "line 2: rejected: type: your sign-in does not allow recording ParticipantErased events",
+            "line 3: rejected: officeId: your sign-in does not allow recording events for this office",
+            "1 accepted, 2 rejected");
+        assertThat(publisher.published).hasSize(1);
+      } finally {
+        oidcIntake.stop();
+      }
+    }
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
+import no.followup.common.auth.LocalToken;
 import no.followup.intake.event.EventJsonReader;
 import no.followup.intake.event.EventSchema;
 import no.followup.intake.event.ExampleEvents;
@@ -36,6 +37,9 @@ class IntakeApiTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
   private static final long MAX_BODY = 4096;
 
+  /** The sign-in of these tests: the local token; who may record what is IntakeSignInTest's subject. */
+  private static final LocalToken TOKEN = LocalToken.generate();
+
   private final RecordingPublisher publisher = new RecordingPublisher();
   private final HttpClient http = HttpClient.newHttpClient();
   private Javalin server;
@@ -43,7 +47,7 @@ class IntakeApiTest {
 
   @BeforeEach
   void start() {
-    IntakeApi api = new IntakeApi(new EventJsonReader(), publisher, new RecentEvents(100), () -> !publisher.down.get(),
+    IntakeApi api = new IntakeApi(TOKEN, new EventJsonReader(), publisher, new RecentEvents(100), () -> !publisher.down.get(),
         Clock.fixed(NOW, ZoneOffset.UTC), MAX_BODY, 5, OpenApiDocument.generate(MAX_BODY, 5, NOW));
     server = api.create().start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + server.port();
@@ -61,7 +65,8 @@ class IntakeApiTest {
   }
 
   private HttpResponse<String> post(String path, String body, String contentType) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+        .header("Authorization", "Bearer " + TOKEN.value());
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -170,6 +175,7 @@ class IntakeApiTest {
     byte[] body = ("{\"padding\": \"" + "x".repeat((int) MAX_BODY) + "\"}").getBytes();
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + TOKEN.value())
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
         .build();
 
@@ -405,7 +411,8 @@ class IntakeApiTest {
   void unknownPathsAndMethodsAnswerJson() throws Exception {
     HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
         HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events")).build(),
+    HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+            .header("Authorization", "Bearer " + TOKEN.value()).build(),
         HttpResponse.BodyHandlers.ofString());
 
     assertThat(missing.statusCode()).isEqualTo(404);

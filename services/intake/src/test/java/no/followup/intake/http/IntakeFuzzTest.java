@@ -33,6 +33,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import no.followup.intake.IntakeConfig;
+import no.followup.common.auth.LocalToken;
 import no.followup.intake.event.EventJsonReader;
 import no.followup.intake.event.EventSchema;
 import no.followup.intake.event.ExampleEvents;
@@ -67,13 +68,16 @@ class IntakeFuzzTest {
 
   private final RecordingPublisher publisher = new RecordingPublisher();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** Signed in with the local token: the fuzzing is of what a signed-in caller sends. */
+  private static final LocalToken TOKEN = LocalToken.generate();
+
   private final Random random = new Random(SEED);
   private Javalin server;
   private String base;
 
   @BeforeEach
   void start() {
-    IntakeApi api = new IntakeApi(new EventJsonReader(), publisher, new RecentEvents(10_000), () -> true,
+    IntakeApi api = new IntakeApi(TOKEN, new EventJsonReader(), publisher, new RecentEvents(10_000), () -> true,
         Clock.fixed(NOW, ZoneOffset.UTC), MAX_BODY, MAX_BATCH, OpenApiDocument.generate(MAX_BODY, MAX_BATCH, NOW));
     server = api.create().start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + server.port();
@@ -560,6 +564,7 @@ class IntakeFuzzTest {
   private HttpResponse<String> post(String path, byte[] body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + TOKEN.value())
             .timeout(Duration.ofSeconds(30))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
         HttpResponse.BodyHandlers.ofString());

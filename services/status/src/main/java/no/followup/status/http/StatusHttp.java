@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import no.followup.common.auth.BearerAuthenticator;
 import no.followup.common.http.Json;
+import no.followup.common.http.RequireSignIn;
 import no.followup.common.streams.StreamsRunner;
 import no.followup.status.Tally;
 import no.followup.status.rules.TallyContributions;
@@ -17,7 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The status application's HTTP API (JSON), answered from the Streams state stores:
+ * The status application's HTTP API (JSON), answered from the Streams state stores. Every query
+ * needs a service's sign-in (client credentials, role {@code SYSTEM}) or the local token: the API
+ * has no per-participant access rules and no audit log, so people read participants through the
+ * dashboard, which has both. Health stays open.
  * <ul>
  *   <li>{@code GET /api/v1/participants/{id}}: one participant's status;</li>
  *   <li>{@code GET /api/v1/participants?office=3421}: the statuses of an office's participants;</li>
@@ -28,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/v1/offices/{officeId}/review}: the monthly review list;</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready} (ready = Streams RUNNING).</li>
  * </ul>
- * 404 for an unknown participant or tally, 503 with Retry-After while Streams is starting or
+ * 401 without a valid token, 403 for a person's token, 404 for an unknown participant or tally, 503 with Retry-After while Streams is starting or
  * rebalancing, 307 to the instance that hosts a key living elsewhere.
  */
 public final class StatusHttp implements AutoCloseable {
@@ -48,12 +53,18 @@ public final class StatusHttp implements AutoCloseable {
     return Json.mapper();
   }
 
-  /** Starts serving on {@code host:port} (0 = any free port); {@code queries} may be set later. */
-  public static StatusHttp start(String host, int port, QueriesHolder queries, Clock clock) {
+  /**
+   * Starts serving on {@code host:port} (0 = any free port); {@code queries} may be set later.
+   *
+   * @param authenticator signs in every caller of {@code /api/}
+   */
+  public static StatusHttp start(String host, int port, QueriesHolder queries, Clock clock, BearerAuthenticator authenticator) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.jsonMapper(new JavalinJackson(objectMapper(), false));
     });
+    new RequireSignIn(authenticator, "/api/", caller -> caller.local() || caller.isService(),
+        "the status API is for services; people read participants through the dashboard").install(app);
 
     app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
     app.get("/health/ready", ctx -> {

@@ -13,16 +13,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import no.followup.common.auth.OidcAuthenticator;
+import no.followup.common.auth.OidcSettings;
+import no.followup.common.auth.TestIssuer;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.status.topology.StatusTopology;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +55,11 @@ class StatusHttpTest {
       "/api/v1/cohorts/optimist/groups/YOUTH_UNDER_30/tally",
       "/api/v1/tallies?prefix=office:",
       "/api/v1/offices/3421/review");
+
+  private static final String AUDIENCE = "followup-status";
+  private static TestIssuer issuer;
+  /** What the queries are asked with: a service's token (client credentials). */
+  private static String serviceToken;
 
   @TempDir Path stateDir;
 
@@ -81,9 +93,20 @@ class StatusHttpTest {
     }
   }
 
+  @BeforeAll
+  static void startIssuer() {
+    issuer = TestIssuer.start();
+    serviceToken = issuer.accessToken(AUDIENCE, c -> c.subject("followup-dashboard").claim("roles", List.of("SYSTEM")));
+  }
+
+  @AfterAll
+  static void stopIssuer() {
+    issuer.close();
+  }
+
   @BeforeEach
   void start() {
-    server = StatusHttp.start("127.0.0.1", 0, holder, CLOCK);
+    server = StatusHttp.start("127.0.0.1", 0, holder, CLOCK, new OidcAuthenticator(OidcSettings.of(issuer.issuer(), AUDIENCE)));
     streams = new StandInStreams(stateDir);
   }
 
@@ -95,8 +118,16 @@ class StatusHttpTest {
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    return get(port, path, serviceToken);
+  }
+
+  private HttpResponse<String> get(int port, String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private void queriesOn(KafkaStreams.State state, HostInfo self) {
@@ -109,13 +140,43 @@ class StatusHttpTest {
   }
 
   @Test
+  void everyQueryNeedsAServiceSignInAndHealthDoesNot() throws Exception {
+    Instant past = Instant.now().minus(Duration.ofHours(1));
+    Map<String, String> unauthenticated = new LinkedHashMap<>();
+    unauthenticated.put("no token", null);
+    unauthenticated.put("expired", issuer.accessToken(AUDIENCE, c -> c.subject("followup-dashboard")
+        .claim("roles", List.of("SYSTEM")).issueTime(Date.from(past.minusSeconds(300))).expirationTime(Date.from(past))));
+    unauthenticated.put("another audience", issuer.accessToken("followup-intake", c -> c.subject("followup-dashboard")
+        .claim("roles", List.of("SYSTEM"))));
+    unauthenticated.put("ID token", issuer.idToken(AUDIENCE, c -> c.subject("followup-dashboard")
+        .claim("roles", List.of("SYSTEM"))));
+    String teamLead = issuer.staffToken(AUDIENCE, "s-50", List.of("TEAM_LEAD"), List.of("3421"));
+
+    for (String path : QUERIES) {
+      for (Map.Entry<String, String> token : unauthenticated.entrySet()) {
+        HttpResponse<String> r = get(server.port(), path, token.getValue());
+        assertThat(r.statusCode()).as(path + " " + token.getKey()).isEqualTo(401);
+        assertThat(r.body()).as(path).isEqualTo("{\"error\":\"authentication required\"}");
+        assertThat(r.headers().firstValue("WWW-Authenticate")).as(path).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+      }
+      HttpResponse<String> person = get(server.port(), path, teamLead);
+      assertThat(person.statusCode()).as(path + " a person's token").isEqualTo(403);
+      assertThat(person.body()).as(path).doesNotContain("p-0000000001").doesNotContain("3421");
+      // past the door: the answer of a service that has not started its Streams yet
+      assertThat(get(server.port(), path).statusCode()).as(path + " a service's token").isEqualTo(503);
+    }
+    assertThat(get(server.port(), "/health/live", null).statusCode()).isEqualTo(200);
+    assertThat(get(server.port(), "/health/ready", null).body()).contains("NOT_STARTED");
+  }
+
+  @Test
   void beforeStreamsExistsEveryQueryIsUnavailableWithRetryAfter() throws Exception {
     for (String path : QUERIES) {
       HttpResponse<String> r = get(server.port(), path);
       assertThat(r.statusCode()).as(path).isEqualTo(503);
       assertThat(r.headers().firstValue("Retry-After")).as(path).contains("2");
     }
-    assertThat(get(server.port(), "/health/ready").body()).contains("NOT_STARTED");
+    assertThat(get(server.port(), "/health/ready", null).body()).contains("NOT_STARTED");
   }
 
   @ParameterizedTest
@@ -129,7 +190,7 @@ class StatusHttpTest {
       assertThat(r.headers().firstValue("Retry-After")).as(path).contains("2");
       assertThat(StatusHttp.objectMapper().readTree(r.body()).path("detail").asText()).as(path).contains(state.name());
     }
-    HttpResponse<String> ready = get(server.port(), "/health/ready");
+    HttpResponse<String> ready = get(server.port(), "/health/ready", null);
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(StatusHttp.objectMapper().readTree(ready.body()).path("streams").asText()).isEqualTo(state.name());
   }

@@ -1,0 +1,61 @@
+package no.followup.bench;
+
+import java.time.Duration;
+
+/**
+ * How fast a Streams application works through a pre-loaded topic: the rate at which its consumer
+ * group commits offsets, from its first commit to the commit that reaches the end of the topic.
+ * Counting from the first commit rather than from the start leaves JVM start, group join and
+ * producer initialisation out, for the subject and its ceiling alike. Under exactly-once an offset
+ * is committed in the same transaction as the outputs and state changes of the records before it,
+ * so "committed through the end" means "everything processed and visible".
+ */
+final class CatchUp {
+
+  /** Offsets are sampled this often: half the commit interval, so a run of 10 s or more is timed within 1-2%. */
+  private static final Duration SAMPLE_INTERVAL = ChildJvm.COMMIT_INTERVAL.dividedBy(2);
+  /** No commit for this long ends the measurement as a failure. */
+  private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
+
+  /** {@code records} committed in {@code elapsed} after the first commit. */
+  record Rate(long records, Duration elapsed) {
+    double perSecond() {
+      return records / Timing.seconds(elapsed.toNanos());
+    }
+  }
+
+  private CatchUp() {}
+
+  /** Waits until {@code app}, consumer group {@code groupId}, has committed through the end of {@code topic}. */
+  static Rate await(BenchBroker broker, ChildJvm app, String groupId, String topic) {
+    long end = broker.endOffset(topic);
+    long firstCommitted = -1;
+    long firstAt = 0;
+    long lastCommitted = 0;
+    long lastProgressAt = System.nanoTime();
+    while (true) {
+      app.requireAlive();
+      long committed = broker.committedOffset(groupId, topic);
+      long now = System.nanoTime();
+      if (committed > lastCommitted) {
+        lastCommitted = committed;
+        lastProgressAt = now;
+        if (firstCommitted < 0) {
+          firstCommitted = committed;
+          firstAt = now;
+        }
+      }
+      if (committed >= end) {
+        if (committed == firstCommitted) {
+          throw new IllegalStateException(app.name() + " processed the whole topic before its first commit: too few records to measure a rate");
+        }
+        return new Rate(committed - firstCommitted, Duration.ofNanos(now - firstAt));
+      }
+      if (now - lastProgressAt > STALL_TIMEOUT.toNanos()) {
+        throw new IllegalStateException(app.name() + " committed nothing for " + STALL_TIMEOUT + " at " + committed + " of "
+            + end + "; its log ends:\n" + app.logTail());
+      }
+      Timing.pause(SAMPLE_INTERVAL);
+    }
+  }
+}

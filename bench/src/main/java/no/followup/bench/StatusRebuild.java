@@ -1,0 +1,58 @@
+package no.followup.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import no.followup.common.Topics;
+
+/**
+ * Rebuild: a new status deployment (fresh application id, empty state) reading N participants × 20
+ * events from the beginning, against a passthrough topology ({@code stream → to}, exactly-once)
+ * over the same topic on the same broker; and the status JVM's resident memory once it is through,
+ * which shows whether state lives in the bounded RocksDB stores or piles up on the heap.
+ */
+final class StatusRebuild {
+
+  static final int EVENTS_PER_PARTICIPANT = 20;
+  static final double TARGET_RATIO = 0.5;
+  static final long TARGET_RESIDENT_BYTES = 1L << 30;
+
+  private final Path workDir;
+  private final int participants;
+  private final String heap;
+
+  StatusRebuild(Path workDir, int participants, String heap) {
+    this.workDir = workDir;
+    this.participants = participants;
+    this.heap = heap;
+  }
+
+  List<Row> run() {
+    SyntheticHistories histories = new SyntheticHistories("p", participants, EVENTS_PER_PARTICIPANT);
+    System.err.printf("rebuild of %,d participants x %d events%n", participants, EVENTS_PER_PARTICIPANT);
+    try (BenchBroker broker = BenchBroker.start(workDir.resolve("rebuild"))) {
+      histories.load(broker, Topics.EVENTS.name());
+      broker.createTopic(CeilingTopology.PASSTHROUGH_TOPIC);
+      CatchUp.Rate passthrough;
+      try (ChildJvm app = ChildJvm.ceiling(broker, CeilingTopology.Kind.PASSTHROUGH, "bench-passthrough", heap)) {
+        passthrough = CatchUp.await(broker, app, "bench-passthrough", Topics.EVENTS.name());
+      }
+      System.err.printf("  passthrough: %,.0f events/s%n", passthrough.perSecond());
+      CatchUp.Rate status;
+      ChildJvm.Memory memory;
+      try (ChildJvm app = ChildJvm.status(broker, "bench-status-rebuild", heap)) {
+        status = CatchUp.await(broker, app, "bench-status-rebuild", Topics.EVENTS.name());
+        memory = app.memory();
+      }
+      System.err.printf("  status: %,.0f events/s in %.0f s, RSS %,d MiB%n", status.perSecond(),
+          Timing.seconds(status.elapsed().toNanos()), memory.residentBytes() >> 20);
+      double ratio = status.perSecond() / passthrough.perSecond();
+      String size = String.format("%,d participants × %d events", participants, EVENTS_PER_PARTICIPANT);
+      return List.of(
+          new Row("status rebuild, " + size, Row.rate(status.perSecond()), Row.rate(passthrough.perSecond()) + " (passthrough, EOS)",
+              Row.ratio(ratio), "≥ " + TARGET_RATIO, Row.Verdict.of(ratio >= TARGET_RATIO)),
+          new Row("status RSS after the rebuild (-Xmx" + heap + "; peak " + Row.mebibytes(memory.peakResidentBytes()) + ")",
+              Row.mebibytes(memory.residentBytes()), Row.NONE, Row.NONE, "≤ 1,024 MiB",
+              Row.Verdict.of(memory.residentBytes() <= TARGET_RESIDENT_BYTES)));
+    }
+  }
+}
