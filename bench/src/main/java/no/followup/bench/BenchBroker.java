@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +48,21 @@ final class BenchBroker implements AutoCloseable {
 
   static BenchBroker start(Path dir) {
     LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("kafka")));
+    BenchBroker started;
     try {
-      LocalSchemaRegistry registry = LocalSchemaRegistry.start(broker.bootstrapServers(), 0);
-      Admin admin = Admin.create(broker.adminClientConfig());
-      new TopicProvisioner(PARTITIONS, (short) 1).ensure(admin, Topics.ALL);
-      return new BenchBroker(dir, broker, registry, admin);
+      started = new BenchBroker(dir, broker, LocalSchemaRegistry.start(broker.bootstrapServers(), 0),
+          Admin.create(broker.adminClientConfig()));
     } catch (RuntimeException e) {
       broker.close();
       deleteRecursively(dir);
+      throw e;
+    }
+    try {
+      new TopicProvisioner(PARTITIONS, (short) 1).ensure(started.admin, Topics.ALL);
+      Topics.ALL.forEach(spec -> started.awaitLeaders(spec.name()));
+      return started;
+    } catch (RuntimeException e) {
+      started.close();
       throw e;
     }
   }
@@ -74,6 +82,27 @@ final class BenchBroker implements AutoCloseable {
 
   void createTopic(String name) {
     new TopicProvisioner(PARTITIONS, (short) 1).ensure(admin, List.of(new Topics.TopicSpec(name, Topics.EVENTS.configs())));
+    awaitLeaders(name);
+  }
+
+  /**
+   * Waits until every partition of a new topic answers on its leader. An idempotent producer that
+   * writes to a partition whose leader is not serving yet gets NOT_LEADER_OR_FOLLOWER, and the
+   * batches it had in flight then fail with OUT_OF_ORDER_SEQUENCE_NUMBER, retried for ever.
+   */
+  private void awaitLeaders(String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        endOffset(topic);
+        return;
+      } catch (IllegalStateException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Timing.pause(Duration.ofMillis(100));
+      }
+    }
   }
 
   /** Sum over the topic's partitions of their end offsets. */

@@ -48,6 +48,7 @@ public final class CeilingTopology implements Callable<Integer> {
   @Option(names = "--commit-interval-ms", required = true) long commitIntervalMs;
 
   public static void main(String[] args) {
+    PipelineBenchmark.useBenchLogging();
     System.exit(new CommandLine(new CeilingTopology()).execute(args));
   }
 

@@ -71,8 +71,22 @@ public final class PipelineBenchmark implements Callable<Integer> {
   @Option(names = "--registry-lookups", defaultValue = "300", description = "Uncached serializations (default: ${DEFAULT-VALUE}).")
   int registryLookups;
 
+  /** The harness's logging configuration, for it and the JVMs it starts, unless one is given with -D. */
+  static final String LOGGING_CONFIGURATION = "followup-bench-logback.xml";
+
   public static void main(String[] args) {
+    useBenchLogging();
     System.exit(new CommandLine(new PipelineBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+
+  /**
+   * Called first thing in a main, before any logger exists: the class path also carries a
+   * {@code logback-test.xml} (in the registry client's test jar), which Logback would prefer.
+   */
+  static void useBenchLogging() {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", LOGGING_CONFIGURATION);
+    }
   }
 
   @Override

@@ -53,10 +53,9 @@ public final class DashboardApp implements AutoCloseable {
     List<AutoCloseable> started = new ArrayList<>();
     try {
       if (cfg.createTopics()) {
-        try (Admin admin = Admin.create(Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
+        try (Admin admin = Admin.create(cfg.kafka().clientConfig(Map.of(
             AdminClientConfig.CLIENT_ID_CONFIG, "followup-dashboard-admin",
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000)))) {
           new TopicProvisioner(cfg.topicPartitions(), cfg.replicationFactor()).ensure(admin, TOPICS);
         }
       }
@@ -87,7 +86,7 @@ public final class DashboardApp implements AutoCloseable {
       TaskActions actions = new TaskActions(model, policy, pending, new IntakeClient(cfg.intakeUrl(), cfg.signIn().intakeTokens(cfg.clock()), Duration.ofSeconds(10)),
           audit, cfg.clock(), live::changed);
 
-      ReadModelConsumer consumer = new ReadModelConsumer(cfg.bootstrapServers(), cfg.schemaRegistryUrl(), model, cfg.clock());
+      ReadModelConsumer consumer = new ReadModelConsumer(cfg.kafka(), cfg.schemaRegistryUrl(), model, cfg.clock());
       started.add(0, consumer); // closed even if the HTTP server fails to start
       http[0] = new DashboardHttp(auth, localLogin, cfg.signIn().loginUrl(), cfg.signIn().cookieSecure(), policy, views, actions, audit, new Messages(), live,
           () -> consumer.caughtUp() && consumer.alive(), cfg.sessionTtl());

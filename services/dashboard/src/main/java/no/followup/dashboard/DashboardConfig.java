@@ -5,12 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
+import no.followup.common.kafka.KafkaConnection;
 import no.followup.common.auth.LocalToken;
 
 /**
  * Settings of the dashboard.
  *
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka where Kafka is and how to authenticate to it
  * @param schemaRegistryUrl schema registry url
  * @param intakeUrl base url of the intake service (tasks marked done become events there)
  * @param host address the HTTP server binds to
@@ -29,7 +30,7 @@ import no.followup.common.auth.LocalToken;
  * @param missedLookbackDays how far back a recorded missed meeting still needs follow-up
  */
 public record DashboardConfig(
-    String bootstrapServers,
+    KafkaConnection kafka,
     String schemaRegistryUrl,
     String intakeUrl,
     String host,
@@ -51,7 +52,7 @@ public record DashboardConfig(
   public static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
 
   public DashboardConfig {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
     Objects.requireNonNull(intakeUrl, "intakeUrl");
     Objects.requireNonNull(host, "host");
@@ -68,59 +69,65 @@ public record DashboardConfig(
   }
 
   /**
-   * Local defaults: port 8088, audit log {@code <dataDir>/audit.log}, Europe/Oslo. People sign in with a
-   * fresh local token, known only through {@link #signIn()} (nobody else gets in), for a Secure cookie.
+   * Local defaults: a broker without authentication, port 8088, audit log {@code <dataDir>/audit.log},
+   * Europe/Oslo. People sign in with a fresh local token, known only through {@link #signIn()} (nobody
+   * else gets in), for a Secure cookie.
    */
   public static DashboardConfig defaults(String bootstrapServers, String schemaRegistryUrl, String intakeUrl, Path dataDir) {
-    return new DashboardConfig(bootstrapServers, schemaRegistryUrl, intakeUrl, "127.0.0.1", DEFAULT_PORT,
+    return new DashboardConfig(KafkaConnection.plaintext(bootstrapServers), schemaRegistryUrl, intakeUrl, "127.0.0.1", DEFAULT_PORT,
         DashboardSignIn.local(LocalToken.generate(), true), dataDir.resolve("audit.log"), OSLO, Clock.systemUTC(), true, 3, (short) 1, Duration.ofMillis(200),
         Duration.ofMinutes(10), Duration.ofHours(12), 14, 7);
   }
 
+  public DashboardConfig withKafka(KafkaConnection value) {
+    return new DashboardConfig(value, schemaRegistryUrl, intakeUrl, host, port, signIn, auditLogPath, zone, clock, createTopics,
+        topicPartitions, replicationFactor, pushInterval, pendingTimeout, sessionTtl, noContactDays, missedLookbackDays);
+  }
+
   public DashboardConfig withHttp(String newHost, int newPort) {
-    return new DashboardConfig(bootstrapServers, schemaRegistryUrl, intakeUrl, newHost, newPort, signIn,
+    return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, newHost, newPort, signIn,
         auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays);
   }
 
   public DashboardConfig withSignIn(DashboardSignIn value) {
-    return new DashboardConfig(bootstrapServers, schemaRegistryUrl, intakeUrl, host, port, value,
+    return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, value,
         auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays);
   }
 
   public DashboardConfig withAuditLogPath(Path path) {
-    return new DashboardConfig(bootstrapServers, schemaRegistryUrl, intakeUrl, host, port, signIn,
+    return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         path, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays);
   }
 
   public DashboardConfig withClock(Clock newClock) {
-    return new DashboardConfig(bootstrapServers, schemaRegistryUrl, intakeUrl, host, port, signIn,
+    return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         auditLogPath, zone, newClock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays);
   }
 
   public DashboardConfig withZone(ZoneId newZone) {
-    return new DashboardConfig(bootstrapServers, schemaRegistryUrl, intakeUrl, host, port, signIn,
+    return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         auditLogPath, newZone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays);
   }
 
   public DashboardConfig withTopics(boolean create, int partitions, short replication) {
-    return new DashboardConfig(bootstrapServers, schemaRegistryUrl, intakeUrl, host, port, signIn,
+    return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         auditLogPath, zone, clock, create, partitions, replication, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays);
   }
 
   public DashboardConfig withPushInterval(Duration interval) {
-    return new DashboardConfig(bootstrapServers, schemaRegistryUrl, intakeUrl, host, port, signIn,
+    return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, interval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays);
   }
 
   public DashboardConfig withPendingTimeout(Duration timeout) {
-    return new DashboardConfig(bootstrapServers, schemaRegistryUrl, intakeUrl, host, port, signIn,
+    return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, timeout,
         sessionTtl, noContactDays, missedLookbackDays);
   }

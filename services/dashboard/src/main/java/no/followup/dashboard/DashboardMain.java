@@ -12,6 +12,7 @@ import no.followup.common.auth.SignIn;
 import no.followup.common.cli.KafkaOptions;
 import no.followup.common.cli.SignInOptions;
 import no.followup.common.cli.TopicOptions;
+import no.followup.common.kafka.KafkaConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,7 +78,9 @@ public final class DashboardMain implements Callable<Integer> {
 
   /** The settings, secrets read from {@code environment} (variable name to value). */
   DashboardConfig config(Function<String, String> environment) {
-    DashboardConfig cfg = DashboardConfig.defaults(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), intakeUrl, dataDir)
+    KafkaConnection connection = kafka.connection(environment);
+    DashboardConfig cfg = DashboardConfig.defaults(connection.bootstrapServers(), kafka.schemaRegistryUrl(), intakeUrl, dataDir)
+        .withKafka(connection)
         .withHttp(httpHost, httpPort)
         .withZone(ZoneId.of(zone))
         .withClock(Clock.systemUTC())

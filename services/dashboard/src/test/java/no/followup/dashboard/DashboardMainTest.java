@@ -78,7 +78,7 @@ class DashboardMainTest {
   void sharedKafkaAndTopicOptionsReachTheConfig() {
     DashboardConfig cfg = parse(Map.of("OIDC_CLIENT_SECRET", "s3cret"), with(OIDC, "--bootstrap-servers", "kafka-1:9093",
         "--schema-registry-url", "http://registry:8085", "--partitions", "6", "--replication-factor", "3"));
-    assertThat(cfg.bootstrapServers()).isEqualTo("kafka-1:9093");
+    assertThat(cfg.kafka().bootstrapServers()).isEqualTo("kafka-1:9093");
     assertThat(cfg.schemaRegistryUrl()).isEqualTo("http://registry:8085");
     assertThat(cfg.topicPartitions()).isEqualTo(6);
     assertThat(cfg.replicationFactor()).isEqualTo((short) 3);

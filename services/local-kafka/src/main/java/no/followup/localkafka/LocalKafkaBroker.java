@@ -99,8 +99,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
       return "User:" + adminUser;
     }
 
-    /** The JAAS entry of the PLAIN listeners: the broker logs in as the admin, who is the one user. */
-    String plainJaasConfig() {
+    /** The admin's login, as a client. */
+    String clientJaasConfig() {
+      return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + adminUser
+          + "\" password=\"" + adminPassword + "\";";
+    }
+
+    /** The JAAS entry of the PLAIN listeners: the admin is their one user, and the broker logs in as it. */
+    String listenerJaasConfig() {
       return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + adminUser
           + "\" password=\"" + adminPassword + "\" user_" + adminUser + "=\"" + adminPassword + "\";";
     }
@@ -172,7 +178,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + internalPort,
         AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
         SaslConfigs.SASL_MECHANISM, "PLAIN",
-        SaslConfigs.SASL_JAAS_CONFIG, sasl.plainJaasConfig());
+        SaslConfigs.SASL_JAAS_CONFIG, sasl.clientJaasConfig());
   }
 
   public int port() {
@@ -396,9 +402,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         Map.entry("listener.name.client.scram-sha-512.sasl.jaas.config",
             "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
         Map.entry("listener.name.internal.sasl.enabled.mechanisms", "PLAIN"),
-        Map.entry("listener.name.internal.plain.sasl.jaas.config", sasl.plainJaasConfig()),
+        Map.entry("listener.name.internal.plain.sasl.jaas.config", sasl.listenerJaasConfig()),
         Map.entry("listener.name.controller.sasl.enabled.mechanisms", "PLAIN"),
-        Map.entry("listener.name.controller.plain.sasl.jaas.config", sasl.plainJaasConfig()),
+        Map.entry("listener.name.controller.plain.sasl.jaas.config", sasl.listenerJaasConfig()),
         Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
         Map.entry("super.users", sasl.principal()),
         Map.entry("allow.everyone.if.no.acl.found", "false"));

@@ -183,16 +183,17 @@ class RemindersIT {
    */
   @Test
   void readinessSaysWhyWhileEveryRecordFailsTheStreamThread() throws Exception {
-    schedule(uniqueRun("outage"), 1, Instant.now(), Duration.ofMinutes(10));
     // a registry nobody answers at: no record can be read, and (rightly) none is dead-lettered for
     // it; each try fails the stream thread, which is replaced and tries again. Kafka Streams itself
     // stays RUNNING all along: only the readiness check can tell that nothing moves.
     String unreachableRegistry = "http://127.0.0.1:" + freePort();
     RemindersConfig config = RemindersConfig.defaults(broker.bootstrapServers(), unreachableRegistry, dir.resolve("outage"))
         .withApplicationId("followup-reminders-outage-it")
-        .withStreamsOverrides(Map.of("consumer.session.timeout.ms", "6000"));
+        // from the end of the shared topic: the application must be running before its first record fails
+        .withStreamsOverrides(Map.of("consumer.session.timeout.ms", "6000", "consumer.auto.offset.reset", "latest"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     try (RemindersApp app = RemindersApp.start(config)) {
+      schedule(uniqueRun("outage"), 1, Instant.now(), Duration.ofMinutes(10));
       URI ready = URI.create("http://127.0.0.1:" + app.port() + "/health/ready");
       // the failing stream threads are what this test is about: they must not fail the wait
       await().dontCatchUncaughtExceptions().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {

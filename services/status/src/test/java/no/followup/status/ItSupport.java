@@ -7,10 +7,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,6 +114,26 @@ public final class ItSupport {
     Map<String, Tally> expected = new TreeMap<>();
     sums.forEach((key, c) -> expected.put(key, TallyViews.build(key, c, goals, now, zone)));
     return expected;
+  }
+
+  /**
+   * Real time moved back to the latest 12:00 in Oslo. It moves, as it must: the application's
+   * Kafka Streams times its commits with it. Its date stays the same however long a test runs, so
+   * expected 30-day figures hold at any hour; and it is never ahead of real time, so record
+   * timestamps taken from it are never refused as coming from the future.
+   */
+  static Clock latestNoonInOslo() {
+    ZoneId oslo = ZoneId.of("Europe/Oslo");
+    ZonedDateTime now = ZonedDateTime.now(oslo);
+    ZonedDateTime noon = now.toLocalDate().atTime(LocalTime.NOON).atZone(oslo);
+    return Clock.offset(Clock.systemUTC(), Duration.between(now, noon.isAfter(now) ? noon.minusDays(1) : noon));
+  }
+
+  /** The tallies without the moment each was computed ({@code asOf}), which a moving clock decides. */
+  static Map<String, Tally> withoutAsOf(Map<String, Tally> tallies) {
+    Map<String, Tally> out = new TreeMap<>();
+    tallies.forEach((key, tally) -> out.put(key, Tally.newBuilder(tally).setAsOf(Instant.EPOCH).build()));
+    return out;
   }
 
   static HttpResponse<String> get(int port, String path) throws Exception {

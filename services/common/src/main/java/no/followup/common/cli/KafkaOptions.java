@@ -1,7 +1,7 @@
 package no.followup.common.cli;
 
 import java.util.Locale;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import no.followup.common.kafka.KafkaConnection;
 import no.followup.common.kafka.KafkaSecurity;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -70,8 +70,8 @@ public final class KafkaOptions {
     return connection(System::getenv);
   }
 
-  /** As {@link #connection()}, reading secrets from {@code environment}. */
-  KafkaConnection connection(UnaryOperator<String> environment) {
+  /** As {@link #connection()}, reading secrets from {@code environment} (variable name to value). */
+  public KafkaConnection connection(Function<String, String> environment) {
     SecurityProtocol protocol = protocol(securityProtocol);
     boolean sasl = protocol == SecurityProtocol.SASL_SSL || protocol == SecurityProtocol.SASL_PLAINTEXT;
     KafkaSecurity security = new KafkaSecurity(protocol,

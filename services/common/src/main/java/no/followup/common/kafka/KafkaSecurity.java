@@ -24,7 +24,7 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * @param saslMechanism {@code SCRAM-SHA-512}, {@code SCRAM-SHA-256} or {@code PLAIN}; null without SASL
  * @param username the service's Kafka user (SASL only)
  * @param password its password (SASL only)
- * @param truststore the certificates the brokers' are checked against; null for the JVM's own
+ * @param truststore the certificates the brokers are checked against; null for the JVM's own
  * @param keystore the client's certificate and key, for mutual TLS; null without
  */
 public record KafkaSecurity(SecurityProtocol protocol, String saslMechanism, String username, String password,

@@ -7,7 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import no.followup.common.ServiceLogging;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
@@ -100,7 +100,7 @@ public final class KafkaSetupCommand implements Callable<Integer> {
    *
    * @throws IllegalArgumentException naming the variables that are missing or too short (never their values)
    */
-  static Map<Service, String> passwords(UnaryOperator<String> environment) {
+  static Map<Service, String> passwords(Function<String, String> environment) {
     Map<Service, String> passwords = new EnumMap<>(Service.class);
     List<String> refused = new ArrayList<>();
     for (Service service : Service.values()) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import no.followup.common.kafka.KafkaConnection;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class KafkaOptionsTest {
     @Mixin SchemaRegistrationOptions schemas;
   }
 
-  private static final UnaryOperator<String> NO_ENVIRONMENT = name -> null;
+  private static final Function<String, String> NO_ENVIRONMENT = name -> null;
 
   private static TestCommand parse(String... args) {
     TestCommand command = new TestCommand();

@@ -4,12 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import no.followup.common.Topics;
+import no.followup.common.kafka.KafkaConnection;
 import no.followup.common.streams.DeadLetters;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
@@ -64,22 +64,20 @@ public final class ReadModelConsumer implements AutoCloseable {
   private final AtomicLong skipped = new AtomicLong();
   private volatile boolean alive = true;
 
-  public ReadModelConsumer(String bootstrapServers, String schemaRegistryUrl, ReadModel model, Clock clock) {
+  public ReadModelConsumer(KafkaConnection kafka, String schemaRegistryUrl, ReadModel model, Clock clock) {
     this.model = model;
     this.clock = clock;
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> props = kafka.clientConfig();
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "followup-dashboard-read-model");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.deadLetters = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    this.deadLetters = new KafkaProducer<>(kafka.clientConfig(Map.of(
         ProducerConfig.CLIENT_ID_CONFIG, "followup-dashboard-dead-letters",
         ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)), new ByteArraySerializer(), new ByteArraySerializer());
     Map<String, Object> serde = Map.of("schema.registry.url", schemaRegistryUrl);
     statusDecoder.configure(serde, false);
     tallyDecoder.configure(serde, false);

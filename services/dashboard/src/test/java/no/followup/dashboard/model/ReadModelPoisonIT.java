@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.Set;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.kafka.KafkaConnection;
 import no.followup.dashboard.Fixtures;
 import no.followup.localkafka.LocalKafkaBroker;
 import no.followup.registry.serde.PoisonRecords;
@@ -71,7 +72,7 @@ class ReadModelPoisonIT {
   @Test
   void everyPoisonKindOnEveryInputTopicIsPointedAtAndTheNextRecordStillShows() throws Exception {
     ReadModel model = new ReadModel();
-    try (ReadModelConsumer consumer = new ReadModelConsumer(broker.bootstrapServers(), registry.url(), model, Clock.systemUTC());
+    try (ReadModelConsumer consumer = new ReadModelConsumer(KafkaConnection.plaintext(broker.bootstrapServers()), registry.url(), model, Clock.systemUTC());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
             "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer());
         SpecificAvroSerializer<ParticipantStatus> statuses = new SpecificAvroSerializer<>()) {

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import no.followup.common.Topics;
 import no.followup.registry.CompatibilityLevel;
 import no.followup.registry.CompatibilityResult;
 import no.followup.registry.RegisteredSchema;
@@ -45,7 +46,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalSchemaRegistry.class);
 
-  public static final String DEFAULT_TOPIC = "_schemas";
+  public static final String DEFAULT_TOPIC = Topics.SCHEMA_STORE;
   private static final String CONTENT_TYPE = RestSchemaRegistryClient.CONTENT_TYPE;
   private static final String HANDLED = "registry.error.handled";
 
