@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import no.followup.common.auth.LocalToken;
 
 /**
  * A coordinators' tool under bad conditions: it records each participant's path through the intake
@@ -35,6 +36,7 @@ final class ChaosLoad {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String intakeUrl;
+  private final LocalToken token;
   private final String runId;
   private final Clock clock;
   private final AtomicLong acknowledged = new AtomicLong();
@@ -42,8 +44,9 @@ final class ChaosLoad {
   private final AtomicLong refused = new AtomicLong();
   private final AtomicInteger participantsDone = new AtomicInteger();
 
-  ChaosLoad(String intakeUrl, String runId, Clock clock) {
+  ChaosLoad(String intakeUrl, LocalToken token, String runId, Clock clock) {
     this.intakeUrl = intakeUrl;
+    this.token = token;
     this.runId = runId;
     this.clock = clock;
   }
@@ -119,6 +122,7 @@ final class ChaosLoad {
   private void sendUntilAcknowledged(ObjectNode event, long endNanos) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(intakeUrl + "/api/v1/events"))
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + token.value())
         .timeout(Duration.ofSeconds(10))
         .POST(HttpRequest.BodyPublishers.ofString(event.toString()))
         .build();

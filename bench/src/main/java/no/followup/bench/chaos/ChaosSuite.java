@@ -14,6 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.SignIn;
+import no.followup.common.cli.SignInOptions;
 import no.followup.intake.IntakeApp;
 import no.followup.intake.IntakeConfig;
 import no.followup.localkafka.LocalKafkaBroker;
@@ -85,20 +88,23 @@ public final class ChaosSuite implements Callable<Integer> {
       if (registered != 0) {
         throw new IllegalStateException("registering the schemas failed (exit " + registered + ")");
       }
-      IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(0));
+      // the local setup's sign-in: one token for the intake and the status API, as in the local stack
+      LocalToken token = LocalToken.generate();
+      IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(0).withSignIn(SignIn.local(token)));
       started.add(intake);
-      ChaosLoad load = new ChaosLoad("http://127.0.0.1:" + intake.port(), runId, Clock.systemUTC());
+      ChaosLoad load = new ChaosLoad("http://127.0.0.1:" + intake.port(), token, runId, Clock.systemUTC());
       Path contacts = writeContacts(dir.resolve("contacts.csv"), load.participantIds(settings.participants()));
 
       List<String> kafka = List.of("--bootstrap-servers=" + bootstrap, "--schema-registry-url=" + registry.url());
       ServiceProcess status = service(dir, "status", "no.followup.status.StatusMain", kafka,
+          Map.of("AUTH_MODE", "LOCAL", SignInOptions.TOKEN_VARIABLE, token.value()),
           "--state-dir=" + dir.resolve("status-state"));
-      ServiceProcess reminders = service(dir, "reminders", "no.followup.reminders.RemindersMain", kafka,
+      ServiceProcess reminders = service(dir, "reminders", "no.followup.reminders.RemindersMain", kafka, Map.of(),
           "--state-dir=" + dir.resolve("reminders-state"),
           // no quiet hours: the run must see SMS go out at any hour of the day
           "--quiet-hours-start=00:00", "--quiet-hours-end=00:00");
       Path deliveryDir = dir.resolve("delivery");
-      ServiceProcess delivery = service(dir, "delivery", "no.followup.delivery.DeliveryMain", kafka,
+      ServiceProcess delivery = service(dir, "delivery", "no.followup.delivery.DeliveryMain", kafka, Map.of(),
           "--data-dir=" + deliveryDir, "--contacts-file=" + contacts);
       List<ServiceProcess> services = List.of(status, reminders, delivery);
       services.forEach(started::add);
@@ -112,7 +118,7 @@ public final class ChaosSuite implements Callable<Integer> {
       Future<?> loading = loadThread.submit(() -> load.run(0, settings.participants(),
           Duration.ofMillis(Math.max(0, loadTime.toMillis() / Math.max(1, settings.participants()))), Duration.ofMinutes(10)));
 
-      ChaosVerifier verifier = new ChaosVerifier(bootstrap, registry.url(), runId, deliveryDir.resolve("sms-outbox.jsonl"));
+      ChaosVerifier verifier = new ChaosVerifier(bootstrap, registry.url(), token, runId, deliveryDir.resolve("sms-outbox.jsonl"));
       verifier.writePoison(new Random(2020));
 
       int brokerRestartAt = settings.cycles() / 2;
@@ -164,9 +170,10 @@ public final class ChaosSuite implements Callable<Integer> {
     return Files.writeString(file, lines);
   }
 
-  private static ServiceProcess service(Path dir, String name, String mainClass, List<String> kafka, String... options) {
+  private static ServiceProcess service(Path dir, String name, String mainClass, List<String> kafka,
+      Map<String, String> environment, String... options) {
     List<String> arguments = new ArrayList<>(kafka);
     arguments.addAll(List.of(options));
-    return new ServiceProcess(name, mainClass, arguments, dir.resolve("logs").resolve(name + ".log"));
+    return new ServiceProcess(name, mainClass, arguments, environment, dir.resolve("logs").resolve(name + ".log"));
   }
 }

@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import no.followup.common.Topics;
+import no.followup.common.auth.LocalToken;
 import no.followup.events.Actor;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.ParticipantEnrolled;
@@ -55,15 +56,17 @@ final class ChaosVerifier {
 
   private final String bootstrap;
   private final String registryUrl;
+  private final LocalToken token;
   private final String runId;
   private final Path outbox;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   /** Each poison record written, as "topic/partition/offset", to the consumers expected to dead-letter it. */
   private final Map<String, Integer> poisonPointersExpected = new LinkedHashMap<>();
 
-  ChaosVerifier(String bootstrap, String registryUrl, String runId, Path outbox) {
+  ChaosVerifier(String bootstrap, String registryUrl, LocalToken token, String runId, Path outbox) {
     this.bootstrap = bootstrap;
     this.registryUrl = registryUrl;
+    this.token = token;
     this.runId = runId;
     this.outbox = outbox;
   }
@@ -200,6 +203,7 @@ final class ChaosVerifier {
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + statusPort + "/api/v1/offices/" + ChaosLoad.OFFICE + "/tally"))
+          .header("Authorization", "Bearer " + token.value())
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         return tally;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,14 +30,19 @@ final class ServiceProcess implements AutoCloseable {
   private final String name;
   private final String mainClass;
   private final List<String> arguments;
+  private final Map<String, String> environment;
   private final int httpPort;
   private final Path logFile;
   private Process process;
 
-  /** @param arguments the main's options; {@code --http-port} is added */
-  ServiceProcess(String name, String mainClass, List<String> arguments, Path logFile) {
+  /**
+   * @param arguments the main's options; {@code --http-port} is added
+   * @param environment added to this JVM's environment (e.g. the sign-in settings)
+   */
+  ServiceProcess(String name, String mainClass, List<String> arguments, Map<String, String> environment, Path logFile) {
     this.name = name;
     this.mainClass = mainClass;
+    this.environment = Map.copyOf(environment);
     this.httpPort = freePort();
     this.arguments = new ArrayList<>(arguments);
     this.arguments.add("--http-port=" + httpPort);
@@ -58,10 +64,11 @@ final class ServiceProcess implements AutoCloseable {
     command.addAll(arguments);
     try {
       Files.createDirectories(logFile.getParent());
-      process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .start();
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + name, e);
     }

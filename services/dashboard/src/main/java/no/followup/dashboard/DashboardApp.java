@@ -83,13 +83,13 @@ public final class DashboardApp implements AutoCloseable {
           cfg.pushInterval());
       started.add(0, live);
       model.addListener(live);
-      TaskActions actions = new TaskActions(model, policy, pending, new IntakeClient(cfg.intakeUrl(), cfg.signIn().intakeTokens(cfg.clock()), Duration.ofSeconds(10)),
-          audit, cfg.clock(), live::changed);
+      IntakeClient intake = new IntakeClient(cfg.intakeUrl(), cfg.signIn().intakeTokens(cfg.clock()), Duration.ofSeconds(10));
+      TaskActions actions = new TaskActions(model, policy, pending, intake, audit, cfg.clock(), live::changed);
 
       ReadModelConsumer consumer = new ReadModelConsumer(cfg.kafka(), cfg.schemaRegistryUrl(), model, cfg.clock());
       started.add(0, consumer); // closed even if the HTTP server fails to start
-      http[0] = new DashboardHttp(auth, localLogin, cfg.signIn().loginUrl(), cfg.signIn().cookieSecure(), policy, views, actions, audit, new Messages(), live,
-          () -> consumer.caughtUp() && consumer.alive(), cfg.sessionTtl());
+      http[0] = new DashboardHttp(auth, localLogin, cfg.signIn().loginUrl(), cfg.signIn().cookieSecure(), policy, views,
+          actions, audit, new Messages(), live, () -> consumer.caughtUp() && consumer.alive(), cfg.sessionTtl());
       Javalin server = http[0].create();
       started.add(0, server::stop);
       server.start(cfg.host(), cfg.port());

@@ -59,10 +59,6 @@ public final class OidcAuthenticator implements BearerAuthenticator {
     this.settings = settings;
   }
 
-  public OidcSettings settings() {
-    return settings;
-  }
-
   @Override
   public Optional<Caller> authenticate(String authorizationHeader) {
     String token = BearerAuthenticator.bearerToken(authorizationHeader);

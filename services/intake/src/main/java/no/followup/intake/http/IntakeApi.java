@@ -341,7 +341,8 @@ public final class IntakeApi {
         refusals.stream().limit(MAX_LISTED_ERRORS).map(FieldError::field).toList());
   }
 
-  private static String type(FollowUpEvent event) {
+  /** The event's type: its payload record's name, as in the JSON's {@code type}. */
+  static String type(FollowUpEvent event) {
     return ((org.apache.avro.generic.GenericContainer) event.getPayload()).getSchema().getName();
   }
 

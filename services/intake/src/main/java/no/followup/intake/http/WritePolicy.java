@@ -7,7 +7,6 @@ import no.followup.common.auth.Caller;
 import no.followup.common.auth.Role;
 import no.followup.events.FollowUpEvent;
 import no.followup.intake.event.FieldError;
-import org.apache.avro.generic.GenericContainer;
 
 /**
  * Who may record which events: the one place the intake's write rules live.
@@ -50,7 +49,7 @@ public final class WritePolicy {
       return List.of();
     }
     List<FieldError> refusals = new ArrayList<>();
-    String type = ((GenericContainer) event.getPayload()).getSchema().getName();
+    String type = IntakeApi.type(event);
     if (!mayRecord(caller, type)) {
       refusals.add(new FieldError("type", "your sign-in does not allow recording " + type + " events"));
     }
