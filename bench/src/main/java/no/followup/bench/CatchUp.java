@@ -1,6 +1,7 @@
 package no.followup.bench;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How fast a Streams application works through a pre-loaded topic: the rate at which its consumer
@@ -9,6 +10,10 @@ import java.time.Duration;
  * producer initialisation out, for the subject and its ceiling alike. Under exactly-once an offset
  * is committed in the same transaction as the outputs and state changes of the records before it,
  * so "committed through the end" means "everything processed and visible".
+ *
+ * <p>An application too slow to get through within the time limit is measured over what it
+ * committed until then, and the result says so: a harness that runs for hours on a slow build
+ * would not be run at all.
  */
 final class CatchUp {
 
@@ -17,17 +22,33 @@ final class CatchUp {
   /** No commit for this long ends the measurement as a failure. */
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
 
-  /** {@code records} committed in {@code elapsed} after the first commit. */
-  record Rate(long records, Duration elapsed) {
+  /**
+   * {@code records} committed in {@code elapsed} after the first commit; {@code committed} of the
+   * topic's {@code end} when the measurement ended.
+   */
+  record Rate(long records, Duration elapsed, long committed, long end) {
     double perSecond() {
       return records / Timing.seconds(elapsed.toNanos());
+    }
+
+    boolean complete() {
+      return committed >= end;
+    }
+
+    /** Empty when the whole topic was processed; else how much of it the rate is measured over. */
+    String partialNote() {
+      return complete() ? "" : String.format(Locale.ROOT, " (time limit: %,d of %,d events in %d s)", committed, end,
+          elapsed.toSeconds());
     }
   }
 
   private CatchUp() {}
 
-  /** Waits until {@code app}, consumer group {@code groupId}, has committed through the end of {@code topic}. */
-  static Rate await(BenchBroker broker, ChildJvm app, String groupId, String topic) {
+  /**
+   * Waits until {@code app}, consumer group {@code groupId}, has committed through the end of
+   * {@code topic}, or {@code limit} has passed since its first commit.
+   */
+  static Rate await(BenchBroker broker, ChildJvm app, String groupId, String topic, Duration limit) {
     long end = broker.endOffset(topic);
     long firstCommitted = -1;
     long firstAt = 0;
@@ -45,11 +66,13 @@ final class CatchUp {
           firstAt = now;
         }
       }
-      if (committed >= end) {
+      boolean outOfTime = firstCommitted >= 0 && now - firstAt > limit.toNanos();
+      if (committed >= end || outOfTime) {
         if (committed == firstCommitted) {
-          throw new IllegalStateException(app.name() + " processed the whole topic before its first commit: too few records to measure a rate");
+          throw new IllegalStateException(app.name() + " committed only once (" + committed + " of " + end
+              + " events): too few events, or too short a limit, to measure a rate");
         }
-        return new Rate(committed - firstCommitted, Duration.ofNanos(now - firstAt));
+        return new Rate(committed - firstCommitted, Duration.ofNanos(now - firstAt), committed, end);
       }
       if (now - lastProgressAt > STALL_TIMEOUT.toNanos()) {
         throw new IllegalStateException(app.name() + " committed nothing for " + STALL_TIMEOUT + " at " + committed + " of "

@@ -1,5 +1,6 @@
 package no.followup.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
   @Option(names = "--service-heap", defaultValue = "512m",
       description = "-Xmx of the status service and ceiling JVMs; docker-compose gives every service 512m (default: ${DEFAULT-VALUE}).")
   String serviceHeap;
+
+  @Option(names = "--catch-up-limit", defaultValue = "PT5M",
+      description = "Longest a status or ceiling application may work through a pre-loaded topic; a slower one is measured"
+          + " over what it committed by then, and the table says so (default: ${DEFAULT-VALUE}).")
+  Duration catchUpLimit;
 
   @Option(names = "--status-events", defaultValue = "200000",
       description = "Events per status throughput size: / 10 and / 100 participants (default: ${DEFAULT-VALUE}).")
@@ -97,6 +103,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         selected, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() >> 20, serviceHeap, workDir);
     List<Row> rows = new ArrayList<>();
+    String loadBefore = loadAverage();
     long started = System.nanoTime();
     try {
       for (Measurement measurement : selected) {
@@ -105,18 +112,28 @@ public final class PipelineBenchmark implements Callable<Integer> {
     } finally {
       BenchBroker.deleteRecursively(workDir);
     }
-    System.out.printf("%d cores, java %s, service heap %s; %.0f s%n%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), serviceHeap, Timing.seconds(System.nanoTime() - started));
+    System.out.printf("%d cores, java %s, service heap %s; %.0f s; load average (1 min) %s before, %s after%n%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), serviceHeap,
+        Timing.seconds(System.nanoTime() - started), loadBefore, loadAverage());
     System.out.print(Row.markdown(rows));
     return 0;
+  }
+
+  /** The 1-minute load average (Linux): how busy the shared machine was, which absolute figures depend on. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private List<Row> run(Measurement measurement, Path workDir) throws Exception {
     return switch (measurement) {
       case SERDE -> new SerdeCost(workDir, serdeOps, registryLookups).run();
-      case STATUS -> new StatusThroughput(workDir, statusEvents, serviceHeap).run();
+      case STATUS -> new StatusThroughput(workDir, statusEvents, serviceHeap, catchUpLimit).run();
       case LATENCY -> new StatusLatency(workDir, latencyRate, latencyDuration, serviceHeap).run();
-      case REBUILD -> new StatusRebuild(workDir, rebuildParticipants, serviceHeap).run();
+      case REBUILD -> new StatusRebuild(workDir, rebuildParticipants, serviceHeap, catchUpLimit).run();
       case INTAKE -> new IntakeBatchThroughput(workDir, intakeEvents).run();
       case REMINDERS -> new ReminderTimers(workDir, burstReminders, steadyReminders, steadyWindow, steadyBookings).run();
     };

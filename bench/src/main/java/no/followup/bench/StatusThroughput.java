@@ -1,6 +1,7 @@
 package no.followup.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import no.followup.common.Topics;
@@ -21,12 +22,17 @@ final class StatusThroughput {
   private final Path workDir;
   private final int events;
   private final String heap;
+  private final Duration limit;
 
-  /** @param events events per size: participants = events / 10 and events / 100 */
-  StatusThroughput(Path workDir, int events, String heap) {
+  /**
+   * @param events events per size: participants = events / 10 and events / 100
+   * @param limit how long each application may take (see {@link CatchUp})
+   */
+  StatusThroughput(Path workDir, int events, String heap, Duration limit) {
     this.workDir = workDir;
     this.events = events;
     this.heap = heap;
+    this.limit = limit;
   }
 
   List<Row> run() {
@@ -48,7 +54,8 @@ final class StatusThroughput {
 
     Row row(String target, Row.Verdict verdict) {
       return new Row(String.format("status throughput, %,d participants × %d events", histories.participants(),
-          histories.eventsPerParticipant()), Row.rate(status.perSecond()), Row.rate(ceiling.perSecond()) + " (count, EOS)",
+          histories.eventsPerParticipant()), Row.rate(status.perSecond()) + status.partialNote(),
+          Row.rate(ceiling.perSecond()) + " (count, EOS)" + ceiling.partialNote(),
           Row.ratio(ratio()), target, verdict);
     }
   }
@@ -60,12 +67,12 @@ final class StatusThroughput {
       histories.load(broker, Topics.EVENTS.name());
       CatchUp.Rate ceiling;
       try (ChildJvm count = ChildJvm.ceiling(broker, CeilingTopology.Kind.COUNT, "bench-count", heap)) {
-        ceiling = CatchUp.await(broker, count, "bench-count", Topics.EVENTS.name());
+        ceiling = CatchUp.await(broker, count, "bench-count", Topics.EVENTS.name(), limit);
       }
       System.err.printf("  count ceiling: %,.0f events/s%n", ceiling.perSecond());
       CatchUp.Rate status;
       try (ChildJvm app = ChildJvm.status(broker, "bench-status", heap)) {
-        status = CatchUp.await(broker, app, "bench-status", Topics.EVENTS.name());
+        status = CatchUp.await(broker, app, "bench-status", Topics.EVENTS.name(), limit);
       }
       System.err.printf("  status: %,.0f events/s%n", status.perSecond());
       return new Result(histories, status, ceiling);

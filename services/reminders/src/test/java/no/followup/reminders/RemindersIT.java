@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
@@ -193,10 +194,14 @@ class RemindersIT {
         .withStreamsOverrides(Map.of("consumer.session.timeout.ms", "6000", "consumer.auto.offset.reset", "latest"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     try (RemindersApp app = RemindersApp.start(config)) {
-      schedule(uniqueRun("outage"), 1, Instant.now(), Duration.ofMinutes(10));
       URI ready = URI.create("http://127.0.0.1:" + app.port() + "/health/ready");
+      String run = uniqueRun("outage");
+      AtomicInteger written = new AtomicInteger();
       // the failing stream threads are what this test is about: they must not fail the wait
       await().dontCatchUncaughtExceptions().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        // a record on every try: the application takes its start position ("latest") lazily, and
+        // a record written before that would be skipped, not fail
+        schedule(run + "-" + written.incrementAndGet(), 1, Instant.now(), Duration.ofMinutes(10));
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(503);
