@@ -30,6 +30,8 @@ final class ChaosLoad {
   enum Outcome { JOB, MEASURE, MOVED }
 
   static final String OFFICE = "0301";
+  /** The probe's office: kept apart so that the probe never counts in the load's figures. */
+  static final String PROBE_OFFICE = "0302";
   static final String COORDINATOR = "s-chaos";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,11 +109,33 @@ final class ChaosLoad {
     }
   }
 
+  /**
+   * One ordinary participant outside the load ({@code probe-<run>}, office {@link #PROBE_OFFICE}):
+   * enrolment and a meeting in two hours, which must give a status and a reminder.
+   */
+  String sendProbe() {
+    String participant = "probe-" + runId;
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    ObjectNode enrolment = event(participant, PROBE_OFFICE, now.minus(Duration.ofMinutes(5)), "ParticipantEnrolled");
+    enrolment.putObject("payload").put("coordinatorId", COORDINATOR).putArray("targetGroups").add("YOUTH_UNDER_30");
+    ObjectNode meeting = event(participant, PROBE_OFFICE, now.minus(Duration.ofMinutes(1)), "MeetingScheduled");
+    meeting.putObject("payload").put("meetingId", "m-probe").put("startsAt", now.plus(Duration.ofHours(2)).toString())
+        .put("kind", "OFFICE");
+    long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    sendUntilAcknowledged(enrolment, end);
+    sendUntilAcknowledged(meeting, end);
+    return participant;
+  }
+
   private ObjectNode event(String participant, Instant occurredAt, String type) {
+    return event(participant, OFFICE, occurredAt, type);
+  }
+
+  private ObjectNode event(String participant, String office, Instant occurredAt, String type) {
     ObjectNode event = JSON.createObjectNode();
     event.put("eventId", UUID.randomUUID().toString());
     event.put("participantId", participant);
-    event.put("officeId", OFFICE);
+    event.put("officeId", office);
     event.putObject("actor").put("role", "ACTIVITY_COORDINATOR").put("staffId", COORDINATOR);
     event.put("occurredAt", occurredAt.toString());
     event.put("cohortId", "chaos-" + runId);

@@ -120,6 +120,7 @@ public final class ChaosSuite implements Callable<Integer> {
 
       ChaosVerifier verifier = new ChaosVerifier(bootstrap, registry.url(), token, runId, deliveryDir.resolve("sms-outbox.jsonl"));
       verifier.writePoison(new Random(2020));
+      Duration probe = verifier.probeAfterPoison(load, status.httpPort(), Duration.ofSeconds(30));
 
       int brokerRestartAt = settings.cycles() / 2;
       int brokerRestarts = 0;
@@ -143,7 +144,7 @@ public final class ChaosSuite implements Callable<Integer> {
       // events the topic holds twice (a producer retry, a replay): the pipeline must count them once
       int duplicated = verifier.duplicateSomeEvents(30);
       return verifier.converge(load, settings.participants(), settings.cycles(), brokerRestarts, duplicated, recoveries,
-          status.httpPort(), Duration.ofMinutes(3));
+          probe, status.httpPort(), Duration.ofMinutes(3));
     } finally {
       loadThread.shutdownNow();
       for (int i = started.size() - 1; i >= 0; i--) {

@@ -98,6 +98,54 @@ final class ChaosVerifier {
     }
   }
 
+  /**
+   * After the poison: an ordinary participant's events, timed until both consumers of the events
+   * topic have handled them (a status on the status API, a reminder on the reminders topic). Null
+   * when that takes longer than {@code limit}.
+   */
+  Duration probeAfterPoison(ChaosLoad load, int statusPort, Duration limit) {
+    long start = System.nanoTime();
+    String participant = load.sendProbe();
+    long end = start + limit.toNanos();
+    while (System.nanoTime() < end) {
+      if (statusShows(statusPort, participant) && reminderFor(participant)) {
+        return Duration.ofNanos(System.nanoTime() - start);
+      }
+      ServiceProcess.pause(Duration.ofMillis(100));
+    }
+    return null;
+  }
+
+  private boolean statusShows(int statusPort, String participant) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/api/v1/participants/" + participant))
+          .header("Authorization", "Bearer " + token.value())
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private boolean reminderFor(String participant) {
+    try (SpecificAvroDeserializer<Reminder> decoder = new SpecificAvroDeserializer<>(Reminder.class)) {
+      decoder.configure(Map.of("schema.registry.url", registryUrl), false);
+      for (ConsumerRecord<byte[], byte[]> record : readAll(Topics.REMINDERS.name())) {
+        try {
+          Reminder reminder = record.value() == null ? null : decoder.deserialize(record.topic(), record.value());
+          if (reminder != null && reminder.getParticipantId().equals(participant)) {
+            return true;
+          }
+        } catch (RuntimeException poison) {
+          // the records this run poisoned the topic with
+        }
+      }
+    }
+    return false;
+  }
+
   /** Writes the first {@code count} events of this run a second time, byte for byte; returns how many. */
   int duplicateSomeEvents(int count) throws ExecutionException, InterruptedException {
     List<ConsumerRecord<byte[], byte[]>> ours = new ArrayList<>();
@@ -117,7 +165,7 @@ final class ChaosVerifier {
 
   /** Waits until the pipeline shows what the load expects (or the deadline passes), then measures it. */
   Result converge(ChaosLoad load, int participants, int cycles, int brokerRestarts, int duplicated, List<Duration> recoveries,
-      int statusPort, Duration deadline) {
+      Duration probe, int statusPort, Duration deadline) {
     Map<String, Long> expected = expectedTally(participants);
     long end = System.nanoTime() + deadline.toNanos();
     long start = System.nanoTime();
@@ -141,7 +189,7 @@ final class ChaosVerifier {
         observed.remindersPerItem().size(), observed.remindersPerItem().values().stream().mapToInt(Integer::intValue).max().orElse(0),
         observed.smsPerItem().size(), observed.smsPerItem().values().stream().mapToInt(Integer::intValue).max().orElse(0),
         poisonPointersExpected.size(), poisonHandled, pointers.values().stream().mapToInt(Integer::intValue).sum(),
-        cycles, brokerRestarts, recoveries.stream().max(Duration::compareTo).orElse(Duration.ZERO), settling);
+        cycles, brokerRestarts, recoveries.stream().max(Duration::compareTo).orElse(Duration.ZERO), settling, probe);
   }
 
   static Map<String, Long> expectedTally(int participants) {
@@ -300,15 +348,17 @@ final class ChaosVerifier {
   public record Result(long eventsAcknowledged, long clientResends, int duplicatesWritten, long lost, long countedTwice,
       int dueItems, int dueItemsWithReminder, int maxRemindersPerItem, int dueItemsWithSms, int maxSmsPerItem,
       int poisonRecords, long poisonRecordsDeadLettered, int deadLetters, int killCycles, int brokerRestarts,
-      Duration slowestRecovery, Duration settledAfterLoad) {
+      Duration slowestRecovery, Duration settledAfterLoad, Duration poisonToNextEventHandled) {
 
     /**
      * 0 lost, 0 counted twice, exactly one reminder and one SMS per due item (the outbox gateway
-     * honours the idempotency key, so never two), every poison record dead-lettered by each of its consumers.
+     * honours the idempotency key, so never two), every poison record dead-lettered by each of its
+     * consumers, and the next ordinary event after the poison handled by both within 5 s.
      */
     public boolean passed() {
       return lost == 0 && countedTwice == 0 && dueItemsWithReminder == dueItems && maxRemindersPerItem == 1
-          && dueItemsWithSms == dueItems && maxSmsPerItem == 1 && poisonRecordsDeadLettered == poisonRecords;
+          && dueItemsWithSms == dueItems && maxSmsPerItem == 1 && poisonRecordsDeadLettered == poisonRecords
+          && poisonToNextEventHandled != null && poisonToNextEventHandled.compareTo(Duration.ofSeconds(5)) <= 0;
     }
 
     public String table() {
@@ -327,6 +377,8 @@ final class ChaosVerifier {
           "| most SMS for one due item | " + maxSmsPerItem + " |",
           "| poison records (7 kinds x 2 topics) dead-lettered by every consumer | " + poisonRecordsDeadLettered + " of " + poisonRecords + " |",
           "| dead-letter pointers | " + deadLetters + " |",
+          "| poison written to next ordinary event in status and reminders | "
+              + (poisonToNextEventHandled == null ? "not within the limit" : poisonToNextEventHandled.toMillis() + " ms") + " |",
           "| slowest recovery (kill to all ready again) | " + slowestRecovery.toMillis() + " ms |",
           "| everything shown, after the load ended | " + (settledAfterLoad == null ? "not within the deadline" : settledAfterLoad.toMillis() + " ms") + " |",
           "| verdict | " + (passed() ? "PASSED" : "FAILED") + " |");

@@ -35,6 +35,7 @@ class ChaosIT {
     assertThat(result.dueItemsWithSms()).isEqualTo(60);
     assertThat(result.maxSmsPerItem()).isEqualTo(1);
     assertThat(result.poisonRecordsDeadLettered()).isEqualTo(result.poisonRecords()).isEqualTo(14);
+    assertThat(result.poisonToNextEventHandled()).isNotNull().isLessThanOrEqualTo(Duration.ofSeconds(5));
     assertThat(result.passed()).isTrue();
   }
 }
