@@ -1,7 +1,5 @@
 package no.followup.status.topology;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import no.followup.common.Topics;
@@ -36,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *   <li>an invalid event is rejected before it is kept (the processing handler sends a pointer to
  *       the dead-letter topic).</li>
  * </ul>
- * Emits a {@link StatusChange} when the status differs from the stored one.
+ * Emits a {@link StatusChange} (previous and new status) for every event it keeps.
  */
 final class StatusFoldProcessor implements Processor<String, FollowUpEvent, String, StatusChange> {
 
@@ -109,12 +107,11 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
     }
     stores.putHead(participantId, latest, fold);
 
+    // every kept event changes the status (eventCount at least), so it is always published
     ParticipantStatus current = StatusRules.status(participantId, fold);
     ParticipantStatus previous = statuses.get(participantId);
-    if (!sameContent(current, previous)) {
-      statuses.put(participantId, current);
-      context.forward(record.withValue(new StatusChange(participantId, previous, current)));
-    }
+    statuses.put(participantId, current);
+    context.forward(record.withValue(new StatusChange(participantId, previous, current)));
   }
 
   private void erase(Record<String, FollowUpEvent> record, String participantId, FollowUpEvent event) {
@@ -124,21 +121,6 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
     log.info("Erased participant {}", participantId);
     if (previous != null) {
       context.forward(record.withValue(new StatusChange(participantId, previous, null)));
-    }
-  }
-
-  /**
-   * Compares by encoded bytes: Avro's equals breaks on arrays read back from a store (they compare
-   * their elements with a data model that does not know the timestamp conversions).
-   */
-  static boolean sameContent(ParticipantStatus a, ParticipantStatus b) {
-    if (a == null || b == null) {
-      return a == b;
-    }
-    try {
-      return a.toByteBuffer().equals(b.toByteBuffer());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
