@@ -42,6 +42,21 @@ final class CatchUp {
     }
   }
 
+  /**
+   * A ceiling run before and after its subject: on a shared machine the load can change in the
+   * minutes the subject takes, so the ceiling is the mean of the two, and both are shown.
+   */
+  record Bracket(Rate before, Rate after) {
+    double perSecond() {
+      return (before.perSecond() + after.perSecond()) / 2;
+    }
+
+    String describe(String kind) {
+      return String.format(Locale.ROOT, "%,.0f events/s (%s; mean of %,.0f before and %,.0f after)%s", perSecond(), kind,
+          before.perSecond(), after.perSecond(), before.partialNote() + after.partialNote());
+    }
+  }
+
   private CatchUp() {}
 
   /**

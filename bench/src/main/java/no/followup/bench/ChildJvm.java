@@ -38,7 +38,7 @@ final class ChildJvm implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "child-jvm-reaper"));
+    Runtime.getRuntime().addShutdownHook(new Thread(ChildJvm::killRunning, "child-jvm-reaper"));
   }
 
   private final String name;
@@ -176,6 +176,19 @@ final class ChildJvm implements AutoCloseable {
       process.destroyForcibly();
     } finally {
       RUNNING.remove(process);
+    }
+  }
+
+  /** On harness exit: SIGKILL every child still running and wait (briefly) until they are gone. */
+  private static void killRunning() {
+    RUNNING.forEach(Process::destroyForcibly);
+    for (Process process : RUNNING) {
+      try {
+        process.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import no.followup.common.Topics;
 import no.followup.common.auth.LocalToken;
 import no.followup.common.auth.SignIn;
 import no.followup.events.FollowUpEvent;

@@ -1,6 +1,7 @@
 package no.followup.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,18 +106,42 @@ public final class PipelineBenchmark implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     String loadBefore = loadAverage();
     long started = System.nanoTime();
+    // a run stopped by SIGTERM or Ctrl-C skips the finally below; its data must not stay behind either
+    Thread cleanUp = new Thread(() -> deleteOnceReleased(workDir), "bench-work-dir-clean-up");
+    Runtime.getRuntime().addShutdownHook(cleanUp);
     try {
       for (Measurement measurement : selected) {
         rows.addAll(run(measurement, workDir));
       }
     } finally {
       BenchBroker.deleteRecursively(workDir);
+      Runtime.getRuntime().removeShutdownHook(cleanUp);
     }
     System.out.printf("%d cores, java %s, service heap %s; %.0f s; load average (1 min) %s before, %s after%n%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), serviceHeap,
         Timing.seconds(System.nanoTime() - started), loadBefore, loadAverage());
     System.out.print(Row.markdown(rows));
     return 0;
+  }
+
+  /**
+   * Deletes the work directory during JVM shutdown, while the brokers and services started from it
+   * are being killed by their own hooks: files they still write make a first attempt fail, so it is
+   * retried for a few seconds.
+   */
+  private static void deleteOnceReleased(Path workDir) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        BenchBroker.deleteRecursively(workDir);
+        return;
+      } catch (UncheckedIOException e) {
+        if (attempt == 20) {
+          System.err.println("could not delete " + workDir + ": " + e.getCause());
+          return;
+        }
+        Timing.pause(Duration.ofMillis(250));
+      }
+    }
   }
 
   /** The 1-minute load average (Linux): how busy the shared machine was, which absolute figures depend on. */

@@ -32,8 +32,9 @@ record Row(String measurement, String figure, String ceiling, String ratio, Stri
     return String.format(Locale.ROOT, "%,.0f ms", value);
   }
 
+  /** Two decimals, three below 0.1, so that small ratios divided by each other still show what was divided. */
   static String ratio(double value) {
-    return String.format(Locale.ROOT, "%.2f", value);
+    return String.format(Locale.ROOT, value < 0.1 ? "%.3f" : "%.2f", value);
   }
 
   static String number(double value) {

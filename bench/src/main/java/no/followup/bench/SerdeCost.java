@@ -48,7 +48,8 @@ final class SerdeCost {
     serializer.configure(config, false);
     SpecificAvroDeserializer<FollowUpEvent> deserializer = new SpecificAvroDeserializer<>(FollowUpEvent.class);
     deserializer.configure(config, false);
-    SpecificDatumWriter<FollowUpEvent> writer = new SpecificDatumWriter<>(FollowUpEvent.getClassSchema(), new FollowUpEvent().getSpecificData());
+    SpecificDatumWriter<FollowUpEvent> writer = new SpecificDatumWriter<>(FollowUpEvent.getClassSchema(),
+        new FollowUpEvent().getSpecificData());
     SpecificDatumReader<FollowUpEvent> reader = new SpecificDatumReader<>(FollowUpEvent.getClassSchema(),
         FollowUpEvent.getClassSchema(), new FollowUpEvent().getSpecificData());
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);

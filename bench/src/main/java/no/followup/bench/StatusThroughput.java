@@ -8,11 +8,12 @@ import no.followup.common.Topics;
 
 /**
  * Status throughput against the exactly-once count ceiling, at 10 and at 100 events per
- * participant: the events topic is pre-loaded (live traffic order), then the count ceiling and
- * the status service (each its own JVM, fresh application id) work through it from the beginning;
- * both rates count from their first commit to the commit through the end ({@link CatchUp}). The
- * ratio at 100 over the ratio at 10 says whether an event's cost grows with the participant's
- * history. Each size runs on a broker of its own, as the topology always reads the one events topic.
+ * participant: the events topic is pre-loaded (live traffic order), then the count ceiling, the
+ * status service and the count ceiling again (each its own JVM, fresh application id) work through
+ * it from the beginning; every rate counts from the first commit to the commit through the end
+ * ({@link CatchUp}). The ratio at 100 over the ratio at 10 says whether an event's cost grows with
+ * the participant's history. Each size runs on a broker of its own, as the topology always reads
+ * the one events topic.
  */
 final class StatusThroughput {
 
@@ -47,7 +48,7 @@ final class StatusThroughput {
     return rows;
   }
 
-  private record Result(SyntheticHistories histories, CatchUp.Rate status, CatchUp.Rate ceiling) {
+  private record Result(SyntheticHistories histories, CatchUp.Rate status, CatchUp.Bracket ceiling) {
     double ratio() {
       return status.perSecond() / ceiling.perSecond();
     }
@@ -55,7 +56,7 @@ final class StatusThroughput {
     Row row(String target, Row.Verdict verdict) {
       return new Row(String.format("status throughput, %,d participants × %d events", histories.participants(),
           histories.eventsPerParticipant()), Row.rate(status.perSecond()) + status.partialNote(),
-          Row.rate(ceiling.perSecond()) + " (count, EOS)" + ceiling.partialNote(),
+          ceiling.describe("count, EOS"),
           Row.ratio(ratio()), target, verdict);
     }
   }
@@ -65,17 +66,22 @@ final class StatusThroughput {
     System.err.printf("status throughput at %d events per participant%n", eventsPerParticipant);
     try (BenchBroker broker = BenchBroker.start(workDir.resolve("status-" + eventsPerParticipant))) {
       histories.load(broker, Topics.EVENTS.name());
-      CatchUp.Rate ceiling;
-      try (ChildJvm count = ChildJvm.ceiling(broker, CeilingTopology.Kind.COUNT, "bench-count", heap)) {
-        ceiling = CatchUp.await(broker, count, "bench-count", Topics.EVENTS.name(), limit);
-      }
-      System.err.printf("  count ceiling: %,.0f events/s%n", ceiling.perSecond());
+      CatchUp.Rate before = count(broker, "bench-count-before");
       CatchUp.Rate status;
       try (ChildJvm app = ChildJvm.status(broker, "bench-status", heap)) {
         status = CatchUp.await(broker, app, "bench-status", Topics.EVENTS.name(), limit);
       }
       System.err.printf("  status: %,.0f events/s%n", status.perSecond());
-      return new Result(histories, status, ceiling);
+      return new Result(histories, status, new CatchUp.Bracket(before, count(broker, "bench-count-after")));
+    }
+  }
+
+  /** One run of the count ceiling, under a fresh application id. */
+  private CatchUp.Rate count(BenchBroker broker, String applicationId) {
+    try (ChildJvm count = ChildJvm.ceiling(broker, CeilingTopology.Kind.COUNT, applicationId, heap)) {
+      CatchUp.Rate rate = CatchUp.await(broker, count, applicationId, Topics.EVENTS.name(), limit);
+      System.err.printf("  count ceiling: %,.0f events/s%n", rate.perSecond());
+      return rate;
     }
   }
 }
