@@ -1,9 +1,7 @@
 package no.followup.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +56,7 @@ final class ChildJvm implements AutoCloseable {
    * HTTP API in local sign-in mode with a token nobody is told (the harness only asks for health).
    */
   static ChildJvm status(BenchBroker broker, String applicationId, String heap) {
-    int port = freePort();
+    int port = ChildProcesses.freePort();
     Map<String, String> environment = Map.of("AUTH_MODE", "LOCAL", SignInOptions.TOKEN_VARIABLE, LocalToken.generate().value());
     return start(applicationId, StatusMain.class.getName(), heap, broker.dir(), port, environment, List.of(
         "--bootstrap-servers=" + broker.bootstrapServers(),
@@ -83,7 +81,7 @@ final class ChildJvm implements AutoCloseable {
   private static ChildJvm start(String name, String mainClass, String heap, Path dir, int httpPort,
       Map<String, String> environment, List<String> arguments) {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-cp", classPath(), mainClass));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-cp", ChildProcesses.classPath(), mainClass));
     command.addAll(arguments);
     Path logFile = dir.resolve(name + ".log");
     try {
@@ -192,24 +190,7 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /**
-   * This JVM's class path, or, when run as {@code java -jar followup-bench.jar} (whose manifest lists
-   * its libraries, which {@code java.class.path} does not show), the jar and its {@code lib/}.
-   */
-  private static String classPath() {
-    String own = System.getProperty("java.class.path");
-    if (!own.contains(File.pathSeparator) && own.endsWith(".jar")) {
-      Path jar = Path.of(own).toAbsolutePath();
-      return jar + File.pathSeparator + jar.resolveSibling("lib") + File.separator + "*";
-    }
-    return own;
-  }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+
+
 }

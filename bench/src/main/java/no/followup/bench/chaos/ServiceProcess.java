@@ -1,9 +1,7 @@
 package no.followup.bench.chaos;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import no.followup.bench.ChildProcesses;
 
 /**
  * One service of the pipeline as its own JVM, started from its main class on this JVM's class path,
@@ -43,7 +42,7 @@ final class ServiceProcess implements AutoCloseable {
     this.name = name;
     this.mainClass = mainClass;
     this.environment = Map.copyOf(environment);
-    this.httpPort = freePort();
+    this.httpPort = ChildProcesses.freePort();
     this.arguments = new ArrayList<>(arguments);
     this.arguments.add("--http-port=" + httpPort);
     this.logFile = logFile;
@@ -60,7 +59,7 @@ final class ServiceProcess implements AutoCloseable {
   synchronized void start() {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath(), mainClass));
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", ChildProcesses.classPath(), mainClass));
     command.addAll(arguments);
     try {
       Files.createDirectories(logFile.getParent());
@@ -134,26 +133,9 @@ final class ServiceProcess implements AutoCloseable {
     stop(false);
   }
 
-  /**
-   * This JVM's class path, or, when run as {@code java -jar followup-bench.jar} (whose manifest lists
-   * its libraries, which {@code java.class.path} does not show), the jar and its {@code lib/}.
-   */
-  private static String classPath() {
-    String own = System.getProperty("java.class.path");
-    if (!own.contains(File.pathSeparator) && own.endsWith(".jar")) {
-      Path jar = Path.of(own).toAbsolutePath();
-      return jar + File.pathSeparator + jar.resolveSibling("lib") + File.separator + "*";
-    }
-    return own;
-  }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+
+
 
   static void pause(Duration duration) {
     try {
