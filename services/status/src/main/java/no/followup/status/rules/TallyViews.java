@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import no.followup.events.TargetGroup;
 import no.followup.status.Caseload;
 import no.followup.status.CaseloadFlag;
@@ -122,9 +123,10 @@ public final class TallyViews {
     return goals.get(cohort);
   }
 
+  /** By specialist id: the same counters give the same list, whatever order the map iterates in. */
   private static List<Caseload> caseloads(Map<String, Long> c) {
     List<Caseload> out = new ArrayList<>();
-    c.forEach((name, value) -> {
+    new TreeMap<>(c).forEach((name, value) -> {
       if (name.startsWith(CASELOAD) && value > 0) {
         out.add(new Caseload(name.substring(CASELOAD.length()), value, flag(value)));
       }

@@ -38,7 +38,8 @@ import org.apache.kafka.streams.state.Stores;
  *       ├→ status-latest → followup.participant-status.v1 (tombstone on erasure)
  *       └→ tally-deltas: per tally key, contribution(new) − contribution(old)
  *            → repartition by tally key (internal topic &lt;app&gt;-tally-deltas-repartition)
- *            → tally-aggregate (store tally-counters): add, publish → followup.tallies.v1
+ *            → tally-aggregate (stores tally-counters, tally-pending): add; every 100 ms publish
+ *              the keys changed since → followup.tallies.v1
  * </pre>
  * Every processor, store and internal topic is named. Keys are Strings (byte keys for the row
  * stores, see {@link FoldKeys}), values Avro.
@@ -60,6 +61,7 @@ public final class StatusTopology {
   public static final String SNAPSHOTS_STORE = "status-fold-snapshots";
   public static final String STATUS_STORE = "status-current";
   public static final String TALLY_STORE = "tally-counters";
+  public static final String TALLY_PENDING_STORE = "tally-pending";
   public static final String DELTAS_REPARTITION = "tally-deltas";
 
   /** What the topology needs besides the serde configuration. */
@@ -93,6 +95,9 @@ public final class StatusTopology {
         Serdes.String(), serde(ParticipantStatus.class, internalSerdeConfig)).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TALLY_STORE),
         Serdes.String(), countersSerde).withCachingEnabled());
+    // a handful of keys (those changed since the last publication): in memory, restored from its changelog
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TALLY_PENDING_STORE),
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
 
     // the fold keeps its own serde: it writes events into their rows in registry wire format, under
     // the events topic's schema, so a row stays readable as the event schema evolves
@@ -117,7 +122,7 @@ public final class StatusTopology {
         .repartition(Repartitioned.<String, TallyCounters>as(DELTAS_REPARTITION)
             .withKeySerde(Serdes.String()).withValueSerde(countersSerde))
         .process(() -> new TallyProcessor(options.cohortGoals(), zone, options.clock(), options.tallyRefreshInterval()),
-            Named.as("tally-aggregate"), TALLY_STORE)
+            Named.as("tally-aggregate"), TALLY_STORE, TALLY_PENDING_STORE)
         .to(Topics.TALLIES.name(), Produced.with(Serdes.String(), tallySerde).withName("tallies-sink"));
 
     return builder.build();

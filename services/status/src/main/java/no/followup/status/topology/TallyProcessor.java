@@ -22,8 +22,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Adds each delta (a participant's new contribution minus their old one, for one tally key) to
- * the key's counters in store {@value StatusTopology#TALLY_STORE} and publishes the tally; a key
- * whose counters all come out zero is deleted and tombstoned. Counters are never recounted.
+ * the key's counters in store {@value StatusTopology#TALLY_STORE}; a key whose counters all come
+ * out zero is deleted (and tombstoned when published). Counters are never recounted.
+ *
+ * <p><b>Published once per key per interval, not once per delta.</b> An office's tally moves with
+ * every event of every participant in it, and building and encoding the tally's view is the most
+ * expensive step after the fold itself. Under exactly-once nothing is visible before the commit
+ * anyway, so a reader of the compacted tallies topic loses nothing when only the key's latest
+ * tally of each {@link #PUBLISH_INTERVAL} is sent. The keys waiting to be published are rows of
+ * store {@value StatusTopology#TALLY_PENDING_STORE}, written in the same transaction as the
+ * counters: a crash between a commit and the next publication cannot leave a stale tally behind,
+ * because the restarted task finds the key still pending.
  *
  * <p>The "last 30 days" meeting figures are per-day counters. A wall-clock punctuator checks
  * every {@code refreshInterval} whether the date (in {@code zone}) has changed; when it has, it
@@ -32,12 +41,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class TallyProcessor implements Processor<String, TallyCounters, String, Tally> {
 
+  /** How often pending tallies are published: below the default commit interval, so a commit seldom waits for one. */
+  static final Duration PUBLISH_INTERVAL = Duration.ofMillis(100);
+
+  private static final byte[] PENDING = new byte[0];
+
   private final Map<String, Double> cohortGoals;
   private final ZoneId zone;
   private final Clock clock;
   private final Duration refreshInterval;
   private ProcessorContext<String, Tally> context;
   private KeyValueStore<String, TallyCounters> store;
+  private KeyValueStore<String, byte[]> pending;
   private LocalDate lastRefreshDay;
 
   TallyProcessor(Map<String, Double> cohortGoals, ZoneId zone, Clock clock, Duration refreshInterval) {
@@ -51,7 +66,9 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
   public void init(ProcessorContext<String, Tally> context) {
     this.context = context;
     this.store = context.getStateStore(StatusTopology.TALLY_STORE);
+    this.pending = context.getStateStore(StatusTopology.TALLY_PENDING_STORE);
     this.lastRefreshDay = LocalDate.now(clock.withZone(zone));
+    context.schedule(PUBLISH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> publishPending());
     context.schedule(refreshInterval, PunctuationType.WALL_CLOCK_TIME, t -> refreshIfNewDay());
   }
 
@@ -64,7 +81,28 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
     TallyCounters current = store.get(delta.key());
     Map<String, Long> base = current == null ? Map.of() : current.getCounters();
     Map<String, Long> sum = TallyArithmetic.add(base, delta.value().getCounters(), windowStart(now));
-    publish(delta.key(), sum, now, delta.timestamp());
+    if (sum.isEmpty()) {
+      store.delete(delta.key());
+    } else {
+      store.put(delta.key(), new TallyCounters(sum));
+    }
+    pending.put(delta.key(), PENDING);
+  }
+
+  private void publishPending() {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = pending.all()) {
+      it.forEachRemaining(row -> keys.add(row.key));
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (String key : keys) {
+      TallyCounters counters = store.get(key);
+      publish(key, counters == null ? Map.of() : counters.getCounters(), now);
+      pending.delete(key);
+    }
   }
 
   private void refreshIfNewDay() {
@@ -80,18 +118,21 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
       it.forEachRemaining(all::add);
     }
     for (KeyValue<String, TallyCounters> kv : all) {
-      publish(kv.key, TallyArithmetic.prune(kv.value.getCounters(), windowStart), now, now.toEpochMilli());
+      Map<String, Long> pruned = TallyArithmetic.prune(kv.value.getCounters(), windowStart);
+      if (pruned.isEmpty()) {
+        store.delete(kv.key);
+      } else {
+        store.put(kv.key, new TallyCounters(pruned));
+      }
+      publish(kv.key, pruned, now);
+      pending.delete(kv.key);
     }
   }
 
-  private void publish(String key, Map<String, Long> counters, Instant now, long timestamp) {
-    if (counters.isEmpty()) {
-      store.delete(key);
-      context.forward(new Record<>(key, (Tally) null, timestamp));
-      return;
-    }
-    store.put(key, new TallyCounters(counters));
-    context.forward(new Record<>(key, TallyViews.build(key, counters, cohortGoals, now, zone), timestamp));
+  /** Sends the key's tally, or a tombstone when its counters are all zero. */
+  private void publish(String key, Map<String, Long> counters, Instant now) {
+    Tally tally = counters.isEmpty() ? null : TallyViews.build(key, counters, cohortGoals, now, zone);
+    context.forward(new Record<>(key, tally, now.toEpochMilli()));
   }
 
   private LocalDate windowStart(Instant now) {

@@ -130,8 +130,9 @@ final class TopologyFixture implements AutoCloseable {
     return latestStatus;
   }
 
-  /** Latest tally per key from the tallies topic (tombstones remove). */
+  /** Latest tally per key from the tallies topic (tombstones remove), once pending tallies are published. */
   Map<String, Tally> tallyTopic() {
+    driver.advanceWallClockTime(TallyProcessor.PUBLISH_INTERVAL);
     for (TestRecord<String, Tally> r : tallies.readRecordsToList()) {
       if (r.value() == null) {
         latestTally.remove(r.key());
