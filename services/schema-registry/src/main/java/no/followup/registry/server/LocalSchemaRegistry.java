@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A small schema registry speaking the subset of the Confluent Schema Registry REST API this
  * project uses, for the local stack and tests. <strong>A local convenience, not a product:</strong>
- * Avro only, no schema references, no subject deletion, no modes, no authentication, one instance
- * per schema topic (no leader election). Production points the services at a real Confluent-compatible
+ * Avro only, no schema references, no subject deletion, no modes, one instance per schema topic (no
+ * leader election). With a {@link RegistryUser} every request but the health checks needs that
+ * user's HTTP basic credentials, or is answered 401 as Confluent's registry answers it; without
+ * one (tests and the benchmark, on 127.0.0.1) it is open. Production points the services at a real Confluent-compatible
  * registry; the same client and serdes work against both (the contract test suite checks this API
  * against either).
  *
@@ -50,10 +52,15 @@ public final class LocalSchemaRegistry implements AutoCloseable {
   private static final String CONTENT_TYPE = RestSchemaRegistryClient.CONTENT_TYPE;
   private static final String HANDLED = "registry.error.handled";
 
-  /** How to start a registry; port 0 picks a free port. */
-  public record Options(String bootstrapServers, String host, int port, String topic) {
+  /** How to start a registry; port 0 picks a free port; {@code user} null: no sign-in. */
+  public record Options(String bootstrapServers, String host, int port, String topic, RegistryUser user) {
+    /** Open, on 127.0.0.1: for tests and the benchmark. */
     public static Options of(String bootstrapServers, int port) {
-      return new Options(bootstrapServers, "127.0.0.1", port, DEFAULT_TOPIC);
+      return new Options(bootstrapServers, "127.0.0.1", port, DEFAULT_TOPIC, null);
+    }
+
+    public Options withUser(RegistryUser registryUser) {
+      return new Options(bootstrapServers, host, port, topic, registryUser);
     }
   }
 
@@ -63,10 +70,12 @@ public final class LocalSchemaRegistry implements AutoCloseable {
   private final ConcurrentMap<String, AtomicLong> requestCounts = new ConcurrentHashMap<>();
   private final Javalin app;
   private final String host;
+  private final RegistryUser user;
 
-  private LocalSchemaRegistry(SchemaLog schemaLog, String host, int port) {
+  private LocalSchemaRegistry(SchemaLog schemaLog, String host, int port, RegistryUser user) {
     this.schemaLog = schemaLog;
     this.host = host;
+    this.user = user;
     schemaLog.load(state);
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -74,9 +83,12 @@ public final class LocalSchemaRegistry implements AutoCloseable {
       config.http.defaultContentType = CONTENT_TYPE;
       config.requestLogger.http((ctx, millis) -> countRequest(ctx));
     });
+    if (user != null) {
+      app.before(this::requireSignIn);
+    }
     routes();
     app.start(host, port);
-    log.info("Local schema registry listening on {}", url());
+    log.info("Local schema registry listening on {} ({})", url(), user == null ? "open" : "basic auth, user " + user.name());
   }
 
   /** Starts a registry keeping its schemas in topic {@code _schemas} of the given cluster, on 127.0.0.1. */
@@ -87,7 +99,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
   public static LocalSchemaRegistry start(Options options) {
     KafkaSchemaLog kafkaLog = new KafkaSchemaLog(options.bootstrapServers(), options.topic());
     try {
-      return new LocalSchemaRegistry(kafkaLog, options.host(), options.port());
+      return new LocalSchemaRegistry(kafkaLog, options.host(), options.port(), options.user());
     } catch (RuntimeException e) {
       kafkaLog.close();
       throw e;
@@ -96,11 +108,25 @@ public final class LocalSchemaRegistry implements AutoCloseable {
 
   /** A registry keeping its schemas in memory only (gone when closed): for tests that need the REST API but no Kafka. */
   public static LocalSchemaRegistry startInMemory(int port) {
-    return new LocalSchemaRegistry(SchemaLog.NONE, "127.0.0.1", port);
+    return startInMemory(port, null);
   }
 
+  /** As {@link #startInMemory(int)}, letting in only {@code user} (null: anyone). */
+  public static LocalSchemaRegistry startInMemory(int port, RegistryUser user) {
+    return new LocalSchemaRegistry(SchemaLog.NONE, "127.0.0.1", port, user);
+  }
+
+  /** The address, without credentials: safe to print. */
   public String url() {
     return "http://" + host + ":" + port();
+  }
+
+  /**
+   * The address with the user's credentials in it ({@code http://user:password@host:port}), as the
+   * services take it in {@code SCHEMA_REGISTRY_URL}; the same as {@link #url()} when open. Never log it.
+   */
+  public String urlForClients() {
+    return user == null ? url() : "http://" + user.name() + ":" + user.password() + "@" + host + ":" + port();
   }
 
   public int port() {
@@ -124,6 +150,24 @@ public final class LocalSchemaRegistry implements AutoCloseable {
   public void close() {
     app.stop();
     schemaLog.close();
+  }
+
+  /**
+   * Lets a request through with the user's basic credentials; health checks are open, as a
+   * container's probe has none. A refusal is Confluent's: 401, {@code WWW-Authenticate: Basic},
+   * error code 401, and it names nothing that was offered.
+   */
+  private void requireSignIn(Context ctx) {
+    if (ctx.path().startsWith("/health/")) {
+      return;
+    }
+    var offered = ctx.basicAuthCredentials();
+    if (offered != null && user.matches(offered.getUsername(), offered.getPassword())) {
+      return;
+    }
+    ctx.header("WWW-Authenticate", "Basic realm=\"schema-registry\"");
+    error(ctx, 401, 401, "Unauthorized");
+    ctx.skipRemainingHandlers();
   }
 
   // --- routes ---

@@ -77,7 +77,7 @@ class SchemaRegistryKafkaIT {
 
   private static LocalSchemaRegistry registry() {
     return LocalSchemaRegistry.start(new LocalSchemaRegistry.Options(
-        broker.bootstrapServers(), "127.0.0.1", 0, "_schemas-" + UUID.randomUUID()));
+        broker.bootstrapServers(), "127.0.0.1", 0, "_schemas-" + UUID.randomUUID(), null));
   }
 
   private static String newTopic(String prefix) throws Exception {
@@ -261,7 +261,7 @@ class SchemaRegistryKafkaIT {
   @Test
   void idsVersionsAndLevelsSurviveARestartOfTheRegistry() throws Exception {
     String schemaTopic = "_schemas-restart";
-    LocalSchemaRegistry.Options options = new LocalSchemaRegistry.Options(broker.bootstrapServers(), "127.0.0.1", 0, schemaTopic);
+    LocalSchemaRegistry.Options options = new LocalSchemaRegistry.Options(broker.bootstrapServers(), "127.0.0.1", 0, schemaTopic, null);
     Schema v1 = TestEvents.record("Restart", "{\"name\":\"a\",\"type\":\"int\"}");
     Schema v2 = TestEvents.record("Restart", "{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":[\"null\",\"int\"],\"default\":null}");
     int id1;
