@@ -34,6 +34,7 @@ import no.followup.localkafka.LocalKafkaBroker;
 import no.followup.registry.RegistryClientConfig;
 import no.followup.registry.serde.SpecificAvroSerializer;
 import no.followup.registry.server.LocalSchemaRegistry;
+import no.followup.registry.server.RegistryUser;
 import no.followup.registry.tools.RegisterSchemasCommand;
 import no.followup.reminders.RemindersApp;
 import no.followup.reminders.RemindersConfig;
@@ -63,6 +64,8 @@ public final class LocalStack implements AutoCloseable {
   /** The demo scenario is deterministic by seed: the same data on every fresh start. */
   static final long DEMO_SEED = 2020L;
   private static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
+  /** The user the local registry lets in; its password is the stack's token. */
+  static final String REGISTRY_USER = "followup";
 
   /**
    * How to run the stack.
@@ -109,6 +112,8 @@ public final class LocalStack implements AutoCloseable {
    */
   private final LocalToken token = LocalToken.generate();
   private String intakeUrl;
+  /** The registry's address with the user and the token in it: printed for the person who started the stack, never logged. */
+  private String registryUrlForClients;
   private String statusUrl;
   private String dashboardUrl;
   private int demoEventsPublished;
@@ -146,29 +151,35 @@ public final class LocalStack implements AutoCloseable {
       eventsWasEmpty = isEmpty(admin, Topics.EVENTS.name());
     }
 
-    LocalSchemaRegistry registry = LocalSchemaRegistry.start(bootstrap, settings.registryPort());
-    parts.push(new Part("Schema registry (Confluent REST API)", registry.url(), registry));
-    registerSchemas(registry.url());
+    // the registry lets in one user, with the stack's token as its password; every service gets
+    // the address with those credentials in it (basic auth), the printed address has none
+    LocalSchemaRegistry registry = LocalSchemaRegistry.start(LocalSchemaRegistry.Options.of(bootstrap, settings.registryPort())
+        .withUser(new RegistryUser(REGISTRY_USER, token.value())));
+    parts.push(new Part("Schema registry (Confluent REST API)", registry.url() + "  (user " + REGISTRY_USER
+        + ", the local token as password)", registry));
+    String registryUrl = registry.urlForClients();
+    registryUrlForClients = registryUrl;
+    registerSchemas(registryUrl);
 
-    IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(settings.intakePort())
+    IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registryUrl).withPort(settings.intakePort())
         .withClock(settings.clock()).withSignIn(SignIn.local(token)));
     intakeUrl = "http://127.0.0.1:" + intake.port();
     parts.push(new Part("Intake API", intakeUrl + "  (OpenAPI: " + intakeUrl + "/openapi.json)", intake));
 
-    StatusApp status = StatusApp.start(StatusConfig.defaults(bootstrap, registry.url())
+    StatusApp status = StatusApp.start(StatusConfig.defaults(bootstrap, registryUrl)
         .withStateDir(dataDir.resolve("status"))
         .withHttp("127.0.0.1", settings.statusPort())
         .withSignIn(SignIn.local(token)), settings.clock());
     statusUrl = "http://127.0.0.1:" + status.port();
     parts.push(new Part("Status (participant status, tallies)", statusUrl, status));
 
-    RemindersApp reminders = RemindersApp.start(RemindersConfig.defaults(bootstrap, registry.url(), dataDir.resolve("reminders"))
+    RemindersApp reminders = RemindersApp.start(RemindersConfig.defaults(bootstrap, registryUrl, dataDir.resolve("reminders"))
         .withHttpPort(settings.remindersPort())
         .withClock(settings.clock()));
     parts.push(new Part("Reminders (timers)", "http://127.0.0.1:" + reminders.port() + "/health/ready", reminders));
 
     List<FollowUpEvent> demoEvents = settings.demo() && eventsWasEmpty ? DemoScenario.generate(DEMO_SEED, settings.clock().instant()) : List.of();
-    DeliveryConfig deliveryConfig = DeliveryConfig.defaults(bootstrap, registry.url(), dataDir.resolve("delivery"))
+    DeliveryConfig deliveryConfig = DeliveryConfig.defaults(bootstrap, registryUrl, dataDir.resolve("delivery"))
         .withHttpPort(settings.deliveryPort())
         .withClock(settings.clock());
     // made-up phone numbers for the demo participants, so reminders are "sent" to the local outbox
@@ -178,7 +189,7 @@ public final class LocalStack implements AutoCloseable {
     parts.push(new Part("Delivery (SMS outbox, tasks, receipts)",
         "http://127.0.0.1:" + delivery.port() + "/health/ready  (SMS outbox: " + deliveryConfig.outboxFile() + ")", delivery));
 
-    DashboardApp dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registry.url(), intakeUrl, dataDir.resolve("dashboard"))
+    DashboardApp dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registryUrl, intakeUrl, dataDir.resolve("dashboard"))
         .withHttp("127.0.0.1", settings.dashboardPort())
         .withClock(settings.clock())
         // plain http on this machine only: a Secure cookie would not be sent back
@@ -187,7 +198,7 @@ public final class LocalStack implements AutoCloseable {
     parts.push(new Part("Dashboard", dashboardUrl + "/", dashboard));
 
     if (!demoEvents.isEmpty()) {
-      demoEventsPublished = publishDemo(bootstrap, registry.url(), demoEvents);
+      demoEventsPublished = publishDemo(bootstrap, registryUrl, demoEvents);
     }
   }
 
@@ -232,6 +243,11 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /** The schema registry's address without credentials. */
+  public String registryUrl() {
+    return registryUrlForClients.replaceFirst("//[^@]*@", "//");
+  }
+
   public String intakeUrl() {
     return intakeUrl;
   }
@@ -264,11 +280,12 @@ public final class LocalStack implements AutoCloseable {
     // printed for the person who started the stack, never logged
     out.append("""
 
-          Local token (the dashboard's /login, the intake, the status API, the followup CLI):
+          Local token (the dashboard's /login, the intake, the status API, the schema registry, the followup CLI):
             export %s=%s
+            export SCHEMA_REGISTRY_URL=%s
 
           Try:  curl -s -H "Authorization: Bearer $%s" %s/api/v1/cohorts/optimist/tally
-        """.formatted(SignInOptions.TOKEN_VARIABLE, token.value(), SignInOptions.TOKEN_VARIABLE, statusUrl));
+        """.formatted(SignInOptions.TOKEN_VARIABLE, token.value(), registryUrlForClients, SignInOptions.TOKEN_VARIABLE, statusUrl));
     return out.toString();
   }
 

@@ -50,7 +50,7 @@ class LocalStackIT {
     try (LocalStack stack = LocalStack.start(settings)) {
       assertThat(stack.demoEventsPublished()).isGreaterThan(1000);
       assertThat(stack.describe()).contains("Kafka broker", "Schema registry", "Intake API", "Dashboard",
-          "export FOLLOWUP_TOKEN=" + stack.token().value());
+          "export FOLLOWUP_TOKEN=" + stack.token().value(), "export SCHEMA_REGISTRY_URL=http://followup:" + stack.token().value() + "@");
       String token = stack.token().value();
 
       // the OPTIMIST cohort reaches the report's end state through the whole pipeline
@@ -71,9 +71,17 @@ class LocalStackIT {
           assertThat(Files.exists(outbox) && !Files.readAllLines(outbox).isEmpty()).isTrue());
 
       // one token for every door of the stack; without it every door is shut
-      for (String url : List.of(stack.dashboardUrl() + "/api/v1/overview", stack.statusUrl() + "/api/v1/cohorts/optimist/tally")) {
+      for (String url : List.of(stack.dashboardUrl() + "/api/v1/overview", stack.statusUrl() + "/api/v1/cohorts/optimist/tally",
+          stack.registryUrl() + "/subjects")) {
         assertThat(send(HttpRequest.newBuilder(URI.create(url)), null).statusCode()).as(url).isEqualTo(401);
       }
+      // the registry takes the same token as the password of its one user (basic auth)
+      String registryLogin = java.util.Base64.getEncoder().encodeToString(
+          ("followup:" + token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      HttpResponse<String> subjects = http.send(HttpRequest.newBuilder(URI.create(stack.registryUrl() + "/subjects"))
+          .timeout(HTTP_TIMEOUT).header("Authorization", "Basic " + registryLogin).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(subjects.statusCode()).isEqualTo(200);
+      assertThat(subjects.body()).contains("followup.events.v1-value");
       assertThat(get(stack.dashboardUrl() + "/api/v1/overview", token).path("participants").asLong()).isPositive();
       String event = """
           {"eventId": "%s", "participantId": "p-lsit0001", "officeId": "3421",

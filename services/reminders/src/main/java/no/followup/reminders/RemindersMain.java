@@ -93,7 +93,7 @@ public final class RemindersMain implements Callable<Integer> {
   @Option(names = "--meeting-retention", defaultValue = "${env:REMINDERS_MEETING_RETENTION:-P120D}")
   Duration meetingRetention;
 
-  @Option(names = "--punctuation-interval", defaultValue = "${env:REMINDERS_PUNCTUATION_INTERVAL:-PT0.25S}")
+  @Option(names = "--punctuation-interval", defaultValue = "${env:REMINDERS_PUNCTUATION_INTERVAL:-PT0.1S}")
   Duration punctuationInterval;
 
   @Option(names = "--event-dedup-retention", defaultValue = "${env:REMINDERS_EVENT_DEDUP_RETENTION:-P30D}")

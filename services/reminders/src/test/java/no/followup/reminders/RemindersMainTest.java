@@ -32,7 +32,7 @@ class RemindersMainTest {
     assertThat(rules.historyCutoff()).isEqualTo(Duration.ofDays(7));
     // not in the README: the default documented on ReminderRules.meetingRetention
     assertThat(rules.meetingRetention()).isEqualTo(Duration.ofDays(120));
-    assertThat(config.topology().punctuationInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.topology().punctuationInterval()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.topology().eventDedupRetention()).isEqualTo(Duration.ofDays(30));
     assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.httpPort()).isEqualTo(8083);

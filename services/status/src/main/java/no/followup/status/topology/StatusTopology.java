@@ -74,7 +74,6 @@ public final class StatusTopology {
    */
   public static Topology build(Options options, Map<String, ?> serdeConfig) {
     StreamsBuilder builder = new StreamsBuilder();
-    var eventSerde = serde(FollowUpEvent.class, serdeConfig);
     var statusSerde = serde(ParticipantStatus.class, serdeConfig);
     var tallySerde = serde(Tally.class, serdeConfig);
     // Schemas of stores and internal topics belong to this application, not to the registered
@@ -99,11 +98,11 @@ public final class StatusTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TALLY_PENDING_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
 
-    // the fold keeps its own serde: it writes events into their rows in registry wire format, under
-    // the events topic's schema, so a row stays readable as the event schema evolves
+    // the fold reads the events' bytes and decodes them itself: it keeps those bytes as the event's
+    // row (registry wire format, readable as the event schema evolves) without encoding them again
     var rowEventSerde = serde(FollowUpEvent.class, serdeConfig);
     KStream<String, StatusChange> changes = builder
-        .stream(Topics.EVENTS.name(), Consumed.with(Serdes.String(), eventSerde).withName("events-source"))
+        .stream(Topics.EVENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events-source"))
         .process(() -> new StatusFoldProcessor(rowEventSerde), Named.as("status-fold"),
             FOLD_STORE, EVENTS_STORE, EVENT_IDS_STORE, SNAPSHOTS_STORE, STATUS_STORE);
 
