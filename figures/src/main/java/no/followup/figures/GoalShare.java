@@ -13,12 +13,6 @@ package no.followup.figures;
  */
 public record GoalShare(long reached, long takenIn, long exits, Double goal) {
 
-  public GoalShare {
-    if (reached < 0 || takenIn < 0 || exits < 0 || reached > exits || exits > takenIn) {
-      throw new IllegalArgumentException("need 0 <= reached <= exits <= takenIn");
-    }
-  }
-
   /** reached / taken in; null when nobody is taken in. */
   public Double share() {
     return takenIn == 0 ? null : reached / (double) takenIn;

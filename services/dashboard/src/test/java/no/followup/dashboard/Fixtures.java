@@ -126,7 +126,7 @@ public final class Fixtures {
         .setGoal(goal)
         .setJobSpecialistCaseloads(new ArrayList<>(caseloads))
         .setCoopWonca(CoopWoncaSummary.newBuilder().setMeasured(0).setPairs(0).setImproved(0).setUnchanged(0)
-            .setWorsened(0).setThreshold(0.25).build())
+            .setWorsened(0).build())
         .setAsOf(asOf)
         .build();
   }

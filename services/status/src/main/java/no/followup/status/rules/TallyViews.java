@@ -10,8 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import no.followup.events.TargetGroup;
+import no.followup.figures.CaseloadRange;
+import no.followup.figures.CoopWonca;
+import no.followup.figures.GoalShare;
+import no.followup.figures.OutcomeGroup;
 import no.followup.status.Caseload;
-import no.followup.status.CaseloadFlag;
 import no.followup.status.CoopWoncaSummary;
 import no.followup.status.Phase;
 import no.followup.status.ServicesReceived;
@@ -27,10 +30,6 @@ import no.followup.status.TallyDimension;
  */
 public final class TallyViews {
 
-  /** IPS: a job specialist follows 12 to 20 participants. */
-  public static final int CASELOAD_MIN = 12;
-  public static final int CASELOAD_CAP = 20;
-
   private TallyViews() {}
 
   public static Tally build(String key, Map<String, Long> c, Map<String, Double> cohortGoals, Instant now, ZoneId zone) {
@@ -39,9 +38,7 @@ public final class TallyViews {
 
     long exits = get(c, EXITS);
     long intoWorkOrEducation = get(c, EXITS_WORK_OR_EDUCATION);
-    Double share = exits == 0 ? null : intoWorkOrEducation / (double) exits;
-    Double goal = goalFor(key, cohortGoals);
-    Boolean goalMet = goal == null || share == null ? null : share >= goal;
+    GoalShare goalShare = new GoalShare(intoWorkOrEducation, get(c, PARTICIPANTS), exits, goalFor(key, cohortGoals));
 
     long attended30 = 0;
     long missed30 = 0;
@@ -67,13 +64,15 @@ public final class TallyViews {
         .setBySituation(byEnum(c, SITUATION, Situation.values(), Situation.UNKNOWN))
         .setByPhase(byEnum(c, PHASE, Phase.values(), Phase.UNKNOWN, Phase.AWAITING_ENROLMENT))
         .setByExitReason(byEnum(c, EXIT_REASON, StatusExitReason.values()))
+        .setByOutcomeGroup(byEnum(c, OUTCOME_GROUP, OutcomeGroup.values()))
         .setByServicesReceived(byEnum(c, SERVICES, ServicesReceived.values(), ServicesReceived.UNKNOWN))
         .setByTargetGroup(byEnum(c, TARGET_GROUP, TargetGroup.values()))
         .setExits(exits)
         .setExitsIntoWorkOrEducation(intoWorkOrEducation)
-        .setWorkOrEducationShare(share)
-        .setGoal(goal)
-        .setGoalMet(goalMet)
+        .setGoalShare(goalShare.share())
+        .setShareOfExitsIntoWorkOrEducation(goalShare.shareOfExits())
+        .setGoal(goalShare.goal())
+        .setGoalMet(goalShare.goalMet())
         .setJobSpecialistCaseloads(caseloads(c))
         .setCoopWonca(coopWonca(c))
         .setMeetingsAttended(get(c, MEETINGS_ATTENDED))
@@ -101,13 +100,6 @@ public final class TallyViews {
     return TallyDimension.UNKNOWN;
   }
 
-  public static CaseloadFlag flag(long caseload) {
-    if (caseload > CASELOAD_CAP) {
-      return CaseloadFlag.OVER_CAP;
-    }
-    return caseload < CASELOAD_MIN ? CaseloadFlag.UNDER_RANGE : CaseloadFlag.WITHIN_RANGE;
-  }
-
   private static Double goalFor(String key, Map<String, Double> goals) {
     String cohort;
     if (key.startsWith(COHORT_GROUP)) {
@@ -126,7 +118,7 @@ public final class TallyViews {
     List<Caseload> out = new ArrayList<>();
     c.forEach((name, value) -> {
       if (name.startsWith(CASELOAD) && value > 0) {
-        out.add(new Caseload(name.substring(CASELOAD.length()), value, flag(value)));
+        out.add(new Caseload(name.substring(CASELOAD.length()), value, CaseloadRange.flag(value)));
       }
     });
     return out;
@@ -143,18 +135,19 @@ public final class TallyViews {
         worst = worst == null ? sum : Math.max(worst, sum);
       }
     }
-    double items = StatusRules.SCORE_ITEMS;
+    long measured = get(c, COOP_MEASURED);
+    double items = CoopWonca.ITEMS;
     return CoopWoncaSummary.newBuilder()
-        .setMeasured(get(c, COOP_MEASURED))
+        .setMeasured(measured)
         .setPairs(pairs)
         .setMeanFirst(pairs == 0 ? null : get(c, COOP_FIRST_SUM) / (items * pairs))
+        .setMeanFirstAllMeasured(measured == 0 ? null : get(c, COOP_FIRST_SUM_ALL_MEASURED) / (items * measured))
         .setMeanLatest(pairs == 0 ? null : get(c, COOP_LATEST_SUM) / (items * pairs))
-        .setBest(best == null ? null : best / items)
-        .setWorst(worst == null ? null : worst / items)
+        .setBest(best == null ? null : CoopWonca.average(best))
+        .setWorst(worst == null ? null : CoopWonca.average(worst))
         .setImproved(get(c, COOP_IMPROVED))
         .setUnchanged(get(c, COOP_UNCHANGED))
         .setWorsened(get(c, COOP_WORSENED))
-        .setThreshold(StatusRules.SCORE_THRESHOLD)
         .build();
   }
 

@@ -43,6 +43,8 @@ public class DemoScenarioTest {
     var coop = t.getCoopWonca();
     assertThat(coop.getPairs()).isEqualTo(9);
     assertThat(round1(coop.getMeanFirst())).isEqualTo(2.8);
+    assertThat(coop.getMeasured()).isEqualTo(12);
+    assertThat(round1(coop.getMeanFirstAllMeasured())).as("'Gjennomsnittscore for alle brukere er på 2,8'").isEqualTo(2.8);
     assertThat(round1(coop.getMeanLatest())).isEqualTo(2.6);
     assertThat(round1(coop.getWorst())).isEqualTo(3.7);
     assertThat(round1(coop.getBest())).isEqualTo(1.6);
@@ -151,7 +153,11 @@ public class DemoScenarioTest {
     assertThat(gjovik.getActive()).isEqualTo(18);
     assertThat(gjovik.getExits()).isEqualTo(6);
     assertThat(gjovik.getExitsIntoWorkOrEducation()).isEqualTo(4);
-    assertThat(gjovik.getGoalMet()).isTrue();
+    assertThat(gjovik.getParticipants()).isEqualTo(24);
+    assertThat(gjovik.getGoalShare()).as("4 of the 24 taken in, not 4 of 6 exits").isEqualTo(4 / 24.0);
+    assertThat(gjovik.getShareOfExitsIntoWorkOrEducation()).isEqualTo(4 / 6.0);
+    assertThat(gjovik.getGoalMet()).isFalse();
+    assertThat(gjovik.getByOutcomeGroup()).containsEntry("WORK_OR_EDUCATION", 4L).containsEntry("FURTHER_FOLLOW_UP_IN_NAV", 2L);
     assertThat(gjovik.getMeetingsAttendedLast30Days()).isPositive();
     assertThat(gjovik.getMeetingsMissedLast30Days()).isPositive();
   }

@@ -95,7 +95,9 @@ class TallyContributionsTest {
     assertThat(t.getCoopWonca().getWorsened()).isEqualTo(1);
     assertThat(t.getExits()).isEqualTo(4);
     assertThat(t.getExitsIntoWorkOrEducation()).isEqualTo(2);
-    assertThat(t.getWorkOrEducationShare()).isEqualTo(0.5);
+    assertThat(t.getGoalShare()).as("2 of the 4 taken in").isEqualTo(0.5);
+    assertThat(t.getShareOfExitsIntoWorkOrEducation()).isEqualTo(0.5);
+    assertThat(t.getByOutcomeGroup()).containsEntry("WORK_OR_EDUCATION", 2L).containsEntry("MOVED", 2L);
     assertThat(t.getGoal()).isEqualTo(0.6);
     assertThat(t.getGoalMet()).isFalse();
     assertThat(t.getBySituation()).containsEntry("EDUCATION", 2L).containsEntry("MOVED", 2L)
@@ -110,14 +112,6 @@ class TallyContributionsTest {
     assertThat(after.getCoopWonca().getBest()).isEqualTo(17 / 7.0);
     assertThat(after.getCoopWonca().getPairs()).isEqualTo(3);
     assertThat(after.getGoal()).isNull();
-  }
-
-  @Test
-  void caseloadRangeIsFlagged() {
-    assertThat(TallyViews.flag(11)).isEqualTo(CaseloadFlag.UNDER_RANGE);
-    assertThat(TallyViews.flag(12)).isEqualTo(CaseloadFlag.WITHIN_RANGE);
-    assertThat(TallyViews.flag(20)).isEqualTo(CaseloadFlag.WITHIN_RANGE);
-    assertThat(TallyViews.flag(21)).isEqualTo(CaseloadFlag.OVER_CAP);
   }
 
   @Test
