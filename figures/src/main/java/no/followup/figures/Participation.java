@@ -19,6 +19,14 @@ public final class Participation {
     return s.getEnrolled();
   }
 
+  /**
+   * Referred and not taken in (KlarA: "31 henvisninger [...] 13 kvinner er ikke tatt inn i
+   * prosjektet"): a referral declined, and no enrolment.
+   */
+  public static boolean referralDeclined(ParticipantStatus s) {
+    return !s.getEnrolled() && s.getReferralDeclinedAt() != null;
+  }
+
   /** Exited: the status's phase is EXITED (an exit always sets it; a re-enrolment clears it). */
   public static boolean exited(ParticipantStatus s) {
     return s.getEnrolled() && s.getPhase() == Phase.EXITED;

@@ -76,7 +76,7 @@ class StatusIT {
     StatusConfig cfg = ItSupport.config(broker.bootstrapServers(), registry.url(), "status-it", dir.resolve("state"));
     List<FollowUpEvent> events = new ArrayList<>(DemoScenario.generate(42, now));
     events.addAll(HandCountedOffice.events(now));
-    Map<String, Tally> expected = ItSupport.expectedTallies(events, cfg.cohortGoals(), now, cfg.zone());
+    Map<String, Tally> expected = ItSupport.expectedTallies(events, now, cfg.zone());
 
     try (StatusApp app = StatusApp.start(cfg, clock);
          KafkaConsumer<String, Tally> tallies = ItSupport.consumer(broker.bootstrapServers(), registry.url(),

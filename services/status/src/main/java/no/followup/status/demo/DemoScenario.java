@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import no.followup.events.Actor;
 import no.followup.events.Benefit;
+import no.followup.events.CohortDefined;
 import no.followup.events.BenefitGranted;
 import no.followup.events.ContactChannel;
 import no.followup.events.ContactMade;
@@ -60,6 +61,9 @@ import no.followup.events.TargetGroup;
  *       contact for 18 days, and job specialists {@value #JOB_SPECIALIST_OVER_CAP} (21 active, over
  *       the cap of 20) and {@value #JOB_SPECIALIST_WITHIN} (12, within 12-20).</li>
  * </ul>
+ * Each cohort is defined by a CohortDefined event from its project lead: OPTIMIST (2020-2022, no share
+ * goal, reported as of 31.12.2022), Gjøvik (the goal of 60 % of those taken in reaching work or
+ * education, reported as of 31 December) and Valdres (no goal).
  * Like real data, events are published in the order staff record them, so occurredAt is often out
  * of order; a few are recorded weeks late (an enrolment after the participant's first meetings, a
  * paper COOP/WONCA form), and a few are sent twice with the same eventId.
@@ -82,6 +86,9 @@ public final class DemoScenario {
   public static final String JOB_SPECIALIST_WITHIN = "s-19f0b8";
   public static final String TRYSIL_JOB_SPECIALIST = "s-19f0c2";
   public static final String HEALTH_SUPPORT_NURSE = "s-4d2e60";
+  public static final String PROJECT_LEAD = "s-9e3f11";
+  /** A cohort's definitions are keyed {@code cohort:<cohortId>}, in the participantId field. */
+  public static final String COHORT_KEY_PREFIX = "cohort:";
 
   private static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
   private static final String[] TRYSIL_COUNSELLORS = {"s-7a1c41", "s-7a1c42"};
@@ -94,6 +101,7 @@ public final class DemoScenario {
   /** The events of the scenario in publish order. */
   public static List<FollowUpEvent> generate(long seed, Instant now) {
     Generator g = new Generator(new Random(seed), now);
+    g.cohorts();
     g.optimist();
     g.otherOffices();
     return g.publishOrder();
@@ -145,6 +153,39 @@ public final class DemoScenario {
     List<FollowUpEvent> publishOrder() {
       publications.sort(Comparator.comparing(Publication::at).thenComparingInt(Publication::sequence));
       return publications.stream().map(Publication::event).toList();
+    }
+
+    // ----- the cohorts, defined by their project leads ------------------------------------------
+
+    void cohorts() {
+      LocalDate today = localDate(now);
+      LocalDate thisYearsEnd = LocalDate.of(today.getYear(), 12, 31);
+      define(OPTIMIST_COHORT, "OPTIMIST, NAV Trysil", TRYSIL_OFFICE,
+          List.of(TargetGroup.YOUTH_UNDER_30, TargetGroup.IMMIGRANTS, TargetGroup.DIFFUSE_HEALTH_COMPLAINTS,
+              TargetGroup.LONG_TERM_SOCIAL_ASSISTANCE),
+          LocalDate.of(2020, 1, 1), LocalDate.of(2022, 12, 31), null, List.of(LocalDate.of(2022, 12, 31)));
+      define(GJOVIK_COHORT, "Gjøvik: unge under 30 og flyktningkvinner", GJOVIK_OFFICE,
+          List.of(TargetGroup.YOUTH_UNDER_30, TargetGroup.REFUGEE_WOMEN),
+          today.minusDays(400), thisYearsEnd.plusYears(1), 0.6, List.of(thisYearsEnd, thisYearsEnd.plusYears(1)));
+      define(VALDRES_COHORT, "Valdres", VALDRES_OFFICE,
+          List.of(TargetGroup.IMMIGRANTS, TargetGroup.DIFFUSE_HEALTH_COMPLAINTS, TargetGroup.LONG_TERM_SOCIAL_ASSISTANCE),
+          today.minusDays(400), thisYearsEnd.plusYears(1), null, List.of(thisYearsEnd));
+    }
+
+    private void define(String cohortId, String name, String office, List<TargetGroup> groups, LocalDate start,
+        LocalDate end, Double goal, List<LocalDate> reportingDates) {
+      Instant at = min(atOslo(start, 9), now);
+      FollowUpEvent definition = FollowUpEvent.newBuilder()
+          .setEventId(uuid())
+          .setParticipantId(COHORT_KEY_PREFIX + cohortId)
+          .setOfficeId(office)
+          .setActor(staff(StaffRole.PROJECT_LEAD, PROJECT_LEAD))
+          .setOccurredAt(at)
+          .setRecordedAt(at)
+          .setCohortId(cohortId)
+          .setPayload(new CohortDefined(name, List.of(office), groups, start, end, goal, reportingDates))
+          .build();
+      publish(definition, at);
     }
 
     // ----- OPTIMIST, Trysil 2020-2022 ------------------------------------------------------------

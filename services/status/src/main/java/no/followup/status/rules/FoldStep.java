@@ -25,6 +25,8 @@ import no.followup.events.ParticipantEnrolled;
 import no.followup.events.ParticipantErased;
 import no.followup.events.ParticipantExited;
 import no.followup.events.ParticipantMoved;
+import no.followup.events.ParticipantReferred;
+import no.followup.events.ReferralDeclined;
 import no.followup.events.ServiceEnded;
 import no.followup.events.ServiceStarted;
 import no.followup.events.SupportService;
@@ -146,6 +148,13 @@ final class FoldStep {
       if (f.getIndividualPlanStartedAt() == null) {
         f.setIndividualPlanStartedAt(at);
       }
+    } else if (p instanceof ParticipantReferred) {
+      if (f.getReferredAt() == null) {
+        f.setReferredAt(at);
+      }
+    } else if (p instanceof ReferralDeclined declined) {
+      f.setReferralDeclinedAt(at);
+      f.setReferralDeclineReason(declined.getReason().name());
     } else if (p instanceof ParticipantExited x) {
       f.setExitedAt(at);
       f.setExitReason(x.getReason().name());

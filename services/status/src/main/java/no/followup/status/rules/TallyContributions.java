@@ -43,6 +43,9 @@ public final class TallyContributions {
   public static final String PARTICIPANTS = "participants";
   public static final String ACTIVE = "active";
   public static final String AWAITING_ENROLMENT = "awaitingEnrolment";
+  public static final String REFERRED = "referred";
+  /** Referred and not taken in: {@link Participation#referralDeclined}. */
+  public static final String REFERRALS_DECLINED = "referralsDeclined";
   public static final String SITUATION = "situation.";
   public static final String PHASE = "phase.";
   public static final String EXIT_REASON = "exit.";
@@ -78,6 +81,16 @@ public final class TallyContributions {
     return COHORT_GROUP + cohortId + "|" + targetGroup;
   }
 
+  /** The cohort a cohort or cohort-group tally key is about; null for other keys. */
+  public static String cohortOf(String key) {
+    if (key.startsWith(COHORT_GROUP)) {
+      String rest = key.substring(COHORT_GROUP.length());
+      int bar = rest.lastIndexOf('|');
+      return bar < 0 ? rest : rest.substring(0, bar);
+    }
+    return key.startsWith(COHORT) ? key.substring(COHORT.length()) : null;
+  }
+
   /** The tally keys a status counts in, in a stable order. */
   public static Set<String> keys(ParticipantStatus s) {
     Set<String> keys = new LinkedHashSet<>();
@@ -105,6 +118,13 @@ public final class TallyContributions {
   /** The counters one status adds to each of its tallies (the same for every key). */
   public static Map<String, Long> counters(ParticipantStatus s, ZoneId zone) {
     Map<String, Long> c = new TreeMap<>();
+    if (s.getReferredAt() != null) {
+      c.put(REFERRED, 1L);
+    }
+    if (Participation.referralDeclined(s)) {
+      c.put(REFERRALS_DECLINED, 1L);
+      return c;
+    }
     if (!s.getEnrolled()) {
       c.put(AWAITING_ENROLMENT, 1L);
       return c;

@@ -15,6 +15,7 @@ import no.followup.figures.CoopWonca;
 import no.followup.figures.GoalShare;
 import no.followup.figures.OutcomeGroup;
 import no.followup.status.Caseload;
+import no.followup.status.CohortDefinition;
 import no.followup.status.CoopWoncaSummary;
 import no.followup.status.Phase;
 import no.followup.status.ServicesReceived;
@@ -32,13 +33,17 @@ public final class TallyViews {
 
   private TallyViews() {}
 
-  public static Tally build(String key, Map<String, Long> c, Map<String, Double> cohortGoals, Instant now, ZoneId zone) {
+  /**
+   * @param cohort the definition of the key's cohort (cohort and cohort-group keys), or null
+   */
+  public static Tally build(String key, Map<String, Long> c, CohortDefinition cohort, Instant now, ZoneId zone) {
     LocalDate today = LocalDate.ofInstant(now, zone);
     LocalDate windowStart = TallyArithmetic.windowStart(today);
 
     long exits = get(c, EXITS);
     long intoWorkOrEducation = get(c, EXITS_WORK_OR_EDUCATION);
-    GoalShare goalShare = new GoalShare(intoWorkOrEducation, get(c, PARTICIPANTS), exits, goalFor(key, cohortGoals));
+    GoalShare goalShare = new GoalShare(intoWorkOrEducation, get(c, PARTICIPANTS), exits,
+        cohort == null ? null : cohort.getWorkOrEducationGoal());
 
     long attended30 = 0;
     long missed30 = 0;
@@ -61,6 +66,9 @@ public final class TallyViews {
         .setParticipants(get(c, PARTICIPANTS))
         .setActive(get(c, ACTIVE))
         .setAwaitingEnrolment(get(c, AWAITING_ENROLMENT))
+        .setReferred(get(c, REFERRED))
+        .setReferralsDeclined(get(c, REFERRALS_DECLINED))
+        .setCohort(cohort)
         .setBySituation(byEnum(c, SITUATION, Situation.values(), Situation.UNKNOWN))
         .setByPhase(byEnum(c, PHASE, Phase.values(), Phase.UNKNOWN, Phase.AWAITING_ENROLMENT))
         .setByExitReason(byEnum(c, EXIT_REASON, StatusExitReason.values()))
@@ -98,20 +106,6 @@ public final class TallyViews {
       return TallyDimension.COHORT;
     }
     return TallyDimension.UNKNOWN;
-  }
-
-  private static Double goalFor(String key, Map<String, Double> goals) {
-    String cohort;
-    if (key.startsWith(COHORT_GROUP)) {
-      String rest = key.substring(COHORT_GROUP.length());
-      int bar = rest.lastIndexOf('|');
-      cohort = bar < 0 ? rest : rest.substring(0, bar);
-    } else if (key.startsWith(COHORT)) {
-      cohort = key.substring(COHORT.length());
-    } else {
-      return null;
-    }
-    return goals.get(cohort);
   }
 
   private static List<Caseload> caseloads(Map<String, Long> c) {
