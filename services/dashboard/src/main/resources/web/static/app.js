@@ -272,7 +272,7 @@
         shareBar.appendChild(marker);
       }
       return el('tr', { 'data-key': c.cohortId },
-        el('th', { scope: 'row', text: c.cohortId }),
+        el('th', { scope: 'row', text: c.name ? c.name + ' (' + c.cohortId + ')' : c.cohortId }),
         el('td', { class: 'num', text: num(c.participants) }),
         el('td', { class: 'num', text: num(c.exits) }),
         el('td', { class: 'num', text: num(c.intoWorkOrEducation) }),

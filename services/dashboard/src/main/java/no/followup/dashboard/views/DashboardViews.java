@@ -50,6 +50,7 @@ import no.followup.reminders.DeliveryStatus;
 import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
 import no.followup.status.Caseload;
+import no.followup.status.CohortDefinition;
 import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
 import no.followup.status.ParticipantStatus;
@@ -210,9 +211,11 @@ public final class DashboardViews {
     List<CohortOutcome> cohortOutcomes = new ArrayList<>();
     cohorts.forEach((cohortId, c) -> {
       Tally tally = model.tally("cohort:" + cohortId);
-      GoalShare goal = new GoalShare(c[2], c[0], c[1], tally == null ? null : tally.getGoal());
-      cohortOutcomes.add(new CohortOutcome(cohortId, c[0], c[1], c[2], goal.share(), goal.shareOfExits(), goal.goal(),
-          goal.goalMet()));
+      CohortDefinition definition = tally == null ? null : tally.getCohort();
+      GoalShare goal = new GoalShare(c[2], c[0], c[1], definition == null ? null : definition.getWorkOrEducationGoal());
+      cohortOutcomes.add(new CohortOutcome(cohortId, definition == null ? null : definition.getName(), c[0], c[1], c[2],
+          goal.share(), goal.shareOfExits(), goal.goal(), goal.goalMet(),
+          definition == null ? List.of() : definition.getReportingDates().stream().map(Object::toString).toList()));
     });
 
     List<CaseloadRow> caseloadRows = new ArrayList<>();

@@ -49,8 +49,9 @@ public final class ViewModels {
   public record Outcome(long takenIn, long exits, long intoWorkOrEducation, Double goalShare, Double shareOfExits,
       List<Count> byOutcomeGroup, List<CohortOutcome> cohorts) {}
 
-  public record CohortOutcome(String cohortId, long participants, long exits, long intoWorkOrEducation, Double goalShare,
-      Double shareOfExits, Double goal, Boolean goalMet) {}
+  /** One cohort's outcome; {@code name}, {@code goal} and {@code reportingDates} from its CohortDefined, when recorded. */
+  public record CohortOutcome(String cohortId, String name, long participants, long exits, long intoWorkOrEducation,
+      Double goalShare, Double shareOfExits, Double goal, Boolean goalMet, List<String> reportingDates) {}
 
   /**
    * COOP/WONCA averages (1 best, 5 worst): means over the pairs (before and after), and the first

@@ -124,6 +124,8 @@ class DashboardViewsTest {
       assertThat(c.cohortId()).isEqualTo("optimist");
       assertThat(c.participants()).isEqualTo(15);
       assertThat(c.goalShare()).isEqualTo(5.0 / 15);
+      assertThat(c.name()).isEqualTo("Project optimist");
+      assertThat(c.reportingDates()).containsExactly("2022-12-31");
       assertThat(c.goal()).isEqualTo(0.6);
       assertThat(c.goalMet()).as("a third of those taken in is under the goal of 60 %").isFalse();
     });

@@ -67,8 +67,8 @@ public final class BusinessRules {
       40, Pattern.compile("^[a-z0-9][a-z0-9_-]{0,39}$"), "gjovik-2025");
   /** A project's display name: letters (with æøå), digits, spaces and a little punctuation. */
   private static final TextShape COHORT_NAME = new TextShape(
-      "a project name: 1 to 80 letters (æøå too), digits, spaces or , . ( ) ' / -, starting with a letter or digit",
-      80, Pattern.compile("^[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå ,.()'/-]{0,79}$"), "OPTIMIST, NAV Trysil");
+      "a project name: 1 to 80 letters (æøå too), digits, spaces or , . : ( ) ' / -, starting with a letter or digit",
+      80, Pattern.compile("^[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå ,.:()'/-]{0,79}$"), "OPTIMIST, NAV Trysil");
   private static final TextShape UUID = new TextShape("a UUID", 36,
       Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
       "6f1c2a3e-3b7e-4c1a-9a57-0d7a3c1f5e21");
