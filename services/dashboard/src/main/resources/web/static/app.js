@@ -265,27 +265,31 @@
 
   function outcomePanel(o) {
     const rows = o.cohorts.map(function (c) {
-      const shareBar = bar(c.share || 0, 1, 'pattern-solid');
+      const shareBar = bar(c.goalShare || 0, 1, 'pattern-solid');
       if (c.goal !== null && c.goal !== undefined) {
         const marker = el('span', { class: 'goal-marker', title: t('overview.goal') });
         marker.style.left = (c.goal * 100).toFixed(1) + '%';
         shareBar.appendChild(marker);
       }
       return el('tr', { 'data-key': c.cohortId },
-        el('th', { scope: 'row', text: c.cohortId }),
+        el('th', { scope: 'row', text: c.name ? c.name + ' (' + c.cohortId + ')' : c.cohortId }),
         el('td', { class: 'num', text: num(c.participants) }),
         el('td', { class: 'num', text: num(c.exits) }),
         el('td', { class: 'num', text: num(c.intoWorkOrEducation) }),
-        el('td', { class: 'num share', text: pct(c.share) }),
+        el('td', { class: 'num share', text: pct(c.goalShare) }),
         el('td', { class: 'bar-cell' }, shareBar),
-        el('td', { class: 'goal', text: goalText(c) }));
+        el('td', { class: 'goal', text: goalText(c) }),
+        el('td', { class: 'num share-of-exits', text: pct(c.shareOfExits) }));
     });
     return el('section', { class: 'panel wide' },
       el('h2', { text: t('overview.outcome') }),
       el('p', { id: 'outcome-summary', class: 'big' }, t('overview.share') + ': ',
-        el('strong', { text: pct(o.share) }), ' (' + num(o.intoWorkOrEducation) + ' / ' + num(o.exits) + ' ' + t('overview.exits').toLowerCase() + ')'),
-      rowsTable('outcome-table', t('overview.cohort'), [t('overview.cohort'), t('overview.participants'), t('overview.exits'),
-        t('overview.intoWork'), t('common.percent'), '', t('overview.goal')], rows));
+        el('strong', { text: pct(o.goalShare) }), ' (' + num(o.intoWorkOrEducation) + ' / ' + num(o.takenIn) + ' ' + t('overview.takenIn').toLowerCase() + ')'),
+      el('p', { id: 'outcome-share-of-exits', class: 'hint' }, t('overview.shareOfExits') + ': ' + pct(o.shareOfExits)
+        + ' (' + num(o.intoWorkOrEducation) + ' / ' + num(o.exits) + ' ' + t('overview.exits').toLowerCase() + ')'),
+      rowsTable('outcome-table', t('overview.cohort'), [t('overview.cohort'), t('overview.takenIn'), t('overview.exits'),
+        t('overview.intoWork'), t('overview.goalShare'), '', t('overview.goal'), t('overview.shareOfExits')], rows),
+      countTable('outcome-group-table', t('overview.outcomeGroups'), o.byOutcomeGroup, 'outcomeGroup'));
   }
 
   function coopPanel(c) {
@@ -309,7 +313,8 @@
         + ' · ' + t('overview.coopBest') + ': ' + num(c.best) + ' · ' + t('overview.coopWorst') + ': ' + num(c.worst)),
       el('table', { id: 'coop-means', class: 'counts' },
         el('caption', { class: 'visually-hidden', text: t('overview.coop') }),
-        el('tbody', null, meanRow('coopMeanFirst', c.meanFirst, 'pattern-hatched'), meanRow('coopMeanLatest', c.meanLatest, 'pattern-solid'))),
+        el('tbody', null, meanRow('coopMeanFirst', c.meanFirst, 'pattern-hatched'), meanRow('coopMeanLatest', c.meanLatest, 'pattern-solid'),
+          meanRow('coopMeanFirstAllMeasured', c.meanFirstAllMeasured, 'pattern-dotted'))),
       el('table', { id: 'coop-change', class: 'counts' },
         el('caption', { class: 'visually-hidden', text: t('overview.coopPairs') }),
         el('tbody', null, changeRow('coopImproved', c.improved, 'pattern-solid'), changeRow('coopUnchanged', c.unchanged, 'pattern-dotted'),

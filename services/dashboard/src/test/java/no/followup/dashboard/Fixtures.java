@@ -13,6 +13,7 @@ import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
 import no.followup.status.Caseload;
 import no.followup.status.CaseloadFlag;
+import no.followup.status.CohortDefinition;
 import no.followup.status.CoopWoncaSummary;
 import no.followup.status.FunctionScore;
 import no.followup.status.MeetingState;
@@ -97,8 +98,15 @@ public final class Fixtures {
   }
 
   /** A cohort tally with a goal (the dashboard reads only the goal from cohort tallies). */
+  /** A cohort's tally with its definition (name, goal, one reporting date), as a CohortDefined gives it. */
   public static Tally cohortTally(String cohortId, Double goal, Instant asOf) {
-    return tally("cohort:" + cohortId, TallyDimension.COHORT, cohortId, goal, List.of(), asOf);
+    CohortDefinition definition = CohortDefinition.newBuilder().setCohortId(cohortId).setName("Project " + cohortId)
+        .setOffices(List.of("3421")).setTargetGroups(List.of("YOUTH_UNDER_30"))
+        .setPeriodStart(java.time.LocalDate.of(2020, 1, 1)).setPeriodEnd(java.time.LocalDate.of(2022, 12, 31))
+        .setWorkOrEducationGoal(goal).setReportingDates(List.of(java.time.LocalDate.of(2022, 12, 31)))
+        .setDefinedAt(asOf).setRecordedAt(asOf).build();
+    return Tally.newBuilder(tally("cohort:" + cohortId, TallyDimension.COHORT, cohortId, goal, List.of(), asOf))
+        .setCohort(definition).build();
   }
 
   /** A specialist tally holding the specialist's whole caseload. */
@@ -126,7 +134,7 @@ public final class Fixtures {
         .setGoal(goal)
         .setJobSpecialistCaseloads(new ArrayList<>(caseloads))
         .setCoopWonca(CoopWoncaSummary.newBuilder().setMeasured(0).setPairs(0).setImproved(0).setUnchanged(0)
-            .setWorsened(0).setThreshold(0.25).build())
+            .setWorsened(0).build())
         .setAsOf(asOf)
         .build();
   }

@@ -184,7 +184,8 @@ public final class LocalStack implements AutoCloseable {
         .withClock(settings.clock());
     // made-up phone numbers for the demo participants, so reminders are "sent" to the local outbox
     DemoContacts.writeIfAbsent(deliveryConfig.contactsFile(),
-        demoEvents.stream().map(FollowUpEvent::getParticipantId).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+        demoEvents.stream().filter(e -> !(e.getPayload() instanceof no.followup.events.CohortDefined))
+            .map(FollowUpEvent::getParticipantId).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
     DeliveryApp delivery = DeliveryApp.start(deliveryConfig);
     parts.push(new Part("Delivery (SMS outbox, tasks, receipts)",
         "http://127.0.0.1:" + delivery.port() + "/health/ready  (SMS outbox: " + deliveryConfig.outboxFile() + ")", delivery));

@@ -53,7 +53,7 @@ public final class StatusApp implements AutoCloseable {
     try {
       Map<String, Object> serdeConfig = Map.of("schema.registry.url", cfg.schemaRegistryUrl());
       Topology topology = StatusTopology.build(
-          new StatusTopology.Options(cfg.zone(), cfg.cohortGoals(), cfg.tallyRefreshInterval(), clock), serdeConfig);
+          new StatusTopology.Options(cfg.zone(), cfg.tallyRefreshInterval(), clock), serdeConfig);
       HostInfo self = new HostInfo(cfg.httpHost(), http.port());
       Properties props = StreamsDefaults.builder(cfg.applicationId(), cfg.kafka())
           .stateDir(cfg.stateDir())
@@ -65,7 +65,7 @@ public final class StatusApp implements AutoCloseable {
           .build();
       StreamsRunner runner = StreamsRunner.create("status", topology, props, clock,
           StreamsRunner.Settings.defaults(cfg.startupTimeout()));
-      holder.set(new StatusQueries(runner.streams(), self, cfg.cohortGoals(), cfg.zone(), clock), runner::readiness);
+      holder.set(new StatusQueries(runner.streams(), self, cfg.zone(), clock), runner::readiness);
       runner.start();
       log.info("Status application {} running; HTTP on {}:{}", cfg.applicationId(), cfg.httpHost(), http.port());
       return new StatusApp(http, runner);

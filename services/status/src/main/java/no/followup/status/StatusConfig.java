@@ -3,8 +3,6 @@ package no.followup.status;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import no.followup.common.kafka.KafkaConnection;
 import no.followup.common.auth.LocalToken;
@@ -25,7 +23,6 @@ import no.followup.common.auth.SignIn;
  * @param tallyRefreshInterval how often the tally processor checks whether the date changed
  *                             (the 30-day meeting window moves with it)
  * @param zone                 the time zone dates are counted in (meeting days, review lists)
- * @param cohortGoals          per cohort id, the goal for the share of exits into work or education
  * @param startupTimeout       how long {@link StatusApp#start} waits for Streams to be RUNNING
  * @param instanceId           this instance's id, unique per instance and stable across its restarts
  *                             (static group membership: a restarted instance takes its tasks back at once)
@@ -43,7 +40,6 @@ public record StatusConfig(
     Duration commitInterval,
     Duration tallyRefreshInterval,
     ZoneId zone,
-    Map<String, Double> cohortGoals,
     Duration startupTimeout,
     String instanceId,
     SignIn signIn) {
@@ -51,8 +47,6 @@ public record StatusConfig(
   public static final String DEFAULT_APPLICATION_ID = "followup-status";
   public static final int DEFAULT_HTTP_PORT = 8082;
   public static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
-  /** Gjøvik's project goal: 60% of participants into ordinary work or education. */
-  public static final Map<String, Double> DEFAULT_COHORT_GOALS = Map.of("gjovik-2025", 0.6);
 
   public StatusConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -61,7 +55,6 @@ public record StatusConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(signIn, "signIn");
-    cohortGoals = Map.copyOf(cohortGoals);
     if (partitions < 1 || replicationFactor < 1) {
       throw new IllegalArgumentException("partitions and replication factor must be at least 1");
     }
@@ -76,67 +69,42 @@ public record StatusConfig(
     return new StatusConfig(KafkaConnection.plaintext(bootstrapServers), schemaRegistryUrl, DEFAULT_APPLICATION_ID,
         Path.of(System.getProperty("java.io.tmpdir"), "followup-status-state"),
         "127.0.0.1", DEFAULT_HTTP_PORT, 3, (short) 1,
-        Duration.ofMillis(200), Duration.ofMinutes(10), OSLO, DEFAULT_COHORT_GOALS, Duration.ofSeconds(90), "1",
+        Duration.ofMillis(200), Duration.ofMinutes(10), OSLO, Duration.ofSeconds(90), "1",
         SignIn.local(LocalToken.generate()));
   }
 
   public StatusConfig withApplicationId(String id) {
     return new StatusConfig(kafka, schemaRegistryUrl, id, stateDir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId, signIn);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn);
   }
 
   public StatusConfig withStateDir(Path dir) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, dir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId, signIn);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn);
   }
 
   public StatusConfig withHttp(String host, int port) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, host, port, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId, signIn);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn);
   }
 
   public StatusConfig withTopics(int partitionCount, short replication) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitionCount, replication, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId, signIn);
-  }
-
-  public StatusConfig withCohortGoals(Map<String, Double> goals) {
-    return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, goals, startupTimeout, instanceId, signIn);
+        partitionCount, replication, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn);
   }
 
   public StatusConfig withInstanceId(String id) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, id, signIn);
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, id, signIn);
   }
 
   public StatusConfig withSignIn(SignIn value) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, cohortGoals, startupTimeout, instanceId, value);
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, value);
   }
 
   public StatusConfig withTallyRefreshInterval(Duration interval) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, interval, zone, cohortGoals, startupTimeout, instanceId, signIn);
-  }
-
-  /** Parses {@code "optimist=0.6,gjovik-2025=0.6"} (shares 0-1); blank gives no goals. */
-  public static Map<String, Double> parseCohortGoals(String spec) {
-    Map<String, Double> goals = new LinkedHashMap<>();
-    if (spec == null || spec.isBlank()) {
-      return goals;
-    }
-    for (String part : spec.split(",")) {
-      String[] kv = part.trim().split("=", 2);
-      if (kv.length != 2 || kv[0].isBlank()) {
-        throw new IllegalArgumentException("cohort goal must be cohortId=share, got '" + part.trim() + "'");
-      }
-      double share = Double.parseDouble(kv[1].trim());
-      if (share < 0 || share > 1) {
-        throw new IllegalArgumentException("cohort goal share must be between 0 and 1: " + part.trim());
-      }
-      goals.put(kv[0].trim(), share);
-    }
-    return goals;
+        partitions, replicationFactor, commitInterval, interval, zone, startupTimeout, instanceId, signIn);
   }
 }

@@ -51,17 +51,13 @@ public final class StatusMain implements Callable<Integer> {
   @Option(names = "--zone", defaultValue = "${env:STATUS_ZONE:-Europe/Oslo}", description = "Time zone for dates.")
   String zone;
 
-  @Option(names = "--cohort-goals", defaultValue = "${env:STATUS_COHORT_GOALS:-gjovik-2025=0.6}",
-      description = "Goals for the share of exits into work or education, e.g. optimist=0.6,gjovik-2025=0.6.")
-  String cohortGoals;
-
   @Override
   public Integer call() throws Exception {
     KafkaConnection connection = kafka.connection();
     StatusConfig defaults = StatusConfig.defaults(connection.bootstrapServers(), kafka.schemaRegistryUrl());
     StatusConfig cfg = new StatusConfig(connection, kafka.schemaRegistryUrl(), applicationId, stateDir, httpHost, httpPort,
         topics.partitions(), topics.replicationFactor(), Duration.ofMillis(commitIntervalMs), defaults.tallyRefreshInterval(),
-        ZoneId.of(zone), StatusConfig.parseCohortGoals(cohortGoals), defaults.startupTimeout(), instanceId,
+        ZoneId.of(zone), defaults.startupTimeout(), instanceId,
         signIn.signIn());
     StatusApp app = StatusApp.start(cfg);
     return RunUntilShutdown.closeOnShutdown(app, "status");

@@ -121,7 +121,9 @@ public final class HandCountedOffice {
     assertThat(nonZero(t.getByExitReason())).isEqualTo(Map.of("ORDINARY_WORK", 1L, "MOVED", 1L));
     assertThat(t.getExits()).isEqualTo(2);
     assertThat(t.getExitsIntoWorkOrEducation()).as("only the job exit").isEqualTo(1);
-    assertThat(t.getWorkOrEducationShare()).as("1 of 2 exits").isEqualTo(0.5);
+    assertThat(t.getGoalShare()).as("1 of the 4 taken in").isEqualTo(0.25);
+    assertThat(t.getShareOfExitsIntoWorkOrEducation()).as("1 of 2 exits").isEqualTo(0.5);
+    assertThat(nonZero(t.getByOutcomeGroup())).isEqualTo(Map.of("WORK_OR_EDUCATION", 1L, "MOVED", 1L));
     assertThat(t.getGoal()).isNull();
     assertThat(t.getGoalMet()).isNull();
     assertThat(nonZero(t.getByServicesReceived())).as("only IPS received a service")

@@ -55,7 +55,6 @@ public final class ItSupport {
         .withStateDir(stateDir)
         .withHttp("127.0.0.1", 0)
         .withTopics(3, (short) 1)
-        .withCohortGoals(Map.of("optimist", 0.6, "gjovik-2025", 0.6))
         .withSignIn(SignIn.local(TOKEN));
   }
 
@@ -104,16 +103,8 @@ public final class ItSupport {
   }
 
   /** Every tally the events should produce, computed without Kafka: fold, contributions, sums. */
-  static Map<String, Tally> expectedTallies(List<FollowUpEvent> events, Map<String, Double> goals, Instant now, ZoneId zone) {
-    LocalDate windowStart = TallyArithmetic.windowStart(LocalDate.ofInstant(now, zone));
-    Map<String, Map<String, Long>> sums = new TreeMap<>();
-    events.stream()
-        .collect(Collectors.groupingBy(FollowUpEvent::getParticipantId))
-        .forEach((id, list) -> TallyContributions.contributions(StatusRules.fold(id, list), zone).forEach((key, c) ->
-            sums.merge(key, TallyArithmetic.add(Map.of(), c, windowStart), (a, b) -> TallyArithmetic.add(a, b, windowStart))));
-    Map<String, Tally> expected = new TreeMap<>();
-    sums.forEach((key, c) -> expected.put(key, TallyViews.build(key, c, goals, now, zone)));
-    return expected;
+  static Map<String, Tally> expectedTallies(List<FollowUpEvent> events, Instant now, ZoneId zone) {
+    return ExpectedTallies.tallies(events, now, zone);
   }
 
   /**

@@ -1,21 +1,10 @@
 package no.followup.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusConfigTest {
-
-  @Test
-  void cohortGoalsParseFromAList() {
-    assertThat(StatusConfig.parseCohortGoals(" optimist=0.6, gjovik-2025 = 0.55 "))
-        .isEqualTo(Map.of("optimist", 0.6, "gjovik-2025", 0.55));
-    assertThat(StatusConfig.parseCohortGoals("")).isEmpty();
-    assertThatThrownBy(() -> StatusConfig.parseCohortGoals("optimist=60")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StatusConfig.parseCohortGoals("optimist")).isInstanceOf(IllegalArgumentException.class);
-  }
 
   @Test
   void defaultsAreTheLocalStacksAndWithersChangeOneThing() {

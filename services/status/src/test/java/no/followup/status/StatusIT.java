@@ -76,7 +76,7 @@ class StatusIT {
     StatusConfig cfg = ItSupport.config(broker.bootstrapServers(), registry.url(), "status-it", dir.resolve("state"));
     List<FollowUpEvent> events = new ArrayList<>(DemoScenario.generate(42, now));
     events.addAll(HandCountedOffice.events(now));
-    Map<String, Tally> expected = ItSupport.expectedTallies(events, cfg.cohortGoals(), now, cfg.zone());
+    Map<String, Tally> expected = ItSupport.expectedTallies(events, now, cfg.zone());
 
     try (StatusApp app = StatusApp.start(cfg, clock);
          KafkaConsumer<String, Tally> tallies = ItSupport.consumer(broker.bootstrapServers(), registry.url(),
@@ -113,7 +113,10 @@ class StatusIT {
       assertThat(coop.get("improved").asLong()).isEqualTo(6);
       assertThat(coop.get("unchanged").asLong()).isEqualTo(2);
       assertThat(coop.get("worsened").asLong()).isEqualTo(1);
-      assertThat(cohort.get("goal").asDouble()).isEqualTo(0.6);
+      assertThat(cohort.get("goal").isNull()).as("OPTIMIST's definition sets no share goal").isTrue();
+      assertThat(cohort.path("cohort").path("name").asText()).isEqualTo("OPTIMIST, NAV Trysil");
+      assertThat(getJson(app.port(), "/api/v1/cohorts/" + DemoScenario.GJOVIK_COHORT + "/groups/REFUGEE_WOMEN/tally")
+          .get("goal").asDouble()).as("a group's goal from its cohort's definition, on its cohort's partition").isEqualTo(0.6);
       assertThat(Instant.parse(cohort.get("asOf").asText())).isBetween(now, clock.instant());
 
       assertThat(getJson(app.port(), "/api/v1/offices/" + DemoScenario.TRYSIL_OFFICE + "/tally").get("participants").asLong())

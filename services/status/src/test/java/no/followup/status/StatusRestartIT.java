@@ -73,7 +73,7 @@ class StatusRestartIT {
     }
     List<FollowUpEvent> events = new ArrayList<>(demo);
     events.addAll(handCounted);
-    Map<String, Tally> expected = ItSupport.expectedTallies(events, cfg.cohortGoals(), now, cfg.zone());
+    Map<String, Tally> expected = ItSupport.expectedTallies(events, now, cfg.zone());
 
     try (KafkaConsumer<String, Tally> tallies = ItSupport.consumer(bootstrap, registry.url(), Topics.TALLIES.name(), Tally.class)) {
       Map<String, Tally> latest = new HashMap<>();
@@ -91,7 +91,7 @@ class StatusRestartIT {
         ItSupport.publish(bootstrap, registry.url(), parts.get(1));
         List<FollowUpEvent> soFar = new ArrayList<>(parts.get(0));
         soFar.addAll(parts.get(1));
-        Map<String, Tally> expectedSoFar = ItSupport.expectedTallies(soFar, cfg.cohortGoals(), now, cfg.zone());
+        Map<String, Tally> expectedSoFar = ItSupport.expectedTallies(soFar, now, cfg.zone());
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
           ItSupport.pollInto(tallies, latest);
           assertThat(ItSupport.withoutAsOf(latest)).isEqualTo(ItSupport.withoutAsOf(expectedSoFar));

@@ -38,12 +38,19 @@ import no.followup.dashboard.views.ViewModels.ReviewRow;
 import no.followup.dashboard.views.ViewModels.TaskList;
 import no.followup.dashboard.views.ViewModels.TaskRow;
 import no.followup.dashboard.views.ViewModels.Worklist;
+import no.followup.figures.CaseloadRange;
+import no.followup.figures.GoalShare;
+import no.followup.figures.OutcomeGroup;
+import no.followup.figures.Participation;
+import no.followup.figures.RecentMeetings;
+import no.followup.figures.TimeInProject;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
 import no.followup.reminders.DeliveryStatus;
 import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
 import no.followup.status.Caseload;
+import no.followup.status.CohortDefinition;
 import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
 import no.followup.status.ParticipantStatus;
@@ -61,10 +68,6 @@ import no.followup.status.Tally;
  * the user may see. Dates ("today", the 30-day window) are local dates in the configured zone.
  */
 public final class DashboardViews {
-
-  /** IPS caseload range of one job specialist. */
-  public static final int CASELOAD_MIN = 12;
-  public static final int CASELOAD_CAP = 20;
 
   /** How the views count time. */
   public record Settings(ZoneId zone, int noContactDays, int missedLookbackDays) {}
@@ -120,13 +123,15 @@ public final class DashboardViews {
     Map<StatusExitReason, Long> exitReasons = new EnumMap<>(StatusExitReason.class);
     Map<ServicesReceived, Long> services = new EnumMap<>(ServicesReceived.class);
     Map<String, Long> targetGroups = new TreeMap<>();
-    Map<String, long[]> cohorts = new TreeMap<>(); // participants, exits, into work or education
+    Map<OutcomeGroup, Long> outcomeGroups = new EnumMap<>(OutcomeGroup.class);
+    Map<String, long[]> cohorts = new TreeMap<>(); // taken in, exits, reached work or education
     Map<String, Long> caseloads = new TreeMap<>();
     long active = 0;
     long exits = 0;
     long intoWorkOrEducation = 0;
     long measured = 0;
     long pairs = 0;
+    double sumFirstAllMeasured = 0;
     double sumFirst = 0;
     double sumLatest = 0;
     Double best = null;
@@ -135,7 +140,7 @@ public final class DashboardViews {
     long unchanged = 0;
     long worsened = 0;
     LocalDate today = now.atZone(settings.zone()).toLocalDate();
-    LocalDate windowStart = today.minusDays(29);
+    LocalDate windowStart = RecentMeetings.windowStart(today);
     long attended30 = 0;
     long missed30 = 0;
 
@@ -144,12 +149,12 @@ public final class DashboardViews {
       phases.merge(s.getPhase(), 1L, Long::sum);
       services.merge(s.getServicesReceived(), 1L, Long::sum);
       s.getTargetGroups().forEach(g -> targetGroups.merge(g, 1L, Long::sum));
-      boolean exited = exited(s);
-      boolean intoWork = exited && (s.getExitReason() == StatusExitReason.ORDINARY_WORK
-          || s.getExitReason() == StatusExitReason.EDUCATION);
+      boolean exited = Participation.exited(s);
+      boolean intoWork = Participation.reachedWorkOrEducation(s);
       if (exited) {
         exits++;
         exitReasons.merge(s.getExitReason() == null ? StatusExitReason.OTHER : s.getExitReason(), 1L, Long::sum);
+        outcomeGroups.merge(Participation.outcomeGroup(s), 1L, Long::sum);
         if (intoWork) {
           intoWorkOrEducation++;
         }
@@ -167,8 +172,9 @@ public final class DashboardViews {
         c[1] += exited ? 1 : 0;
         c[2] += intoWork ? 1 : 0;
       }
-      if (s.getScoreCount() >= 1) {
+      if (s.getScoreCount() >= 1 && s.getFirstScore() != null) {
         measured++;
+        sumFirstAllMeasured += s.getFirstScore().getAverage();
       }
       if (s.getScoreCount() >= 2 && s.getFirstScore() != null && s.getLatestScore() != null) {
         pairs++;
@@ -191,7 +197,7 @@ public final class DashboardViews {
           continue;
         }
         LocalDate day = m.getOutcomeAt().atZone(settings.zone()).toLocalDate();
-        if (day.isBefore(windowStart) || day.isAfter(today)) {
+        if (!RecentMeetings.inWindow(day, today)) {
           continue;
         }
         if (m.getState() == MeetingState.ATTENDED) {
@@ -205,18 +211,18 @@ public final class DashboardViews {
     List<CohortOutcome> cohortOutcomes = new ArrayList<>();
     cohorts.forEach((cohortId, c) -> {
       Tally tally = model.tally("cohort:" + cohortId);
-      Double goal = tally == null ? null : tally.getGoal();
-      Double share = c[1] == 0 ? null : (double) c[2] / c[1];
-      Boolean met = goal == null || share == null ? null : share >= goal;
-      cohortOutcomes.add(new CohortOutcome(cohortId, c[0], c[1], c[2], share, goal, met));
+      CohortDefinition definition = tally == null ? null : tally.getCohort();
+      GoalShare goal = new GoalShare(c[2], c[0], c[1], definition == null ? null : definition.getWorkOrEducationGoal());
+      cohortOutcomes.add(new CohortOutcome(cohortId, definition == null ? null : definition.getName(), c[0], c[1], c[2],
+          goal.share(), goal.shareOfExits(), goal.goal(), goal.goalMet(),
+          definition == null ? List.of() : definition.getReportingDates().stream().map(Object::toString).toList()));
     });
 
     List<CaseloadRow> caseloadRows = new ArrayList<>();
     caseloads.forEach((specialistId, inSelection) -> {
       Long total = specialistTotal(specialistId);
       long basis = total != null ? total : inSelection;
-      String flag = basis < CASELOAD_MIN ? "UNDER_RANGE" : basis > CASELOAD_CAP ? "OVER_CAP" : "WITHIN_RANGE";
-      caseloadRows.add(new CaseloadRow(specialistId, inSelection, total, flag));
+      caseloadRows.add(new CaseloadRow(specialistId, inSelection, total, CaseloadRange.flag(basis).name()));
     });
 
     return new Overview(filters.asMap(), selected.size(), active, awaiting,
@@ -225,13 +231,21 @@ public final class DashboardViews {
         counts(exitReasons, StatusExitReason.values(), null),
         counts(services, ServicesReceived.values(), ServicesReceived.UNKNOWN),
         targetGroups.entrySet().stream().map(e -> new Count(e.getKey(), e.getValue())).toList(),
-        new Outcome(exits, intoWorkOrEducation, exits == 0 ? null : (double) intoWorkOrEducation / exits, cohortOutcomes),
-        new CoopWonca(measured, pairs, pairs == 0 ? null : sumFirst / pairs, pairs == 0 ? null : sumLatest / pairs,
+        outcome(selected.size(), exits, intoWorkOrEducation, outcomeGroups, cohortOutcomes),
+        new CoopWonca(measured, pairs, pairs == 0 ? null : sumFirst / pairs,
+            measured == 0 ? null : sumFirstAllMeasured / measured, pairs == 0 ? null : sumLatest / pairs,
             best, worst, improved, unchanged, worsened),
         new Meetings(windowStart.toString(), today.toString(), attended30, missed30),
-        new Caseloads(CASELOAD_MIN, CASELOAD_CAP, caseloadRows),
+        new Caseloads(CaseloadRange.MIN, CaseloadRange.CAP, caseloadRows),
         smsCounts(scope, filters, now),
         now);
+  }
+
+  private static Outcome outcome(long takenIn, long exits, long reached, Map<OutcomeGroup, Long> groups,
+      List<CohortOutcome> cohorts) {
+    GoalShare overall = new GoalShare(reached, takenIn, exits, null);
+    return new Outcome(takenIn, exits, reached, overall.share(), overall.shareOfExits(),
+        counts(groups, OutcomeGroup.values(), null), cohorts);
   }
 
   /** The specialist's whole IPS caseload according to their tally, when the status service published one. */
@@ -275,7 +289,7 @@ public final class DashboardViews {
 
     List<MeetingRow> meetingsToday = new ArrayList<>();
     for (ParticipantStatus s : visible) {
-      if (exited(s)) {
+      if (Participation.exited(s)) {
         continue;
       }
       for (MeetingSummary m : s.getMeetings()) {
@@ -311,7 +325,7 @@ public final class DashboardViews {
     }
     Instant lookback = now.minus(Duration.ofDays(settings.missedLookbackDays()));
     for (ParticipantStatus s : visible) {
-      if (exited(s)) {
+      if (Participation.exited(s)) {
         continue;
       }
       for (MeetingSummary m : s.getMeetings()) {
@@ -331,7 +345,7 @@ public final class DashboardViews {
 
     List<NoContactRow> noContact = new ArrayList<>();
     for (ParticipantStatus s : visible) {
-      if (exited(s)) {
+      if (Participation.exited(s)) {
         continue;
       }
       Instant last = s.getLastContactAt();
@@ -367,11 +381,11 @@ public final class DashboardViews {
     List<ReviewRow> rows = new ArrayList<>();
     Map<ServicesReceived, Long> services = new EnumMap<>(ServicesReceived.class);
     for (ParticipantStatus s : visibleStatuses(user, filters)) {
-      if (!s.getEnrolled() || exited(s)) {
+      if (!Participation.active(s)) {
         continue;
       }
       services.merge(s.getServicesReceived(), 1L, Long::sum);
-      Long days = s.getEnrolledAt() == null ? null : Math.max(0, Duration.between(s.getEnrolledAt(), now).toDays());
+      Long days = TimeInProject.days(s.getEnrolledAt(), s.getExitedAt(), now, settings.zone());
       rows.add(new ReviewRow(s.getParticipantId(), s.getOfficeId(), s.getCoordinatorId(), s.getCohortId(),
           s.getServicesReceived().name(), s.getSituation().name(), s.getPhase().name(), s.getEnrolledAt(), days,
           s.getLastContactAt()));
@@ -435,10 +449,6 @@ public final class DashboardViews {
       }
     }
     return visible;
-  }
-
-  static boolean exited(ParticipantStatus s) {
-    return s.getExitedAt() != null || s.getPhase() == Phase.EXITED;
   }
 
   /** Every symbol in declaration order with its count (zero included); the catch-all only when used. */

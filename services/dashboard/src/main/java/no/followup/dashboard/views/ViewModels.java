@@ -41,15 +41,24 @@ public final class ViewModels {
       List<Count> smsLast30Days,
       Instant asOf) {}
 
-  /** Exits, and the share of them into ordinary work or education, overall and per cohort against its goal. */
-  public record Outcome(long exits, long intoWorkOrEducation, Double share, List<CohortOutcome> cohorts) {}
+  /**
+   * Those taken in, their exits by outcome group, and the goal share (reached work or education over
+   * those taken in) overall and per cohort against its goal; {@code shareOfExits} is the secondary
+   * share over exits only. Definitions: the figures module.
+   */
+  public record Outcome(long takenIn, long exits, long intoWorkOrEducation, Double goalShare, Double shareOfExits,
+      List<Count> byOutcomeGroup, List<CohortOutcome> cohorts) {}
 
-  public record CohortOutcome(String cohortId, long participants, long exits, long intoWorkOrEducation, Double share,
-      Double goal, Boolean goalMet) {}
+  /** One cohort's outcome; {@code name}, {@code goal} and {@code reportingDates} from its CohortDefined, when recorded. */
+  public record CohortOutcome(String cohortId, String name, long participants, long exits, long intoWorkOrEducation,
+      Double goalShare, Double shareOfExits, Double goal, Boolean goalMet, List<String> reportingDates) {}
 
-  /** COOP/WONCA averages (1 best, 5 worst) over participants measured at least twice. */
-  public record CoopWonca(long measured, long pairs, Double meanFirst, Double meanLatest, Double best, Double worst,
-      long improved, long unchanged, long worsened) {}
+  /**
+   * COOP/WONCA averages (1 best, 5 worst): means over the pairs (before and after), and the first
+   * measurement's mean over everyone measured.
+   */
+  public record CoopWonca(long measured, long pairs, Double meanFirst, Double meanFirstAllMeasured, Double meanLatest,
+      Double best, Double worst, long improved, long unchanged, long worsened) {}
 
   /** Meeting outcomes recorded on the days {@code from}..{@code to} (local dates). */
   public record Meetings(String from, String to, long attended, long missed) {}

@@ -112,14 +112,22 @@ class DashboardViewsTest {
     assertThat(count(o.byPhase(), "IN_MEASURE")).isEqualTo(5);
     assertThat(count(o.byExitReason(), "ORDINARY_WORK")).isEqualTo(5);
     assertThat(count(o.byExitReason(), "MOVED")).isEqualTo(2);
+    assertThat(o.outcome().takenIn()).isEqualTo(15);
     assertThat(o.outcome().exits()).isEqualTo(8);
     assertThat(o.outcome().intoWorkOrEducation()).isEqualTo(5);
-    assertThat(o.outcome().share()).isEqualTo(5.0 / 8);
+    assertThat(o.outcome().goalShare()).as("5 of the 15 taken in").isEqualTo(5.0 / 15);
+    assertThat(o.outcome().shareOfExits()).as("secondary: 5 of 8 exits").isEqualTo(5.0 / 8);
+    assertThat(count(o.outcome().byOutcomeGroup(), "WORK_OR_EDUCATION")).isEqualTo(5);
+    assertThat(count(o.outcome().byOutcomeGroup(), "MOVED")).isEqualTo(2);
+    assertThat(count(o.outcome().byOutcomeGroup(), "BENEFIT")).isEqualTo(1);
     assertThat(o.outcome().cohorts()).singleElement().satisfies(c -> {
       assertThat(c.cohortId()).isEqualTo("optimist");
       assertThat(c.participants()).isEqualTo(15);
+      assertThat(c.goalShare()).isEqualTo(5.0 / 15);
+      assertThat(c.name()).isEqualTo("Project optimist");
+      assertThat(c.reportingDates()).containsExactly("2022-12-31");
       assertThat(c.goal()).isEqualTo(0.6);
-      assertThat(c.goalMet()).isTrue();
+      assertThat(c.goalMet()).as("a third of those taken in is under the goal of 60 %").isFalse();
     });
     assertThat(count(o.byTargetGroup(), "YOUTH_UNDER_30")).isEqualTo(15);
   }
@@ -138,6 +146,7 @@ class DashboardViewsTest {
     assertThat(c.measured()).isEqualTo(4);
     assertThat(c.pairs()).isEqualTo(3);
     assertThat(c.meanFirst()).isCloseTo(2.8, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(c.meanFirstAllMeasured()).as("with p-4's single 4.0").isCloseTo(3.1, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(c.meanLatest()).isCloseTo(2.6333333, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(c.best()).isEqualTo(2.0);
     assertThat(c.worst()).isEqualTo(3.2);

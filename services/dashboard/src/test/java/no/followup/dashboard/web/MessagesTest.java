@@ -54,6 +54,7 @@ class MessagesTest {
     add(keys, "delivery", DeliveryStatus.values());
     add(keys, "caseloadFlag", CaseloadFlag.values());
     add(keys, "outcome", TaskOutcome.values());
+    add(keys, "outcomeGroup", no.followup.figures.OutcomeGroup.values());
     for (String lang : Messages.LANGUAGES) {
       assertThat(messages.labels(lang)).as(lang).containsKeys(keys.toArray(String[]::new));
     }

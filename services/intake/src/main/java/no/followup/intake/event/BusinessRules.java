@@ -2,6 +2,7 @@ package no.followup.intake.event;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,8 +21,9 @@ import org.apache.avro.Schema;
  * field yields one message.
  *
  * <p>Every value is bounded: text by a {@link TextShape} (length and pattern), arrays by
- * {@link #MAX_ARRAY_ITEMS}, timestamps by a range. An accepted event therefore encodes to a few
- * hundred bytes whatever the caller sends, and no consumer downstream meets a value it cannot hold.
+ * {@link #MAX_ARRAY_ITEMS}, timestamps and dates by a range, shares to 0-1. An accepted event
+ * therefore encodes to a few hundred bytes whatever the caller sends, and no consumer downstream
+ * meets a value it cannot hold.
  */
 public final class BusinessRules {
 
@@ -33,11 +35,16 @@ public final class BusinessRules {
   public static final Instant EARLIEST_TIMESTAMP = Instant.parse("2000-01-01T00:00:00Z");
   /** Most items in any array field (the longest today, target groups, has six symbols to choose from). */
   public static final int MAX_ARRAY_ITEMS = 20;
+  /** How far ahead a date may be: a project period is planned years ahead, its reporting dates too. */
+  public static final int MAX_DATE_YEARS_AHEAD = 10;
+  /** The key prefix of a cohort's definitions in the participantId field: {@code cohort:<cohortId>}. */
+  public static final String COHORT_KEY_PREFIX = "cohort:";
 
   /**
    * The form a text value must have: at most {@code maxLength} characters, all matching {@code pattern}.
-   * Every pattern admits printable ASCII only, so control characters (NUL among them), emoji and
-   * look-alike digits never pass, and an accepted text is as many bytes as characters.
+   * Every pattern admits printable ASCII only (a cohort's name also the Norwegian letters æøå), so
+   * control characters (NUL among them), emoji and look-alike digits never pass, and an accepted text
+   * is at most twice as many bytes as characters.
    *
    * @param description completes "must be ...", e.g. "a NAV unit number: 4 digits"
    */
@@ -58,6 +65,10 @@ public final class BusinessRules {
   private static final TextShape COHORT_SLUG = new TextShape(
       "a cohort slug: 1 to 40 lowercase ASCII letters, digits, '-' or '_', starting with a letter or digit",
       40, Pattern.compile("^[a-z0-9][a-z0-9_-]{0,39}$"), "gjovik-2025");
+  /** A project's display name: letters (with æøå), digits, spaces and a little punctuation. */
+  private static final TextShape COHORT_NAME = new TextShape(
+      "a project name: 1 to 80 letters (æøå too), digits, spaces or , . : ( ) ' / -, starting with a letter or digit",
+      80, Pattern.compile("^[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå ,.:()'/-]{0,79}$"), "OPTIMIST, NAV Trysil");
   private static final TextShape UUID = new TextShape("a UUID", 36,
       Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
       "6f1c2a3e-3b7e-4c1a-9a57-0d7a3c1f5e21");
@@ -69,7 +80,9 @@ public final class BusinessRules {
    */
   private static final Map<String, TextShape> TEXT_SHAPES = Map.of(
       "officeId", NAV_UNIT_NUMBER,
+      "offices", NAV_UNIT_NUMBER,
       "cohortId", COHORT_SLUG,
+      "name", COHORT_NAME,
       "toMunicipality", MUNICIPALITY_NUMBER);
 
   private static final String ANY = "*";
@@ -83,6 +96,9 @@ public final class BusinessRules {
   private static final Predicate<Schema> TIMESTAMP = s -> s.getLogicalType() instanceof LogicalTypes.TimestampMillis
       || s.getLogicalType() instanceof LogicalTypes.TimestampMicros;
   private static final Predicate<Schema> INT = s -> s.getType() == Schema.Type.INT && s.getLogicalType() == null;
+  private static final Predicate<Schema> DATE = s -> s.getLogicalType() instanceof LogicalTypes.Date
+      || s.getType() == Schema.Type.ARRAY && s.getElementType().getLogicalType() instanceof LogicalTypes.Date;
+  private static final Predicate<Schema> DOUBLE = s -> s.getType() == Schema.Type.DOUBLE;
   private static final Predicate<Schema> ARRAY = s -> s.getType() == Schema.Type.ARRAY;
 
   /** Checks one converted value against the time of receipt; returns an error message, or null when fine. */
@@ -119,7 +135,16 @@ public final class BusinessRules {
           "At least one target group.",
           (value, now) -> value instanceof Collection<?> c && c.isEmpty() ? "must contain at least one target group" : null),
       new FieldRule("JobStarted", "hoursPerWeek", INT,
-          "1 to 100 when given.", between(1, 100)));
+          "1 to 100 when given.", between(1, 100)),
+      // every date (and list of dates), also those of payload types added later
+      new FieldRule(ANY, ANY, DATE,
+          "Not before " + LocalDate.ofInstant(EARLIEST_TIMESTAMP, ZoneOffset.UTC) + ", at most " + MAX_DATE_YEARS_AHEAD
+              + " years ahead.", datesWithin(LocalDate.ofInstant(EARLIEST_TIMESTAMP, ZoneOffset.UTC), MAX_DATE_YEARS_AHEAD)),
+      new FieldRule("CohortDefined", "workOrEducationGoal", DOUBLE,
+          "A share from 0 to 1 (0.6 is 60 %).", (value, now) -> value instanceof Double d && !(d >= 0 && d <= 1)
+              ? "must be a share from 0 to 1, e.g. 0.6" : null),
+      new FieldRule("CohortDefined", "offices", ARRAY, "At least one office.", atLeastOne("office")),
+      new FieldRule("CohortDefined", "targetGroups", ARRAY, "At least one target group.", atLeastOne("target group")));
 
   /** Fields a JSON event may leave out although the Avro field has no default: name -> value at receipt. */
   private static final Map<String, String> DEFAULTED_AT_RECEIPT = Map.of(ENVELOPE + ".recordedAt", "the time of receipt");
@@ -173,6 +198,9 @@ public final class BusinessRules {
    * {@code values} holds the cleanly converted fields by name. Returns errors relative to the record.
    */
   List<FieldError> checkRecord(Schema recordSchema, Map<String, Object> values) {
+    if (recordSchema.getName().equals("CohortDefined")) {
+      return CohortRules.checkDefinition(values);
+    }
     if (!recordSchema.getName().equals(ENVELOPE)) {
       return List.of();
     }
@@ -180,7 +208,7 @@ public final class BusinessRules {
         && occurred.isAfter(recorded.plus(CLOCK_SKEW))) {
       return List.of(new FieldError("occurredAt", "must not be after recordedAt"));
     }
-    return List.of();
+    return CohortRules.checkEnvelope(values);
   }
 
   /**
@@ -248,6 +276,26 @@ public final class BusinessRules {
       return t.isAfter(now.atZone(ZoneOffset.UTC).plusYears(years).toInstant())
           ? "must not be more than " + years + " years ahead" : null;
     };
+  }
+
+  private static ValueCheck datesWithin(LocalDate earliest, int years) {
+    return (value, now) -> {
+      Collection<?> dates = value instanceof Collection<?> c ? c : List.of(value);
+      LocalDate latest = LocalDate.ofInstant(now, ZoneOffset.UTC).plusYears(years);
+      for (Object date : dates) {
+        if (date instanceof LocalDate d && d.isBefore(earliest)) {
+          return "must not be before " + earliest;
+        }
+        if (date instanceof LocalDate d && d.isAfter(latest)) {
+          return "must not be more than " + years + " years ahead";
+        }
+      }
+      return null;
+    };
+  }
+
+  private static ValueCheck atLeastOne(String what) {
+    return (value, now) -> value instanceof Collection<?> c && c.isEmpty() ? "must contain at least one " + what : null;
   }
 
   private static ValueCheck between(int min, int max) {

@@ -33,8 +33,11 @@ public final class ExampleEvents {
       Map.entry("specialistId", "s-40"),
       Map.entry("meetingId", "m-1"),
       Map.entry("cohortId", "optimist"),
+      Map.entry("name", "OPTIMIST, NAV Trysil"),
+      Map.entry("offices", "0403"),
       Map.entry("toMunicipality", "3421"));
   private static final Map<String, Integer> INT_EXAMPLES = Map.of("hoursPerWeek", 20);
+  private static final Map<String, Double> DOUBLE_EXAMPLES = Map.of("workOrEducationGoal", 0.6);
   /** Fits every integer rule of today's contract (scores 1-5 among them). */
   private static final int INT_EXAMPLE = 3;
 
@@ -64,6 +67,10 @@ public final class ExampleEvents {
         }
         default -> event.set(field.name(), exampleValue(field.name(), field.schema(), upcoming));
       }
+    }
+    if (payload.getName().equals("CohortDefined")) {
+      // a cohort's definition is keyed by the cohort, not by a participant
+      event.put("participantId", BusinessRules.COHORT_KEY_PREFIX + STRING_EXAMPLES.get("cohortId"));
     }
     return event;
   }
@@ -115,7 +122,7 @@ public final class ExampleEvents {
         return NODES.numberNode(1L);
       case FLOAT:
       case DOUBLE:
-        return NODES.numberNode(1.0);
+        return NODES.numberNode(DOUBLE_EXAMPLES.getOrDefault(name, 1.0));
       case BOOLEAN:
         return NODES.booleanNode(true);
       default:

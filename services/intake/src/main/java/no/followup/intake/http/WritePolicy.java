@@ -12,10 +12,11 @@ import no.followup.intake.event.FieldError;
  * Who may record which events: the one place the intake's write rules live.
  *
  * <ul>
- *   <li>coordinator, job specialist: every event type but {@code ParticipantErased};</li>
+ *   <li>coordinator, job specialist: every participant event type but {@code ParticipantErased};</li>
  *   <li>team lead: every event type;</li>
  *   <li>privacy officer: {@code ParticipantErased} only;</li>
- *   <li>project lead: nothing (aggregates only);</li>
+ *   <li>project lead: {@code CohortDefined} only: a project lead defines the project, its goal and the
+ *       funder's reporting dates, and records nothing about participants;</li>
  *   <li>a service ({@link Role#SYSTEM}, client credentials): the events services record for staff
  *       members they signed in themselves ({@link #SERVICE_EVENT_TYPES}, the outcomes of tasks marked
  *       done on the dashboard), for any office and naming that staff member as the actor;</li>
@@ -33,11 +34,13 @@ public final class WritePolicy {
       "HomeVisitCompleted");
   /** Erasure deletes a participant everywhere: only those who handle erasure requests may record it. */
   static final String ERASURE = "ParticipantErased";
+  /** A cohort's definition: its goal and reporting dates are the project's, decided by its leads. */
+  static final String COHORT_DEFINITION = "CohortDefined";
 
   /** False for callers who may record no event at all: they are refused before their body is read. */
   public boolean mayRecordAnything(Caller caller) {
     return caller.local() || caller.has(Role.SYSTEM) || caller.has(Role.COORDINATOR) || caller.has(Role.JOB_SPECIALIST)
-        || caller.has(Role.TEAM_LEAD) || caller.has(Role.PRIVACY_OFFICER);
+        || caller.has(Role.TEAM_LEAD) || caller.has(Role.PRIVACY_OFFICER) || caller.has(Role.PROJECT_LEAD);
   }
 
   /**
@@ -68,6 +71,9 @@ public final class WritePolicy {
     }
     if (type.equals(ERASURE)) {
       return caller.has(Role.TEAM_LEAD) || caller.has(Role.PRIVACY_OFFICER);
+    }
+    if (type.equals(COHORT_DEFINITION)) {
+      return caller.has(Role.TEAM_LEAD) || caller.has(Role.PROJECT_LEAD);
     }
     return caller.has(Role.COORDINATOR) || caller.has(Role.JOB_SPECIALIST) || caller.has(Role.TEAM_LEAD);
   }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import no.followup.events.Actor;
 import no.followup.events.Benefit;
+import no.followup.events.CohortDefined;
+import no.followup.events.DeclineReason;
+import no.followup.events.ParticipantReferred;
+import no.followup.events.ReferralDeclined;
+import no.followup.events.ReferralSource;
 import no.followup.events.BenefitGranted;
 import no.followup.events.CancelledBy;
 import no.followup.events.ContactChannel;
@@ -87,6 +93,9 @@ class EventJsonReaderTest {
       if (payloadJson != null) {
         event.set("payload", JSON.readTree(payloadJson));
       }
+      if (type.equals("CohortDefined")) {
+        event.put("participantId", "cohort:optimist");
+      }
       return event;
     } catch (Exception e) {
       throw new IllegalArgumentException(e);
@@ -96,7 +105,7 @@ class EventJsonReaderTest {
   private static FollowUpEvent expected(SpecificRecord payload) {
     return FollowUpEvent.newBuilder()
         .setEventId(UUID.fromString(EVENT_ID))
-        .setParticipantId("p-7f3a9c")
+        .setParticipantId(payload instanceof CohortDefined ? "cohort:optimist" : "p-7f3a9c")
         .setOfficeId("0403")
         .setActor(new Actor(StaffRole.ACTIVITY_COORDINATOR, "s-12"))
         .setOccurredAt(Instant.parse("2026-11-23T08:00:00Z"))
@@ -143,7 +152,74 @@ class EventJsonReaderTest {
             new FunctionScoreRecorded(1, 2, 3, 4, 5, 3, 2)),
         Arguments.of("IndividualPlanStarted", "{}", new IndividualPlanStarted()),
         Arguments.of("ParticipantExited", "{\"reason\": \"ORDINARY_WORK\"}", new ParticipantExited(ExitReason.ORDINARY_WORK)),
-        Arguments.of("ParticipantErased", "{}", new ParticipantErased()));
+        Arguments.of("ParticipantErased", "{}", new ParticipantErased()),
+        Arguments.of("CohortDefined", COHORT,
+            new CohortDefined("Gjøvik, unge og flyktningkvinner", List.of("0403", "3407"),
+                List.of(TargetGroup.YOUTH_UNDER_30, TargetGroup.REFUGEE_WOMEN), LocalDate.of(2019, 1, 1),
+                LocalDate.of(2021, 12, 31), 0.6, List.of(LocalDate.of(2021, 12, 31)))),
+        Arguments.of("ParticipantReferred", "{\"targetGroups\": [\"REFUGEE_WOMEN\"], \"source\": \"COUNSELLOR\"}",
+            new ParticipantReferred(List.of(TargetGroup.REFUGEE_WOMEN), ReferralSource.COUNSELLOR)),
+        Arguments.of("ReferralDeclined", "{\"reason\": \"NOT_IN_TARGET_GROUP\"}",
+            new ReferralDeclined(DeclineReason.NOT_IN_TARGET_GROUP)));
+  }
+
+  private static final String COHORT = """
+      {"name": "Gjøvik, unge og flyktningkvinner", "offices": ["0403", "3407"],
+       "targetGroups": ["YOUTH_UNDER_30", "REFUGEE_WOMEN"], "periodStart": "2019-01-01", "periodEnd": "2021-12-31",
+       "workOrEducationGoal": 0.6, "reportingDates": ["2021-12-31"]}""";
+
+  @Test
+  void aCohortsDefinitionHoldsTogether() {
+    ObjectNode backwards = event("CohortDefined", COHORT);
+    ((ObjectNode) backwards.get("payload")).put("periodEnd", "2018-12-31");
+    assertThat(fields(reader.read(backwards, NOW).errors())).containsExactly("payload.periodEnd");
+    ObjectNode reportingTooEarly = event("CohortDefined", COHORT);
+    ((ObjectNode) reportingTooEarly.get("payload")).putArray("reportingDates").add("2018-12-31");
+    assertThat(fields(reader.read(reportingTooEarly, NOW).errors())).containsExactly("payload.reportingDates");
+
+    ObjectNode goal = event("CohortDefined", COHORT);
+    ((ObjectNode) goal.get("payload")).put("workOrEducationGoal", 60);
+    assertThat(reader.read(goal, NOW).errors()).singleElement()
+        .satisfies(e -> assertThat(e.field()).isEqualTo("payload.workOrEducationGoal"));
+
+    ObjectNode noOffice = event("CohortDefined", COHORT);
+    ((ObjectNode) noOffice.get("payload")).putArray("offices");
+    assertThat(fields(reader.read(noOffice, NOW).errors())).contains("payload.offices");
+
+    ObjectNode badOffice = event("CohortDefined", COHORT);
+    ((ObjectNode) badOffice.get("payload")).putArray("offices").add("Trysil");
+    assertThat(fields(reader.read(badOffice, NOW).errors())).containsExactly("payload.offices[0]");
+
+    ObjectNode farDate = event("CohortDefined", COHORT);
+    ((ObjectNode) farDate.get("payload")).putArray("reportingDates").add("2045-01-01");
+    assertThat(fields(reader.read(farDate, NOW).errors())).containsExactly("payload.reportingDates");
+
+    ObjectNode controlCharacters = event("CohortDefined", COHORT);
+    ((ObjectNode) controlCharacters.get("payload")).put("name", "OPTIMIST\u0000");
+    assertThat(fields(reader.read(controlCharacters, NOW).errors())).containsExactly("payload.name");
+  }
+
+  @Test
+  void aCohortsDefinitionIsKeyedByTheCohortAndNothingElseIs() {
+    ObjectNode byParticipant = event("CohortDefined", COHORT);
+    byParticipant.put("participantId", "p-7f3a9c");
+    assertThat(fields(reader.read(byParticipant, NOW).errors())).containsExactly("participantId");
+
+    ObjectNode otherCohort = event("CohortDefined", COHORT);
+    otherCohort.put("participantId", "cohort:valdres-2025");
+    assertThat(fields(reader.read(otherCohort, NOW).errors())).containsExactly("participantId");
+
+    ObjectNode noCohort = event("CohortDefined", COHORT);
+    noCohort.remove("cohortId");
+    assertThat(fields(reader.read(noCohort, NOW).errors())).containsExactly("cohortId");
+
+    ObjectNode foreignOffice = event("CohortDefined", COHORT);
+    foreignOffice.put("officeId", "3451");
+    assertThat(fields(reader.read(foreignOffice, NOW).errors())).containsExactly("officeId");
+
+    ObjectNode participantWithACohortKey = event("MeetingAttended", "{\"meetingId\": \"m-1\"}");
+    participantWithACohortKey.put("participantId", "cohort:optimist");
+    assertThat(fields(reader.read(participantWithACohortKey, NOW).errors())).containsExactly("participantId");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -572,6 +648,9 @@ class EventJsonReaderTest {
       ObjectNode json = new ExampleEvents().example(type, NOW);
       fillToTheLimits(json, EventSchema.get().envelope(), rules);
       fillToTheLimits((ObjectNode) json.get("payload"), EventSchema.get().payloadTypes().get(type), rules);
+      if (type.equals("CohortDefined")) {
+        json.put("participantId", "cohort:" + json.get("cohortId").asText());
+      }
 
       EventJsonReader.Result result = reader.read(json, NOW);
 
@@ -592,20 +671,30 @@ class EventJsonReaderTest {
       }
       Schema value = EventSchema.nonNullBranches(f.schema()).get(0);
       if (value.getType() == Schema.Type.STRING) {
-        BusinessRules.TextShape shape = rules.textShape(f.name(), value);
-        String longest = Stream.of("a".repeat(shape.maxLength()), "0".repeat(shape.maxLength()))
-            .filter(text -> shape.pattern().matcher(text).matches()).findFirst().orElse(shape.example());
-        assertThat(longest).as(f.name()).hasSize(shape.maxLength());
+        String longest = longest(rules.textShape(f.name(), value));
+        assertThat(longest).as(f.name()).hasSize(rules.textShape(f.name(), value).maxLength());
         json.put(f.name(), longest);
       } else if (value.getType() == Schema.Type.RECORD && json.get(f.name()) instanceof ObjectNode inner) {
         fillToTheLimits(inner, value, rules);
       } else if (value.getType() == Schema.Type.ARRAY) {
+        Schema item = value.getElementType();
         ArrayNode items = json.putArray(f.name());
         for (int i = 0; i < BusinessRules.MAX_ARRAY_ITEMS; i++) {
-          items.add(value.getElementType().getEnumSymbols().get(i % value.getElementType().getEnumSymbols().size()));
+          if (item.getType() == Schema.Type.ENUM) {
+            items.add(item.getEnumSymbols().get(i % item.getEnumSymbols().size()));
+          } else if (item.getType() == Schema.Type.STRING) {
+            items.add(longest(rules.textShape(f.name(), item)));
+          } else {
+            items.add(LocalDate.ofInstant(NOW, java.time.ZoneOffset.UTC).plusYears(1).toString()); // a date
+          }
         }
       }
     }
+  }
+
+  private static String longest(BusinessRules.TextShape shape) {
+    return Stream.of("a".repeat(shape.maxLength()), "0".repeat(shape.maxLength()))
+        .filter(text -> shape.pattern().matcher(text).matches()).findFirst().orElse(shape.example());
   }
 
   private static List<String> fields(List<FieldError> errors) {

@@ -477,8 +477,14 @@ class IntakeFuzzTest {
               .getEnumSymbols().forEach(all::add);
           spot.replace().accept(all);
         }
+        case "offices" -> spot.replace().accept(NODES.arrayNode().add("9999").add("0403"));
+        case "name" -> spot.replace().accept(NODES.textNode("Å" + "ø, (x)'/-".repeat(9).substring(0, 79)));
         default -> { }
       }
+    }
+    if ("CohortDefined".equals(event.path("type").asText())) {
+      // a cohort's definition stays keyed by its cohort
+      event.put("participantId", "cohort:" + event.path("cohortId").asText());
     }
     return event;
   }

@@ -215,11 +215,22 @@ class IntakeSignInTest {
   }
 
   @Test
-  void aProjectLeadRecordsNothingAndIsRefusedBeforeTheBodyIsRead() throws Exception {
-    HttpResponse<String> refused = post("/api/v1/events", staff("s-12", "PROJECT_LEAD", "0403"), "{not json");
-    assertThat(refused.statusCode()).isEqualTo(403);
-    assertThat(JSON.readTree(refused.body()).path("error").asText()).isEqualTo("your sign-in does not allow recording events");
-    assertThat(post("/api/v1/events", coordinator(), "{not json").statusCode()).isEqualTo(400);
+  void aProjectLeadDefinesCohortsAndRecordsNothingAboutParticipants() throws Exception {
+    String projectLead = staff("s-12", "PROJECT_LEAD", "0403");
+    ObjectNode definition = new ExampleEvents().example("CohortDefined", Instant.now());
+    definition.put("eventId", UUID.randomUUID().toString());
+    assertThat(post(projectLead, definition).statusCode()).isEqualTo(202);
+    for (String type : List.of("ParticipantEnrolled", "ParticipantReferred", "MeetingAttended", "ParticipantErased")) {
+      HttpResponse<String> refused = post(projectLead, event(type));
+      assertThat(refused.statusCode()).as(type).isEqualTo(403);
+      assertThat(fields(refused)).as(type).containsExactly("type");
+    }
+    definition.put("eventId", UUID.randomUUID().toString());
+    HttpResponse<String> byCoordinator = post(coordinator(), definition);
+    assertThat(byCoordinator.statusCode()).isEqualTo(403);
+    assertThat(fields(byCoordinator)).containsExactly("type");
+    definition.put("eventId", UUID.randomUUID().toString());
+    assertThat(post(staff("s-12", "TEAM_LEAD", "0403"), definition).statusCode()).isEqualTo(202);
   }
 
   @Test

@@ -9,14 +9,20 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
-
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 
-/** Reads the contract's {@code .avsc} files, each self-contained (one record per file). */
+/**
+ * Reads the contract's {@code .avsc} files, one top-level record per file. A file may use a named
+ * type another file defines (as the Avro Maven plugin allows when it generates the classes), so the
+ * files are parsed with one parser, each after the files whose types it names.
+ */
 public final class SchemaFiles {
 
   /** Where the followup-schemas jar carries the contract. */
@@ -29,15 +35,49 @@ public final class SchemaFiles {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("schema directory " + dir.toAbsolutePath() + " does not exist");
     }
-    Map<String, Schema> schemas = new TreeMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".avsc")).toList()) {
-        schemas.put(file.getFileName().toString(), parse(file));
-      }
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(dir)) {
+      files = listing.filter(f -> f.getFileName().toString().endsWith(".avsc")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("could not read schema directory " + dir, e);
     }
+    return parseAll(files);
+  }
+
+  /**
+   * Parses every file with one parser, deferring a file that names a type not yet defined until
+   * another file has defined it. A file that still fails when no file makes progress is an error.
+   */
+  private static Map<String, Schema> parseAll(List<Path> files) {
+    Map<String, Schema> schemas = new TreeMap<>();
+    Schema.Parser parser = new Schema.Parser();
+    List<Path> waiting = new ArrayList<>(files);
+    while (!waiting.isEmpty()) {
+      List<Path> deferred = new ArrayList<>();
+      RuntimeException lastFailure = null;
+      for (Path file : waiting) {
+        try {
+          schemas.put(file.getFileName().toString(), parser.parse(Files.readString(file)));
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not read " + file, e);
+        } catch (AvroRuntimeException e) {
+          if (!String.valueOf(e.getMessage()).contains("Undefined")) {
+            throw invalid(file, e);
+          }
+          deferred.add(file);
+          lastFailure = e;
+        }
+      }
+      if (deferred.size() == waiting.size()) {
+        throw invalid(deferred.get(0), lastFailure);
+      }
+      waiting = deferred;
+    }
     return schemas;
+  }
+
+  private static IllegalArgumentException invalid(Path file, RuntimeException e) {
+    return new IllegalArgumentException("invalid Avro schema in " + file.getFileName() + ": " + e.getMessage(), e);
   }
 
   /** Every {@code *.avsc} file under the class path directory {@code avro/} (in a jar or a directory). */
@@ -68,16 +108,6 @@ public final class SchemaFiles {
       throw new IllegalArgumentException("no .avsc files under " + CLASSPATH_DIR + "/ on the class path");
     }
     return schemas;
-  }
-
-  private static Schema parse(Path file) {
-    try {
-      return new Schema.Parser().parse(Files.readString(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + file, e);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("invalid Avro schema in " + file.getFileName() + ": " + e.getMessage(), e);
-    }
   }
 
 }

@@ -17,6 +17,7 @@ import no.followup.status.Phase;
 import no.followup.status.SpecialistAssignment;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
+import no.followup.status.rules.TallyContributions;
 import no.followup.status.rules.TallyViews;
 import no.followup.status.topology.StatusTopology;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -57,14 +58,12 @@ public final class StatusQueries {
 
   private final KafkaStreams streams;
   private final HostInfo self;
-  private final Map<String, Double> cohortGoals;
   private final ZoneId zone;
   private final Clock clock;
 
-  public StatusQueries(KafkaStreams streams, HostInfo self, Map<String, Double> cohortGoals, ZoneId zone, Clock clock) {
+  public StatusQueries(KafkaStreams streams, HostInfo self, ZoneId zone, Clock clock) {
     this.streams = streams;
     this.self = self;
-    this.cohortGoals = cohortGoals;
     this.zone = zone;
     this.clock = clock;
   }
@@ -85,9 +84,17 @@ public final class StatusQueries {
   /** The tally of {@code key}, its 30-day figures computed for now. */
   public Optional<Tally> tally(String key) {
     checkHost(StatusTopology.TALLY_STORE, key);
-    TallyCounters counters = this.<TallyCounters, TallyCounters>read(StatusTopology.TALLY_STORE, s -> s.get(key));
-    return Optional.ofNullable(counters)
-        .map(c -> TallyViews.build(key, c.getCounters(), cohortGoals, clock.instant(), zone));
+    return this.<TallyCounters, Optional<Tally>>read(StatusTopology.TALLY_STORE, s -> {
+      TallyCounters counters = s.get(key);
+      if (counters == null) {
+        return Optional.empty();
+      }
+      // a cohort's keys share its partition (CohortPartitioner): its definition is in this store
+      String cohortId = TallyContributions.cohortOf(key);
+      TallyCounters cohort = cohortId == null ? null : s.get(TallyContributions.COHORT + cohortId);
+      return Optional.of(TallyViews.build(key, counters.getCounters(), cohort == null ? null : cohort.getCohort(),
+          clock.instant(), zone));
+    });
   }
 
   /** Tally keys starting with {@code prefix} (empty: all). */
@@ -216,7 +223,9 @@ public final class StatusQueries {
   }
 
   private void checkHost(String store, String key) {
-    KeyQueryMetadata metadata = metadata(() -> streams.queryMetadataForKey(store, key, new StringSerializer()));
+    KeyQueryMetadata metadata = metadata(() -> store.equals(StatusTopology.TALLY_STORE)
+        ? streams.queryMetadataForKey(store, key, StatusTopology.TALLY_PARTITIONER)
+        : streams.queryMetadataForKey(store, key, new StringSerializer()));
     if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE) {
       throw new Unavailable("no instance hosts " + store + " yet");
     }

@@ -25,6 +25,8 @@ import no.followup.events.ParticipantEnrolled;
 import no.followup.events.ParticipantErased;
 import no.followup.events.ParticipantExited;
 import no.followup.events.ParticipantMoved;
+import no.followup.events.ParticipantReferred;
+import no.followup.events.ReferralDeclined;
 import no.followup.events.ServiceEnded;
 import no.followup.events.ServiceStarted;
 import no.followup.events.SupportService;
@@ -133,6 +135,9 @@ final class FoldStep {
     } else if (p instanceof ParticipantMoved) {
       f.setMoved(true);
     } else if (p instanceof FunctionScoreRecorded s) {
+      if (!f.getEnrolled() || f.getExitedAt() != null) {
+        return; // a before/after pair lies within the stay: from enrolment to exit
+      }
       FoldScore score = new FoldScore(StatusRules.itemSum(s), at);
       if (f.getFirstScore() == null) {
         f.setFirstScore(score);
@@ -143,6 +148,13 @@ final class FoldStep {
       if (f.getIndividualPlanStartedAt() == null) {
         f.setIndividualPlanStartedAt(at);
       }
+    } else if (p instanceof ParticipantReferred) {
+      if (f.getReferredAt() == null) {
+        f.setReferredAt(at);
+      }
+    } else if (p instanceof ReferralDeclined declined) {
+      f.setReferralDeclinedAt(at);
+      f.setReferralDeclineReason(declined.getReason().name());
     } else if (p instanceof ParticipantExited x) {
       f.setExitedAt(at);
       f.setExitReason(x.getReason().name());
@@ -153,6 +165,7 @@ final class FoldStep {
     boolean reEnrolment = f.getExitedAt() != null || f.getMoved();
     if (!f.getEnrolled() || reEnrolment) {
       f.setEnrolledAt(at);
+      startStay(reEnrolment);
     }
     f.setEnrolled(true);
     f.setExitedAt(null);
@@ -166,6 +179,20 @@ final class FoldStep {
       f.setCounsellorId(en.getCounsellorId());
     }
     contact();
+  }
+
+  /**
+   * A new stay in the project starts: COOP/WONCA pairs count from its enrolment on, and someone taken
+   * in again after an exit is no longer in the job or education they may have left with.
+   */
+  private void startStay(boolean reEnrolment) {
+    f.setFirstScore(null);
+    f.setLatestScore(null);
+    f.setScoreCount(0);
+    if (reEnrolment) {
+      f.setJobSince(-1);
+      f.setEducationSince(-1);
+    }
   }
 
   private void contact() {

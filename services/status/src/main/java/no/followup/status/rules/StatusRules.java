@@ -11,7 +11,6 @@ import no.followup.events.FollowUpEvent;
 import no.followup.events.FunctionScoreRecorded;
 import no.followup.events.ParticipantEnrolled;
 import no.followup.status.ParticipantStatus;
-import no.followup.status.ScoreChange;
 import no.followup.status.Situation;
 import no.followup.status.StatusFold;
 import org.apache.avro.Schema;
@@ -30,7 +29,9 @@ import org.apache.avro.specific.SpecificRecord;
  * only break ties, deterministically).
  *
  * <h2>Situation</h2>
- * Open "situation facts" are collected while folding; the situation is the fact opened last:
+ * Open "situation facts" are collected while folding; the situation is the one of highest
+ * precedence among them ({@link no.followup.figures.SituationPrecedence}: job, education, measure,
+ * disability benefit, AAP, moved), so it does not depend on the order the facts came in:
  * <table>
  *   <caption>Situation rules</caption>
  *   <tr><th>event</th><th>opens</th><th>ends when</th></tr>
@@ -40,7 +41,7 @@ import org.apache.avro.specific.SpecificRecord;
  *   <tr><td>BenefitGranted(AAP)</td><td>HEALTH_BENEFIT_AAP</td><td>a later fact takes over</td></tr>
  *   <tr><td>BenefitGranted(DISABILITY)</td><td>DISABILITY_BENEFIT</td><td>a later fact takes over</td></tr>
  *   <tr><td>BenefitGranted(OTHER)</td><td>nothing</td><td></td></tr>
- *   <tr><td>ParticipantMoved</td><td>MOVED, which overrides every other fact</td><td>only a later re-enrolment</td></tr>
+ *   <tr><td>ParticipantMoved</td><td>MOVED</td><td>only a later re-enrolment</td></tr>
  * </table>
  * <b>No regular activity</b>: enrolled, and no open job, education, measure, AAP or disability
  * benefit, not moved. Meetings, home visits, contacts and mappings are follow-up, not activity:
@@ -51,7 +52,8 @@ import org.apache.avro.specific.SpecificRecord;
  * ANOTHER_MEASURE → MEASURE_OR_ACTIVITY, HEALTH_BENEFIT_AAP → HEALTH_BENEFIT_AAP,
  * DISABILITY_BENEFIT → DISABILITY_BENEFIT, KVP / TREATMENT / PARENTAL_LEAVE → OTHER_FOLLOW_UP,
  * NON_ATTENDANCE → NO_REGULAR_ACTIVITY; OTHER keeps the situation the facts give. A later
- * ParticipantEnrolled re-enrols (clears the exit and a move).
+ * ParticipantEnrolled re-enrols: it clears the exit, a move and the job or education they left
+ * with, and starts the COOP/WONCA pair afresh.
  *
  * <h2>Phase</h2>
  * AWAITING_ENROLMENT (no enrolment known) → ENROLLED → MAPPING (a mapping completed) → FOLLOW_UP
@@ -83,18 +85,12 @@ import org.apache.avro.specific.SpecificRecord;
  * </ul>
  *
  * <h2>COOP/WONCA</h2>
- * Each measurement is reduced to its 7-item sum (average = sum / 7; 1 best, 5 worst). First =
- * earliest, latest = most recent. With two or more: IMPROVED when latest ≤ first − {@value
- * #SCORE_THRESHOLD}, WORSENED when latest ≥ first + {@value #SCORE_THRESHOLD}, else UNCHANGED. As
- * averages move in steps of 1/7, this means a change of the item sum by at least 2.
+ * Each measurement is reduced to its 7-item sum. The pair is the first measurement at or after the
+ * enrolment and the last at or before the exit (measurements outside the stay are not kept); with
+ * two or more, the change is {@link no.followup.figures.CoopWonca#change} (lower is better, any
+ * change of the average counts: the report gives no threshold).
  */
 public final class StatusRules {
-
-  /** Change in the COOP/WONCA average that counts as improved or worsened. */
-  public static final double SCORE_THRESHOLD = 0.25;
-  /** {@link #SCORE_THRESHOLD} in hundredths, for exact integer arithmetic. */
-  private static final int SCORE_THRESHOLD_HUNDREDTHS = 25;
-  public static final int SCORE_ITEMS = 7;
 
   /** Meetings listed in the status (the most recently active). */
   public static final int MAX_LISTED_MEETINGS = 50;
@@ -180,19 +176,6 @@ public final class StatusRules {
       case NON_ATTENDANCE -> Situation.NO_REGULAR_ACTIVITY;
       case OTHER -> null;
     };
-  }
-
-  /** COOP/WONCA change of a pair of 7-item sums (exact: no floating point). */
-  public static ScoreChange scoreChange(int firstSum, int latestSum) {
-    int deltaTimesHundred = (latestSum - firstSum) * 100;
-    int thresholdTimesSeven = SCORE_THRESHOLD_HUNDREDTHS * SCORE_ITEMS;
-    if (deltaTimesHundred <= -thresholdTimesSeven) {
-      return ScoreChange.IMPROVED;
-    }
-    if (deltaTimesHundred >= thresholdTimesSeven) {
-      return ScoreChange.WORSENED;
-    }
-    return ScoreChange.UNCHANGED;
   }
 
   public static int itemSum(FunctionScoreRecorded s) {

@@ -2,8 +2,12 @@ package no.followup.status.rules;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import no.followup.events.ExitReason;
+import no.followup.figures.CoopWonca;
+import no.followup.figures.SituationPrecedence;
 import no.followup.status.FoldAssignment;
 import no.followup.status.FoldMapping;
 import no.followup.status.FoldMeeting;
@@ -62,7 +66,7 @@ final class StatusView {
     cancelled += listedCancelled;
     FunctionScore first = score(f.getFirstScore());
     FunctionScore latest = score(f.getLatestScore());
-    ScoreChange change = f.getScoreCount() >= 2 ? StatusRules.scoreChange(first.getItemSum(), latest.getItemSum())
+    ScoreChange change = f.getScoreCount() >= 2 ? CoopWonca.change(first.getItemSum(), latest.getItemSum())
         : ScoreChange.NOT_MEASURED;
     ServicesReceived services = f.getHealthSupport() && f.getJobSupport() ? ServicesReceived.BOTH
         : f.getHealthSupport() ? ServicesReceived.HEALTH_SUPPORT
@@ -81,6 +85,9 @@ final class StatusView {
         .setOfficeId(f.getEnrolmentOffice() != null ? f.getEnrolmentOffice() : f.getOfficeOfLatestEvent())
         .setCohortId(f.getEnrolmentCohort() != null ? f.getEnrolmentCohort() : f.getCohortOfLatestEvent())
         .setEnrolled(f.getEnrolled())
+        .setReferredAt(f.getReferredAt())
+        .setReferralDeclinedAt(f.getReferralDeclinedAt())
+        .setReferralDeclineReason(f.getReferralDeclineReason())
         .setEnrolledAt(f.getEnrolledAt())
         .setExitedAt(f.getExitedAt())
         .setSituation(situation)
@@ -112,26 +119,28 @@ final class StatusView {
         .build();
   }
 
-  /** The open fact started last; MOVED overrides every other fact. */
+  /** The situation the open facts give, by {@link SituationPrecedence} (independent of their order). */
   private static Situation situationFromFacts(StatusFold f) {
+    Set<Situation> open = EnumSet.noneOf(Situation.class);
+    if (f.getJobSince() >= 0) {
+      open.add(Situation.JOB_OR_APPRENTICESHIP);
+    }
+    if (f.getEducationSince() >= 0) {
+      open.add(Situation.EDUCATION);
+    }
+    if (f.getOpenMeasures().values().stream().anyMatch(starts -> !starts.isEmpty())) {
+      open.add(Situation.MEASURE_OR_ACTIVITY);
+    }
+    if (f.getAapSince() >= 0) {
+      open.add(Situation.HEALTH_BENEFIT_AAP);
+    }
+    if (f.getDisabilitySince() >= 0) {
+      open.add(Situation.DISABILITY_BENEFIT);
+    }
     if (f.getMoved()) {
-      return Situation.MOVED;
+      open.add(Situation.MOVED);
     }
-    // each measure's open starts are in increasing index order, so its newest is its last
-    int measureSince = f.getOpenMeasures().values().stream()
-        .filter(open -> !open.isEmpty()).mapToInt(open -> open.get(open.size() - 1)).max().orElse(-1);
-    int[] since = {f.getJobSince(), f.getEducationSince(), measureSince, f.getAapSince(), f.getDisabilitySince()};
-    Situation[] situation = {Situation.JOB_OR_APPRENTICESHIP, Situation.EDUCATION, Situation.MEASURE_OR_ACTIVITY,
-        Situation.HEALTH_BENEFIT_AAP, Situation.DISABILITY_BENEFIT};
-    Situation best = Situation.NO_REGULAR_ACTIVITY;
-    int bestSince = -1;
-    for (int i = 0; i < since.length; i++) {
-      if (since[i] > bestSince) {
-        bestSince = since[i];
-        best = situation[i];
-      }
-    }
-    return best;
+    return SituationPrecedence.of(open);
   }
 
   private static Phase phase(StatusFold f, Situation situation, ExitReason exitReason) {
@@ -151,7 +160,7 @@ final class StatusView {
   }
 
   private static FunctionScore score(FoldScore s) {
-    return s == null ? null : new FunctionScore(s.getItemSum(), s.getItemSum() / (double) StatusRules.SCORE_ITEMS,
+    return s == null ? null : new FunctionScore(s.getItemSum(), CoopWonca.average(s.getItemSum()),
         s.getMeasuredAt());
   }
 

@@ -4,12 +4,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeMap;
+import no.followup.figures.RecentMeetings;
 
 /** Sums and differences of named counters; a counter that comes out zero is removed. */
 public final class TallyArithmetic {
-
-  /** Days of the "last 30 days" window: today and the 29 before. */
-  public static final int WINDOW_DAYS = 30;
 
   private TallyArithmetic() {}
 
@@ -67,7 +65,7 @@ public final class TallyArithmetic {
   }
 
   public static LocalDate windowStart(LocalDate today) {
-    return today.minusDays(WINDOW_DAYS - 1L);
+    return RecentMeetings.windowStart(today);
   }
 
   private static void merge(Map<String, Long> out, String name, long value) {

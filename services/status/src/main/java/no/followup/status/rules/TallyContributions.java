@@ -6,10 +6,10 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import no.followup.figures.Participation;
 import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
 import no.followup.status.ParticipantStatus;
-import no.followup.status.Phase;
 import no.followup.status.SpecialistAssignment;
 import no.followup.status.StatusExitReason;
 
@@ -43,11 +43,17 @@ public final class TallyContributions {
   public static final String PARTICIPANTS = "participants";
   public static final String ACTIVE = "active";
   public static final String AWAITING_ENROLMENT = "awaitingEnrolment";
+  public static final String REFERRED = "referred";
+  /** Referred and not taken in: {@link Participation#referralDeclined}. */
+  public static final String REFERRALS_DECLINED = "referralsDeclined";
   public static final String SITUATION = "situation.";
   public static final String PHASE = "phase.";
   public static final String EXIT_REASON = "exit.";
   public static final String EXITS = "exits";
+  /** Reached work or education: {@link Participation#reachedWorkOrEducation}. */
   public static final String EXITS_WORK_OR_EDUCATION = "exits.workOrEducation";
+  /** {@code outcome.<OutcomeGroup>}: exits per {@link no.followup.figures.OutcomeGroup}. */
+  public static final String OUTCOME_GROUP = "outcome.";
   public static final String SERVICES = "services.";
   public static final String TARGET_GROUP = "targetGroup.";
   /** {@code caseload.<specialistId>}: active participant with an open JOB_SUPPORT_IPS assignment. */
@@ -55,6 +61,8 @@ public final class TallyContributions {
   public static final String COOP_MEASURED = "coop.measured";
   public static final String COOP_PAIRS = "coop.pairs";
   public static final String COOP_FIRST_SUM = "coop.firstSum";
+  /** First 7-item sum of every measured participant, pair or not. */
+  public static final String COOP_FIRST_SUM_ALL_MEASURED = "coop.firstSumAllMeasured";
   public static final String COOP_LATEST_SUM = "coop.latestSum";
   public static final String COOP_IMPROVED = "coop.improved";
   public static final String COOP_UNCHANGED = "coop.unchanged";
@@ -71,6 +79,16 @@ public final class TallyContributions {
 
   public static String cohortGroupKey(String cohortId, String targetGroup) {
     return COHORT_GROUP + cohortId + "|" + targetGroup;
+  }
+
+  /** The cohort a cohort or cohort-group tally key is about; null for other keys. */
+  public static String cohortOf(String key) {
+    if (key.startsWith(COHORT_GROUP)) {
+      String rest = key.substring(COHORT_GROUP.length());
+      int bar = rest.lastIndexOf('|');
+      return bar < 0 ? rest : rest.substring(0, bar);
+    }
+    return key.startsWith(COHORT) ? key.substring(COHORT.length()) : null;
   }
 
   /** The tally keys a status counts in, in a stable order. */
@@ -100,21 +118,29 @@ public final class TallyContributions {
   /** The counters one status adds to each of its tallies (the same for every key). */
   public static Map<String, Long> counters(ParticipantStatus s, ZoneId zone) {
     Map<String, Long> c = new TreeMap<>();
+    if (s.getReferredAt() != null) {
+      c.put(REFERRED, 1L);
+    }
+    if (Participation.referralDeclined(s)) {
+      c.put(REFERRALS_DECLINED, 1L);
+      return c;
+    }
     if (!s.getEnrolled()) {
       c.put(AWAITING_ENROLMENT, 1L);
       return c;
     }
-    boolean exited = s.getPhase() == Phase.EXITED;
+    boolean exited = Participation.exited(s);
     c.put(PARTICIPANTS, 1L);
     if (!exited) {
       c.put(ACTIVE, 1L);
     }
     c.put(SITUATION + s.getSituation().name(), 1L);
     c.put(PHASE + s.getPhase().name(), 1L);
-    if (exited && s.getExitReason() != null) {
+    if (exited) {
       c.put(EXITS, 1L);
-      c.put(EXIT_REASON + s.getExitReason().name(), 1L);
-      if (s.getExitReason() == StatusExitReason.ORDINARY_WORK || s.getExitReason() == StatusExitReason.EDUCATION) {
+      c.put(EXIT_REASON + (s.getExitReason() == null ? StatusExitReason.OTHER : s.getExitReason()).name(), 1L);
+      c.put(OUTCOME_GROUP + Participation.outcomeGroup(s).name(), 1L);
+      if (Participation.reachedWorkOrEducation(s)) {
         c.put(EXITS_WORK_OR_EDUCATION, 1L);
       }
     }
@@ -131,6 +157,7 @@ public final class TallyContributions {
     }
     if (s.getScoreCount() >= 1) {
       c.put(COOP_MEASURED, 1L);
+      c.put(COOP_FIRST_SUM_ALL_MEASURED, (long) s.getFirstScore().getItemSum());
     }
     if (s.getScoreCount() >= 2) {
       int first = s.getFirstScore().getItemSum();

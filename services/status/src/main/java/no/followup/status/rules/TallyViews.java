@@ -11,8 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import no.followup.events.TargetGroup;
+import no.followup.figures.CaseloadRange;
+import no.followup.figures.CoopWonca;
+import no.followup.figures.GoalShare;
+import no.followup.figures.OutcomeGroup;
 import no.followup.status.Caseload;
-import no.followup.status.CaseloadFlag;
+import no.followup.status.CohortDefinition;
 import no.followup.status.CoopWoncaSummary;
 import no.followup.status.Phase;
 import no.followup.status.ServicesReceived;
@@ -28,21 +32,19 @@ import no.followup.status.TallyDimension;
  */
 public final class TallyViews {
 
-  /** IPS: a job specialist follows 12 to 20 participants. */
-  public static final int CASELOAD_MIN = 12;
-  public static final int CASELOAD_CAP = 20;
-
   private TallyViews() {}
 
-  public static Tally build(String key, Map<String, Long> c, Map<String, Double> cohortGoals, Instant now, ZoneId zone) {
+  /**
+   * @param cohort the definition of the key's cohort (cohort and cohort-group keys), or null
+   */
+  public static Tally build(String key, Map<String, Long> c, CohortDefinition cohort, Instant now, ZoneId zone) {
     LocalDate today = LocalDate.ofInstant(now, zone);
     LocalDate windowStart = TallyArithmetic.windowStart(today);
 
     long exits = get(c, EXITS);
     long intoWorkOrEducation = get(c, EXITS_WORK_OR_EDUCATION);
-    Double share = exits == 0 ? null : intoWorkOrEducation / (double) exits;
-    Double goal = goalFor(key, cohortGoals);
-    Boolean goalMet = goal == null || share == null ? null : share >= goal;
+    GoalShare goalShare = new GoalShare(intoWorkOrEducation, get(c, PARTICIPANTS), exits,
+        cohort == null ? null : cohort.getWorkOrEducationGoal());
 
     long attended30 = 0;
     long missed30 = 0;
@@ -65,16 +67,21 @@ public final class TallyViews {
         .setParticipants(get(c, PARTICIPANTS))
         .setActive(get(c, ACTIVE))
         .setAwaitingEnrolment(get(c, AWAITING_ENROLMENT))
+        .setReferred(get(c, REFERRED))
+        .setReferralsDeclined(get(c, REFERRALS_DECLINED))
+        .setCohort(cohort)
         .setBySituation(byEnum(c, SITUATION, Situation.values(), Situation.UNKNOWN))
         .setByPhase(byEnum(c, PHASE, Phase.values(), Phase.UNKNOWN, Phase.AWAITING_ENROLMENT))
         .setByExitReason(byEnum(c, EXIT_REASON, StatusExitReason.values()))
+        .setByOutcomeGroup(byEnum(c, OUTCOME_GROUP, OutcomeGroup.values()))
         .setByServicesReceived(byEnum(c, SERVICES, ServicesReceived.values(), ServicesReceived.UNKNOWN))
         .setByTargetGroup(byEnum(c, TARGET_GROUP, TargetGroup.values()))
         .setExits(exits)
         .setExitsIntoWorkOrEducation(intoWorkOrEducation)
-        .setWorkOrEducationShare(share)
-        .setGoal(goal)
-        .setGoalMet(goalMet)
+        .setGoalShare(goalShare.share())
+        .setShareOfExitsIntoWorkOrEducation(goalShare.shareOfExits())
+        .setGoal(goalShare.goal())
+        .setGoalMet(goalShare.goalMet())
         .setJobSpecialistCaseloads(caseloads(c))
         .setCoopWonca(coopWonca(c))
         .setMeetingsAttended(get(c, MEETINGS_ATTENDED))
@@ -102,33 +109,12 @@ public final class TallyViews {
     return TallyDimension.UNKNOWN;
   }
 
-  public static CaseloadFlag flag(long caseload) {
-    if (caseload > CASELOAD_CAP) {
-      return CaseloadFlag.OVER_CAP;
-    }
-    return caseload < CASELOAD_MIN ? CaseloadFlag.UNDER_RANGE : CaseloadFlag.WITHIN_RANGE;
-  }
-
-  private static Double goalFor(String key, Map<String, Double> goals) {
-    String cohort;
-    if (key.startsWith(COHORT_GROUP)) {
-      String rest = key.substring(COHORT_GROUP.length());
-      int bar = rest.lastIndexOf('|');
-      cohort = bar < 0 ? rest : rest.substring(0, bar);
-    } else if (key.startsWith(COHORT)) {
-      cohort = key.substring(COHORT.length());
-    } else {
-      return null;
-    }
-    return goals.get(cohort);
-  }
-
   /** By specialist id: the same counters give the same list, whatever order the map iterates in. */
   private static List<Caseload> caseloads(Map<String, Long> c) {
     List<Caseload> out = new ArrayList<>();
     new TreeMap<>(c).forEach((name, value) -> {
       if (name.startsWith(CASELOAD) && value > 0) {
-        out.add(new Caseload(name.substring(CASELOAD.length()), value, flag(value)));
+        out.add(new Caseload(name.substring(CASELOAD.length()), value, CaseloadRange.flag(value)));
       }
     });
     return out;
@@ -145,18 +131,19 @@ public final class TallyViews {
         worst = worst == null ? sum : Math.max(worst, sum);
       }
     }
-    double items = StatusRules.SCORE_ITEMS;
+    long measured = get(c, COOP_MEASURED);
+    double items = CoopWonca.ITEMS;
     return CoopWoncaSummary.newBuilder()
-        .setMeasured(get(c, COOP_MEASURED))
+        .setMeasured(measured)
         .setPairs(pairs)
         .setMeanFirst(pairs == 0 ? null : get(c, COOP_FIRST_SUM) / (items * pairs))
+        .setMeanFirstAllMeasured(measured == 0 ? null : get(c, COOP_FIRST_SUM_ALL_MEASURED) / (items * measured))
         .setMeanLatest(pairs == 0 ? null : get(c, COOP_LATEST_SUM) / (items * pairs))
-        .setBest(best == null ? null : best / items)
-        .setWorst(worst == null ? null : worst / items)
+        .setBest(best == null ? null : CoopWonca.average(best))
+        .setWorst(worst == null ? null : CoopWonca.average(worst))
         .setImproved(get(c, COOP_IMPROVED))
         .setUnchanged(get(c, COOP_UNCHANGED))
         .setWorsened(get(c, COOP_WORSENED))
-        .setThreshold(StatusRules.SCORE_THRESHOLD)
         .build();
   }
 

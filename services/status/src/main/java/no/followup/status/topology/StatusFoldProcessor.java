@@ -35,13 +35,8 @@ import org.slf4j.LoggerFactory;
  *       the dead-letter topic).</li>
  * </ul>
  * Emits a {@link StatusChange} (previous and new status) for every event it keeps.
- *
- * <p>It takes the record's bytes as they are on the events topic and decodes them itself: the
- * row keeps those same bytes (registry wire format, under the schema the writer used), so an
- * event is decoded once and never encoded again. A record that does not decode fails here, and the
- * processing handler sends a pointer to the dead-letter topic, as the deserialization handler would.
  */
-final class StatusFoldProcessor implements Processor<String, byte[], String, StatusChange> {
+final class StatusFoldProcessor implements Processor<String, FollowUpEvent, String, StatusChange> {
 
   private static final Logger log = LoggerFactory.getLogger(StatusFoldProcessor.class);
 
@@ -69,15 +64,11 @@ final class StatusFoldProcessor implements Processor<String, byte[], String, Sta
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
-    byte[] encoded = record.value();
-    if (encoded == null) {
+  public void process(Record<String, FollowUpEvent> record) {
+    FollowUpEvent event = record.value();
+    if (event == null) {
       return; // a tombstone on the event log carries nothing to apply
     }
-    if (encoded.length > MAX_KEPT_EVENT_BYTES) {
-      throw new InvalidEventException("event larger than " + MAX_KEPT_EVENT_BYTES + " bytes");
-    }
-    FollowUpEvent event = decode(encoded);
     StatusRules.validate(event);
     String participantId = event.getParticipantId();
     if (!Objects.equals(record.key(), participantId)) {
@@ -96,6 +87,10 @@ final class StatusFoldProcessor implements Processor<String, byte[], String, Sta
     }
     if (stores.isKept(participantId, event.getEventId())) {
       return; // duplicate: already applied
+    }
+    byte[] encoded = eventSerde.serializer().serialize(Topics.EVENTS.name(), event);
+    if (encoded.length > MAX_KEPT_EVENT_BYTES) {
+      throw new InvalidEventException("event larger than " + MAX_KEPT_EVENT_BYTES + " bytes");
     }
     byte[] position = FoldKeys.position(event);
     stores.keep(participantId, event.getEventId(), position, encoded);
@@ -119,7 +114,7 @@ final class StatusFoldProcessor implements Processor<String, byte[], String, Sta
     context.forward(record.withValue(new StatusChange(participantId, previous, current)));
   }
 
-  private void erase(Record<String, byte[]> record, String participantId, FollowUpEvent event) {
+  private void erase(Record<String, FollowUpEvent> record, String participantId, FollowUpEvent event) {
     ParticipantStatus previous = statuses.get(participantId);
     stores.erase(participantId, event.getOccurredAt());
     statuses.delete(participantId);

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import no.followup.common.Topics;
+import no.followup.events.CohortDefined;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.serde.AvroSerdeConfig;
 import no.followup.registry.serde.SpecificAvroSerde;
@@ -16,12 +17,14 @@ import no.followup.status.ParticipantStatus;
 import no.followup.status.StatusFold;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
+import no.followup.status.rules.CohortDefinitions;
 import no.followup.status.rules.TallyContributions;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -33,11 +36,13 @@ import org.apache.kafka.streams.state.Stores;
  * The status application's topology, in one place:
  * <pre>
  * followup.events.v1
- *   → status-fold (stores status-fold, status-events, status-event-ids, status-fold-snapshots,
- *       status-current): fold the event into the participant's status (see StatusFoldProcessor)
- *       ├→ status-latest → followup.participant-status.v1 (tombstone on erasure)
- *       └→ tally-deltas: per tally key, contribution(new) − contribution(old)
- *            → repartition by tally key (internal topic &lt;app&gt;-tally-deltas-repartition)
+ *   ├→ (CohortDefined) cohort-definitions: the cohort's definition, keyed cohort:&lt;id&gt; ─────┐
+ *   └→ status-fold (stores status-fold, status-events, status-event-ids, status-fold-snapshots,   │
+ *       status-current): fold the event into the participant's status (see StatusFoldProcessor)   │
+ *       ├→ status-latest → followup.participant-status.v1 (tombstone on erasure)                  │
+ *       └→ tally-deltas: per tally key, contribution(new) − contribution(old) ←── merged ─────────┘
+ *            → repartition by tally key, a cohort's keys by the cohort (CohortPartitioner;
+ *              internal topic &lt;app&gt;-tally-deltas-repartition)
  *            → tally-aggregate (stores tally-counters, tally-pending): add; every 100 ms publish
  *              the keys changed since → followup.tallies.v1
  * </pre>
@@ -65,7 +70,10 @@ public final class StatusTopology {
   public static final String DELTAS_REPARTITION = "tally-deltas";
 
   /** What the topology needs besides the serde configuration. */
-  public record Options(ZoneId zone, Map<String, Double> cohortGoals, Duration tallyRefreshInterval, Clock clock) {}
+  public record Options(ZoneId zone, Duration tallyRefreshInterval, Clock clock) {}
+
+  /** Partitions the tally deltas and finds a tally key's instance for queries. */
+  public static final CohortPartitioner TALLY_PARTITIONER = new CohortPartitioner();
 
   private StatusTopology() {}
 
@@ -74,6 +82,7 @@ public final class StatusTopology {
    */
   public static Topology build(Options options, Map<String, ?> serdeConfig) {
     StreamsBuilder builder = new StreamsBuilder();
+    var eventSerde = serde(FollowUpEvent.class, serdeConfig);
     var statusSerde = serde(ParticipantStatus.class, serdeConfig);
     var tallySerde = serde(Tally.class, serdeConfig);
     // Schemas of stores and internal topics belong to this application, not to the registered
@@ -98,11 +107,18 @@ public final class StatusTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TALLY_PENDING_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
 
-    // the fold reads the events' bytes and decodes them itself: it keeps those bytes as the event's
-    // row (registry wire format, readable as the event schema evolves) without encoding them again
+    // the fold keeps its own serde: it writes events into their rows in registry wire format, under
+    // the events topic's schema, so a row stays readable as the event schema evolves
     var rowEventSerde = serde(FollowUpEvent.class, serdeConfig);
-    KStream<String, StatusChange> changes = builder
-        .stream(Topics.EVENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events-source"))
+    Map<String, KStream<String, FollowUpEvent>> events = builder
+        .stream(Topics.EVENTS.name(), Consumed.with(Serdes.String(), eventSerde).withName("events-source"))
+        .split(Named.as("events-"))
+        .branch((key, event) -> event != null && event.getPayload() instanceof CohortDefined, Branched.as("cohorts"))
+        .defaultBranch(Branched.as("participants"));
+    KStream<String, TallyCounters> cohortDefinitions = events.get("events-cohorts")
+        .map((key, event) -> KeyValue.pair(TallyContributions.COHORT + event.getCohortId(),
+            new TallyCounters(Map.of(), CohortDefinitions.of(event))), Named.as("cohort-definitions"));
+    KStream<String, StatusChange> changes = events.get("events-participants")
         .process(() -> new StatusFoldProcessor(rowEventSerde), Named.as("status-fold"),
             FOLD_STORE, EVENTS_STORE, EVENT_IDS_STORE, SNAPSHOTS_STORE, STATUS_STORE);
 
@@ -115,12 +131,13 @@ public final class StatusTopology {
         .flatMap((participantId, change) -> {
           List<KeyValue<String, TallyCounters>> out = new ArrayList<>();
           TallyContributions.deltas(change.previous(), change.current(), zone)
-              .forEach((key, delta) -> out.add(KeyValue.pair(key, new TallyCounters(delta))));
+              .forEach((key, delta) -> out.add(KeyValue.pair(key, new TallyCounters(delta, null))));
           return out;
         }, Named.as("tally-deltas"))
+        .merge(cohortDefinitions, Named.as("tally-deltas-and-cohorts"))
         .repartition(Repartitioned.<String, TallyCounters>as(DELTAS_REPARTITION)
-            .withKeySerde(Serdes.String()).withValueSerde(countersSerde))
-        .process(() -> new TallyProcessor(options.cohortGoals(), zone, options.clock(), options.tallyRefreshInterval()),
+            .withKeySerde(Serdes.String()).withValueSerde(countersSerde).withStreamPartitioner(TALLY_PARTITIONER))
+        .process(() -> new TallyProcessor(zone, options.clock(), options.tallyRefreshInterval()),
             Named.as("tally-aggregate"), TALLY_STORE, TALLY_PENDING_STORE)
         .to(Topics.TALLIES.name(), Produced.with(Serdes.String(), tallySerde).withName("tallies-sink"));
 

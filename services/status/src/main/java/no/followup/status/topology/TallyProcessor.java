@@ -8,10 +8,14 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import no.followup.status.CohortDefinition;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
+import no.followup.status.rules.CohortDefinitions;
 import no.followup.status.rules.TallyArithmetic;
+import no.followup.status.rules.TallyContributions;
 import no.followup.status.rules.TallyViews;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,6 +38,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * counters: a crash between a commit and the next publication cannot leave a stale tally behind,
  * because the restarted task finds the key still pending.
  *
+ * <p>A cohort's definition arrives as a record for {@code cohort:<id>} without counters; the later
+ * version is kept with that key's counters, and the cohort's tally and every cohort-group tally of it
+ * are published again with its goal. {@link CohortPartitioner} puts them all on this partition, so
+ * the goal of a cohort-group tally is read from this store. A defined cohort's tally stays even with
+ * no participant.
+ *
  * <p>The "last 30 days" meeting figures are per-day counters. A wall-clock punctuator checks
  * every {@code refreshInterval} whether the date (in {@code zone}) has changed; when it has, it
  * drops the days that left the window from every tally and republishes them, so the published
@@ -46,7 +56,6 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
 
   private static final byte[] PENDING = new byte[0];
 
-  private final Map<String, Double> cohortGoals;
   private final ZoneId zone;
   private final Clock clock;
   private final Duration refreshInterval;
@@ -55,8 +64,7 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
   private KeyValueStore<String, byte[]> pending;
   private LocalDate lastRefreshDay;
 
-  TallyProcessor(Map<String, Double> cohortGoals, ZoneId zone, Clock clock, Duration refreshInterval) {
-    this.cohortGoals = cohortGoals;
+  TallyProcessor(ZoneId zone, Clock clock, Duration refreshInterval) {
     this.zone = zone;
     this.clock = clock;
     this.refreshInterval = refreshInterval;
@@ -77,16 +85,38 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
     if (delta.key() == null || delta.value() == null) {
       return;
     }
-    Instant now = clock.instant();
     TallyCounters current = store.get(delta.key());
     Map<String, Long> base = current == null ? Map.of() : current.getCounters();
-    Map<String, Long> sum = TallyArithmetic.add(base, delta.value().getCounters(), windowStart(now));
-    if (sum.isEmpty()) {
-      store.delete(delta.key());
-    } else {
-      store.put(delta.key(), new TallyCounters(sum));
+    CohortDefinition kept = current == null ? null : current.getCohort();
+    if (delta.value().getCohort() != null) {
+      CohortDefinition latest = CohortDefinitions.latest(kept, delta.value().getCohort());
+      if (latest != kept) {
+        keep(delta.key(), base, latest);
+        markGroupsOf(latest.getCohortId());
+      }
+      return;
     }
-    pending.put(delta.key(), PENDING);
+    keep(delta.key(), TallyArithmetic.add(base, delta.value().getCounters(), windowStart(clock.instant())), kept);
+  }
+
+  /** Stores the key's counters (and a cohort's definition) and marks it for the next publication. */
+  private void keep(String key, Map<String, Long> counters, CohortDefinition definition) {
+    if (counters.isEmpty() && definition == null) {
+      store.delete(key);
+    } else {
+      store.put(key, new TallyCounters(counters, definition));
+    }
+    pending.put(key, PENDING);
+  }
+
+  /** A cohort's groups show its goal: they are published again when its definition changes. */
+  private void markGroupsOf(String cohortId) {
+    String prefix = TallyContributions.cohortGroupKey(cohortId, "");
+    List<String> groups = new ArrayList<>();
+    try (KeyValueIterator<String, TallyCounters> it = store.prefixScan(prefix, new StringSerializer())) {
+      it.forEachRemaining(group -> groups.add(group.key));
+    }
+    groups.forEach(group -> pending.put(group, PENDING));
   }
 
   private void publishPending() {
@@ -99,8 +129,7 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
     }
     Instant now = clock.instant();
     for (String key : keys) {
-      TallyCounters counters = store.get(key);
-      publish(key, counters == null ? Map.of() : counters.getCounters(), now);
+      publish(key, store.get(key), now);
       pending.delete(key);
     }
   }
@@ -118,21 +147,29 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
       it.forEachRemaining(all::add);
     }
     for (KeyValue<String, TallyCounters> kv : all) {
-      Map<String, Long> pruned = TallyArithmetic.prune(kv.value.getCounters(), windowStart);
-      if (pruned.isEmpty()) {
-        store.delete(kv.key);
-      } else {
-        store.put(kv.key, new TallyCounters(pruned));
-      }
-      publish(kv.key, pruned, now);
-      pending.delete(kv.key);
+      keep(kv.key, TallyArithmetic.prune(kv.value.getCounters(), windowStart), kv.value.getCohort());
     }
+    publishPending();
   }
 
-  /** Sends the key's tally, or a tombstone when its counters are all zero. */
-  private void publish(String key, Map<String, Long> counters, Instant now) {
-    Tally tally = counters.isEmpty() ? null : TallyViews.build(key, counters, cohortGoals, now, zone);
+  /** Sends the key's tally, or a tombstone when the key is gone. */
+  private void publish(String key, TallyCounters counters, Instant now) {
+    Tally tally = counters == null ? null
+        : TallyViews.build(key, counters.getCounters(), cohortOf(key, counters.getCohort()), now, zone);
     context.forward(new Record<>(key, tally, now.toEpochMilli()));
+  }
+
+  /** The cohort definition a tally of {@code key} shows: its own, or its cohort's for a cohort-group key. */
+  private CohortDefinition cohortOf(String key, CohortDefinition own) {
+    if (own != null) {
+      return own;
+    }
+    String cohortId = TallyContributions.cohortOf(key);
+    if (cohortId == null || key.startsWith(TallyContributions.COHORT)) {
+      return null;
+    }
+    TallyCounters cohort = store.get(TallyContributions.COHORT + cohortId);
+    return cohort == null ? null : cohort.getCohort();
   }
 
   private LocalDate windowStart(Instant now) {

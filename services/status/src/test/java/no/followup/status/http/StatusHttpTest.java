@@ -75,7 +75,7 @@ class StatusHttpTest {
     private volatile KeyQueryMetadata placement = KeyQueryMetadata.NOT_AVAILABLE;
 
     StandInStreams(Path stateDir) {
-      super(StatusTopology.build(new StatusTopology.Options(OSLO, Map.of(), Duration.ofMinutes(10), CLOCK),
+      super(StatusTopology.build(new StatusTopology.Options(OSLO, Duration.ofMinutes(10), CLOCK),
               Map.of("schema.registry.url", "mock://status-http-test")),
           StreamsDefaults.builder("status-http-test", "127.0.0.1:9").stateDir(stateDir)
               .schemaRegistryUrl("mock://status-http-test").build());
@@ -89,6 +89,12 @@ class StatusHttpTest {
 
     @Override
     public <K> KeyQueryMetadata queryMetadataForKey(String storeName, K key, Serializer<K> keySerializer) {
+      return placement;
+    }
+
+    @Override
+    public <K> KeyQueryMetadata queryMetadataForKey(String storeName, K key,
+        org.apache.kafka.streams.processor.StreamPartitioner<? super K, ?> partitioner) {
       return placement;
     }
   }
@@ -132,7 +138,7 @@ class StatusHttpTest {
 
   private void queriesOn(KafkaStreams.State state, HostInfo self) {
     streams.reportedState = state;
-    holder.set(new StatusQueries(streams, self, Map.of(), OSLO, CLOCK));
+    holder.set(new StatusQueries(streams, self, OSLO, CLOCK));
   }
 
   private HostInfo self() {

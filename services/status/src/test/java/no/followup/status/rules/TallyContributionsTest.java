@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
 
 class TallyContributionsTest {
 
+  private static final no.followup.status.CohortDefinition OPTIMIST_GOAL_60 = no.followup.status.CohortDefinition.newBuilder()
+      .setCohortId("optimist").setName("OPTIMIST").setOffices(List.of("3421")).setTargetGroups(List.of("OTHER"))
+      .setPeriodStart(java.time.LocalDate.of(2020, 1, 1)).setPeriodEnd(java.time.LocalDate.of(2022, 12, 31))
+      .setWorkOrEducationGoal(0.6).setDefinedAt(Instant.parse("2020-01-01T08:00:00Z"))
+      .setRecordedAt(Instant.parse("2020-01-01T08:00:00Z")).build();
+
   private static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
 
   private final TestEvents e = new TestEvents("p-1", "3421", "optimist");
@@ -82,7 +88,7 @@ class TallyContributionsTest {
               i % 2 == 0 ? ExitReason.EDUCATION : ExitReason.MOVED))));
       sum = TallyArithmetic.add(sum, TallyContributions.counters(s, OSLO), LocalDate.MIN);
     }
-    Tally t = TallyViews.build("cohort:optimist", sum, Map.of("optimist", 0.6), Instant.parse("2024-06-01T10:00:00Z"), OSLO);
+    Tally t = TallyViews.build("cohort:optimist", sum, OPTIMIST_GOAL_60, Instant.parse("2024-06-01T10:00:00Z"), OSLO);
     assertThat(t.getDimension()).isEqualTo(TallyDimension.COHORT);
     assertThat(t.getSubject()).isEqualTo("optimist");
     assertThat(t.getCoopWonca().getPairs()).isEqualTo(4);
@@ -95,7 +101,9 @@ class TallyContributionsTest {
     assertThat(t.getCoopWonca().getWorsened()).isEqualTo(1);
     assertThat(t.getExits()).isEqualTo(4);
     assertThat(t.getExitsIntoWorkOrEducation()).isEqualTo(2);
-    assertThat(t.getWorkOrEducationShare()).isEqualTo(0.5);
+    assertThat(t.getGoalShare()).as("2 of the 4 taken in").isEqualTo(0.5);
+    assertThat(t.getShareOfExitsIntoWorkOrEducation()).isEqualTo(0.5);
+    assertThat(t.getByOutcomeGroup()).containsEntry("WORK_OR_EDUCATION", 2L).containsEntry("MOVED", 2L);
     assertThat(t.getGoal()).isEqualTo(0.6);
     assertThat(t.getGoalMet()).isFalse();
     assertThat(t.getBySituation()).containsEntry("EDUCATION", 2L).containsEntry("MOVED", 2L)
@@ -106,18 +114,10 @@ class TallyContributionsTest {
     ParticipantStatus second = StatusRules.fold("p-1", List.of(p1.enrolled(0, "s-c1", TargetGroup.OTHER),
         p1.at(10, score(14)), p1.at(100, score(11)), p1.at(120, new ParticipantExited(ExitReason.EDUCATION))));
     Map<String, Long> without = TallyArithmetic.subtract(sum, TallyContributions.counters(second, OSLO));
-    Tally after = TallyViews.build("cohort:optimist", without, Map.of(), Instant.parse("2024-06-01T10:00:00Z"), OSLO);
+    Tally after = TallyViews.build("cohort:optimist", without, null, Instant.parse("2024-06-01T10:00:00Z"), OSLO);
     assertThat(after.getCoopWonca().getBest()).isEqualTo(17 / 7.0);
     assertThat(after.getCoopWonca().getPairs()).isEqualTo(3);
     assertThat(after.getGoal()).isNull();
-  }
-
-  @Test
-  void caseloadRangeIsFlagged() {
-    assertThat(TallyViews.flag(11)).isEqualTo(CaseloadFlag.UNDER_RANGE);
-    assertThat(TallyViews.flag(12)).isEqualTo(CaseloadFlag.WITHIN_RANGE);
-    assertThat(TallyViews.flag(20)).isEqualTo(CaseloadFlag.WITHIN_RANGE);
-    assertThat(TallyViews.flag(21)).isEqualTo(CaseloadFlag.OVER_CAP);
   }
 
   @Test
@@ -129,7 +129,7 @@ class TallyContributionsTest {
     assertThat(counters).containsEntry("day.attended.2024-01-09", 1L).containsEntry("day.missed.2024-01-28", 1L);
 
     Instant now = Instant.parse("2024-02-20T12:00:00Z"); // window 2024-01-22 .. 2024-02-20
-    Tally t = TallyViews.build("office:3421", counters, Map.of(), now, OSLO);
+    Tally t = TallyViews.build("office:3421", counters, null, now, OSLO);
     assertThat(t.getWindowStart()).isEqualTo("2024-01-22");
     assertThat(t.getMeetingsAttendedLast30Days()).isEqualTo(1);
     assertThat(t.getMeetingsMissedLast30Days()).isEqualTo(1);

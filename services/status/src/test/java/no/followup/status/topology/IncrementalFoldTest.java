@@ -240,7 +240,7 @@ class IncrementalFoldTest {
           sums.merge(key, TallyArithmetic.add(Map.of(), counters, windowStart), (a, b) -> TallyArithmetic.add(a, b, windowStart)));
     }
     Map<String, Tally> tallies = new TreeMap<>();
-    sums.forEach((key, counters) -> tallies.put(key, TallyViews.build(key, counters, TopologyFixture.GOALS, NOW, TopologyFixture.OSLO)));
+    sums.forEach((key, counters) -> tallies.put(key, TallyViews.build(key, counters, null, NOW, TopologyFixture.OSLO)));
     return tallies;
   }
 }

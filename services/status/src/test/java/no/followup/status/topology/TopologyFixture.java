@@ -38,7 +38,6 @@ import org.apache.kafka.streams.test.TestRecord;
 final class TopologyFixture implements AutoCloseable {
 
   static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
-  static final Map<String, Double> GOALS = Map.of("optimist", 0.6);
 
   /** A clock tests set and move; read by the topology's tally processor. */
   static final class MovableClock extends Clock {
@@ -83,7 +82,7 @@ final class TopologyFixture implements AutoCloseable {
     this.clock = new MovableClock(now);
     Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://status-test");
     var topology = StatusTopology.build(
-        new StatusTopology.Options(OSLO, GOALS, Duration.ofMinutes(10), clock), serdeConfig);
+        new StatusTopology.Options(OSLO, Duration.ofMinutes(10), clock), serdeConfig);
     Properties props = StreamsDefaults.builder("status-test", "127.0.0.1:9")
         .stateDir(stateDir)
         .schemaRegistryUrl("mock://status-test")

@@ -1,0 +1,47 @@
+package no.followup.status.rules;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import no.followup.events.FollowUpEvent;
+import no.followup.figures.CohortReport;
+import no.followup.status.CohortDefinition;
+import no.followup.status.ParticipantStatus;
+
+/**
+ * A cohort's report as of a date, from the events alone: each participant's status is folded from the
+ * events that occurred by the end of the date (in {@code zone}), so later events change nothing and a
+ * late-recorded event that occurred before the date counts.
+ */
+public final class CohortReports {
+
+  private CohortReports() {}
+
+  /** The first instant after the reporting date {@code asOf} in {@code zone}. */
+  public static Instant endOf(LocalDate asOf, ZoneId zone) {
+    return asOf.plusDays(1).atStartOfDay(zone).toInstant();
+  }
+
+  /** The status from the events that occurred before {@code end}; null when there are none. */
+  public static ParticipantStatus statusBefore(String participantId, List<FollowUpEvent> events, Instant end) {
+    List<FollowUpEvent> before = events.stream().filter(e -> e.getOccurredAt().isBefore(end)).toList();
+    return before.isEmpty() ? null : StatusRules.fold(participantId, before);
+  }
+
+  /** The report of {@code cohort} as of {@code asOf} from the events of its participants (by participantId). */
+  public static CohortReport report(CohortDefinition cohort, Map<String, List<FollowUpEvent>> eventsByParticipant,
+      LocalDate asOf, ZoneId zone) {
+    Instant end = endOf(asOf, zone);
+    List<ParticipantStatus> statuses = new ArrayList<>();
+    eventsByParticipant.forEach((participantId, events) -> {
+      ParticipantStatus status = statusBefore(participantId, events, end);
+      if (status != null) {
+        statuses.add(status);
+      }
+    });
+    return CohortReport.of(cohort, statuses, asOf, zone);
+  }
+}
