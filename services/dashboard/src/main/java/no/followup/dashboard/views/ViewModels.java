@@ -24,6 +24,11 @@ public final class ViewModels {
 
   // ---- overview (aggregates only) ----------------------------------------------------------------
 
+  /**
+   * @param suppressed the figures withheld by small-group suppression ({@link SmallGroups}): their
+   *     lists are empty, their values null
+   * @param smallGroupThreshold the group size below which figures are withheld from this viewer
+   */
   public record Overview(
       Map<String, String> filters,
       long participants,
@@ -39,6 +44,8 @@ public final class ViewModels {
       Meetings meetingsLast30Days,
       Caseloads caseloads,
       List<Count> smsLast30Days,
+      List<String> suppressed,
+      int smallGroupThreshold,
       Instant asOf) {}
 
   /** Exits, and the share of them into ordinary work or education, overall and per cohort against its goal. */
@@ -47,9 +54,12 @@ public final class ViewModels {
   public record CohortOutcome(String cohortId, long participants, long exits, long intoWorkOrEducation, Double share,
       Double goal, Boolean goalMet) {}
 
-  /** COOP/WONCA averages (1 best, 5 worst) over participants measured at least twice. */
+  /**
+   * COOP/WONCA averages (1 best, 5 worst) over participants measured at least twice; every figure but
+   * the two counts is null when withheld ({@link SmallGroups}).
+   */
   public record CoopWonca(long measured, long pairs, Double meanFirst, Double meanLatest, Double best, Double worst,
-      long improved, long unchanged, long worsened) {}
+      Long improved, Long unchanged, Long worsened) {}
 
   /** Meeting outcomes recorded on the days {@code from}..{@code to} (local dates). */
   public record Meetings(String from, String to, long attended, long missed) {}
