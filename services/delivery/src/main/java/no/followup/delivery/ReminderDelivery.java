@@ -129,9 +129,10 @@ public final class ReminderDelivery {
 
   private void erase(Reminder r, Instant now, Output out) {
     String participantId = r.getParticipantId();
+    String ownId = r.getReminderId().toString();
     if (r.getAudience() != Audience.PARTICIPANT) {
       taskUpdates.incrementAndGet();
-      out.task(r.getReminderId().toString(), null); // this task, known to the ledger or not
+      out.task(ownId, null); // this task, known to the ledger or not
     }
     if (erased.completed(participantId)) {
       return; // the ledger holds nothing more of them
@@ -139,6 +140,9 @@ public final class ReminderDelivery {
     List<String> taskIds = new ArrayList<>();
     List<String> receiptIds = new ArrayList<>();
     for (DeliveryLedger.Entry line : ledger.entriesOf(participantId)) {
+      if (line.state() == DeliveryLedger.State.TASK && line.reminderId().equals(ownId) && r.getAudience() != Audience.PARTICIPANT) {
+        continue; // tombstoned above
+      }
       (line.state() == DeliveryLedger.State.TASK ? taskIds : receiptIds).add(line.reminderId());
     }
     tombstoneAndPurge(erased.begin(participantId, now, taskIds, receiptIds), out);
