@@ -33,6 +33,13 @@ public final class Topics {
       TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
       TopicConfig.RETENTION_MS_CONFIG, KEEP_FOREVER));
 
+  /**
+   * The participants' data keys for sealed payloads (crypto-shredding), keyed by
+   * {@code <participantId>|<keyId>}, each wrapped by the master key; compacted, a tombstone on
+   * erasure (and a marker under {@code <participantId>|erased}). Written by the intake only.
+   */
+  public static final TopicSpec PARTICIPANT_KEYS = compacted("followup.participant-keys.v1");
+
   /** Current status of each participant, keyed by participantId; compacted, a tombstone on erasure. */
   public static final TopicSpec PARTICIPANT_STATUS = compacted("followup.participant-status.v1");
 
@@ -73,7 +80,7 @@ public final class Topics {
 
   /** Every topic of the pipeline, for provisioning. */
   public static final List<TopicSpec> ALL =
-      List.of(EVENTS, PARTICIPANT_STATUS, TALLIES, REMINDERS, TASKS, DELIVERY_RECEIPTS, DEAD_LETTER);
+      List.of(EVENTS, PARTICIPANT_KEYS, PARTICIPANT_STATUS, TALLIES, REMINDERS, TASKS, DELIVERY_RECEIPTS, DEAD_LETTER);
 
   /** Compacted, with the settings that bound how long an erased value stays ({@link ErasureDeadline}). */
   private static TopicSpec compacted(String name) {

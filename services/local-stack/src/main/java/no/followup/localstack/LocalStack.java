@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.auth.LocalToken;
+import no.followup.common.crypto.MasterKey;
 import no.followup.common.auth.SignIn;
 import no.followup.common.cli.SignInOptions;
 import no.followup.dashboard.DashboardApp;
@@ -128,6 +129,28 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /**
+   * Health payloads are sealed in the local stack too: with the master key of {@code file}, made at
+   * the first start (readable by its owner only), unless {@code FOLLOWUP_MASTER_KEY} is set. The
+   * services of this process read it from a system property, which {@link #close} clears.
+   */
+  private void useMasterKey(Path file) {
+    if (MasterKey.fromConfiguration().isPresent()) {
+      return;
+    }
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, MasterKey.generate());
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      }
+      System.setProperty(MasterKey.PROPERTY, Files.readString(file));
+      parts.push(new Part("Master key of the data keys", file.toString(), () -> System.clearProperty(MasterKey.PROPERTY)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read or create the master key " + file, e);
+    }
+  }
+
   private void startAll() {
     Path dataDir = settings.dataDir();
     if (settings.fresh()) {
@@ -149,6 +172,7 @@ public final class LocalStack implements AutoCloseable {
     LocalSchemaRegistry registry = LocalSchemaRegistry.start(bootstrap, settings.registryPort());
     parts.push(new Part("Schema registry (Confluent REST API)", registry.url(), registry));
     registerSchemas(registry.url());
+    useMasterKey(dataDir.resolve("master-key.json"));
 
     IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(settings.intakePort())
         .withClock(settings.clock()).withSignIn(SignIn.local(token)));
