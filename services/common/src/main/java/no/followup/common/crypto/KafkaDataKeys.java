@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import no.followup.common.Topics;
 import no.followup.common.kafka.KafkaConnection;
 import no.followup.keys.ParticipantDataKey;
+import no.followup.registry.SchemaRegistryException;
 import no.followup.registry.serde.SpecificAvroDeserializer;
 import no.followup.registry.serde.SpecificAvroSerializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -250,7 +251,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     try {
       value = reader.deserialize(record.topic(), record.value());
     } catch (RuntimeException unreadable) {
-      if (no.followup.common.streams.DeadLetters.registryUnavailable(unreadable)) {
+      if (registryUnavailable(unreadable)) {
         throw new KeysUnavailableException("the schema registry is unavailable", unreadable);
       }
       return; // not a key: it opens nothing
@@ -261,6 +262,17 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
       buffer.get(wrapped);
       wrappedByParticipant.computeIfAbsent(participantId, p -> new HashMap<>()).put(keyId, wrapped);
     }
+  }
+
+  /** The registry could not be asked (the intake runs without Kafka Streams, so not through DeadLetters). */
+  private static boolean registryUnavailable(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException registry) {
+        return registry.kind() == SchemaRegistryException.Kind.UNREACHABLE
+            || registry.kind() == SchemaRegistryException.Kind.SERVER_ERROR;
+      }
+    }
+    return false;
   }
 
   @Override
