@@ -109,6 +109,8 @@ public final class LocalStack implements AutoCloseable {
    * all take it (local mode, set here on purpose), and the dashboard uses it at the intake.
    */
   private final LocalToken token = LocalToken.generate();
+  private String bootstrapServers;
+  private String schemaRegistryUrl;
   private String intakeUrl;
   private String statusUrl;
   private String dashboardUrl;
@@ -162,6 +164,7 @@ public final class LocalStack implements AutoCloseable {
         false)); // stopped by close(), after every service that uses it
     parts.push(new Part("Kafka broker (KRaft)", broker.bootstrapServers(), broker));
     String bootstrap = broker.bootstrapServers();
+    bootstrapServers = bootstrap;
 
     boolean eventsWasEmpty;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -172,6 +175,7 @@ public final class LocalStack implements AutoCloseable {
     LocalSchemaRegistry registry = LocalSchemaRegistry.start(bootstrap, settings.registryPort());
     parts.push(new Part("Schema registry (Confluent REST API)", registry.url(), registry));
     registerSchemas(registry.url());
+    schemaRegistryUrl = registry.url();
     useMasterKey(dataDir.resolve("master-key.json"));
 
     IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(settings.intakePort())
@@ -254,6 +258,14 @@ public final class LocalStack implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("could not read the offsets of " + topic, e);
     }
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public String schemaRegistryUrl() {
+    return schemaRegistryUrl;
   }
 
   public String intakeUrl() {

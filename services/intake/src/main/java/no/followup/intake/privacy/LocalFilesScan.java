@@ -3,11 +3,13 @@ package no.followup.intake.privacy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Scans the services' local files for one participant: the delivery ledger, the SMS outbox, the
@@ -35,17 +37,35 @@ final class LocalFilesScan {
         out.note(dir.toString(), "not a directory: not scanned");
         continue;
       }
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.filter(Files::isRegularFile).forEach(file -> scanFile(dir, file, id, out));
+      try {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path sub, BasicFileAttributes attributes) {
+            // the broker's log directory is the topics, scanned as topics; it changes while we look
+            return dir.relativize(sub).startsWith("kafka") ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            if (attributes.isRegularFile()) {
+              scanFile(file, dir.relativize(file), id, out);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            return FileVisitResult.CONTINUE; // gone while we looked (a temporary file of a running service)
+          }
+        });
       } catch (IOException e) {
         throw new UncheckedIOException("could not walk " + dir, e);
       }
     }
   }
 
-  private void scanFile(Path root, Path file, byte[] id, Findings out) {
-    Path relative = root.relativize(file);
-    if (relative.startsWith("kafka") || file.getFileName().toString().equals("master-key.json")) {
+  private void scanFile(Path file, Path relative, byte[] id, Findings out) {
+    if (file.getFileName().toString().equals("master-key.json")) {
       return;
     }
     byte[] content;
@@ -55,6 +75,8 @@ final class LocalFilesScan {
         return;
       }
       content = Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return;
     } catch (IOException e) {
       out.note(file.toString(), "could not be read: " + e.getClass().getSimpleName());
       return;
