@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Data keys kept in memory, wrapped by a master key as on the key topic: for tests without a broker. */
-final class InMemoryDataKeys implements DataKeys {
+public final class InMemoryDataKeys implements DataKeys {
 
   private final Aead master = MasterKey.parse(MasterKey.generate());
   private final Map<String, byte[]> wrapped = new HashMap<>();
@@ -46,7 +46,7 @@ final class InMemoryDataKeys implements DataKeys {
   }
 
   /** Moves a wrapped key to another participant, as someone with write access to the topic could. */
-  void copyKey(String fromParticipant, String toParticipant, String keyId) {
+  public void copyKey(String fromParticipant, String toParticipant, String keyId) {
     wrapped.put(toParticipant + "|" + keyId, wrapped.get(fromParticipant + "|" + keyId));
   }
 }
