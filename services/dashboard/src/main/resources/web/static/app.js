@@ -221,6 +221,21 @@
 
   // ---- overview ----------------------------------------------------------------------------------
 
+  /** A figure withheld by small-group suppression: its heading, and why it is not shown. */
+  function suppressedPanel(captionKey, threshold) {
+    return el('section', { class: 'panel' },
+      el('h2', { text: t(captionKey) }),
+      el('p', { class: 'hint suppressed', text: t('overview.suppressed').replace('{0}', String(threshold)) }));
+  }
+
+  /** The panel, or its suppression notice when the figure is withheld from this viewer. */
+  function orSuppressed(d, figure, captionKey, render) {
+    if ((d.suppressed || []).indexOf(figure) >= 0) {
+      return function () { return suppressedPanel(captionKey, d.smallGroupThreshold); };
+    }
+    return render;
+  }
+
   function renderOverview(d) {
     section('summary', [d.participants, d.active, d.awaitingEnrolment, d.outcome.exits], function () {
       return el('section', { class: 'cards', 'aria-label': t('overview.heading') },
@@ -229,25 +244,25 @@
         card('exits-count', 'overview.exits', num(d.outcome.exits)),
         card('awaiting-count', 'overview.awaiting', num(d.awaitingEnrolment)));
     });
-    section('section-situation', d.bySituation, function () {
+    section('section-situation', d.bySituation, orSuppressed(d, 'bySituation', 'overview.situation', function () {
       return el('section', { class: 'panel' }, countTable('situation-table', t('overview.situation'), d.bySituation, 'situation'));
-    });
+    }));
     section('section-phase', d.byPhase, function () {
       return el('section', { class: 'panel' }, countTable('phase-table', t('overview.phase'), d.byPhase, 'phase'));
     });
-    section('section-exit-reasons', d.byExitReason, function () {
+    section('section-exit-reasons', d.byExitReason, orSuppressed(d, 'byExitReason', 'overview.exitReasons', function () {
       return el('section', { class: 'panel' }, countTable('exit-reason-table', t('overview.exitReasons'), d.byExitReason, 'exitReason'));
-    });
+    }));
     section('section-outcome', d.outcome, function () { return outcomePanel(d.outcome); });
-    section('section-coop', d.coopWonca, function () { return coopPanel(d.coopWonca); });
+    section('section-coop', d.coopWonca, orSuppressed(d, 'coopWonca', 'overview.coop', function () { return coopPanel(d.coopWonca); }));
     section('section-meetings', d.meetingsLast30Days, function () { return meetingsPanel(d.meetingsLast30Days); });
     section('section-caseloads', d.caseloads, function () { return caseloadPanel(d.caseloads); });
-    section('section-services', d.byServicesReceived, function () {
+    section('section-services', d.byServicesReceived, orSuppressed(d, 'byServicesReceived', 'overview.services', function () {
       return el('section', { class: 'panel' }, countTable('services-table', t('overview.services'), d.byServicesReceived, 'services'));
-    });
-    section('section-target-groups', d.byTargetGroup, function () {
+    }));
+    section('section-target-groups', d.byTargetGroup, orSuppressed(d, 'byTargetGroup', 'overview.targetGroups', function () {
       return el('section', { class: 'panel' }, countTable('target-group-table', t('overview.targetGroups'), d.byTargetGroup, 'targetGroup'));
-    });
+    }));
     section('section-sms', d.smsLast30Days, function () {
       return el('section', { class: 'panel' }, countTable('sms-table', t('overview.sms30'), d.smsLast30Days, 'delivery'));
     });

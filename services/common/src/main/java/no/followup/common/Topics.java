@@ -33,6 +33,13 @@ public final class Topics {
       TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
       TopicConfig.RETENTION_MS_CONFIG, KEEP_FOREVER));
 
+  /**
+   * The participants' data keys for sealed payloads (crypto-shredding), keyed by
+   * {@code <participantId>|<keyId>}, each wrapped by the master key; compacted, a tombstone on
+   * erasure (and a marker under {@code <participantId>|erased}). Written by the intake only.
+   */
+  public static final TopicSpec PARTICIPANT_KEYS = compacted("followup.participant-keys.v1");
+
   /** Current status of each participant, keyed by participantId; compacted, a tombstone on erasure. */
   public static final TopicSpec PARTICIPANT_STATUS = compacted("followup.participant-status.v1");
 
@@ -47,10 +54,15 @@ public final class Topics {
   /** Coordinator tasks and their state (open, done), keyed by taskId; compacted. */
   public static final TopicSpec TASKS = compacted("followup.tasks.v1");
 
-  /** Delivery receipts for reminders (sent, failed, opted out, withdrawn). */
-  public static final TopicSpec DELIVERY_RECEIPTS = new TopicSpec("followup.delivery-receipts.v1", Map.of(
-      TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-      TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS));
+  /**
+   * Delivery receipts for reminders (sent, failed, opted out, withdrawn), keyed by reminderId. Kept
+   * 30 days, and compacted as well, so that the tombstones delivery writes on erasure remove a
+   * participant's receipts within the erasure deadline instead of at the end of the 30 days.
+   */
+  public static final TopicSpec DELIVERY_RECEIPTS = new TopicSpec("followup.delivery-receipts.v1", withErasureDeadline(Map.of(
+      TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+      TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0",
+      TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS)));
 
   /**
    * Records that could not be processed: a pointer to the source record (topic, partition, offset)
@@ -68,12 +80,18 @@ public final class Topics {
 
   /** Every topic of the pipeline, for provisioning. */
   public static final List<TopicSpec> ALL =
-      List.of(EVENTS, PARTICIPANT_STATUS, TALLIES, REMINDERS, TASKS, DELIVERY_RECEIPTS, DEAD_LETTER);
+      List.of(EVENTS, PARTICIPANT_KEYS, PARTICIPANT_STATUS, TALLIES, REMINDERS, TASKS, DELIVERY_RECEIPTS, DEAD_LETTER);
 
+  /** Compacted, with the settings that bound how long an erased value stays ({@link ErasureDeadline}). */
   private static TopicSpec compacted(String name) {
-    return new TopicSpec(name, Map.of(
+    return new TopicSpec(name, withErasureDeadline(Map.of(
         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-        TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0",
-        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofHours(6).toMillis())));
+        TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0")));
+  }
+
+  private static Map<String, String> withErasureDeadline(Map<String, String> configs) {
+    Map<String, String> all = new java.util.HashMap<>(configs);
+    all.putAll(ErasureDeadline.topicConfigs());
+    return Map.copyOf(all);
   }
 }

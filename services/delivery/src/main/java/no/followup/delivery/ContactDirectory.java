@@ -11,4 +11,22 @@ public interface ContactDirectory {
 
   /** The participant's contact details, or empty when none are known. */
   Optional<Contact> find(String participantId);
+
+  /** What {@link #erase} did. */
+  enum Erasure {
+    /** The entry was removed. */
+    REMOVED,
+    /** There was no entry. */
+    NOT_LISTED,
+    /** The entry lives in a source this service cannot change: the operator must remove it there. */
+    MANAGED_OUTSIDE
+  }
+
+  /**
+   * Removes the participant's entry (erasure). A directory this service only reads (the office's
+   * contact register) answers {@link Erasure#MANAGED_OUTSIDE}, the default.
+   */
+  default Erasure erase(String participantId) {
+    return Erasure.MANAGED_OUTSIDE;
+  }
 }

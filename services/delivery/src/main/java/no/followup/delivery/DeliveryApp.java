@@ -52,6 +52,7 @@ public final class DeliveryApp implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final DeliveryLedger ledger;
+  private final ErasedParticipants erased;
   private final SmsGateway gateway;
   private final ReminderDelivery delivery;
   private final SpecificAvroDeserializer<Reminder> reminders;
@@ -59,6 +60,8 @@ public final class DeliveryApp implements AutoCloseable {
   private final SpecificAvroSerializer<DeliveryReceipt> receipts;
   private final CountDownLatch assigned = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  /** What runs once the current transaction committed (the file side of an erasure). */
+  private final List<Runnable> afterCommit = new java.util.ArrayList<>();
   private final Thread loop;
   private volatile boolean running = true;
   private volatile boolean crashed;
@@ -79,7 +82,9 @@ public final class DeliveryApp implements AutoCloseable {
     this.gateway = config.gateway() == DeliveryConfig.GatewayMode.HTTP
         ? new HttpSmsGateway(config.http())
         : new OutboxSmsGateway(config.outboxFile(), config.clock());
-    this.delivery = new ReminderDelivery(ledger, new FileContactDirectory(config.contactsFile()), gateway, config.zone(), hooks);
+    this.erased = ErasedParticipants.open(config.erasedParticipantsFile());
+    this.delivery = new ReminderDelivery(ledger, erased, new FileContactDirectory(config.contactsFile(), config.contactsManagedOutside()), gateway, config.zone(),
+        hooks);
     this.consumer = new KafkaConsumer<>(config.kafka().clientConfig(Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
         // static membership: an instance restarted after a crash takes its partitions back at once,
@@ -114,6 +119,7 @@ public final class DeliveryApp implements AutoCloseable {
     try {
       // fences a crashed predecessor with the same transactional id and aborts its open transaction
       app.producer.initTransactions();
+      app.resumePendingErasures();
       app.loop.start();
       if (!app.assigned.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("delivery got no partitions within " + config.startupTimeout());
@@ -148,6 +154,33 @@ public final class DeliveryApp implements AutoCloseable {
   /** Waits until the loop has stopped, by {@link #close()} or a crash. */
   boolean awaitStopped(Duration timeout) throws InterruptedException {
     return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Erasures under way when delivery stopped: their tombstones again, then their files. */
+  private void resumePendingErasures() {
+    producer.beginTransaction();
+    try {
+      delivery.resumePendingErasures(output());
+      producer.commitTransaction();
+    } catch (RuntimeException e) {
+      afterCommit.clear();
+      closeQuietly(producer::abortTransaction);
+      throw e;
+    }
+    runAfterCommit();
+  }
+
+  private void runAfterCommit() {
+    List<Runnable> actions = List.copyOf(afterCommit);
+    afterCommit.clear();
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (java.io.UncheckedIOException e) {
+        // the erasure's marker stays pending, and the next start finishes it
+        log.warn("Purging local files after an erasure failed ({}); finished at the next start", e.getClass().getName());
+      }
+    }
   }
 
   private void run() {
@@ -191,6 +224,7 @@ public final class DeliveryApp implements AutoCloseable {
       closeQuietly(() -> producer.close(crashed ? Duration.ZERO : Duration.ofSeconds(30)));
       closeQuietly(gateway::close);
       closeQuietly(ledger::close);
+      closeQuietly(erased::close);
       stopped.countDown();
     }
   }
@@ -217,6 +251,7 @@ public final class DeliveryApp implements AutoCloseable {
           // a crash stops; local disk or Kafka trouble is retried: never skip a reminder for it
           throw retryOrStop;
         } catch (RuntimeException failed) {
+          afterCommit.clear(); // nothing of a failed handling is finished
           poison = failed;
         }
       }
@@ -229,16 +264,19 @@ public final class DeliveryApp implements AutoCloseable {
       }
       producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
       producer.commitTransaction();
-      return true;
     } catch (DeliveryHooks.SimulatedCrash | ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+      afterCommit.clear();
       throw e;
     } catch (KafkaException | java.io.UncheckedIOException e) {
+      afterCommit.clear();
       log.warn("Delivery of {}-{} offset {} rolled back ({}); retrying", record.topic(), record.partition(), record.offset(),
           e.getClass().getName());
       closeQuietly(producer::abortTransaction);
       pause();
       return false;
     }
+    runAfterCommit();
+    return true;
   }
 
   private ReminderDelivery.Output output() {
@@ -254,6 +292,16 @@ public final class DeliveryApp implements AutoCloseable {
         String key = receipt.getReminderId().toString();
         producer.send(new ProducerRecord<>(Topics.DELIVERY_RECEIPTS.name(), utf8(key),
             receipts.serialize(Topics.DELIVERY_RECEIPTS.name(), receipt)));
+      }
+
+      @Override
+      public void receiptErased(String reminderId) {
+        producer.send(new ProducerRecord<>(Topics.DELIVERY_RECEIPTS.name(), utf8(reminderId), null));
+      }
+
+      @Override
+      public void afterCommit(Runnable action) {
+        afterCommit.add(action);
       }
     };
   }
@@ -295,6 +343,7 @@ public final class DeliveryApp implements AutoCloseable {
       closeQuietly(() -> producer.close(Duration.ZERO));
       closeQuietly(gateway::close);
       closeQuietly(ledger::close);
+      closeQuietly(erased::close);
     }
     if (http != null) {
       http.close();

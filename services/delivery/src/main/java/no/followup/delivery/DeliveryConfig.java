@@ -16,8 +16,11 @@ import no.followup.common.kafka.KafkaConnection;
  * @param groupId consumer group of the reminders topic
  * @param instanceId distinguishes instances: the transactional id is {@code <groupId>-<instanceId>}
  *     and must stay the same across restarts of one instance (it fences a crashed predecessor)
- * @param dataDir where the ledger ({@code delivery-ledger.jsonl}) lives
+ * @param dataDir where the ledger ({@code delivery-ledger.jsonl}) and the erasure markers
+ *     ({@code erased-participants.jsonl}) live
  * @param contactsFile the local contact directory (see {@link FileContactDirectory})
+ * @param contactsManagedOutside the contact file is kept by another system (exported from the office's
+ *     register): erasure reports an entry to the operator instead of removing it from the file
  * @param gateway OUTBOX (local file, the embedded default) or HTTP
  * @param outboxFile the outbox of the OUTBOX gateway
  * @param http settings of the HTTP gateway (required when gateway is HTTP)
@@ -39,6 +42,7 @@ public record DeliveryConfig(
     String instanceId,
     Path dataDir,
     Path contactsFile,
+    boolean contactsManagedOutside,
     GatewayMode gateway,
     Path outboxFile,
     HttpGatewayConfig http,
@@ -78,7 +82,7 @@ public record DeliveryConfig(
    */
   public static DeliveryConfig defaults(String bootstrapServers, String schemaRegistryUrl, Path dataDir) {
     return new DeliveryConfig(KafkaConnection.plaintext(bootstrapServers), schemaRegistryUrl, true, "followup-delivery", "1", dataDir,
-        dataDir.resolve("contacts.csv"), GatewayMode.OUTBOX, dataDir.resolve("sms-outbox.jsonl"), null,
+        dataDir.resolve("contacts.csv"), false, GatewayMode.OUTBOX, dataDir.resolve("sms-outbox.jsonl"), null,
         ZoneId.of("Europe/Oslo"), Duration.ofDays(90), "127.0.0.1", 0, 3, (short) 1, Duration.ofSeconds(120),
         Clock.systemUTC());
   }
@@ -87,32 +91,37 @@ public record DeliveryConfig(
     return dataDir.resolve("delivery-ledger.jsonl");
   }
 
+  /** Delivery's erasure markers (see {@link ErasedParticipants}). */
+  public Path erasedParticipantsFile() {
+    return dataDir.resolve("erased-participants.jsonl");
+  }
+
   public String transactionalId() {
     return groupId + "-" + instanceId;
   }
 
   public DeliveryConfig withHttpGateway(HttpGatewayConfig value) {
-    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, GatewayMode.HTTP,
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, contactsManagedOutside, GatewayMode.HTTP,
         outboxFile, value, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 
   public DeliveryConfig withContactsFile(Path value) {
-    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, value, gateway,
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, value, contactsManagedOutside, gateway,
         outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 
   public DeliveryConfig withGroupId(String value) {
-    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, value, instanceId, dataDir, contactsFile, gateway,
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, value, instanceId, dataDir, contactsFile, contactsManagedOutside, gateway,
         outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 
   public DeliveryConfig withClock(Clock value) {
-    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, gateway,
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, contactsManagedOutside, gateway,
         outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, value);
   }
 
   public DeliveryConfig withHttpPort(int value) {
-    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, gateway,
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, contactsManagedOutside, gateway,
         outboxFile, http, zone, ledgerRetention, httpHost, value, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 }

@@ -38,6 +38,10 @@ public final class DeliveryMain implements Callable<Integer> {
       description = "Contact directory file (default: <data-dir>/contacts.csv).")
   String contactsFile;
 
+  @Option(names = "--contacts-managed-outside", defaultValue = "${env:CONTACT_DIRECTORY_MANAGED_OUTSIDE:-false}",
+      description = "The contact file is kept by another system: erasure reports an entry to remove instead of editing the file.")
+  boolean contactsManagedOutside;
+
   @Option(names = "--gateway", defaultValue = "${env:SMS_GATEWAY:-}",
       description = "OUTBOX or HTTP (default: HTTP when a gateway url is given, else OUTBOX).")
   String gateway;
@@ -113,7 +117,8 @@ public final class DeliveryMain implements Callable<Integer> {
     }
     Path contacts = blankToNull(contactsFile) == null ? dataDir.resolve("contacts.csv") : Path.of(contactsFile);
     Path outbox = blankToNull(outboxFile) == null ? dataDir.resolve("sms-outbox.jsonl") : Path.of(outboxFile);
-    return new DeliveryConfig(kafka.connection(), kafka.schemaRegistryUrl(), schemas.autoRegisterSchemas(), groupId, instanceId, dataDir, contacts, mode,
+    return new DeliveryConfig(kafka.connection(), kafka.schemaRegistryUrl(), schemas.autoRegisterSchemas(), groupId, instanceId, dataDir, contacts,
+        contactsManagedOutside, mode,
         outbox, http, zone, ledgerRetention, httpHost, port, partitions, replicationFactor, Duration.ofMinutes(5),
         Clock.systemUTC());
   }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
@@ -37,18 +38,62 @@ public final class FileContactDirectory implements ContactDirectory {
   private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{8,15}");
 
   private final Path file;
+  private final boolean managedOutside;
   private FileTime loadedVersion;
   private Map<String, Contact> contacts = Map.of();
   private boolean warnedMissing;
 
+  /** A file this service keeps: erasure removes the participant's lines. */
   public FileContactDirectory(Path file) {
+    this(file, false);
+  }
+
+  /**
+   * @param managedOutside the file is kept by another system (an export of the office's register), so
+   *     erasure leaves it as it is and answers {@link Erasure#MANAGED_OUTSIDE}
+   */
+  public FileContactDirectory(Path file, boolean managedOutside) {
     this.file = file;
+    this.managedOutside = managedOutside;
   }
 
   @Override
   public synchronized Optional<Contact> find(String participantId) {
     reloadIfChanged();
     return Optional.ofNullable(contacts.get(participantId));
+  }
+
+  /**
+   * Removes the participant's lines from the file (rewritten beside it and moved over it, so a reader
+   * never sees half a file), leaving every other line as it was. A file managed outside, or one this
+   * service cannot write (mounted read-only), keeps the entry, and the answer tells the caller to
+   * report it.
+   */
+  @Override
+  public synchronized Erasure erase(String participantId) {
+    reloadIfChanged();
+    if (!contacts.containsKey(participantId)) {
+      return Erasure.NOT_LISTED;
+    }
+    if (managedOutside) {
+      return Erasure.MANAGED_OUTSIDE;
+    }
+    Path copy = file.resolveSibling(file.getFileName() + ".erasing");
+    try {
+      List<String> kept = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+          .filter(line -> !participantId.equals(line.split(";", 2)[0].strip()))
+          .toList();
+      Files.write(copy, kept, StandardCharsets.UTF_8);
+      Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.FileSystemException | java.nio.file.ReadOnlyFileSystemException denied) {
+      // permission denied, or a read-only mount
+      return Erasure.MANAGED_OUTSIDE;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove an entry from contact directory " + file, e);
+    }
+    loadedVersion = null;
+    reloadIfChanged();
+    return Erasure.REMOVED;
   }
 
   /** How many participants the file lists (after a reload if it changed). */

@@ -39,23 +39,9 @@ final class JsonLinesFile<T> implements AutoCloseable {
 
   /** Reads every record (skipping torn lines) and opens the file for appending. */
   synchronized List<T> open() {
-    List<T> records = new ArrayList<>();
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      if (Files.exists(file)) {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-          String line = lines.get(i);
-          if (line.isBlank()) {
-            continue;
-          }
-          try {
-            records.add(JSON.readValue(line, type));
-          } catch (IOException torn) {
-            log.warn("{}: line {} does not parse (torn by a crash?); skipped", file.getFileName(), i + 1);
-          }
-        }
-      }
+      List<T> records = read();
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       if (channel.size() > 0 && !endsWithNewline()) {
         write("\n"); // after a torn last line
@@ -64,6 +50,43 @@ final class JsonLinesFile<T> implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not open " + file, e);
     }
+  }
+
+  /**
+   * Removes the records {@code remove} matches by rewriting the file (see {@link #rewrite});
+   * returns how many it removed.
+   */
+  synchronized int removeWhere(java.util.function.Predicate<T> remove) {
+    try {
+      List<T> records = read();
+      List<T> kept = records.stream().filter(remove.negate()).toList();
+      if (kept.size() < records.size()) {
+        rewrite(kept);
+      }
+      return records.size() - kept.size();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file, e);
+    }
+  }
+
+  private List<T> read() throws IOException {
+    List<T> records = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return records;
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        records.add(JSON.readValue(line, type));
+      } catch (IOException torn) {
+        log.warn("{}: line {} does not parse (torn by a crash?); skipped", file.getFileName(), i + 1);
+      }
+    }
+    return records;
   }
 
   /** Appends one record and forces it to disk. */

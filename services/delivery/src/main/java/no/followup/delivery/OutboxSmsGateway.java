@@ -46,6 +46,18 @@ public final class OutboxSmsGateway implements SmsGateway {
     return new Accepted(messageId, 1);
   }
 
+  /** Removes the outbox lines of these keys (text and masked number) from the file. */
+  @Override
+  public synchronized int forget(java.util.Collection<String> idempotencyKeys) {
+    if (idempotencyKeys.isEmpty()) {
+      return 0;
+    }
+    java.util.Set<String> keys = java.util.Set.copyOf(idempotencyKeys);
+    int removed = file.removeWhere(line -> keys.contains(line.idempotencyKey()));
+    messageIdByKey.keySet().removeAll(keys);
+    return removed;
+  }
+
   /** How many messages the outbox holds. */
   public synchronized int size() {
     return messageIdByKey.size();

@@ -4,15 +4,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import no.followup.reminders.Audience;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
 import no.followup.reminders.DeliveryStatus;
 import no.followup.reminders.Reminder;
 import no.followup.reminders.ReminderKind;
+import no.followup.reminders.ReminderStatus;
 import no.followup.reminders.TaskAssignee;
 import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
@@ -30,8 +34,13 @@ import org.slf4j.LoggerFactory;
  *   <li>WITHDRAWN participant reminders: ledger WITHDRAWN (a late redelivery of the DUE record is
  *       then not sent) and a WITHDRAWN receipt.</li>
  *   <li>Staff reminders become a {@link CoordinatorTask} keyed by taskId = reminderId: DUE → OPEN,
- *       RESOLVED → DONE, WITHDRAWN → WITHDRAWN, ERASED → tombstone. Tasks need no ledger: they are
- *       Kafka output, written in the same transaction as the consumer offset.</li>
+ *       RESOLVED → DONE, WITHDRAWN → WITHDRAWN. Tasks are Kafka output, written in the same
+ *       transaction as the consumer offset; the ledger only indexes them by participant, for erasure.</li>
+ *   <li>ERASED (any audience; reminders sends one with audience PARTICIPANT for every erasure): the
+ *       participant is marked erased ({@link ErasedParticipants}) and everything delivery derived from
+ *       them goes: tombstones for every task and receipt, and, once those are committed, their SMS
+ *       lines in the outbox, their contact entry (or a report to the operator when the directory is
+ *       managed outside) and their ledger lines. A reminder for an erased participant does nothing.</li>
  * </ul>
  */
 public final class ReminderDelivery {
@@ -46,9 +55,16 @@ public final class ReminderDelivery {
     void task(String taskId, CoordinatorTask task);
 
     void receipt(DeliveryReceipt receipt);
+
+    /** Removes the receipt of {@code reminderId} (tombstone). */
+    void receiptErased(String reminderId);
+
+    /** Runs {@code action} once this output is committed, and never if it is rolled back. */
+    void afterCommit(Runnable action);
   }
 
   private final DeliveryLedger ledger;
+  private final ErasedParticipants erased;
   private final ContactDirectory directory;
   private final SmsGateway gateway;
   private final SmsTemplates templates;
@@ -56,9 +72,14 @@ public final class ReminderDelivery {
   private final ZoneId zone;
   private final Map<DeliveryStatus, AtomicLong> receipts = new EnumMap<>(DeliveryStatus.class);
   private final AtomicLong taskUpdates = new AtomicLong();
+  private final AtomicLong erasures = new AtomicLong();
+  private final AtomicLong remindersForErased = new AtomicLong();
+  private final AtomicLong contactEntriesForOperator = new AtomicLong();
 
-  public ReminderDelivery(DeliveryLedger ledger, ContactDirectory directory, SmsGateway gateway, ZoneId zone, DeliveryHooks hooks) {
+  public ReminderDelivery(DeliveryLedger ledger, ErasedParticipants erased, ContactDirectory directory, SmsGateway gateway,
+      ZoneId zone, DeliveryHooks hooks) {
     this.ledger = ledger;
+    this.erased = erased;
     this.directory = directory;
     this.gateway = gateway;
     this.zone = zone;
@@ -70,6 +91,15 @@ public final class ReminderDelivery {
   }
 
   public void handle(Reminder reminder, Instant now, Output out) {
+    if (reminder.getStatus() == ReminderStatus.ERASED) {
+      erase(reminder, now, out);
+      return;
+    }
+    if (erased.erased(reminder.getParticipantId())) {
+      // late, replayed, or from a producer that missed the erasure: nothing is derived from it
+      remindersForErased.incrementAndGet();
+      return;
+    }
     switch (reminder.getAudience()) {
       case PARTICIPANT -> participant(reminder, now, out);
       case COORDINATOR, TEAM_LEAD, UNKNOWN -> task(reminder, now, out);
@@ -81,7 +111,64 @@ public final class ReminderDelivery {
     Map<String, Long> stats = new java.util.LinkedHashMap<>();
     receipts.forEach((status, n) -> stats.put("receipts." + status.name(), n.get()));
     stats.put("taskUpdates", taskUpdates.get());
+    stats.put("erasures", erasures.get());
+    stats.put("erasure.remindersIgnored", remindersForErased.get());
+    stats.put("erasure.contactEntriesLeftToOperator", contactEntriesForOperator.get());
     return stats;
+  }
+
+  /** Finishes erasures that were under way when delivery stopped (run once at start, in a transaction). */
+  public void resumePendingErasures(Output out) {
+    for (ErasedParticipants.Marker pending : erased.pending()) {
+      log.info("Finishing the erasure of participant {}, under way when delivery stopped", pending.participantId());
+      tombstoneAndPurge(pending, out);
+    }
+  }
+
+  // ---- erasure -----------------------------------------------------------------------------------
+
+  private void erase(Reminder r, Instant now, Output out) {
+    String participantId = r.getParticipantId();
+    String ownId = r.getReminderId().toString();
+    if (r.getAudience() != Audience.PARTICIPANT) {
+      taskUpdates.incrementAndGet();
+      out.task(ownId, null); // this task, known to the ledger or not
+    }
+    if (erased.completed(participantId)) {
+      return; // the ledger holds nothing more of them
+    }
+    List<String> taskIds = new ArrayList<>();
+    List<String> receiptIds = new ArrayList<>();
+    for (DeliveryLedger.Entry line : ledger.entriesOf(participantId)) {
+      if (line.state() == DeliveryLedger.State.TASK && line.reminderId().equals(ownId) && r.getAudience() != Audience.PARTICIPANT) {
+        continue; // tombstoned above
+      }
+      (line.state() == DeliveryLedger.State.TASK ? taskIds : receiptIds).add(line.reminderId());
+    }
+    tombstoneAndPurge(erased.begin(participantId, now, taskIds, receiptIds), out);
+  }
+
+  private void tombstoneAndPurge(ErasedParticipants.Marker marker, Output out) {
+    marker.taskIds().forEach(taskId -> out.task(taskId, null));
+    marker.receiptIds().forEach(out::receiptErased);
+    // the files go only once the tombstones are committed: until then the ledger still knows the ids
+    out.afterCommit(() -> purge(marker));
+  }
+
+  private void purge(ErasedParticipants.Marker marker) {
+    String participantId = marker.participantId();
+    int smsLines = gateway.forget(marker.receiptIds());
+    ContactDirectory.Erasure contact = directory.erase(participantId);
+    if (contact == ContactDirectory.Erasure.MANAGED_OUTSIDE) {
+      contactEntriesForOperator.incrementAndGet();
+      log.warn("Participant {} is erased, but the contact directory is managed outside this service: "
+          + "remove their entry at its source", participantId);
+    }
+    ledger.erase(participantId);
+    erased.complete(participantId);
+    erasures.incrementAndGet();
+    log.info("Participant {} erased from delivery: {} tasks and {} receipts tombstoned, {} outbox lines removed, contact entry {}",
+        participantId, marker.taskIds().size(), marker.receiptIds().size(), smsLines, contact);
   }
 
   // ---- participant reminders: SMS ----------------------------------------------------------------
@@ -103,8 +190,8 @@ public final class ReminderDelivery {
         decide(r, DeliveryLedger.State.WITHDRAWN, now, before == null ? 0 : before.attempts(),
             before == null ? null : before.gatewayMessageId(), null, out);
       }
-      case RESOLVED, ERASED, UNKNOWN -> {
-        // nothing was derived from a participant reminder but the SMS and its receipt
+      default -> {
+        // RESOLVED or UNKNOWN: nothing to send (ERASED never gets here)
       }
     }
   }
@@ -130,7 +217,8 @@ public final class ReminderDelivery {
       log.info("Reminder {} was being sent when delivery stopped; sending again with the same Idempotency-Key", id);
     }
     // counts the call about to be made: if delivery dies during it, the next attempt knows one was made
-    ledger.record(new DeliveryLedger.Entry(id, DeliveryLedger.State.ATTEMPTING, now, earlierAttempts + 1, null, null));
+    ledger.record(new DeliveryLedger.Entry(id, DeliveryLedger.State.ATTEMPTING, now, earlierAttempts + 1, null, null,
+        r.getParticipantId()));
     SmsGateway.Accepted accepted;
     try {
       accepted = gateway.send(new SmsMessage(id, contact.get().phoneNumber(), text));
@@ -145,7 +233,8 @@ public final class ReminderDelivery {
 
   private void decide(Reminder r, DeliveryLedger.State state, Instant now, int attempts, String messageId, String errorClass,
       Output out) {
-    DeliveryLedger.Entry entry = new DeliveryLedger.Entry(r.getReminderId().toString(), state, now, attempts, messageId, errorClass);
+    DeliveryLedger.Entry entry = new DeliveryLedger.Entry(r.getReminderId().toString(), state, now, attempts, messageId, errorClass,
+        r.getParticipantId());
     ledger.record(entry);
     out.receipt(receipt(r, entry));
   }
@@ -158,7 +247,7 @@ public final class ReminderDelivery {
       case SKIPPED_NO_CONTACT -> DeliveryStatus.SKIPPED_NO_CONTACT;
       case EXPIRED -> DeliveryStatus.EXPIRED;
       case WITHDRAWN -> DeliveryStatus.WITHDRAWN;
-      case ATTEMPTING -> throw new IllegalStateException("no receipt for an attempt in progress");
+      case ATTEMPTING, TASK -> throw new IllegalStateException("no receipt for an attempt in progress or a task");
     };
     receipts.get(status).incrementAndGet();
     return DeliveryReceipt.newBuilder()
@@ -181,13 +270,11 @@ public final class ReminderDelivery {
       case DUE -> TaskState.OPEN;
       case RESOLVED -> TaskState.DONE;
       case WITHDRAWN -> TaskState.WITHDRAWN;
-      case ERASED -> null;
-      case UNKNOWN -> TaskState.UNKNOWN;
+      default -> TaskState.UNKNOWN; // ERASED never gets here
     };
     taskUpdates.incrementAndGet();
-    if (state == null) {
-      out.task(taskId, null);
-      return;
+    if (ledger.get(taskId).isEmpty()) {
+      ledger.record(DeliveryLedger.Entry.task(taskId, r.getParticipantId(), now)); // for erasure
     }
     out.task(taskId, CoordinatorTask.newBuilder()
         .setTaskId(r.getReminderId())

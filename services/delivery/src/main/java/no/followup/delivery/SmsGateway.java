@@ -16,6 +16,15 @@ public interface SmsGateway extends AutoCloseable {
    */
   Accepted send(SmsMessage message) throws SmsGatewayException;
 
+  /**
+   * Removes what this gateway keeps of the messages sent with {@code idempotencyKeys} (erasure of a
+   * participant); returns how many it removed. An external provider keeps its own records, whose
+   * deletion is agreed with the provider, not done through this call: the default removes nothing.
+   */
+  default int forget(java.util.Collection<String> idempotencyKeys) {
+    return 0;
+  }
+
   @Override
   default void close() {}
 }

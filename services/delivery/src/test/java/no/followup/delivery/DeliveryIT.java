@@ -146,7 +146,7 @@ class DeliveryIT {
     Reminder sms = participantReminder("p-2");
     Reminder noContact = participantReminder("p-unknown");
     Reminder task = staffReminder("p-1", ReminderKind.REACH_OUT_AFTER_MISS);
-    Reminder erased = staffReminder("p-1", ReminderKind.INACTIVITY);
+    Reminder erased = staffReminder("p-3", ReminderKind.INACTIVITY); // its ERASED record erases p-3 altogether
     try (ReceiptReader receipts = new ReceiptReader(); TaskReader tasks = new TaskReader(); DeliveryApp app = DeliveryApp.start(config)) {
       produce(sms);
       produce(sms); // delivered twice on the topic: still one SMS

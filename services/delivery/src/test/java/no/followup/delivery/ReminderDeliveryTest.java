@@ -34,6 +34,7 @@ class ReminderDeliveryTest {
 
   @TempDir Path dir;
   DeliveryLedger ledger;
+  ErasedParticipants erased;
   final Map<String, Contact> contacts = new HashMap<>();
   final List<SmsMessage> sent = new ArrayList<>();
   final List<DeliveryReceipt> receipts = new ArrayList<>();
@@ -62,11 +63,22 @@ class ReminderDeliveryTest {
     public void receipt(DeliveryReceipt receipt) {
       receipts.add(receipt);
     }
+
+    @Override
+    public void receiptErased(String reminderId) {
+      receipts.removeIf(r -> r.getReminderId().toString().equals(reminderId));
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+      action.run();
+    }
   };
 
   @BeforeEach
   void open() {
     ledger = DeliveryLedger.open(dir.resolve("ledger.jsonl"), Duration.ofDays(90), NOW);
+    erased = ErasedParticipants.open(dir.resolve("erased.jsonl"));
     contacts.put("p-1", new Contact("+4791234567", false, Language.BOKMAL));
     contacts.put("p-nn", new Contact("+4791234568", false, Language.NYNORSK));
     contacts.put("p-out", new Contact("+4791234569", true, Language.BOKMAL));
@@ -75,10 +87,11 @@ class ReminderDeliveryTest {
   @AfterEach
   void close() {
     ledger.close();
+    erased.close();
   }
 
   ReminderDelivery delivery(DeliveryHooks hooks) {
-    return new ReminderDelivery(ledger, id -> Optional.ofNullable(contacts.get(id)), gateway, ZoneId.of("Europe/Oslo"), hooks);
+    return new ReminderDelivery(ledger, erased, id -> Optional.ofNullable(contacts.get(id)), gateway, ZoneId.of("Europe/Oslo"), hooks);
   }
 
   ReminderDelivery delivery() {

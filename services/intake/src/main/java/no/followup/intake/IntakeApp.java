@@ -11,7 +11,11 @@ import no.followup.events.FollowUpEvent;
 import no.followup.intake.event.EventJsonReader;
 import no.followup.intake.http.IntakeApi;
 import no.followup.intake.http.OpenApiDocument;
+import no.followup.common.crypto.KafkaDataKeys;
+import no.followup.common.crypto.MasterKey;
+import no.followup.intake.publish.EventPublisher;
 import no.followup.intake.publish.KafkaEventPublisher;
+import no.followup.intake.publish.SealingEventPublisher;
 import no.followup.intake.publish.RecentEvents;
 import no.followup.registry.RegistryClientConfig;
 import no.followup.registry.SchemaRegistryClient;
@@ -49,7 +53,8 @@ public final class IntakeApp implements AutoCloseable {
           AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000)));
       started.add(admin);
       if (config.createTopics()) {
-        new TopicProvisioner(config.topicPartitions(), config.replicationFactor()).ensure(admin, List.of(Topics.EVENTS));
+        new TopicProvisioner(config.topicPartitions(), config.replicationFactor())
+            .ensure(admin, List.of(Topics.EVENTS, Topics.PARTICIPANT_KEYS));
       }
 
       // Registry calls share the caller's time budget: a slow registry must still end in a 503, not a hang.
@@ -59,9 +64,9 @@ public final class IntakeApp implements AutoCloseable {
           RegistryClientConfig.MAX_RETRIES, 1));
       warmUpSchema(registry, config.autoRegisterSchemas());
 
-      KafkaEventPublisher publisher = new KafkaEventPublisher(config.kafka(), registry,
+      EventPublisher publisher = sealing(config, new KafkaEventPublisher(config.kafka(), registry,
           config.autoRegisterSchemas(), config.ackTimeout(), config.transactionalProducers(),
-          KafkaEventPublisher.uniqueTransactionalIdPrefix());
+          KafkaEventPublisher.uniqueTransactionalIdPrefix()));
       started.add(publisher);
       BrokerReadiness readiness = new BrokerReadiness(admin, READINESS_INTERVAL);
       started.add(0, readiness);
@@ -79,6 +84,20 @@ public final class IntakeApp implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /** With a master key, health payloads are sealed (crypto-shredding); without one they are written plain. */
+  private static EventPublisher sealing(IntakeConfig config, EventPublisher publisher) {
+    return MasterKey.fromConfiguration().<EventPublisher>map(master -> {
+      KafkaDataKeys keys = KafkaDataKeys.issuer(config.kafka(), Map.of(
+          AvroSerdeConfig.SCHEMA_REGISTRY_URL, config.schemaRegistryUrl(),
+          AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, config.autoRegisterSchemas()), master, config.clock());
+      log.info("Health payloads are sealed with per-participant data keys ({})", Topics.PARTICIPANT_KEYS.name());
+      return new SealingEventPublisher(publisher, keys, keys);
+    }).orElseGet(() -> {
+      log.warn("No master key ({}): health payloads are written unsealed", MasterKey.VARIABLE);
+      return publisher;
+    });
   }
 
   /** Looks up (or registers) the event schema now, so the first request does not pay for it and a mismatch shows early. */

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.auth.LocalToken;
+import no.followup.common.crypto.MasterKey;
 import no.followup.common.auth.SignIn;
 import no.followup.common.cli.SignInOptions;
 import no.followup.dashboard.DashboardApp;
@@ -111,9 +112,10 @@ public final class LocalStack implements AutoCloseable {
    * all take it (local mode, set here on purpose), and the dashboard uses it at the intake.
    */
   private final LocalToken token = LocalToken.generate();
-  private String intakeUrl;
+  private String bootstrapServers;
   /** The registry's address with the user and the token in it: printed for the person who started the stack, never logged. */
-  private String registryUrlForClients;
+  private String schemaRegistryUrl;
+  private String intakeUrl;
   private String statusUrl;
   private String dashboardUrl;
   private int demoEventsPublished;
@@ -133,6 +135,28 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /**
+   * Health payloads are sealed in the local stack too: with the master key of {@code file}, made at
+   * the first start (readable by its owner only), unless {@code FOLLOWUP_MASTER_KEY} is set. The
+   * services of this process read it from a system property, which {@link #close} clears.
+   */
+  private void useMasterKey(Path file) {
+    if (MasterKey.fromConfiguration().isPresent()) {
+      return;
+    }
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, MasterKey.generate());
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      }
+      System.setProperty(MasterKey.PROPERTY, Files.readString(file));
+      parts.push(new Part("Master key of the data keys", file.toString(), () -> System.clearProperty(MasterKey.PROPERTY)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read or create the master key " + file, e);
+    }
+  }
+
   private void startAll() {
     Path dataDir = settings.dataDir();
     if (settings.fresh()) {
@@ -144,6 +168,7 @@ public final class LocalStack implements AutoCloseable {
         false)); // stopped by close(), after every service that uses it
     parts.push(new Part("Kafka broker (KRaft)", broker.bootstrapServers(), broker));
     String bootstrap = broker.bootstrapServers();
+    bootstrapServers = bootstrap;
 
     boolean eventsWasEmpty;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -157,9 +182,10 @@ public final class LocalStack implements AutoCloseable {
         .withUser(new RegistryUser(REGISTRY_USER, token.value())));
     parts.push(new Part("Schema registry (Confluent REST API)", registry.url() + "  (user " + REGISTRY_USER
         + ", the local token as password)", registry));
-    String registryUrl = registry.urlForClients();
-    registryUrlForClients = registryUrl;
+    schemaRegistryUrl = registry.urlForClients();
+    String registryUrl = schemaRegistryUrl;
     registerSchemas(registryUrl);
+    useMasterKey(dataDir.resolve("master-key.json"));
 
     IntakeApp intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registryUrl).withPort(settings.intakePort())
         .withClock(settings.clock()).withSignIn(SignIn.local(token)));
@@ -246,7 +272,16 @@ public final class LocalStack implements AutoCloseable {
 
   /** The schema registry's address without credentials. */
   public String registryUrl() {
-    return registryUrlForClients.replaceFirst("//[^@]*@", "//");
+    return schemaRegistryUrl.replaceFirst("//[^@]*@", "//");
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** The schema registry's address with the user and the token in it, for clients: never log it. */
+  public String schemaRegistryUrl() {
+    return schemaRegistryUrl;
   }
 
   public String intakeUrl() {
@@ -286,7 +321,7 @@ public final class LocalStack implements AutoCloseable {
             export SCHEMA_REGISTRY_URL=%s
 
           Try:  curl -s -H "Authorization: Bearer $%s" %s/api/v1/cohorts/optimist/tally
-        """.formatted(SignInOptions.TOKEN_VARIABLE, token.value(), registryUrlForClients, SignInOptions.TOKEN_VARIABLE, statusUrl));
+        """.formatted(SignInOptions.TOKEN_VARIABLE, token.value(), schemaRegistryUrl, SignInOptions.TOKEN_VARIABLE, statusUrl));
     return out.toString();
   }
 

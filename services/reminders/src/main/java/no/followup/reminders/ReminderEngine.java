@@ -327,6 +327,7 @@ final class ReminderEngine {
       }
       TrackedReminder newOffer = tracked(id, ReminderKind.OFFER_HOME_VISIT, now, latest.getMeetingId());
       emitDue(newOffer);
+      remember(offer); // the closed offer of an earlier streak is still a task to erase with the participant
       s.setHomeVisitOffer(newOffer);
     }
 
@@ -366,7 +367,7 @@ final class ReminderEngine {
         return;
       }
       if (current != null) {
-        close(current, ReminderStatus.RESOLVED); // contact was made: the silence ended
+        remember(close(current, ReminderStatus.RESOLVED)); // contact was made: the silence ended
         s.setInactivity(null);
       }
       if (planner.stale(due, now)) {
@@ -451,6 +452,7 @@ final class ReminderEngine {
           if (isOpen(previous)) {
             close(previous, ReminderStatus.WITHDRAWN); // superseded by this month's review
           }
+          remember(previous);
           s.setLastMonthlyReview(review);
         }
         syncMonthlyReview();
@@ -514,6 +516,33 @@ final class ReminderEngine {
         TrackedReminder pruned = tracked(taskId, ReminderKind.UNKNOWN, now, null);
         fx.emit(reminder(pruned, ReminderStatus.ERASED));
       }
+      // last, and always (even for a participant with no reminder at all): delivery removes what it
+      // holds of the participant besides tasks (SMS ledger and outbox lines, receipts, the contact entry)
+      fx.emit(participantErased());
+    }
+
+    /** The record that tells delivery the participant is erased: audience PARTICIPANT, kind UNKNOWN, status ERASED. */
+    private Reminder participantErased() {
+      return Reminder.newBuilder()
+          .setReminderId(UUID.fromString(ReminderIds.participantErased(s.getParticipantId())))
+          .setKind(ReminderKind.UNKNOWN)
+          .setAudience(Audience.PARTICIPANT)
+          .setStatus(ReminderStatus.ERASED)
+          .setParticipantId(s.getParticipantId())
+          .setOfficeId(s.getOfficeId())
+          .setDueAt(now)
+          .setCreatedAt(now)
+          .build();
+    }
+
+    /**
+     * Keeps the id of a task this state no longer tracks (replaced, superseded, resolved and
+     * forgotten), so erasure still removes it. Scheduled timers never became tasks.
+     */
+    private void remember(TrackedReminder task) {
+      if (task != null && task.getState() != TrackedState.SCHEDULED && !s.getPrunedTaskIds().contains(task.getReminderId())) {
+        s.getPrunedTaskIds().add(task.getReminderId());
+      }
     }
 
     /** Drops finished meetings older than the retention, keeping the newest ones for the miss streak. */
@@ -530,10 +559,7 @@ final class ReminderEngine {
         boolean finished = m.getReminders().stream().noneMatch(r -> r.getState() == TrackedState.SCHEDULED)
             && (m.getFollowUp() == null || m.getFollowUp().getState() != TrackedState.SCHEDULED);
         if (start != null && start.isBefore(cutoff) && finished) {
-          TrackedReminder followUp = m.getFollowUp();
-          if (followUp != null && followUp.getState() != TrackedState.SCHEDULED) {
-            s.getPrunedTaskIds().add(followUp.getReminderId());
-          }
+          remember(m.getFollowUp());
           meetings.remove(meetings.indexOf(m));
         }
       }
@@ -614,7 +640,7 @@ final class ReminderEngine {
 
     /** Moves a closed follow-up of a meeting to the pruned ids, so a new one can be set for the new time. */
     private void retireFollowUp(TrackedMeeting m) {
-      s.getPrunedTaskIds().add(m.getFollowUp().getReminderId());
+      remember(m.getFollowUp());
       m.setFollowUp(null);
     }
 

@@ -19,6 +19,11 @@ public final class ReminderIds {
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
+  /** The id of the one record that tells delivery a participant is erased. */
+  public static String participantErased(String participantId) {
+    return of(participantId, null, ReminderKind.UNKNOWN, 0, 0L);
+  }
+
   /** Key in the due index: zero-padded due time, so a range scan up to "now" finds everything due. */
   public static String dueKey(long dueAtMillis, String reminderId) {
     return String.format("%019d|%s", Math.max(0L, dueAtMillis), reminderId);

@@ -3,8 +3,11 @@ package no.followup.reminders;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.crypto.KafkaDataKeys;
+import no.followup.common.crypto.SealedEvents;
 import no.followup.common.http.HealthServer;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.common.streams.StreamsRunner;
@@ -26,8 +29,10 @@ public final class RemindersApp implements AutoCloseable {
   private final StreamsRunner runner;
   private final HealthServer http;
   private final RemindersMetrics metrics;
+  private final Optional<KafkaDataKeys> dataKeys;
 
-  private RemindersApp(StreamsRunner runner, HealthServer http, RemindersMetrics metrics) {
+  private RemindersApp(StreamsRunner runner, HealthServer http, RemindersMetrics metrics, Optional<KafkaDataKeys> dataKeys) {
+    this.dataKeys = dataKeys;
     this.runner = runner;
     this.http = http;
     this.metrics = metrics;
@@ -40,11 +45,12 @@ public final class RemindersApp implements AutoCloseable {
   public static RemindersApp start(RemindersConfig config, RemindersMetrics metrics) {
     try (Admin admin = Admin.create(config.kafka().clientConfig())) {
       new TopicProvisioner(config.topicPartitions(), config.replicationFactor())
-          .ensure(admin, List.of(Topics.EVENTS, Topics.REMINDERS, Topics.DEAD_LETTER));
+          .ensure(admin, List.of(Topics.EVENTS, Topics.PARTICIPANT_KEYS, Topics.REMINDERS, Topics.DEAD_LETTER));
     }
-    Map<String, Object> serdeConfig = Map.of(
+    Map<String, Object> serdeConfig = new java.util.HashMap<>(Map.of(
         "schema.registry.url", config.schemaRegistryUrl(),
-        "auto.register.schemas", config.autoRegisterSchemas());
+        "auto.register.schemas", config.autoRegisterSchemas()));
+    Optional<KafkaDataKeys> dataKeys = SealedEvents.enableUnsealing(config.kafka(), serdeConfig);
     Topology topology = RemindersTopology.build(config.rules(), config.topology(), serdeConfig, metrics);
     StreamsDefaults.Builder streamsConfig = StreamsDefaults.builder(config.applicationId(), config.kafka())
         .stateDir(config.stateDir())
@@ -56,17 +62,18 @@ public final class RemindersApp implements AutoCloseable {
     // the processor's wall clock (currentSystemTimeMs and wall-clock punctuation) follows config.clock()
     StreamsRunner runner = StreamsRunner.create("reminders", topology, streamsConfig.build(), config.clock(),
         StreamsRunner.Settings.defaults(config.startupTimeout()));
-    runner.start();
     try {
+      runner.start();
       HealthServer http = HealthServer.start(config.httpHost(), config.httpPort(),
           () -> runner.readiness().ready(),
           Map.of("streams", () -> runner.state().name(),
               "reason", () -> Objects.requireNonNullElse(runner.readiness().reason(), "")),
           Map.of("/metrics/timer-lag", metrics::timerLagSummary));
       log.info("Reminders application running; health on port {}", http.port());
-      return new RemindersApp(runner, http, metrics);
+      return new RemindersApp(runner, http, metrics, dataKeys);
     } catch (RuntimeException e) {
       runner.close();
+      dataKeys.ifPresent(KafkaDataKeys::close);
       throw e;
     }
   }
@@ -87,5 +94,6 @@ public final class RemindersApp implements AutoCloseable {
   public void close() {
     http.close();
     runner.close();
+    dataKeys.ifPresent(KafkaDataKeys::close);
   }
 }

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import no.followup.common.Topics;
+import no.followup.common.crypto.SealedEvents;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.serde.SpecificAvroSerde;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -63,7 +65,7 @@ public final class RemindersTopology {
    *     {@code auto.register.schemas=false} where schemas are registered by the deploy step)
    */
   public static Topology build(ReminderRules rules, Options options, Map<String, ?> serdeConfig, RemindersMetrics metrics) {
-    SpecificAvroSerde<FollowUpEvent> eventSerde = serde(FollowUpEvent.class, serdeConfig);
+    Serde<FollowUpEvent> eventSerde = SealedEvents.serde(serdeConfig);
     SpecificAvroSerde<Reminder> reminderSerde = serde(Reminder.class, serdeConfig);
     // the store's schema is internal to this application (its changelog subject is not part of the
     // registered contract), so it registers itself even where topic schemas must be registered up front

@@ -591,7 +591,7 @@ class RemindersTopologyTest {
       h.contact(P1);
       ReminderParticipantState state = h.participantsStore().get(P1);
       assertThat(state.getMeetings()).hasSize(10);
-      assertThat(state.getPrunedTaskIds()).hasSize(2);
+      assertThat(state.getPrunedTaskIds()).as("two pruned follow-ups and the inactivity task the contact resolved").hasSize(3);
       h.drain();
 
       h.erase(P1);
@@ -626,14 +626,105 @@ class RemindersTopologyTest {
       Reminder task = of(h.drain(), ReminderKind.ATTENDANCE_NOT_RECORDED).get(0);
 
       h.erase(P1);
-      assertThat(h.drain()).singleElement().satisfies(r -> {
-        assertThat(r.getStatus()).isEqualTo(ReminderStatus.ERASED);
-        assertThat(r.getReminderId()).isEqualTo(task.getReminderId());
-      });
+      assertThat(h.drain()).extracting(Reminder::getReminderId, Reminder::getStatus, Reminder::getAudience).containsExactly(
+          tuple(task.getReminderId(), ReminderStatus.ERASED, Audience.COORDINATOR),
+          tuple(UUID.fromString(ReminderIds.participantErased(P1)), ReminderStatus.ERASED, Audience.PARTICIPANT));
       assertThat(h.participantsStore().get(P1)).isNull();
       assertThat(h.dueEntries()).isZero();
       h.advance(Duration.ofDays(20));
       assertThat(h.drain()).isEmpty();
+    }
+
+    @Test
+    void aParticipantWithoutAnyReminderStillGetsTheErasureRecordForDelivery() {
+      start();
+      h.erase(P1);
+      assertThat(h.drain()).singleElement().satisfies(r -> {
+        assertThat(r.getStatus()).isEqualTo(ReminderStatus.ERASED);
+        assertThat(r.getAudience()).isEqualTo(Audience.PARTICIPANT);
+        assertThat(r.getKind()).isEqualTo(ReminderKind.UNKNOWN);
+        assertThat(r.getParticipantId()).isEqualTo(P1);
+      });
+      h.erase(P1); // a second erasure finds the marker: nothing more
+      assertThat(h.drain()).isEmpty();
+    }
+
+    @Test
+    void aResolvedInactivityTaskIsErasedWithTheParticipant() {
+      start();
+      h.enrol(P1);
+      h.advance(Duration.ofDays(14).plusSeconds(1));
+      Reminder inactivity = of(h.drain(), ReminderKind.INACTIVITY, ReminderStatus.DUE).get(0);
+      h.contact(P1); // resolves it; the state moves on to the next silence
+      assertThat(h.drain()).extracting(Reminder::getStatus).containsExactly(ReminderStatus.RESOLVED);
+
+      h.erase(P1);
+      assertThat(erasedIds(h.drain())).contains(inactivity.getReminderId());
+    }
+
+    @Test
+    void aSupersededMonthlyReviewIsErasedWithTheParticipant() {
+      start(ReminderRules.defaults().withMonthlyReview(true).withInactivityAfter(Duration.ofDays(400)), T0);
+      h.enrol(P1);
+      h.advanceTo(oslo("2025-04-01T09:00:01"));
+      Reminder april = of(h.drain(), ReminderKind.MONTHLY_REVIEW, ReminderStatus.DUE).get(0);
+      h.advanceTo(oslo("2025-05-01T09:00:01"));
+      Reminder may = of(h.drain(), ReminderKind.MONTHLY_REVIEW, ReminderStatus.DUE).get(0);
+      h.advanceTo(oslo("2025-06-01T09:00:01"));
+      Reminder june = of(h.drain(), ReminderKind.MONTHLY_REVIEW, ReminderStatus.DUE).get(0);
+
+      h.erase(P1);
+      assertThat(erasedIds(h.drain())).contains(april.getReminderId(), may.getReminderId(), june.getReminderId());
+    }
+
+    @Test
+    void aReplacedHomeVisitOfferIsErasedWithTheParticipant() {
+      start();
+      h.enrol(P1);
+      h.schedule(P1, "m1", oslo("2025-03-04T10:00"));
+      h.schedule(P1, "m2", oslo("2025-03-05T10:00"));
+      h.advanceTo(oslo("2025-03-05T12:00:01"));
+      Reminder firstOffer = of(h.drain(), ReminderKind.OFFER_HOME_VISIT, ReminderStatus.DUE).get(0);
+      h.homeVisit(P1); // ends the streak: the offer is resolved
+      h.schedule(P1, "m3", oslo("2025-03-10T10:00"));
+      h.schedule(P1, "m4", oslo("2025-03-11T10:00"));
+      h.advanceTo(oslo("2025-03-11T12:00:01"));
+      Reminder secondOffer = of(h.drain(), ReminderKind.OFFER_HOME_VISIT, ReminderStatus.DUE).get(0);
+      assertThat(secondOffer.getReminderId()).isNotEqualTo(firstOffer.getReminderId());
+
+      h.erase(P1);
+      assertThat(erasedIds(h.drain())).contains(firstOffer.getReminderId(), secondOffer.getReminderId());
+    }
+
+    @Test
+    void everyTaskEverEmittedForTheParticipantIsErased() {
+      start(ReminderRules.defaults().withMonthlyReview(true), T0);
+      h.enrol(P1);
+      h.schedule(P1, "m1", oslo("2025-03-04T10:00"));
+      h.schedule(P1, "m2", oslo("2025-03-05T10:00"));
+      h.schedule(P1, "m3", oslo("2025-03-07T10:00"));
+      h.advanceTo(oslo("2025-03-07T11:00"));
+      h.missed(P1, "m3");
+      h.homeVisit(P1);
+      h.advanceTo(oslo("2025-05-02T10:00"), Duration.ofHours(1));
+      h.contact(P1);
+      h.reschedule(P1, "m1", oslo("2025-05-10T10:00"));
+      h.advanceTo(oslo("2025-06-02T10:00"), Duration.ofHours(1));
+      java.util.Set<UUID> tasks = new java.util.HashSet<>();
+      for (Reminder r : h.drain()) {
+        if (r.getAudience() != Audience.PARTICIPANT) {
+          tasks.add(r.getReminderId());
+        }
+      }
+      assertThat(tasks).hasSizeGreaterThan(6);
+
+      h.erase(P1);
+      assertThat(erasedIds(h.drain())).containsAll(tasks);
+    }
+
+    private List<UUID> erasedIds(List<Reminder> out) {
+      assertThat(out).allMatch(r -> r.getStatus() == ReminderStatus.ERASED);
+      return out.stream().map(Reminder::getReminderId).toList();
     }
   }
 

@@ -3,9 +3,12 @@ package no.followup.status;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.crypto.KafkaDataKeys;
+import no.followup.common.crypto.SealedEvents;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.common.streams.StreamsRunner;
 import no.followup.status.http.StatusHttp;
@@ -30,12 +33,14 @@ public final class StatusApp implements AutoCloseable {
 
   /** The topics this application reads or writes (internal topics are created by Streams). */
   public static final List<Topics.TopicSpec> TOPICS =
-      List.of(Topics.EVENTS, Topics.PARTICIPANT_STATUS, Topics.TALLIES, Topics.DEAD_LETTER);
+      List.of(Topics.EVENTS, Topics.PARTICIPANT_KEYS, Topics.PARTICIPANT_STATUS, Topics.TALLIES, Topics.DEAD_LETTER);
 
   private final StatusHttp http;
   private final StreamsRunner runner;
+  private final Optional<KafkaDataKeys> dataKeys;
 
-  private StatusApp(StatusHttp http, StreamsRunner runner) {
+  private StatusApp(StatusHttp http, StreamsRunner runner, Optional<KafkaDataKeys> dataKeys) {
+    this.dataKeys = dataKeys;
     this.http = http;
     this.runner = runner;
   }
@@ -50,8 +55,10 @@ public final class StatusApp implements AutoCloseable {
 
     StatusHttp.QueriesHolder holder = new StatusHttp.QueriesHolder();
     StatusHttp http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock, cfg.signIn().authenticator());
+    Optional<KafkaDataKeys> dataKeys = Optional.empty();
     try {
-      Map<String, Object> serdeConfig = Map.of("schema.registry.url", cfg.schemaRegistryUrl());
+      Map<String, Object> serdeConfig = new java.util.HashMap<>(Map.of("schema.registry.url", cfg.schemaRegistryUrl()));
+      dataKeys = SealedEvents.enableUnsealing(cfg.kafka(), serdeConfig);
       Topology topology = StatusTopology.build(
           new StatusTopology.Options(cfg.zone(), cfg.tallyRefreshInterval(), clock), serdeConfig);
       HostInfo self = new HostInfo(cfg.httpHost(), http.port());
@@ -68,9 +75,10 @@ public final class StatusApp implements AutoCloseable {
       holder.set(new StatusQueries(runner.streams(), self, cfg.zone(), clock), runner::readiness);
       runner.start();
       log.info("Status application {} running; HTTP on {}:{}", cfg.applicationId(), cfg.httpHost(), http.port());
-      return new StatusApp(http, runner);
+      return new StatusApp(http, runner, dataKeys);
     } catch (RuntimeException e) {
       http.close();
+      dataKeys.ifPresent(KafkaDataKeys::close);
       throw e;
     }
   }
@@ -96,6 +104,7 @@ public final class StatusApp implements AutoCloseable {
       runner.close();
     } finally {
       http.close();
+      dataKeys.ifPresent(KafkaDataKeys::close);
     }
   }
 }

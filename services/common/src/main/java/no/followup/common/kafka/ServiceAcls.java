@@ -63,16 +63,17 @@ public final class ServiceAcls {
     Grants grants = new Grants(service);
     return switch (service) {
       case INTAKE -> grants
-          .write(Topics.EVENTS)
+          .write(Topics.EVENTS, Topics.PARTICIPANT_KEYS)
+          .read(Topics.PARTICIPANT_KEYS)
           .transactionalIds()
           .list();
       case STATUS -> grants
-          .read(Topics.EVENTS)
+          .read(Topics.EVENTS, Topics.PARTICIPANT_KEYS)
           .write(Topics.PARTICIPANT_STATUS, Topics.TALLIES, Topics.DEAD_LETTER)
           .streamsApplication()
           .list();
       case REMINDERS -> grants
-          .read(Topics.EVENTS)
+          .read(Topics.EVENTS, Topics.PARTICIPANT_KEYS)
           .write(Topics.REMINDERS, Topics.DEAD_LETTER)
           .streamsApplication()
           .list();

@@ -204,6 +204,9 @@ public final class DeadLetters {
    */
   public static boolean registryUnavailable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof no.followup.common.crypto.KeysUnavailableException) {
+        return true; // the data keys of sealed payloads could not be read: the record is fine, retry it
+      }
       if (t instanceof SchemaRegistryException registry) {
         return registry.kind() == SchemaRegistryException.Kind.UNREACHABLE
             || registry.kind() == SchemaRegistryException.Kind.SERVER_ERROR;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import no.followup.common.ErasureDeadline;
 import no.followup.common.Topics;
 import no.followup.common.kafka.KafkaConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,6 +25,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>one stream thread (the machine is small; scale out with instances, not threads);</li>
  *   <li>bounded RocksDB memory ({@link BoundedRocksDbConfigSetter}) and a small record cache;</li>
  *   <li>payload-free dead-letter handlers ({@link DeadLetters}) writing to {@link Topics#DEAD_LETTER};</li>
+ *   <li>internal topics (changelogs, repartition topics) created with the settings that bound how long
+ *       an erased participant's values stay on them ({@link ErasureDeadline});</li>
  *   <li>String keys by default.</li>
  * </ul>
  * Usage: {@code StreamsDefaults.builder("followup-status", kafka).stateDir(dir).build()};
@@ -156,6 +159,7 @@ public final class StreamsDefaults {
       c.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
       // EOS already implies read_committed; stated so nobody "fixes" it by overriding the guarantee.
       c.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+      ErasureDeadline.topicConfigs().forEach((name, value) -> c.put(StreamsConfig.topicPrefix(name), value));
       if (instanceId != null) {
         c.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId + "-" + instanceId);
       }

@@ -43,10 +43,18 @@ class ServiceAclsTest {
   }
 
   @Test
-  void intakeReadsNothingAndJoinsNoGroup() {
+  void intakeReadsOnlyItsOwnDataKeysAndJoinsNoGroup() {
     assertThat(ServiceAcls.bindings(Service.INTAKE))
-        .extracting(binding -> binding.entry().operation())
-        .containsOnly(AclOperation.WRITE);
+        .filteredOn(binding -> binding.entry().operation() != AclOperation.WRITE)
+        .extracting(binding -> binding.entry().operation() + " " + binding.pattern().name())
+        .containsExactly("READ " + Topics.PARTICIPANT_KEYS.name());
+  }
+
+  @Test
+  void dataKeysAreWrittenByTheIntakeAndReadByTheConsumersOfSealedEvents() {
+    assertThat(services(Topics.PARTICIPANT_KEYS, AclOperation.WRITE)).containsExactly(Service.INTAKE);
+    assertThat(services(Topics.PARTICIPANT_KEYS, AclOperation.READ))
+        .containsExactlyInAnyOrder(Service.INTAKE, Service.STATUS, Service.REMINDERS);
   }
 
   @Test

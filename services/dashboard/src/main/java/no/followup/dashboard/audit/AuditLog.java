@@ -68,6 +68,23 @@ public final class AuditLog implements AutoCloseable {
     write(line);
   }
 
+  /**
+   * Records a read of an aggregate view, as a row read is recorded: who, when, which view over which
+   * filters, how many participants it counted and which figures were withheld from the viewer
+   * (small-group suppression). It names no participant: the viewer was shown none.
+   */
+  public void aggregateRead(Caller who, String channel, String view, Map<String, String> filters, long participants,
+      Collection<String> suppressed) {
+    ObjectNode line = base(who, "read-aggregate");
+    line.put("channel", channel);
+    line.put("view", view);
+    line.set("filters", JSON.valueToTree(filters));
+    line.put("count", participants);
+    ArrayNode withheld = line.putArray("suppressed");
+    suppressed.forEach(withheld::add);
+    write(line);
+  }
+
   /** Records an event recorded from the dashboard on a participant's behalf (a task marked done). */
   public void action(Caller who, String action, String participantId, Map<String, String> details) {
     ObjectNode line = base(who, action);

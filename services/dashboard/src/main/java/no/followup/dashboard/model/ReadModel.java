@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,13 @@ import no.followup.status.Tally;
  * (a tombstone removes one), tallies by key, tasks by taskId, and recent delivery receipts by
  * reminderId. Filled by {@link ReadModelConsumer}; read concurrently by the HTTP handlers.
  * Listeners hear about every batch of changes.
+ *
+ * <p>A status tombstone is an erasure (the status service writes one for nothing else): every row of
+ * the participant goes (status, tasks, receipts), and the id is kept as an erasure marker, so a task
+ * or receipt that arrives later (another topic read further behind, a late producer) is not shown.
+ * Only a new pseudonymous id starts over. The marker lives as long as the process; after a restart
+ * the tombstones upstream (status, tasks, receipts: each service keeps its own marker) leave nothing
+ * of the participant to read.
  */
 public final class ReadModel {
 
@@ -35,6 +43,7 @@ public final class ReadModel {
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
   private final Map<String, CoordinatorTask> tasks = new ConcurrentHashMap<>();
   private final Map<String, DeliveryReceipt> receipts = new ConcurrentHashMap<>();
+  private final Set<String> erased = ConcurrentHashMap.newKeySet();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong version = new AtomicLong();
 
@@ -57,9 +66,11 @@ public final class ReadModel {
   public void putStatus(String participantId, ParticipantStatus status) {
     if (status == null) {
       // erasure: nothing derived from the participant stays in memory
+      erased.add(participantId);
       statuses.remove(participantId);
+      tasks.values().removeIf(t -> participantId.equals(t.getParticipantId()));
       receipts.values().removeIf(r -> participantId.equals(r.getParticipantId()));
-    } else {
+    } else if (!erased.contains(participantId)) {
       statuses.put(participantId, status);
     }
     version.incrementAndGet();
@@ -77,7 +88,7 @@ public final class ReadModel {
   public void putTask(String taskId, CoordinatorTask task) {
     if (task == null) {
       tasks.remove(taskId);
-    } else {
+    } else if (!erased.contains(task.getParticipantId())) {
       tasks.put(taskId, task);
     }
     version.incrementAndGet();
@@ -87,7 +98,7 @@ public final class ReadModel {
   public void putReceipt(String reminderId, DeliveryReceipt receipt, Instant now) {
     if (receipt == null) {
       receipts.remove(reminderId);
-    } else {
+    } else if (!erased.contains(receipt.getParticipantId())) {
       DeliveryReceipt previous = receipts.get(reminderId);
       if (previous == null || !receipt.getAt().isBefore(previous.getAt())) {
         receipts.put(reminderId, receipt);
@@ -98,6 +109,11 @@ public final class ReadModel {
       }
     }
     version.incrementAndGet();
+  }
+
+  /** True once the participant's status was tombstoned (erased) while this process ran. */
+  public boolean erased(String participantId) {
+    return erased.contains(participantId);
   }
 
   public ParticipantStatus status(String participantId) {

@@ -69,8 +69,13 @@ import no.followup.status.Tally;
  */
 public final class DashboardViews {
 
-  /** How the views count time. */
-  public record Settings(ZoneId zone, int noContactDays, int missedLookbackDays) {}
+  /** How the views count time, and the small-group threshold of aggregates ({@link SmallGroups}). */
+  public record Settings(ZoneId zone, int noContactDays, int missedLookbackDays, int smallGroupThreshold) {
+
+    public Settings(ZoneId zone, int noContactDays, int missedLookbackDays) {
+      this(zone, noContactDays, missedLookbackDays, SmallGroups.DEFAULT_THRESHOLD);
+    }
+  }
 
   /** Thrown when the user may not see participant rows at all (a project lead). */
   public static final class RowsNotAllowedException extends RuntimeException {
@@ -87,6 +92,7 @@ public final class DashboardViews {
   private final PendingMarks pending;
   private final Clock clock;
   private final Settings settings;
+  private final SmallGroups smallGroups;
 
   public DashboardViews(ReadModel model, AccessPolicy policy, PendingMarks pending, Clock clock, Settings settings) {
     this.model = model;
@@ -94,6 +100,7 @@ public final class DashboardViews {
     this.pending = pending;
     this.clock = clock;
     this.settings = settings;
+    this.smallGroups = new SmallGroups(settings.smallGroupThreshold());
   }
 
   public ZoneId zone() {
@@ -225,7 +232,7 @@ public final class DashboardViews {
       caseloadRows.add(new CaseloadRow(specialistId, inSelection, total, CaseloadRange.flag(basis).name()));
     });
 
-    return new Overview(filters.asMap(), selected.size(), active, awaiting,
+    Overview overview = new Overview(filters.asMap(), selected.size(), active, awaiting,
         counts(situations, Situation.values(), Situation.UNKNOWN),
         counts(phases, Phase.values(), Phase.UNKNOWN),
         counts(exitReasons, StatusExitReason.values(), null),
@@ -238,7 +245,10 @@ public final class DashboardViews {
         new Meetings(windowStart.toString(), today.toString(), attended30, missed30),
         new Caseloads(CaseloadRange.MIN, CaseloadRange.CAP, caseloadRows),
         smsCounts(scope, filters, now),
+        List.of(), smallGroups.threshold(),
         now);
+    boolean seesEveryRow = selected.stream().allMatch(s -> policy.canSee(user, s));
+    return seesEveryRow ? overview : smallGroups.forAggregateOnlyViewer(overview);
   }
 
   private static Outcome outcome(long takenIn, long exits, long reached, Map<OutcomeGroup, Long> groups,

@@ -24,6 +24,11 @@ public final class ViewModels {
 
   // ---- overview (aggregates only) ----------------------------------------------------------------
 
+  /**
+   * @param suppressed the figures withheld by small-group suppression ({@link SmallGroups}): their
+   *     lists are empty, their values null
+   * @param smallGroupThreshold the group size below which figures are withheld from this viewer
+   */
   public record Overview(
       Map<String, String> filters,
       long participants,
@@ -39,6 +44,8 @@ public final class ViewModels {
       Meetings meetingsLast30Days,
       Caseloads caseloads,
       List<Count> smsLast30Days,
+      List<String> suppressed,
+      int smallGroupThreshold,
       Instant asOf) {}
 
   /**
@@ -55,10 +62,11 @@ public final class ViewModels {
 
   /**
    * COOP/WONCA averages (1 best, 5 worst): means over the pairs (before and after), and the first
-   * measurement's mean over everyone measured.
+   * measurement's mean over everyone measured; every figure but the two counts is null when withheld
+   * ({@link SmallGroups}).
    */
   public record CoopWonca(long measured, long pairs, Double meanFirst, Double meanFirstAllMeasured, Double meanLatest,
-      Double best, Double worst, long improved, long unchanged, long worsened) {}
+      Double best, Double worst, Long improved, Long unchanged, Long worsened) {}
 
   /** Meeting outcomes recorded on the days {@code from}..{@code to} (local dates). */
   public record Meetings(String from, String to, long attended, long missed) {}

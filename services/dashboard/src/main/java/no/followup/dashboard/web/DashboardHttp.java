@@ -26,6 +26,7 @@ import no.followup.dashboard.auth.LocalTokenAuthenticator;
 import no.followup.dashboard.tasks.TaskActions;
 import no.followup.dashboard.views.DashboardViews;
 import no.followup.dashboard.views.Filters;
+import no.followup.dashboard.views.ViewModels;
 import no.followup.dashboard.views.ViewModels.ParticipantLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -375,6 +376,8 @@ public final class DashboardHttp {
   private void respond(Context ctx, Caller user, String view, Filters filters, Object data) {
     if (data instanceof ParticipantLevel rows) {
       audit.read(user, "api", view, filters.asMap(), rows.participantIds());
+    } else if (data instanceof ViewModels.Overview aggregate) {
+      audit.aggregateRead(user, "api", view, filters.asMap(), aggregate.participants(), aggregate.suppressed());
     }
     json(ctx, 200, data);
   }

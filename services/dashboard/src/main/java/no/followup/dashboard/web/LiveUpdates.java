@@ -13,6 +13,7 @@ import no.followup.common.auth.Caller;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.model.ReadModel;
 import no.followup.dashboard.views.Filters;
+import no.followup.dashboard.views.ViewModels;
 import no.followup.dashboard.views.ViewModels.ParticipantLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,8 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
       }
       if (data instanceof ParticipantLevel rows) {
         audit.read(user, "stream", view, filters.asMap(), rows.participantIds());
+      } else if (data instanceof ViewModels.Overview aggregate) {
+        audit.aggregateRead(user, "stream", view, filters.asMap(), aggregate.participants(), aggregate.suppressed());
       }
       ObjectNode message = Json.MAPPER.createObjectNode();
       message.put("view", view);

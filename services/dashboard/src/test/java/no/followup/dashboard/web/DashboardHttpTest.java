@@ -307,10 +307,16 @@ class DashboardHttpTest {
     assertThat(line.path("participantIds").toString()).contains(SECRET_PARTICIPANT);
     assertThat(Instant.parse(line.path("at").asText())).isBetween(NOW.minusSeconds(60), Instant.now());
 
-    // aggregates are not participant-level: no audit line
+    // an aggregate read is audited too, naming no participant
     assertThat(get("/api/v1/overview", cookie).statusCode()).isEqualTo(200);
     assertThat(get("/api/v1/review", cookie).statusCode()).isEqualTo(200);
-    assertThat(auditLines()).hasSize(2);
+    assertThat(auditLines()).hasSize(3);
+    JsonNode aggregate = auditLines().get(1);
+    assertThat(aggregate.path("action").asText()).isEqualTo("read-aggregate");
+    assertThat(aggregate.path("view").asText()).isEqualTo("overview");
+    assertThat(aggregate.path("count").asLong()).isPositive();
+    assertThat(aggregate.has("suppressed")).isTrue();
+    assertThat(aggregate.toString()).doesNotContain(SECRET_PARTICIPANT);
     assertThat(post("/api/v1/tasks/" + taskId + "/done", cookie, "application/json", "{\"outcome\":\"ATTENDED\"}", null).statusCode())
         .isEqualTo(202);
 

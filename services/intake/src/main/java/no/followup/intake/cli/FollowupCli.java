@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "followup", mixinStandardHelpOptions = true,
     description = "Publish follow-up events through the intake and read them back from Kafka.",
-    subcommands = {PublishCommand.class, TailCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PublishCommand.class, TailCommand.class, ExampleCommand.class, PrivacyScanCommand.class,
+        CommandLine.HelpCommand.class})
 public final class FollowupCli implements Runnable {
 
   /** Exit code: every event accepted / command succeeded. */

@@ -22,6 +22,8 @@ public final class EventSchema {
   public static final String TYPE_PROPERTY = "type";
   /** The envelope field holding the union of payload records. */
   public static final String PAYLOAD_FIELD = "payload";
+  /** The payload branch the intake writes a sealed health payload as (see EventSealer). */
+  public static final String SEALED_PAYLOAD = "SealedPayload";
 
   private static final EventSchema INSTANCE = new EventSchema(FollowUpEvent.getClassSchema());
 
@@ -39,6 +41,9 @@ public final class EventSchema {
     for (Schema branch : payload.schema().getTypes()) {
       if (branch.getType() != Schema.Type.RECORD) {
         throw new IllegalStateException("payload union branch " + branch + " is not a record");
+      }
+      if (branch.getName().equals(SEALED_PAYLOAD)) {
+        continue; // the intake's own transport form of a health payload: never recorded by a client
       }
       types.put(branch.getName(), branch);
     }

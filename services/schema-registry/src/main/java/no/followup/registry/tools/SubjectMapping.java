@@ -27,6 +27,7 @@ public final class SubjectMapping {
    */
   public static final Map<String, List<String>> BUILT_IN = Map.of(
       "FollowUpEvent.avsc", valueOf(Topics.EVENTS),
+      "ParticipantDataKey.avsc", valueOf(Topics.PARTICIPANT_KEYS),
       "ParticipantStatus.avsc", valueOf(Topics.PARTICIPANT_STATUS),
       "Tally.avsc", valueOf(Topics.TALLIES),
       "Reminder.avsc", valueOf(Topics.REMINDERS),

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import no.followup.common.Topics;
+import no.followup.common.crypto.SealedEvents;
 import no.followup.events.CohortDefined;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.serde.AvroSerdeConfig;
@@ -82,7 +83,7 @@ public final class StatusTopology {
    */
   public static Topology build(Options options, Map<String, ?> serdeConfig) {
     StreamsBuilder builder = new StreamsBuilder();
-    var eventSerde = serde(FollowUpEvent.class, serdeConfig);
+    var eventSerde = SealedEvents.serde(serdeConfig);
     var statusSerde = serde(ParticipantStatus.class, serdeConfig);
     var tallySerde = serde(Tally.class, serdeConfig);
     // Schemas of stores and internal topics belong to this application, not to the registered

@@ -1,0 +1,113 @@
+package no.followup.common.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.crypto.tink.Aead;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import no.followup.common.TopicProvisioner;
+import no.followup.common.Topics;
+import no.followup.common.kafka.KafkaConnection;
+import no.followup.events.Actor;
+import no.followup.events.FollowUpEvent;
+import no.followup.events.FunctionScoreRecorded;
+import no.followup.events.SealedPayload;
+import no.followup.events.StaffRole;
+import no.followup.localkafka.LocalKafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data keys on a real broker: issued by one instance, found by another, shredded by erasure. */
+class KafkaDataKeysIT {
+
+  @TempDir static Path dir;
+  static LocalKafkaBroker broker;
+  static KafkaConnection kafka;
+  static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://data-keys-it");
+  static final Aead MASTER = MasterKey.parse(MasterKey.generate());
+
+  @BeforeAll
+  static void start() {
+    broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("kafka")));
+    kafka = KafkaConnection.plaintext(broker.bootstrapServers());
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      new TopicProvisioner(3, (short) 1).ensure(admin, java.util.List.of(Topics.PARTICIPANT_KEYS));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  static FollowUpEvent scores(String participantId) {
+    return FollowUpEvent.newBuilder()
+        .setEventId(UUID.randomUUID()).setParticipantId(participantId).setOfficeId("3421")
+        .setActor(Actor.newBuilder().setRole(StaffRole.ACTIVITY_COORDINATOR).setStaffId("s-12").build())
+        .setOccurredAt(Instant.now()).setRecordedAt(Instant.now()).setCohortId(null)
+        .setPayload(FunctionScoreRecorded.newBuilder().setPhysicalFitness(4).setFeelings(5).setDailyActivities(3)
+            .setSocialActivities(4).setChangeInHealth(3).setOverallHealth(4).setPain(5).build())
+        .build();
+  }
+
+  @Test
+  void aConsumerFindsTheKeyOfAnEventSealedByTheIntakeAndNothingOnceErased() {
+    String participant = "p-" + UUID.randomUUID();
+    try (KafkaDataKeys intake = KafkaDataKeys.issuer(kafka, SERDE, MASTER, Clock.systemUTC());
+        KafkaDataKeys status = KafkaDataKeys.reader(kafka, SERDE, MASTER)) {
+      EventSealer intakeSealer = new EventSealer(intake);
+      FollowUpEvent plain = scores(participant);
+      FollowUpEvent sealed = intakeSealer.seal(plain);
+      assertThat(intakeSealer.seal(scores(participant)).getPayload())
+          .extracting(p -> ((SealedPayload) p).getKeyId()).as("one key per participant")
+          .isEqualTo(((SealedPayload) sealed.getPayload()).getKeyId());
+
+      assertThat(new EventSealer(status).unseal(sealed)).isEqualTo(plain);
+
+      intake.erase(participant);
+      try (KafkaDataKeys replay = KafkaDataKeys.reader(kafka, SERDE, MASTER)) {
+        EventSealer replaySealer = new EventSealer(replay);
+        assertThat(replaySealer.unseal(sealed).getPayload()).isInstanceOf(SealedPayload.class);
+        assertThat(replaySealer.unreadable()).isEqualTo(1);
+      }
+      // an event arriving after the erasure is sealed with a key nobody keeps
+      FollowUpEvent late = intakeSealer.seal(scores(participant));
+      try (KafkaDataKeys replay = KafkaDataKeys.reader(kafka, SERDE, MASTER)) {
+        assertThat(new EventSealer(replay).unseal(late).getPayload()).isInstanceOf(SealedPayload.class);
+      }
+    }
+  }
+
+  @Test
+  void anIntakeRestartedAfterAnErasureIssuesNoNewKey() {
+    String participant = "p-" + UUID.randomUUID();
+    try (KafkaDataKeys first = KafkaDataKeys.issuer(kafka, SERDE, MASTER, Clock.systemUTC())) {
+      first.keyFor(participant);
+      first.erase(participant);
+    }
+    try (KafkaDataKeys restarted = KafkaDataKeys.issuer(kafka, SERDE, MASTER, Clock.systemUTC());
+        KafkaDataKeys reader = KafkaDataKeys.reader(kafka, SERDE, MASTER)) {
+      DataKeys.IssuedKey key = restarted.keyFor(participant);
+      assertThat(key.keyId()).isEqualTo("discarded");
+      assertThat(reader.find(participant, key.keyId())).isEmpty();
+    }
+  }
+
+  @Test
+  void aKeyWrappedWithAnotherMasterKeyOpensNothing() {
+    String participant = "p-" + UUID.randomUUID();
+    try (KafkaDataKeys intake = KafkaDataKeys.issuer(kafka, SERDE, MASTER, Clock.systemUTC());
+        KafkaDataKeys stranger = KafkaDataKeys.reader(kafka, SERDE, MasterKey.parse(MasterKey.generate()))) {
+      String keyId = intake.keyFor(participant).keyId();
+      assertThat(stranger.find(participant, keyId)).isEmpty();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package no.followup.intake.privacy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/** Asks the dashboard's participant-level views (as a signed-in user who sees every row) whether they show the participant. */
+final class DashboardScan {
+
+  private static final List<String> VIEWS = List.of("/api/v1/worklist", "/api/v1/review", "/api/v1/tasks?state=all");
+
+  private final URI dashboard;
+  private final String token;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  DashboardScan(URI dashboard, String token) {
+    this.dashboard = dashboard;
+    this.token = token;
+  }
+
+  void scan(String participantId, Findings out) {
+    for (String view : VIEWS) {
+      URI uri = dashboard.resolve(view);
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
+            .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+          out.note(uri.toString(), "answered " + response.statusCode() + ": not scanned");
+        } else if (response.body().contains(participantId)) {
+          out.found(uri.toString(), "shows the participant");
+        }
+      } catch (IOException e) {
+        out.note(uri.toString(), "unreachable: not scanned");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package no.followup.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import no.followup.common.Topics;
+import no.followup.common.kafka.KafkaConnection;
+import no.followup.intake.privacy.Findings;
+import no.followup.intake.privacy.PrivacyScan;
+import no.followup.registry.serde.SpecificAvroDeserializer;
+import no.followup.reminders.Reminder;
+import no.followup.reminders.ReminderStatus;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Erasure through the whole pipeline on a real broker: a participant with scores, a benefit,
+ * meetings, a task, an SMS and its receipt is erased; events sent for them afterwards produce
+ * nothing; and {@code followup privacy-scan} then finds nothing readable or live of them anywhere.
+ */
+class ErasureEndToEndIT {
+
+  @TempDir Path dataDir;
+
+  private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+  private static final String OFFICE = "3421";
+  private static final String COORDINATOR = "s-7a1c30";
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+  private final String participant = "p-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+  private LocalStack stack;
+  private Clock clock;
+
+  @Test
+  void anErasedParticipantLeavesNothingReadableOrLiveAndIsNotBroughtBack() throws Exception {
+    Path delivery = dataDir.resolve("delivery");
+    Files.createDirectories(delivery);
+    Files.writeString(delivery.resolve("contacts.csv"), "# participantId;phone;language;optedOut\n" + participant + ";+4790000001;nb;false\n");
+    clock = LocalStack.clockAt(LocalTime.NOON, Clock.systemUTC()); // SMS are held back in quiet hours
+    LocalStack.Settings settings = new LocalStack.Settings(dataDir, false, false, 0, 0, 1, 0, 0, 0, 0, 0, 0, clock);
+    try (LocalStack started = LocalStack.start(settings)) {
+      stack = started;
+      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+
+      post("ParticipantEnrolled", "{\"targetGroups\": [\"DIFFUSE_HEALTH_COMPLAINTS\"], \"coordinatorId\": \"" + COORDINATOR + "\"}",
+          now.minus(Duration.ofDays(2)));
+      post("FunctionScoreRecorded", scores(4), now.minus(Duration.ofDays(2)));
+      post("FunctionScoreRecorded", scores(2), now.minus(Duration.ofMinutes(5)));
+      post("BenefitGranted", "{\"benefit\": \"AAP\"}", now.minus(Duration.ofMinutes(4)));
+      post("MeetingScheduled", meeting("m-past", now.minus(Duration.ofHours(3))), now.minus(Duration.ofDays(1)));
+      post("MeetingMissed", "{\"meetingId\": \"m-past\"}", now.minus(Duration.ofMinutes(3)));
+      post("MeetingScheduled", meeting("m-soon", now.plus(Duration.ofHours(20))), now.minus(Duration.ofMinutes(2)));
+
+      // everything derived is there: status with scores, a task on the dashboard, an SMS with its ledger line
+      await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        assertThat(get(stack.statusUrl() + "/api/v1/participants/" + participant).body()).contains("\"scoreCount\":2");
+        assertThat(get(stack.dashboardUrl() + "/api/v1/tasks?state=all").body()).contains(participant);
+        assertThat(Files.readString(delivery.resolve("delivery-ledger.jsonl"))).contains(participant).contains("SENT");
+      });
+      assertThat(scan().findings()).as("the scan finds a participant who is there").isNotEmpty();
+
+      post("ParticipantErased", "{}", now);
+      long erasedAtOffsets = reminderRecordsOf(participant).size();
+      // the sequence that once brought an erased participant back, and a score for good measure
+      post("MeetingScheduled", meeting("m-after", clock.instant().plus(Duration.ofHours(20))), clock.instant());
+      post("MeetingScheduled", meeting("m-after-past", clock.instant().minus(Duration.ofHours(3))), clock.instant());
+      post("MeetingMissed", "{\"meetingId\": \"m-after-past\"}", clock.instant());
+      post("FunctionScoreRecorded", scores(5), clock.instant());
+
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        assertThat(send(HttpRequest.newBuilder(URI.create(stack.statusUrl() + "/api/v1/participants/" + participant)))
+            .statusCode()).isEqualTo(404);
+        Findings findings = scan();
+        assertThat(findings.findings()).as("what remains of the participant").isEmpty();
+      });
+      // nothing new for them: after the erasure the reminders topic holds ERASED records only
+      List<Reminder> reminders = reminderRecordsOf(participant);
+      assertThat(reminders.subList((int) Math.min(erasedAtOffsets, reminders.size()), reminders.size()))
+          .allMatch(r -> r.getStatus() == ReminderStatus.ERASED);
+      assertThat(reminders).filteredOn(r -> r.getStatus() == ReminderStatus.DUE)
+          .extracting(Reminder::getMeetingId).doesNotContain("m-after", "m-after-past");
+      assertThat(Files.readString(delivery.resolve("contacts.csv"))).doesNotContain(participant);
+    }
+  }
+
+  private Findings scan() {
+    try {
+      return new PrivacyScan(KafkaConnection.plaintext(bootstrap()), registryUrl(),
+          Optional.of(Files.readString(dataDir.resolve("master-key.json"))), List.of(dataDir),
+          URI.create(stack.dashboardUrl() + "/"), stack.token().value()).scan(participant);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private List<Reminder> reminderRecordsOf(String participantId) {
+    List<Reminder> out = new ArrayList<>();
+    try (SpecificAvroDeserializer<Reminder> reminders = new SpecificAvroDeserializer<>(Reminder.class);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+      reminders.configure(Map.of("schema.registry.url", registryUrl()), false);
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.REMINDERS.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (participantId.equals(record.key())) {
+            out.add(reminders.deserialize(record.topic(), record.value()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private String bootstrap() {
+    return stack.bootstrapServers();
+  }
+
+  private String registryUrl() {
+    return stack.schemaRegistryUrl();
+  }
+
+  private static String scores(int each) {
+    return "{\"physicalFitness\": %1$d, \"feelings\": %1$d, \"dailyActivities\": %1$d, \"socialActivities\": %1$d, "
+        .formatted(each) + "\"changeInHealth\": %1$d, \"overallHealth\": %1$d, \"pain\": %1$d}".formatted(each);
+  }
+
+  private static String meeting(String meetingId, Instant startsAt) {
+    return "{\"meetingId\": \"%s\", \"startsAt\": \"%s\", \"kind\": \"OFFICE\"}".formatted(meetingId, startsAt.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  private void post(String type, String payload, Instant occurredAt) throws Exception {
+    String event = """
+        {"eventId": "%s", "participantId": "%s", "officeId": "%s",
+         "actor": {"role": "ACTIVITY_COORDINATOR", "staffId": "%s"}, "occurredAt": "%s",
+         "cohortId": "erasure-e2e", "type": "%s", "payload": %s}"""
+        .formatted(UUID.randomUUID(), participant, OFFICE, COORDINATOR, occurredAt.truncatedTo(ChronoUnit.SECONDS), type, payload);
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.intakeUrl() + "/api/v1/events"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)));
+    assertThat(response.statusCode()).as(type + ": " + response.body()).isEqualTo(202);
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)));
+    assertThat(response.statusCode()).as(url).isEqualTo(200);
+    return response;
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    request.header("Authorization", "Bearer " + stack.token().value());
+    return http.send(request.timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
