@@ -18,8 +18,10 @@ import no.followup.status.SpecialistAssignment;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
 import no.followup.status.rules.TallyViews;
+import no.followup.status.topology.EventRows;
 import no.followup.status.topology.StatusTopology;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -88,6 +90,23 @@ public final class StatusQueries {
     TallyCounters counters = this.<TallyCounters, TallyCounters>read(StatusTopology.TALLY_STORE, s -> s.get(key));
     return Optional.ofNullable(counters)
         .map(c -> TallyViews.build(key, c.getCounters(), cohortGoals, clock.instant(), zone));
+  }
+
+  /**
+   * The participant's kept events in registry wire format, newest first in fold order (occurredAt,
+   * then recordedAt, then eventId), at most {@code limit}.
+   */
+  public List<byte[]> eventRows(String participantId, int limit) {
+    checkHost(StatusTopology.STATUS_STORE, participantId); // the rows live with the participant's status
+    return this.<byte[], List<byte[]>>readRows(StatusTopology.EVENTS_STORE, s -> {
+      List<byte[]> rows = new ArrayList<>();
+      try (KeyValueIterator<Bytes, byte[]> it = s.reverseRange(EventRows.first(participantId), EventRows.last(participantId))) {
+        while (it.hasNext() && rows.size() < limit) {
+          rows.add(it.next().value);
+        }
+      }
+      return rows;
+    });
   }
 
   /** Tally keys starting with {@code prefix} (empty: all). */
@@ -223,6 +242,17 @@ public final class StatusQueries {
     HostInfo active = metadata.activeHost();
     if (self != null && active != null && !HostInfo.unavailable().equals(active) && !active.equals(self)) {
       throw new ElsewhereException(active);
+    }
+  }
+
+  private <V, R> R readRows(String storeName, java.util.function.Function<ReadOnlyKeyValueStore<Bytes, V>, R> query) {
+    requireRunning();
+    try {
+      ReadOnlyKeyValueStore<Bytes, V> store = streams.store(
+          StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<Bytes, V>keyValueStore()));
+      return query.apply(store);
+    } catch (InvalidStateStoreException e) {
+      throw new Unavailable("store " + storeName + " not queryable: " + e.getClass().getSimpleName());
     }
   }
 
