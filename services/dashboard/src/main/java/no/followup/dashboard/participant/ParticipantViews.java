@@ -129,7 +129,8 @@ public final class ParticipantViews {
 
   private ParticipantPage.Timeline timeline(String participantId, ParticipantStatus s) {
     Cached cached = timelines.get(participantId);
-    if (cached != null && cached.status().equals(s)) {
+    // the read model holds a new status object for every status record: the same object, nothing new happened
+    if (cached != null && cached.status() == s) {
       return cached.timeline();
     }
     Optional<JsonNode> answer = status.events(participantId, TIMELINE_EVENTS);

@@ -47,7 +47,8 @@ public final class ParticipantTimeline {
     return body;
   }
 
-  static Map<String, Object> json(FollowUpEvent event) {
+  /** One event as the timeline lists it. */
+  public static Map<String, Object> json(FollowUpEvent event) {
     Map<String, Object> out = AvroJson.toMap(event);
     out.remove("payload");
     Object payload = event.getPayload();

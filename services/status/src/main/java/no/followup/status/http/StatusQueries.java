@@ -98,15 +98,8 @@ public final class StatusQueries {
    */
   public List<byte[]> eventRows(String participantId, int limit) {
     checkHost(StatusTopology.STATUS_STORE, participantId); // the rows live with the participant's status
-    return this.<byte[], List<byte[]>>readRows(StatusTopology.EVENTS_STORE, s -> {
-      List<byte[]> rows = new ArrayList<>();
-      try (KeyValueIterator<Bytes, byte[]> it = s.reverseRange(EventRows.first(participantId), EventRows.last(participantId))) {
-        while (it.hasNext() && rows.size() < limit) {
-          rows.add(it.next().value);
-        }
-      }
-      return rows;
-    });
+    return this.<byte[], List<byte[]>>readRows(StatusTopology.EVENTS_STORE,
+        rows -> EventRows.newestFirst(rows, participantId, limit));
   }
 
   /** Tally keys starting with {@code prefix} (empty: all). */
