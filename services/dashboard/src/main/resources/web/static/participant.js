@@ -244,7 +244,10 @@
     const top = 16;
     const bottom = 36;
     const y = function (v) { return top + (v - 1) / 4 * (height - top - bottom); };
-    const x = function (i) { return scores.length === 1 ? (left + width - right) / 2 : left + i * (width - left - right) / (scores.length - 1); };
+    const inset = 36; // room for the first and last value labels beside the axis
+    const x = function (i) {
+      return scores.length === 1 ? (left + width - right) / 2 : left + inset + i * (width - left - right - 2 * inset) / (scores.length - 1);
+    };
     const chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, class: 'score-chart', role: 'img', 'aria-labelledby': 'score-chart-title' });
     chart.appendChild(svg('title', { id: 'score-chart-title' }, t('participant.coopChart') + ': '
       + scores.map(function (s) { return date(s.measuredAt) + ' ' + num(s.average); }).join(', ')));
@@ -502,9 +505,15 @@
     }
   }
 
+  /** Closes the open form; the keyboard's focus goes back to the button that opened it. */
   function closeForm() {
+    const open = document.getElementById('event-form');
     const host = document.getElementById('form-host');
     host.textContent = '';
+    const opener = open && document.getElementById('record-' + open.getAttribute('data-type'));
+    if (opener) {
+      opener.focus();
+    }
   }
 
   /** The form's values as the dashboard's API takes them. */
