@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -43,6 +42,8 @@ public final class ParticipantViews {
   /** Events shown on the page (newest first); the COOP/WONCA chart is drawn from those among them. */
   public static final int TIMELINE_EVENTS = 200;
   static final int CACHED_TIMELINES = 1_000;
+  /** A date and time as a form's datetime-local input takes it, to the minute. */
+  private static final DateTimeFormatter FORM_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
   /** The participant is unknown, or not one the reader may see. */
   public static final class NotFound extends RuntimeException {
@@ -123,7 +124,7 @@ public final class ParticipantViews {
     ParticipantPage.Timeline timeline = timeline(participantId, s);
     return new ParticipantPage(participantId, summary(s, now), openTasks, upcoming, meetings, scores(timeline),
         timeline, forms.recordable(user, s), zone.getId(),
-        now.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME),
+        now.atZone(zone).format(FORM_DATE_TIME),
         now);
   }
 
