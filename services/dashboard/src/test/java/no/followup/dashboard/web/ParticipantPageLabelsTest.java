@@ -21,9 +21,11 @@ class ParticipantPageLabelsTest {
   @Test
   void everyLabelTheParticipantPageAsksForExists() throws IOException {
     List<String> used = new ArrayList<>();
-    Matcher calls = Pattern.compile("\\bt\\('([a-zA-Z]+\\.[a-zA-Z0-9]+)'\\)").matcher(resource("web/static/participant.js"));
-    while (calls.find()) {
-      used.add(calls.group(1));
+    for (String script : List.of("participant.js", "participant-forms.js", "score-chart.js")) {
+      Matcher calls = Pattern.compile("\\bt\\('([a-zA-Z]+\\.[a-zA-Z0-9]+)'\\)").matcher(resource("web/static/" + script));
+      while (calls.find()) {
+        used.add(calls.group(1));
+      }
     }
     Matcher attributes = Pattern.compile("data-label=\"([a-zA-Z]+\\.[a-zA-Z0-9]+)\"").matcher(resource("web/participant.html"));
     while (attributes.find()) {
