@@ -79,6 +79,17 @@ window.Followup = (function () {
     return iso ? new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'short' }).format(new Date(iso)) : '–';
   }
 
+  /**
+   * Now in the dashboard's zone as a form's date-and-time value (2026-05-12T13:30), whatever zone the
+   * device is set to: a form opened now fills it in as when something happened.
+   */
+  function localNow() {
+    const parts = {};
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit',
+      minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.year + '-' + parts.month + '-' + parts.day + 'T' + parts.hour + ':' + parts.minute;
+  }
+
   /** A random (version 4) UUID; crypto.getRandomValues works on plain http too. */
   function uuid() {
     const b = crypto.getRandomValues(new Uint8Array(16));
@@ -99,7 +110,7 @@ window.Followup = (function () {
 
   return {
     lang: lang, locale: locale, configure: configure, zone: function () { return zone; },
-    has: has, t: t, sym: sym, fieldLabel: fieldLabel, el: el, num: num, dateTime: dateTime, date: date, uuid: uuid,
+    has: has, t: t, sym: sym, fieldLabel: fieldLabel, el: el, num: num, dateTime: dateTime, date: date, localNow: localNow, uuid: uuid,
     getJson: getJson,
   };
 }());

@@ -140,7 +140,7 @@ window.FollowupForms = (function (F) {
       node.appendChild(el('p', { class: 'notice warning', text: '⚠ ' + t('form.eraseWarning') }));
     }
     node.appendChild(wrap('occurredAt', t('form.occurredAt'), el('input', { type: 'datetime-local', name: 'occurredAt',
-      value: currentPage() ? currentPage().localNow : '' }), true, t('form.timeHint')));
+      value: F.localNow() }), true, t('form.timeHint')));
     if (type === ENROLMENT && !currentPage()) {
       const office = me.allOffices
         ? el('input', { type: 'text', name: 'officeId', inputmode: 'numeric', maxlength: 4, autocomplete: 'off' })

@@ -10,8 +10,6 @@ import no.followup.dashboard.views.ViewModels.TaskRow;
 /**
  * The data of one participant's page, as the JSON API returns it and the live stream pushes it.
  *
- * @param localNow now in the dashboard's zone as a form's date-and-time value ({@code 2026-05-12T13:30}),
- *     what a form opened now fills in as when it happened
  * @param recordable the event types the reader may record for the participant (the forms offered)
  */
 public record ParticipantPage(
@@ -24,7 +22,6 @@ public record ParticipantPage(
     Timeline timeline,
     List<String> recordable,
     String zone,
-    String localNow,
     Instant asOf) implements ParticipantLevel {
 
   @Override

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -42,8 +41,6 @@ public final class ParticipantViews {
   /** Events shown on the page (newest first); the COOP/WONCA chart is drawn from those among them. */
   public static final int TIMELINE_EVENTS = 200;
   static final int CACHED_TIMELINES = 1_000;
-  /** A date and time as a form's datetime-local input takes it, to the minute. */
-  private static final DateTimeFormatter FORM_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
   /** The participant is unknown, or not one the reader may see. */
   public static final class NotFound extends RuntimeException {
@@ -123,9 +120,7 @@ public final class ParticipantViews {
 
     ParticipantPage.Timeline timeline = timeline(participantId, s);
     return new ParticipantPage(participantId, summary(s, now), openTasks, upcoming, meetings, scores(timeline),
-        timeline, forms.recordable(user, s), zone.getId(),
-        now.atZone(zone).format(FORM_DATE_TIME),
-        now);
+        timeline, forms.recordable(user, s), zone.getId(), now);
   }
 
   private ParticipantPage.Timeline timeline(String participantId, ParticipantStatus s) {
