@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -24,7 +25,8 @@ import no.followup.dashboard.views.Filters;
  * The participant page and its forms over HTTP:
  * <ul>
  *   <li>{@code GET /participants/{id}}: the page (its data comes from the API and the live stream);</li>
- *   <li>{@code GET /participants?id=p-7f3a9c}: the search on a pseudonymous id, redirects to the page;</li>
+ *   <li>{@code POST /participants} {@code id=p-7f3a9c}: the search on a pseudonymous id, redirects to the page
+ *       (a form post, so what was typed stays out of addresses and the browser's history);</li>
  *   <li>{@code GET /api/v1/participants/{id}}: the page's data; every answer audited;</li>
  *   <li>{@code GET /api/v1/stream?view=participant&participant={id}}: the same, live (each push audited);</li>
  *   <li>{@code GET /api/v1/forms}: the forms, generated from the event contract ({@link FormCatalog});</li>
@@ -38,6 +40,8 @@ public final class ParticipantHttp {
   public static final String VIEW = "participant";
   /** What the search accepts: the intake's pseudonymous id (anything else is not a participant id). */
   private static final Pattern PARTICIPANT_ID = Pattern.compile("^[A-Za-z0-9_-][A-Za-z0-9_.:-]{0,63}$");
+  /** Eleven digits in a row are an identity number, never a pseudonymous id (the intake's rule too). */
+  private static final Pattern IDENTITY_NUMBER = Pattern.compile("[0-9]{11}");
 
   private final ParticipantViews pages;
   private final EventForms forms;
@@ -56,7 +60,7 @@ public final class ParticipantHttp {
   }
 
   void routes(Javalin app) {
-    app.get("/participants", this::search);
+    app.post("/participants", this::search);
     app.get("/participants/{id}", ctx -> ctx.html(pageHtml));
     app.get("/api/v1/participants/{id}", this::read);
     app.get("/api/v1/forms", ctx -> DashboardHttp.json(ctx, 200, Map.of("forms", catalog.forms())));
@@ -71,7 +75,7 @@ public final class ParticipantHttp {
 
   /** Opens a connected page's live stream of one participant's page. */
   void connect(SseClient client, Caller user, String participantId, BooleanSupplier stillSignedIn) {
-    if (participantId == null || !PARTICIPANT_ID.matcher(participantId).matches()) {
+    if (!isParticipantId(participantId)) {
       client.sendEvent("failure", Json.write(DashboardHttp.error("no such participant")));
       client.close();
       return;
@@ -80,13 +84,17 @@ public final class ParticipantHttp {
   }
 
   private void search(Context ctx) {
-    String id = ctx.queryParam("id");
-    String lang = Messages.language(ctx.queryParam("lang"));
-    if (id == null || !PARTICIPANT_ID.matcher(id.trim()).matches()) {
-      ctx.redirect("/?view=worklist&lang=" + lang + "&search=invalid");
+    String id = ctx.formParam("id") == null ? "" : ctx.formParam("id").trim();
+    String lang = Messages.language(ctx.formParam("lang"));
+    if (!isParticipantId(id)) {
+      ctx.redirect("/?view=worklist&lang=" + lang + "&search=invalid", HttpStatus.SEE_OTHER);
       return;
     }
-    ctx.redirect("/participants/" + URLEncoder.encode(id.trim(), StandardCharsets.UTF_8) + "?lang=" + lang);
+    ctx.redirect("/participants/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "?lang=" + lang, HttpStatus.SEE_OTHER);
+  }
+
+  private static boolean isParticipantId(String id) {
+    return id != null && PARTICIPANT_ID.matcher(id).matches() && !IDENTITY_NUMBER.matcher(id).find();
   }
 
   private void read(Context ctx) {
@@ -114,10 +122,10 @@ public final class ParticipantHttp {
       return;
     }
     String participantId = ctx.pathParam("id");
-    if (!PARTICIPANT_ID.matcher(participantId).matches()) {
+    if (!isParticipantId(participantId)) {
       ObjectNode error = DashboardHttp.error("invalid form; nothing was recorded");
       error.set("fields", Json.MAPPER.valueToTree(List.of(Map.of("field", "participantId",
-          "message", "must be a pseudonymous id: letters, digits, '-', '_', '.', ':' (at most 64)"))));
+          "message", "must be a pseudonymous id: letters, digits, '-', '_', '.', ':' (at most 64), never an identity number"))));
       DashboardHttp.json(ctx, 400, error);
       return;
     }
