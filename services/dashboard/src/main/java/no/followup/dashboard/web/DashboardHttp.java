@@ -419,7 +419,9 @@ public final class DashboardHttp {
 
   private void securityHeaders(Context ctx) {
     ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
+    // no address of this site goes to another; and a browser sends a form post's Origin only under a policy
+    // other than no-referrer (else "null"), which the cross-origin check of writes refuses (sign-out, search)
+    ctx.header("Referrer-Policy", "same-origin");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
