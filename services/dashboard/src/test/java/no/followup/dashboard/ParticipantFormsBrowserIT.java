@@ -131,10 +131,7 @@ class ParticipantFormsBrowserIT {
             new ClientCredentials.Settings(issuer.issuer(), "followup-dashboard-client", "dashboard-secret", ""))));
 
     driver = DashboardBrowserIT.chrome(dir.resolve("chrome-profile"));
-    driver.get(base + "/login?next=" + URLEncoder.encode("/?view=worklist", StandardCharsets.UTF_8));
-    driver.findElement(By.id("token")).sendKeys(TOKEN.value());
-    driver.findElement(By.id("login-submit")).click();
-    awaitLive();
+    signIn();
     // warm the chain up (first records pay for schema lookups, producers and transactions)
     publish(enrol("p-warm", COORDINATOR));
     openParticipant("p-warm");
@@ -344,6 +341,28 @@ class ParticipantFormsBrowserIT {
     }
     assertThat(Files.readString(dir.resolve("oidc-dashboard").resolve("audit.log")))
         .contains("\"view\":\"participant\"").contains("p-f6").doesNotContain("p-f7");
+  }
+
+  @Test
+  void theSignOutButtonOfThePageEndsTheSession() throws Exception {
+    // a form post of the page itself: it must carry this site's Origin, or the cross-origin check refuses it
+    publish(enrol("p-f8", COORDINATOR));
+    openParticipant("p-f8");
+    String cookie = "followup_session=" + driver.manage().getCookieNamed("followup_session").getValue();
+
+    click("#logout");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("/login"));
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/me")).header("Cookie", cookie).GET().build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+    signIn(); // for the other tests of the class
+  }
+
+  private static void signIn() {
+    driver.get(base + "/login?next=" + URLEncoder.encode("/?view=worklist", StandardCharsets.UTF_8));
+    driver.findElement(By.id("token")).sendKeys(TOKEN.value());
+    driver.findElement(By.id("login-submit")).click();
+    awaitLive();
   }
 
   // ---- events --------------------------------------------------------------------------------------
