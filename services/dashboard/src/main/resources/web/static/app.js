@@ -144,6 +144,11 @@
     en.setAttribute('href', pageUrl(view, 'en'));
     (lang === 'en' ? en : nb).setAttribute('aria-current', 'true');
     document.getElementById('local-mode').hidden = !me.localMode;
+    document.getElementById('search-lang').value = lang;
+    document.getElementById('participant-search').hidden = !me.participantRows;
+    if (params.get('search') === 'invalid') {
+      document.getElementById('search-error').hidden = false;
+    }
     document.getElementById('user-info').textContent = t('app.signedInAs') + ' ' + me.staffId
         + ' (' + me.roles.join(', ') + ')';
   }
@@ -377,6 +382,13 @@
 
   // ---- work list, tasks, review --------------------------------------------------------------------
 
+  /** The participant's id, linking to their page. */
+  function participantCell(participantId) {
+    return el('td', { class: 'participant' }, el('a', {
+      href: '/participants/' + encodeURIComponent(participantId) + '?lang=' + lang, text: participantId,
+    }));
+  }
+
   function lastContactCell(iso) {
     return el('td', { class: 'last-contact', text: dateTime(iso) });
   }
@@ -397,7 +409,7 @@
       }
       return el('tr', { 'data-task-id': task.taskId, 'data-participant': task.participantId, 'data-kind': task.kind },
         el('td', { class: 'kind', text: sym('taskKind', task.kind) }),
-        el('td', { class: 'participant', text: task.participantId }),
+        participantCell(task.participantId),
         el('td', { text: sym('situation', task.situation) }),
         el('td', { text: task.meetingStartsAt ? dateTime(task.meetingStartsAt) : '–' }),
         el('td', { text: dateTime(task.dueAt) }),
@@ -416,7 +428,7 @@
       const rows = d.meetingsToday.map(function (m) {
         return el('tr', { 'data-participant': m.participantId, 'data-meeting': m.meetingId },
           el('td', { class: 'time', text: time(m.startsAt) }),
-          el('td', { class: 'participant', text: m.participantId }),
+          participantCell(m.participantId),
           el('td', { text: sym('situation', m.situation) }),
           el('td', { text: m.kind ? sym('meetingKind', m.kind) : '–' }),
           el('td', { class: 'state', text: sym('meetingState', m.state) }),
@@ -430,7 +442,7 @@
     section('section-missed', d.missedNeedingFollowUp, function () {
       const rows = d.missedNeedingFollowUp.map(function (m) {
         return el('tr', { 'data-participant': m.participantId, 'data-meeting': m.meetingId, 'data-task-id': m.taskId },
-          el('td', { class: 'participant', text: m.participantId }),
+          participantCell(m.participantId),
           el('td', { text: sym('situation', m.situation) }),
           el('td', { text: m.startsAt ? dateTime(m.startsAt) : '–' }),
           el('td', { class: 'reason', text: m.reason === 'MISSED' ? t('reason.MISSED') : sym('taskKind', m.reason) }),
@@ -449,7 +461,7 @@
     section('section-no-contact', d.noContact, function () {
       const rows = d.noContact.map(function (r) {
         return el('tr', { 'data-participant': r.participantId },
-          el('td', { class: 'participant', text: r.participantId }),
+          participantCell(r.participantId),
           el('td', { text: sym('situation', r.situation) }),
           lastContactCell(r.lastContactAt),
           el('td', { class: 'num', text: r.daysSinceContact === null ? '–' : num(r.daysSinceContact) }));
@@ -478,7 +490,7 @@
     section('section-review', d.participants, function () {
       const rows = d.participants.map(function (p) {
         return el('tr', { 'data-participant': p.participantId },
-          el('td', { class: 'participant', text: p.participantId }),
+          participantCell(p.participantId),
           el('td', { text: p.officeId }),
           el('td', { text: p.coordinatorId || '–' }),
           el('td', { text: p.cohortId || '–' }),

@@ -12,14 +12,19 @@ import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.auth.Authenticator;
 import no.followup.dashboard.auth.LocalTokenAuthenticator;
+import no.followup.dashboard.forms.EventForms;
+import no.followup.dashboard.forms.FormCatalog;
 import no.followup.dashboard.model.ReadModel;
 import no.followup.dashboard.model.ReadModelConsumer;
+import no.followup.dashboard.participant.ParticipantViews;
+import no.followup.dashboard.participant.StatusClient;
 import no.followup.dashboard.tasks.IntakeClient;
 import no.followup.dashboard.tasks.PendingMarks;
 import no.followup.dashboard.tasks.TaskActions;
 import no.followup.dashboard.views.DashboardViews;
 import no.followup.dashboard.web.DashboardHttp;
 import no.followup.dashboard.web.LiveUpdates;
+import no.followup.dashboard.web.ParticipantHttp;
 import no.followup.dashboard.web.Messages;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -88,8 +93,14 @@ public final class DashboardApp implements AutoCloseable {
 
       ReadModelConsumer consumer = new ReadModelConsumer(cfg.kafka(), cfg.schemaRegistryUrl(), model, cfg.clock());
       started.add(0, consumer); // closed even if the HTTP server fails to start
+      FormCatalog catalog = new FormCatalog();
+      EventForms forms = new EventForms(catalog, model, policy, intake, audit, cfg.zone(), live::changed);
+      StatusClient statusClient = new StatusClient(cfg.status().url(),
+          cfg.signIn().statusTokens(cfg.clock(), cfg.status().tokenScope()), Duration.ofSeconds(5));
+      ParticipantViews participantViews = new ParticipantViews(model, policy, views, forms, catalog, statusClient, cfg.clock());
       http[0] = new DashboardHttp(auth, localLogin, cfg.signIn().loginUrl(), cfg.signIn().cookieSecure(), policy, views,
-          actions, audit, new Messages(), live, () -> consumer.caughtUp() && consumer.alive(), cfg.sessionTtl());
+          actions, audit, new Messages(), live, () -> consumer.caughtUp() && consumer.alive(), cfg.sessionTtl())
+          .withParticipants(new ParticipantHttp(participantViews, forms, catalog, live, audit));
       Javalin server = http[0].create();
       started.add(0, server::stop);
       server.start(cfg.host(), cfg.port());

@@ -28,6 +28,7 @@ import no.followup.common.auth.LocalToken;
  * @param sessionTtl lifetime of a local-mode session
  * @param noContactDays days without contact that put a participant on the "no contact" list
  * @param missedLookbackDays how far back a recorded missed meeting still needs follow-up
+ * @param status the status service, whose API serves the participant page's timeline
  */
 public record DashboardConfig(
     KafkaConnection kafka,
@@ -46,10 +47,24 @@ public record DashboardConfig(
     Duration pendingTimeout,
     Duration sessionTtl,
     int noContactDays,
-    int missedLookbackDays) {
+    int missedLookbackDays,
+    StatusService status) {
 
   public static final int DEFAULT_PORT = 8088;
   public static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
+
+  /**
+   * Where the status service's API is, and the scope of the dashboard's client-credentials token for
+   * it (OIDC mode; ignored in local mode, which uses the local token).
+   */
+  public record StatusService(String url, String tokenScope) {
+    public static final String DEFAULT_URL = "http://127.0.0.1:8082";
+
+    public StatusService {
+      Objects.requireNonNull(url, "status url");
+      tokenScope = tokenScope == null ? "" : tokenScope;
+    }
+  }
 
   public DashboardConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -63,6 +78,7 @@ public record DashboardConfig(
     Objects.requireNonNull(pushInterval, "pushInterval");
     Objects.requireNonNull(pendingTimeout, "pendingTimeout");
     Objects.requireNonNull(sessionTtl, "sessionTtl");
+    Objects.requireNonNull(status, "status");
     if (port < 0 || topicPartitions < 1 || replicationFactor < 1 || noContactDays < 1 || missedLookbackDays < 1) {
       throw new IllegalArgumentException("invalid dashboard settings: " + this);
     }
@@ -76,59 +92,66 @@ public record DashboardConfig(
   public static DashboardConfig defaults(String bootstrapServers, String schemaRegistryUrl, String intakeUrl, Path dataDir) {
     return new DashboardConfig(KafkaConnection.plaintext(bootstrapServers), schemaRegistryUrl, intakeUrl, "127.0.0.1", DEFAULT_PORT,
         DashboardSignIn.local(LocalToken.generate(), true), dataDir.resolve("audit.log"), OSLO, Clock.systemUTC(), true, 3, (short) 1, Duration.ofMillis(200),
-        Duration.ofMinutes(10), Duration.ofHours(12), 14, 7);
+        Duration.ofMinutes(10), Duration.ofHours(12), 14, 7,
+        new StatusService(StatusService.DEFAULT_URL, ""));
   }
 
   public DashboardConfig withKafka(KafkaConnection value) {
     return new DashboardConfig(value, schemaRegistryUrl, intakeUrl, host, port, signIn, auditLogPath, zone, clock, createTopics,
-        topicPartitions, replicationFactor, pushInterval, pendingTimeout, sessionTtl, noContactDays, missedLookbackDays);
+        topicPartitions, replicationFactor, pushInterval, pendingTimeout, sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withHttp(String newHost, int newPort) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, newHost, newPort, signIn,
         auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
-        sessionTtl, noContactDays, missedLookbackDays);
+        sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withSignIn(DashboardSignIn value) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, value,
         auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
-        sessionTtl, noContactDays, missedLookbackDays);
+        sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withAuditLogPath(Path path) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         path, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
-        sessionTtl, noContactDays, missedLookbackDays);
+        sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withClock(Clock newClock) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         auditLogPath, zone, newClock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
-        sessionTtl, noContactDays, missedLookbackDays);
+        sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withZone(ZoneId newZone) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         auditLogPath, newZone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
-        sessionTtl, noContactDays, missedLookbackDays);
+        sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withTopics(boolean create, int partitions, short replication) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         auditLogPath, zone, clock, create, partitions, replication, pushInterval, pendingTimeout,
-        sessionTtl, noContactDays, missedLookbackDays);
+        sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withPushInterval(Duration interval) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, interval, pendingTimeout,
-        sessionTtl, noContactDays, missedLookbackDays);
+        sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withPendingTimeout(Duration timeout) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
         auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, timeout,
-        sessionTtl, noContactDays, missedLookbackDays);
+        sessionTtl, noContactDays, missedLookbackDays, status);
+  }
+
+  public DashboardConfig withStatus(StatusService value) {
+    return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
+        auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
+        sessionTtl, noContactDays, missedLookbackDays, value);
   }
 }

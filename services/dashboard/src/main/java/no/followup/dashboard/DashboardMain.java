@@ -37,6 +37,14 @@ public final class DashboardMain implements Callable<Integer> {
       description = "Intake service url; tasks marked done are recorded there (default: ${DEFAULT-VALUE}).")
   String intakeUrl;
 
+  @Option(names = "--status-url", defaultValue = "${env:STATUS_URL:-http://127.0.0.1:8082}",
+      description = "Status service url; the participant page's timeline is read there (default: ${DEFAULT-VALUE}).")
+  String statusUrl;
+
+  @Option(names = "--status-token-scope", defaultValue = "${env:STATUS_TOKEN_SCOPE:-}",
+      description = "OIDC: the scope asked for with the client credentials for the status API, e.g. api://followup-status/.default.")
+  String statusTokenScope;
+
   @Option(names = "--http-host", defaultValue = "${env:HTTP_HOST:-127.0.0.1}",
       description = "HTTP bind address (0.0.0.0 in a container; default: ${DEFAULT-VALUE}).")
   String httpHost;
@@ -82,6 +90,7 @@ public final class DashboardMain implements Callable<Integer> {
     DashboardConfig cfg = DashboardConfig.defaults(connection.bootstrapServers(), kafka.schemaRegistryUrl(), intakeUrl, dataDir)
         .withKafka(connection)
         .withHttp(httpHost, httpPort)
+        .withStatus(new DashboardConfig.StatusService(statusUrl, statusTokenScope))
         .withZone(ZoneId.of(zone))
         .withClock(Clock.systemUTC())
         .withTopics(true, topics.partitions(), topics.replicationFactor());

@@ -49,4 +49,16 @@ public record DashboardSignIn(SignIn signIn, String loginUrl, boolean cookieSecu
     }
     return new ClientCredentials(intakeCredentials, clock);
   }
+
+  /**
+   * The token the dashboard presents to the status service's API: the local token, or its own client
+   * credentials token asked for with {@code scope} (the status API's audience).
+   */
+  public AccessTokenSource statusTokens(Clock clock, String scope) {
+    if (signIn instanceof SignIn.Local local) {
+      return local.token();
+    }
+    return new ClientCredentials(new ClientCredentials.Settings(intakeCredentials.issuer(), intakeCredentials.clientId(),
+        intakeCredentials.clientSecret(), scope), clock);
+  }
 }

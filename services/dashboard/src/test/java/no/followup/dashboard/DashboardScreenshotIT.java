@@ -16,13 +16,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.auth.LocalToken;
+import no.followup.common.auth.SignIn;
 import no.followup.events.FollowUpEvent;
+import no.followup.events.FunctionScoreRecorded;
 import no.followup.events.ParticipantEnrolled;
 import no.followup.events.ParticipantErased;
 import no.followup.localkafka.LocalKafkaBroker;
@@ -47,8 +50,10 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 
 /**
- * Takes the README's screenshot: the overview with the demo scenario, 1280x900, saved where the
- * system property {@code dashboard.screenshot} says, e.g.
+ * Takes the README's screenshots: the overview with the demo scenario, 1280x900, saved where the
+ * system property {@code dashboard.screenshot} says, and beside it {@code dashboard-participant.png}, the
+ * page of the demo participant with the most COOP/WONCA measurements (its top 2300 pixels, 1024
+ * wide: a tablet held sideways, with a form open), e.g.
  * {@code ./mvnw -o -pl services/dashboard verify -Dit.test=DashboardScreenshotIT -Ddashboard.screenshot=$PWD/docs/dashboard-overview.png}.
  */
 @EnabledIfSystemProperty(named = "dashboard.screenshot", matches = ".+")
@@ -80,9 +85,10 @@ class DashboardScreenshotIT {
       }
       try (LocalSchemaRegistry registry = DashboardBrowserIT.startRegistry(bootstrap);
           StatusApp status = StatusApp.start(StatusConfig.defaults(bootstrap, registry.url()).withStateDir(dir.resolve("status"))
-              .withHttp("127.0.0.1", 0).withTopics(1, (short) 1));
+              .withHttp("127.0.0.1", 0).withTopics(1, (short) 1).withSignIn(SignIn.local(token)));
           DashboardApp dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registry.url(), "http://127.0.0.1:9",
               dir.resolve("dashboard")).withHttp("127.0.0.1", 0).withTopics(true, 1, (short) 1)
+              .withStatus(new DashboardConfig.StatusService("http://127.0.0.1:" + status.port(), ""))
               .withSignIn(DashboardSignIn.local(token, false)))) {
         SpecificAvroSerializer<FollowUpEvent> serializer = new SpecificAvroSerializer<>();
         serializer.configure(Map.of("schema.registry.url", registry.url()), false);
@@ -117,6 +123,7 @@ class DashboardScreenshotIT {
           Files.createDirectories(target.getParent());
           Files.write(target, png);
           assertThat(png.length).isGreaterThan(10_000);
+          participantPage(driver, base, mostMeasured(events, enrolled), target.resolveSibling("dashboard-participant.png"));
           String extra = System.getProperty("dashboard.screenshot.extra");
           if (extra != null && !extra.isBlank()) {
             // whole pages of every view, for reviewing the layout
@@ -137,5 +144,37 @@ class DashboardScreenshotIT {
         }
       }
     }
+  }
+
+  /**
+   * The participant with the most COOP/WONCA measurements (ties: the first in the scenario). In the
+   * demo only the finished OPTIMIST cohort was measured twice, so the page shows a whole path to its exit.
+   */
+  private static String mostMeasured(List<FollowUpEvent> events, Set<String> enrolled) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (FollowUpEvent e : events) {
+      if (e.getPayload() instanceof FunctionScoreRecorded && enrolled.contains(e.getParticipantId())) {
+        counts.merge(e.getParticipantId(), 1, Integer::sum);
+      }
+    }
+    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+  }
+
+  private static void participantPage(WebDriver driver, String base, String participantId, Path file) throws Exception {
+    driver.manage().window().setSize(new Dimension(1024, 900));
+    driver.get(base + "/participants/" + participantId);
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(driver.findElements(By.cssSelector("#score-table tbody tr")).size()).isGreaterThanOrEqualTo(2);
+      assertThat(driver.findElements(By.cssSelector("#timeline li"))).isNotEmpty();
+    });
+    // the forms as a coordinator sees them: one open
+    driver.findElement(By.id("record-MeetingScheduled")).click();
+    // the top of the page: the form, the status, tasks, meetings, the chart and the newest events
+    driver.manage().window().setSize(new Dimension(1024, 2300));
+    ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0);");
+    Thread.sleep(500); // layout settles after the resize; nothing to poll for
+    byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+    Files.write(file, png);
+    assertThat(png.length).isGreaterThan(10_000);
   }
 }

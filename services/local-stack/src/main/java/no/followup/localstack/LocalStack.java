@@ -218,6 +218,7 @@ public final class LocalStack implements AutoCloseable {
 
     DashboardApp dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registryUrl, intakeUrl, dataDir.resolve("dashboard"))
         .withHttp("127.0.0.1", settings.dashboardPort())
+        .withStatus(new DashboardConfig.StatusService(statusUrl, ""))
         .withClock(settings.clock())
         // plain http on this machine only: a Secure cookie would not be sent back
         .withSignIn(DashboardSignIn.local(token, false)));

@@ -11,6 +11,9 @@ import no.followup.common.crypto.KafkaDataKeys;
 import no.followup.common.crypto.SealedEvents;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.common.streams.StreamsRunner;
+import no.followup.events.FollowUpEvent;
+import no.followup.registry.serde.SpecificAvroSerde;
+import no.followup.status.http.ParticipantTimeline;
 import no.followup.status.http.StatusHttp;
 import no.followup.status.http.StatusQueries;
 import no.followup.status.topology.StatusTopology;
@@ -72,7 +75,11 @@ public final class StatusApp implements AutoCloseable {
           .build();
       StreamsRunner runner = StreamsRunner.create("status", topology, props, clock,
           StreamsRunner.Settings.defaults(cfg.startupTimeout()));
-      holder.set(new StatusQueries(runner.streams(), self, cfg.zone(), clock), runner::readiness);
+      StatusQueries queries = new StatusQueries(runner.streams(), self, cfg.zone(), clock);
+      SpecificAvroSerde<FollowUpEvent> eventSerde = new SpecificAvroSerde<>(FollowUpEvent.class);
+      eventSerde.configure(serdeConfig, false);
+      holder.setTimeline(new ParticipantTimeline(queries, eventSerde.deserializer()));
+      holder.set(queries, runner::readiness);
       runner.start();
       log.info("Status application {} running; HTTP on {}:{}", cfg.applicationId(), cfg.httpHost(), http.port());
       return new StatusApp(http, runner, dataKeys);

@@ -76,6 +76,15 @@ public final class AccessPolicy {
     return seesParticipantRows(user) && canSee(user, task, statusOrNull);
   }
 
+  /**
+   * True when the user may record an erasure from the dashboard (for a participant they may see): a
+   * team lead, as the intake's write rules have it. Privacy officers record erasures too, but not
+   * through the dashboard, which shows them nothing.
+   */
+  public boolean mayErase(Caller user) {
+    return user.has(Role.TEAM_LEAD);
+  }
+
   /** The participants counted in the user's aggregate views. */
   public Predicate<ParticipantStatus> aggregateScope(Caller user) {
     if (user.has(Role.PROJECT_LEAD)) {

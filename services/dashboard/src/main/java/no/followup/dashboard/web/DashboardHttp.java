@@ -43,7 +43,7 @@ public final class DashboardHttp {
 
   public static final String SESSION_COOKIE = "followup_session";
   public static final List<String> VIEWS = List.of("overview", "worklist", "review", "tasks");
-  private static final String USER = "dashboard.user";
+  static final String USER = "dashboard.user";
 
   /** Signals a request without valid credentials. */
   static final class Unauthenticated extends RuntimeException {
@@ -66,6 +66,7 @@ public final class DashboardHttp {
   private final boolean cookieSecure;
   private final String indexHtml;
   private final String loginHtml;
+  private ParticipantHttp participants;
 
   /**
    * @param auth authenticates every request
@@ -90,6 +91,12 @@ public final class DashboardHttp {
     this.sessionTtl = sessionTtl;
     this.indexHtml = resource("web/index.html");
     this.loginHtml = resource("web/login.html");
+  }
+
+  /** Adds the participant pages and their forms. */
+  public DashboardHttp withParticipants(ParticipantHttp pages) {
+    this.participants = pages;
+    return this;
   }
 
   /** Computes a view by name; the live stream uses the same code as the API. */
@@ -133,10 +140,20 @@ public final class DashboardHttp {
       respond(ctx, user, "tasks", filters, views.tasks(user, filters, openOnly));
     });
     app.post("/api/v1/tasks/{taskId}/done", this::markDone);
+    if (participants != null) {
+      participants.routes(app);
+    }
     app.sse("/api/v1/stream", client -> {
       Context ctx = client.ctx();
       Caller user = ctx.attribute(USER);
       String view = Optional.ofNullable(ctx.queryParam("view")).orElse("overview");
+      Authenticator.Credentials signedIn =
+          new Authenticator.Credentials(ctx.header("Authorization"), ctx.cookie(SESSION_COOKIE));
+      if (view.equals(ParticipantHttp.VIEW) && participants != null) {
+        client.keepAlive();
+        participants.connect(client, user, ctx.queryParam("participant"), () -> stillSignedIn(signedIn, user));
+        return;
+      }
       if (!VIEWS.contains(view)) {
         client.sendEvent("failure", Json.write(error("unknown view " + view)));
         client.close();
@@ -144,9 +161,7 @@ public final class DashboardHttp {
       }
       client.keepAlive();
       // the stream outlives the request: its credentials are checked again before every push
-      Authenticator.Credentials credentials =
-          new Authenticator.Credentials(ctx.header("Authorization"), ctx.cookie(SESSION_COOKIE));
-      live.connect(client, user, view, Filters.from(ctx::queryParam), () -> stillSignedIn(credentials, user));
+      live.connect(client, user, view, Filters.from(ctx::queryParam), () -> stillSignedIn(signedIn, user));
     });
 
     app.get("/health/live", ctx -> json(ctx, 200, Json.MAPPER.createObjectNode().put("status", "UP")));
@@ -346,7 +361,7 @@ public final class DashboardHttp {
 
   // ---- API ------------------------------------------------------------------------------------------
 
-  private static Caller user(Context ctx) {
+  static Caller user(Context ctx) {
     Caller user = ctx.attribute(USER);
     if (user == null) {
       throw new Unauthenticated();
@@ -407,7 +422,9 @@ public final class DashboardHttp {
 
   private void securityHeaders(Context ctx) {
     ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
+    // no address of this site goes to another; and a browser sends a form post's Origin only under a policy
+    // other than no-referrer (else "null"), which the cross-origin check of writes refuses (sign-out, search)
+    ctx.header("Referrer-Policy", "same-origin");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
@@ -424,7 +441,7 @@ public final class DashboardHttp {
     ctx.status(status).contentType("application/json; charset=utf-8").result(Json.write(body));
   }
 
-  private static String resource(String name) {
+  static String resource(String name) {
     try (InputStream in = DashboardHttp.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + name);

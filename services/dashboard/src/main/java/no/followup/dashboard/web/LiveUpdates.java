@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import no.followup.common.auth.Caller;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.model.ReadModel;
@@ -43,15 +44,18 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
     final String view;
     final Filters filters;
     final java.util.function.BooleanSupplier stillSignedIn;
+    final Supplier<Object> render;
     final AtomicBoolean dirty = new AtomicBoolean(true);
     String lastSent; // the view without its timestamp; guarded by this
 
-    Subscription(SseClient client, Caller user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn) {
+    Subscription(SseClient client, Caller user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn,
+        Supplier<Object> render) {
       this.client = client;
       this.user = user;
       this.view = view;
       this.filters = filters;
       this.stillSignedIn = stillSignedIn;
+      this.render = render;
     }
 
     /** Ends the stream when its sign-in is gone (logged out, session or token expired). */
@@ -75,7 +79,7 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
       }
       Object data;
       try {
-        data = renderer.render(user, view, filters);
+        data = render.get();
       } catch (RuntimeException e) {
         ObjectNode error = Json.MAPPER.createObjectNode().put("view", view).put("error", e.getMessage());
         client.sendEvent("failure", Json.write(error));
@@ -130,7 +134,13 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
 
   /** Registers a connected page and sends it its view at once. */
   public void connect(SseClient client, Caller user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn) {
-    Subscription sub = new Subscription(client, user, view, filters, stillSignedIn);
+    connect(client, user, view, filters, stillSignedIn, () -> renderer.render(user, view, filters));
+  }
+
+  /** Registers a connected page whose view is computed by {@code render} (a view of its own, such as one participant's page). */
+  public void connect(SseClient client, Caller user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn,
+      Supplier<Object> render) {
+    Subscription sub = new Subscription(client, user, view, filters, stillSignedIn, render);
     subscriptions.add(sub);
     client.onClose(() -> subscriptions.remove(sub));
     sub.dirty.set(false);

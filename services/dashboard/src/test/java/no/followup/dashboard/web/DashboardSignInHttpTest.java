@@ -39,9 +39,7 @@ import no.followup.dashboard.model.ReadModel;
 import no.followup.dashboard.tasks.IntakeClient;
 import no.followup.dashboard.tasks.PendingMarks;
 import no.followup.dashboard.tasks.TaskActions;
-import no.followup.dashboard.tasks.TaskOutcome;
 import no.followup.dashboard.views.DashboardViews;
-import no.followup.intake.http.WritePolicy;
 import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
 import org.junit.jupiter.api.AfterAll;
@@ -226,12 +224,5 @@ class DashboardSignInHttpTest {
     assertThat(atIntake.id()).isEqualTo("followup-dashboard-client");
     JsonNode event = Json.MAPPER.readTree(intakeBodies.get(0));
     assertThat(event.path("actor").path("staffId").asText()).as("the staff member is the actor").isEqualTo("s-12");
-  }
-
-  @Test
-  void theIntakeLetsAServiceRecordEveryOutcomeTheDashboardRecords() {
-    for (TaskOutcome outcome : TaskOutcome.values()) {
-      assertThat(WritePolicy.SERVICE_EVENT_TYPES).as(outcome.name()).contains(outcome.eventType());
-    }
   }
 }

@@ -2,7 +2,6 @@ package no.followup.intake.http;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import no.followup.common.auth.Caller;
 import no.followup.common.auth.Role;
 import no.followup.events.FollowUpEvent;
@@ -17,9 +16,11 @@ import no.followup.intake.event.FieldError;
  *   <li>privacy officer: {@code ParticipantErased} only;</li>
  *   <li>project lead: {@code CohortDefined} only: a project lead defines the project, its goal and the
  *       funder's reporting dates, and records nothing about participants;</li>
- *   <li>a service ({@link Role#SYSTEM}, client credentials): the events services record for staff
- *       members they signed in themselves ({@link #SERVICE_EVENT_TYPES}, the outcomes of tasks marked
- *       done on the dashboard), for any office and naming that staff member as the actor;</li>
+ *   <li>a service ({@link Role#SYSTEM}, client credentials): every event type, for any office, naming
+ *       the staff member it signed in itself as the actor. The one service with a token for the intake
+ *       is the dashboard, which records its forms and tasks marked done for the signed-in staff member
+ *       and applies that person's rules (visible participants only, erasure by a team lead) before it
+ *       sends anything;</li>
  *   <li>the local user: everything.</li>
  * </ul>
  * A staff member records only for the offices of their sign-in, and only as themselves: the event's
@@ -29,9 +30,6 @@ import no.followup.intake.event.FieldError;
  */
 public final class WritePolicy {
 
-  /** The events a service records for a staff member: what marking a task done on the dashboard becomes. */
-  public static final Set<String> SERVICE_EVENT_TYPES = Set.of("MeetingAttended", "MeetingMissed", "ContactMade",
-      "HomeVisitCompleted");
   /** Erasure deletes a participant everywhere: only those who handle erasure requests may record it. */
   static final String ERASURE = "ParticipantErased";
   /** A cohort's definition: its goal and reporting dates are the project's, decided by its leads. */
@@ -67,7 +65,7 @@ public final class WritePolicy {
 
   private static boolean mayRecord(Caller caller, String type) {
     if (caller.isService()) {
-      return SERVICE_EVENT_TYPES.contains(type);
+      return true;
     }
     if (type.equals(ERASURE)) {
       return caller.has(Role.TEAM_LEAD) || caller.has(Role.PRIVACY_OFFICER);

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * dashboard, which has both. Health stays open.
  * <ul>
  *   <li>{@code GET /api/v1/participants/{id}}: one participant's status;</li>
+ *   <li>{@code GET /api/v1/participants/{id}/events?limit=100}: one participant's events, newest first
+ *       ({@link ParticipantTimeline}; an unknown or erased participant has none);</li>
  *   <li>{@code GET /api/v1/participants?office=3421}: the statuses of an office's participants;</li>
  *   <li>{@code GET /api/v1/offices/{officeId}/tally}, {@code /cohorts/{cohortId}/tally},
  *       {@code /cohorts/{cohortId}/groups/{targetGroup}/tally}, {@code /coordinators/{id}/tally},
@@ -89,6 +91,10 @@ public final class StatusHttp implements AutoCloseable {
         ctx.json(q.participantView(status.get()));
       }
     });
+    app.get("/api/v1/participants/{id}/events", ctx -> {
+      ParticipantTimeline timeline = queries.requireTimeline();
+      ctx.json(timeline.read(ctx.pathParam("id"), limit(ctx.queryParam("limit"))));
+    });
     app.get("/api/v1/participants", ctx -> {
       String office = ctx.queryParam("office");
       if (office == null || office.isBlank()) {
@@ -131,6 +137,7 @@ public final class StatusHttp implements AutoCloseable {
           + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
       ctx.status(307).header("Location", location).json(Map.of("error", "hosted by another instance", "location", location));
     });
+    app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
     app.exception(Exception.class, (e, ctx) -> {
       log.error("HTTP {} {} failed: {}", ctx.method(), ctx.matchedPath(), e.getClass().getName());
       ctx.status(500).json(Map.of("error", "internal error"));
@@ -146,6 +153,18 @@ public final class StatusHttp implements AutoCloseable {
       notFound(ctx, "no tally for " + key);
     } else {
       ctx.json(AvroJson.toMap(tally.get()));
+    }
+  }
+
+  /** The {@code limit} parameter: a number, else the default; bounded by the timeline. */
+  private static int limit(String value) {
+    if (value == null || value.isBlank()) {
+      return ParticipantTimeline.DEFAULT_LIMIT;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("query parameter 'limit' must be a number");
     }
   }
 
@@ -166,6 +185,7 @@ public final class StatusHttp implements AutoCloseable {
   public static final class QueriesHolder {
     private volatile StatusQueries queries;
     private volatile Supplier<StreamsRunner.Readiness> progress;
+    private volatile ParticipantTimeline timeline;
 
     public void set(StatusQueries q) {
       this.queries = q;
@@ -175,6 +195,20 @@ public final class StatusHttp implements AutoCloseable {
     public void set(StatusQueries q, Supplier<StreamsRunner.Readiness> progress) {
       this.progress = progress;
       this.queries = q;
+    }
+
+    /** The timeline query, which reads the same stores as {@code queries}. */
+    public void setTimeline(ParticipantTimeline value) {
+      this.timeline = value;
+    }
+
+    ParticipantTimeline requireTimeline() {
+      require(); // the same answer as every query while Streams does not exist yet
+      ParticipantTimeline t = timeline;
+      if (t == null) {
+        throw new StatusQueries.Unavailable("timeline not set up");
+      }
+      return t;
     }
 
     StatusQueries get() {

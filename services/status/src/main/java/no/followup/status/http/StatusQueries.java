@@ -19,8 +19,10 @@ import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
 import no.followup.status.rules.TallyContributions;
 import no.followup.status.rules.TallyViews;
+import no.followup.status.topology.EventRows;
 import no.followup.status.topology.StatusTopology;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -95,6 +97,16 @@ public final class StatusQueries {
       return Optional.of(TallyViews.build(key, counters.getCounters(), cohort == null ? null : cohort.getCohort(),
           clock.instant(), zone));
     });
+  }
+
+  /**
+   * The participant's kept events in registry wire format, newest first in fold order (occurredAt,
+   * then recordedAt, then eventId), at most {@code limit}.
+   */
+  public List<byte[]> eventRows(String participantId, int limit) {
+    checkHost(StatusTopology.STATUS_STORE, participantId); // the rows live with the participant's status
+    return this.<byte[], List<byte[]>>readRows(StatusTopology.EVENTS_STORE,
+        rows -> EventRows.newestFirst(rows, participantId, limit));
   }
 
   /** Tally keys starting with {@code prefix} (empty: all). */
@@ -232,6 +244,17 @@ public final class StatusQueries {
     HostInfo active = metadata.activeHost();
     if (self != null && active != null && !HostInfo.unavailable().equals(active) && !active.equals(self)) {
       throw new ElsewhereException(active);
+    }
+  }
+
+  private <V, R> R readRows(String storeName, java.util.function.Function<ReadOnlyKeyValueStore<Bytes, V>, R> query) {
+    requireRunning();
+    try {
+      ReadOnlyKeyValueStore<Bytes, V> store = streams.store(
+          StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<Bytes, V>keyValueStore()));
+      return query.apply(store);
+    } catch (InvalidStateStoreException e) {
+      throw new Unavailable("store " + storeName + " not queryable: " + e.getClass().getSimpleName());
     }
   }
 

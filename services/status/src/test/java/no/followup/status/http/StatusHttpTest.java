@@ -22,6 +22,8 @@ import no.followup.common.auth.OidcAuthenticator;
 import no.followup.common.auth.OidcSettings;
 import no.followup.common.auth.TestIssuer;
 import no.followup.common.streams.StreamsDefaults;
+import no.followup.events.FollowUpEvent;
+import no.followup.registry.serde.SpecificAvroSerde;
 import no.followup.status.topology.StatusTopology;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -50,6 +52,7 @@ class StatusHttpTest {
   /** Every endpoint answered from the stores. */
   private static final List<String> QUERIES = List.of(
       "/api/v1/participants/p-0000000001",
+      "/api/v1/participants/p-0000000001/events?limit=20",
       "/api/v1/participants?office=3421",
       "/api/v1/offices/3421/tally",
       "/api/v1/cohorts/optimist/groups/YOUTH_UNDER_30/tally",
@@ -138,7 +141,11 @@ class StatusHttpTest {
 
   private void queriesOn(KafkaStreams.State state, HostInfo self) {
     streams.reportedState = state;
-    holder.set(new StatusQueries(streams, self, OSLO, CLOCK));
+    StatusQueries queries = new StatusQueries(streams, self, OSLO, CLOCK);
+    SpecificAvroSerde<FollowUpEvent> events = new SpecificAvroSerde<>(FollowUpEvent.class);
+    events.configure(Map.of("schema.registry.url", "mock://status-http-test"), false);
+    holder.setTimeline(new ParticipantTimeline(queries, events.deserializer()));
+    holder.set(queries);
   }
 
   private HostInfo self() {
@@ -217,7 +224,8 @@ class StatusHttpTest {
     queriesOn(KafkaStreams.State.RUNNING, self());
     streams.placement = new KeyQueryMetadata(new HostInfo("10.0.4.7", 8082), Set.of(self()), 1);
 
-    for (String path : List.of("/api/v1/participants/p-0000000001", "/api/v1/offices/3421/tally",
+    for (String path : List.of("/api/v1/participants/p-0000000001", "/api/v1/participants/p-0000000001/events",
+        "/api/v1/offices/3421/tally",
         "/api/v1/cohorts/optimist/groups/YOUTH_UNDER_30/tally", "/api/v1/tallies/cohort-group:optimist%7CIMMIGRANTS")) {
       HttpResponse<String> r = get(server.port(), path);
       assertThat(r.statusCode()).as(path).isEqualTo(307);
