@@ -65,7 +65,9 @@ public final class StatusApp implements AutoCloseable {
           .build();
       StreamsRunner runner = StreamsRunner.create("status", topology, props, clock,
           StreamsRunner.Settings.defaults(cfg.startupTimeout()));
-      holder.set(new StatusQueries(runner.streams(), self, cfg.zone(), clock), runner::readiness);
+      var rowEvents = new no.followup.registry.serde.SpecificAvroSerde<>(no.followup.events.FollowUpEvent.class);
+      rowEvents.configure(serdeConfig, false);
+      holder.set(new StatusQueries(runner.streams(), self, cfg.zone(), clock, rowEvents.deserializer()), runner::readiness);
       runner.start();
       log.info("Status application {} running; HTTP on {}:{}", cfg.applicationId(), cfg.httpHost(), http.port());
       return new StatusApp(http, runner);

@@ -5,6 +5,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import no.followup.common.auth.BearerAuthenticator;
 import no.followup.common.http.Json;
 import no.followup.common.http.RequireSignIn;
 import no.followup.common.streams.StreamsRunner;
+import no.followup.figures.CohortReport;
 import no.followup.status.Tally;
 import no.followup.status.rules.TallyContributions;
 import org.slf4j.Logger;
@@ -104,6 +107,27 @@ public final class StatusHttp implements AutoCloseable {
     app.get("/api/v1/cohorts/{cohortId}/tally", ctx -> tally(ctx, queries, TallyContributions.COHORT + ctx.pathParam("cohortId")));
     app.get("/api/v1/cohorts/{cohortId}/groups/{group}/tally", ctx -> tally(ctx, queries,
         TallyContributions.cohortGroupKey(ctx.pathParam("cohortId"), ctx.pathParam("group"))));
+    app.get("/api/v1/cohorts/{cohortId}/report", ctx -> {
+      StatusQueries q = queries.require();
+      String asOfParam = ctx.queryParam("asOf");
+      LocalDate asOf;
+      try {
+        asOf = asOfParam == null || asOfParam.isBlank() ? LocalDate.ofInstant(clock.instant(), q.zone())
+            : LocalDate.parse(asOfParam);
+      } catch (DateTimeParseException e) {
+        ctx.status(400).json(Map.of("error", "query parameter 'asOf' must be an ISO-8601 date, e.g. 2021-12-31"));
+        return;
+      }
+      Optional<CohortReport> report = q.cohortReport(ctx.pathParam("cohortId"), asOf);
+      if (report.isEmpty()) {
+        notFound(ctx, "no cohort defined with this id");
+        return;
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("complete", q.scansComplete());
+      body.put("report", report.get());
+      ctx.json(body);
+    });
     app.get("/api/v1/coordinators/{id}/tally", ctx -> tally(ctx, queries, TallyContributions.COORDINATOR + ctx.pathParam("id")));
     app.get("/api/v1/specialists/{id}/tally", ctx -> tally(ctx, queries, TallyContributions.SPECIALIST + ctx.pathParam("id")));
     app.get("/api/v1/tallies/{key}", ctx -> tally(ctx, queries, ctx.pathParam("key")));

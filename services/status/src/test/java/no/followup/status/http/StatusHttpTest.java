@@ -138,7 +138,7 @@ class StatusHttpTest {
 
   private void queriesOn(KafkaStreams.State state, HostInfo self) {
     streams.reportedState = state;
-    holder.set(new StatusQueries(streams, self, OSLO, CLOCK));
+    holder.set(new StatusQueries(streams, self, OSLO, CLOCK, null));
   }
 
   private HostInfo self() {
