@@ -129,6 +129,14 @@ class StatusIT {
       assertThat(report.path("report").path("coopWonca").path("pairs").asLong()).isEqualTo(9);
       assertThat(report.path("report").path("asOf").asText()).isEqualTo("2022-12-31");
       assertThat(ItSupport.get(app.port(), "/api/v1/cohorts/optimist/report?asOf=31.12.2022").statusCode()).isEqualTo(400);
+      JsonNode year = getJson(app.port(), "/api/v1/cohorts/optimist/report?from=2022-01-01&to=2022-12-31");
+      assertThat(year.path("period").path("inProject").asLong()).isPositive();
+      assertThat(year.path("period").path("exited").asLong() + year.path("period").path("activeAtEnd").asLong())
+          .isEqualTo(year.path("period").path("inProject").asLong());
+      assertThat(year.path("report").path("asOf").asText()).isEqualTo("2022-12-31");
+      assertThat(year.path("recordedAfterTheDate").asLong()).as("the demo's late paper forms: none after 2022").isZero();
+      assertThat(ItSupport.get(app.port(), "/api/v1/cohorts/optimist/report?from=2023-01-01&to=2022-12-31").statusCode())
+          .isEqualTo(400);
       assertThat(ItSupport.get(app.port(), "/api/v1/cohorts/nowhere/report").statusCode()).isEqualTo(404);
 
       assertThat(getJson(app.port(), "/api/v1/offices/" + DemoScenario.TRYSIL_OFFICE + "/tally").get("participants").asLong())

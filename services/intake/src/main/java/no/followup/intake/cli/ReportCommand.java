@@ -35,6 +35,10 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--as-of", description = "The reporting date (ISO-8601, e.g. 2021-12-31; default: today)")
   LocalDate asOf;
 
+  @Option(names = "--from", description = "Start of a period ending at --as-of (ISO-8601): adds the period's figures"
+      + " (in the project, taken in, exits by reason, active at the end, time in project)")
+  LocalDate from;
+
   @Option(names = "--format", defaultValue = "md", description = "md, csv or json (default: ${DEFAULT-VALUE})")
   Format format;
 
@@ -58,7 +62,8 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String path = "/api/v1/cohorts/" + URLEncoder.encode(cohort, StandardCharsets.UTF_8) + "/report"
-        + (asOf == null ? "" : "?asOf=" + asOf);
+        + (from != null ? "?from=" + from + "&to=" + (asOf == null ? LocalDate.now() : asOf)
+            : asOf == null ? "" : "?asOf=" + asOf);
     HttpResponse<String> response;
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(statusUrl.replaceAll("/+$", "") + path))
@@ -95,8 +100,12 @@ final class ReportCommand implements Callable<Integer> {
       boolean complete = body.path("complete").asBoolean(true);
       switch (format) {
         case json -> out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
-        case csv -> out.print(ReportFormats.csv(report));
-        case md -> out.print(ReportFormats.markdown(report, complete));
+        case csv -> out.print(ReportFormats.csv(report, body.path("period")));
+        case md -> out.print(ReportFormats.markdown(report, body.path("period"), complete));
+      }
+      if (body.path("recordedAfterTheDate").asLong() > 0) {
+        err.println("Note: " + body.path("recordedAfterTheDate").asLong() + " events that occurred by the date were"
+            + " recorded after it: these figures differ from what was known on the date.");
       }
       if (!complete) {
         err.println("Warning: the status service answered for its own partitions only; the figures are incomplete.");

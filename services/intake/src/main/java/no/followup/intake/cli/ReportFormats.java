@@ -18,7 +18,7 @@ final class ReportFormats {
   /** One table: a title, its column names (the first names the rows) and its rows. */
   private record Table(String id, String title, List<String> columns, List<List<String>> rows) {}
 
-  static String markdown(JsonNode report, boolean complete) {
+  static String markdown(JsonNode report, JsonNode period, boolean complete) {
     StringBuilder md = new StringBuilder();
     md.append("# ").append(text(report, "name")).append(" (").append(text(report, "cohortId")).append(")\n\n");
     md.append("Figures as of ").append(text(report, "asOf")).append(" (end of day). Period ")
@@ -30,7 +30,7 @@ final class ReportFormats {
     if (!complete) {
       md.append("\n**Incomplete:** the status service answered for its own partitions only.\n");
     }
-    for (Table table : tables(report)) {
+    for (Table table : tables(report, period)) {
       md.append("\n## ").append(table.title()).append("\n\n");
       md.append("| ").append(String.join(" | ", table.columns())).append(" |\n");
       md.append("|").append("---|".repeat(table.columns().size())).append("\n");
@@ -41,9 +41,9 @@ final class ReportFormats {
     return md.toString();
   }
 
-  static String csv(JsonNode report) {
+  static String csv(JsonNode report, JsonNode period) {
     StringBuilder csv = new StringBuilder("table,row,column,value\n");
-    for (Table table : tables(report)) {
+    for (Table table : tables(report, period)) {
       for (List<String> row : table.rows()) {
         for (int c = 1; c < row.size(); c++) {
           csv.append(cell(table.id())).append(',').append(cell(row.get(0))).append(',')
@@ -54,8 +54,21 @@ final class ReportFormats {
     return csv.toString();
   }
 
-  private static List<Table> tables(JsonNode report) {
+  private static List<Table> tables(JsonNode report, JsonNode period) {
     List<Table> tables = new ArrayList<>();
+    if (period != null && period.isObject()) {
+      JsonNode d = period.path("daysInProject");
+      tables.add(new Table("period", "The period " + text(period, "from") + " – " + text(period, "to"),
+          List.of("figure", "value"), List.of(
+              List.of("in the project", number(period.path("inProject"))),
+              List.of("taken in", number(period.path("takenIn"))),
+              List.of("exited", number(period.path("exited"))),
+              List.of("active at the end", number(period.path("activeAtEnd"))),
+              List.of("days in project, median", decimal(d.path("median"), 0)),
+              List.of("days in project, quartiles", decimal(d.path("lowerQuartile"), 0) + " – "
+                  + decimal(d.path("upperQuartile"), 0)))));
+      tables.add(counts("periodExitsByReason", "Exits in the period by reason", "reason", period.path("exitsByReason")));
+    }
     List<List<String>> groups = new ArrayList<>();
     List<JsonNode> groupNodes = new ArrayList<>();
     report.path("byTargetGroup").forEach(groupNodes::add);

@@ -52,6 +52,12 @@ class ReportCommandTest {
         ctx.status(401).result("{\"error\":\"authentication required\"}");
       } else if (!ctx.pathParam("id").equals("gjovik")) {
         ctx.status(404).result("{\"error\":\"no cohort defined with this id\"}");
+      } else if (ctx.queryParam("from") != null) {
+        ctx.contentType("application/json").result(ANSWER.replaceFirst("\\{\"complete\": true,", """
+            {"complete": true, "recordedAfterTheDate": 1, "period": {"from": "2022-01-01", "to": "2022-12-31",
+              "inProject": 25, "takenIn": 15, "exited": 7, "activeAtEnd": 18,
+              "exitsByReason": {"ORDINARY_WORK": 3, "MOVED": 2, "NON_ATTENDANCE": 1, "ANOTHER_MEASURE": 1},
+              "daysInProject": {"count": 25, "lowerQuartile": 120.0, "median": 300.0, "upperQuartile": 500.0}},"""));
       } else {
         ctx.contentType("application/json").result(ANSWER);
       }
@@ -100,6 +106,16 @@ class ReportCommandTest {
     assertThat(run.out()).startsWith("table,row,column,value\n")
         .contains("targetGroups,ALL,taken in,30\n", "exitsByOutcome,FURTHER_FOLLOW_UP_IN_NAV,ALL,10\n",
             "exitsByReason,KVP,count,3\n", "coopWonca,worse,value,1\n", "targetGroups,ALL,goal share (of taken in),53 %\n");
+  }
+
+  @Test
+  void aPeriodAddsItsFiguresAndABackDatedAnswerIsSaid() {
+    Run run = run("--cohort", "gjovik", "--from", "2022-01-01", "--as-of", "2022-12-31", "--token", "t");
+    assertThat(run.exitCode()).isZero();
+    assertThat(lastQuery.get()).isEqualTo("from=2022-01-01&to=2022-12-31");
+    assertThat(run.out()).contains("## The period 2022-01-01 – 2022-12-31", "| in the project | 25 |", "| exited | 7 |",
+        "| MOVED | 2 |");
+    assertThat(run.err()).contains("Note: 1 events that occurred by the date were recorded after it");
   }
 
   @Test

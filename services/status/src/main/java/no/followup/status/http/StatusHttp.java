@@ -15,8 +15,8 @@ import no.followup.common.auth.BearerAuthenticator;
 import no.followup.common.http.Json;
 import no.followup.common.http.RequireSignIn;
 import no.followup.common.streams.StreamsRunner;
-import no.followup.figures.CohortReport;
 import no.followup.status.Tally;
+import no.followup.status.rules.CohortReports;
 import no.followup.status.rules.TallyContributions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,23 +109,37 @@ public final class StatusHttp implements AutoCloseable {
         TallyContributions.cohortGroupKey(ctx.pathParam("cohortId"), ctx.pathParam("group"))));
     app.get("/api/v1/cohorts/{cohortId}/report", ctx -> {
       StatusQueries q = queries.require();
-      String asOfParam = ctx.queryParam("asOf");
       LocalDate asOf;
+      LocalDate from;
       try {
-        asOf = asOfParam == null || asOfParam.isBlank() ? LocalDate.ofInstant(clock.instant(), q.zone())
-            : LocalDate.parse(asOfParam);
+        LocalDate to = date(ctx, "to");
+        asOf = to != null ? to : date(ctx, "asOf");
+        from = date(ctx, "from");
       } catch (DateTimeParseException e) {
-        ctx.status(400).json(Map.of("error", "query parameter 'asOf' must be an ISO-8601 date, e.g. 2021-12-31"));
+        ctx.status(400).json(Map.of("error", "query parameters 'asOf', 'from' and 'to' must be ISO-8601 dates, e.g. 2021-12-31"));
         return;
       }
-      Optional<CohortReport> report = q.cohortReport(ctx.pathParam("cohortId"), asOf);
-      if (report.isEmpty()) {
+      if (from != null && (asOf == null || asOf.isBefore(from))) {
+        ctx.status(400).json(Map.of("error", "a period needs 'from' and 'to', 'to' not before 'from'"));
+        return;
+      }
+      Optional<CohortReports.Answer> answer = q.cohortReport(ctx.pathParam("cohortId"), from,
+          asOf == null ? LocalDate.ofInstant(clock.instant(), q.zone()) : asOf);
+      if (answer.isEmpty()) {
         notFound(ctx, "no cohort defined with this id");
         return;
       }
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("complete", q.scansComplete());
-      body.put("report", report.get());
+      body.put("recordedAfterTheDate", answer.get().recordedAfterTheDate());
+      if (answer.get().recordedAfterTheDate() > 0) {
+        body.put("note", "events that occurred by the date were recorded after it: these figures differ from what"
+            + " was known on the date");
+      }
+      body.put("report", answer.get().report());
+      if (answer.get().period() != null) {
+        body.put("period", answer.get().period());
+      }
       ctx.json(body);
     });
     app.get("/api/v1/coordinators/{id}/tally", ctx -> tally(ctx, queries, TallyContributions.COORDINATOR + ctx.pathParam("id")));
@@ -171,6 +185,12 @@ public final class StatusHttp implements AutoCloseable {
     } else {
       ctx.json(AvroJson.toMap(tally.get()));
     }
+  }
+
+  /** The date in query parameter {@code name}; null when absent. */
+  private static LocalDate date(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    return value == null || value.isBlank() ? null : LocalDate.parse(value);
   }
 
   private static void notFound(Context ctx, String message) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import no.followup.events.FollowUpEvent;
-import no.followup.figures.CohortReport;
 import no.followup.figures.TimeInProject;
 import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
@@ -113,12 +112,13 @@ public final class StatusQueries {
   }
 
   /**
-   * The cohort's report as of the end of {@code asOf}, folded from each of its participants' kept events
+   * The cohort's report as of the end of {@code asOf} (with the period's figures from {@code from}, when
+   * given), folded from each of its participants' kept events
    * that occurred by then (so events arriving later that occurred after the date change nothing); empty
    * when the cohort has no definition. Participants are those whose current status names the cohort,
    * on this instance's partitions ({@link #scansComplete()} says whether that is all of them).
    */
-  public Optional<CohortReport> cohortReport(String cohortId, LocalDate asOf) {
+  public Optional<CohortReports.Answer> cohortReport(String cohortId, LocalDate from, LocalDate asOf) {
     String cohortKey = TallyContributions.COHORT + cohortId;
     checkHost(StatusTopology.TALLY_STORE, cohortKey);
     TallyCounters cohort = this.<TallyCounters, TallyCounters>read(StatusTopology.TALLY_STORE, s -> s.get(cohortKey));
@@ -141,7 +141,7 @@ public final class StatusQueries {
       members.forEach(id -> byParticipant.put(id, EventRows.of(rows, id, events)));
       return null;
     });
-    return Optional.of(CohortReports.report(cohort.getCohort(), byParticipant, asOf, zone));
+    return Optional.of(CohortReports.answer(cohort.getCohort(), byParticipant, from, asOf, zone));
   }
 
   /** Tally keys starting with {@code prefix} (empty: all). */
