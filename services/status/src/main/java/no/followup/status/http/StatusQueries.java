@@ -21,6 +21,7 @@ import no.followup.status.Phase;
 import no.followup.status.SpecialistAssignment;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
+import no.followup.status.rules.CohortDefinitions;
 import no.followup.status.rules.CohortReports;
 import no.followup.status.rules.TallyContributions;
 import no.followup.status.rules.TallyViews;
@@ -106,8 +107,8 @@ public final class StatusQueries {
       // a cohort's keys share its partition (CohortPartitioner): its definition is in this store
       String cohortId = TallyContributions.cohortOf(key);
       TallyCounters cohort = cohortId == null ? null : s.get(TallyContributions.COHORT + cohortId);
-      return Optional.of(TallyViews.build(key, counters.getCounters(), cohort == null ? null : cohort.getCohort(),
-          clock.instant(), zone));
+      return Optional.of(TallyViews.build(key, counters.getCounters(),
+          cohort == null ? null : CohortDefinitions.shown(cohort.getCohort()), clock.instant(), zone));
     });
   }
 
@@ -141,7 +142,7 @@ public final class StatusQueries {
       members.forEach(id -> byParticipant.put(id, EventRows.of(rows, id, events)));
       return null;
     });
-    return Optional.of(CohortReports.answer(cohort.getCohort(), byParticipant, from, asOf, zone));
+    return Optional.of(CohortReports.answer(CohortDefinitions.shown(cohort.getCohort()), byParticipant, from, asOf, zone));
   }
 
   /** Tally keys starting with {@code prefix} (empty: all). */

@@ -55,18 +55,4 @@ public final class CohortReports {
     return new Answer(CohortReport.of(cohort, statuses, asOf, zone),
         from == null ? null : PeriodFigures.of(statuses, from, asOf, zone), recordedAfter);
   }
-
-  /** The report of {@code cohort} as of {@code asOf} from the events of its participants (by participantId). */
-  public static CohortReport report(CohortDefinition cohort, Map<String, List<FollowUpEvent>> eventsByParticipant,
-      LocalDate asOf, ZoneId zone) {
-    Instant end = endOf(asOf, zone);
-    List<ParticipantStatus> statuses = new ArrayList<>();
-    eventsByParticipant.forEach((participantId, events) -> {
-      ParticipantStatus status = statusBefore(participantId, events, end);
-      if (status != null) {
-        statuses.add(status);
-      }
-    });
-    return CohortReport.of(cohort, statuses, asOf, zone);
-  }
 }

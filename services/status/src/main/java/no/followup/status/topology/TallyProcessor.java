@@ -71,9 +71,9 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
     Instant now = clock.instant();
     TallyCounters current = store.get(delta.key());
     Map<String, Long> base = current == null ? Map.of() : current.getCounters();
-    CohortDefinition kept = current == null ? null : current.getCohort();
+    CohortDefinition kept = current == null ? null : CohortDefinitions.shown(current.getCohort());
     if (delta.value().getCohort() != null) {
-      CohortDefinition latest = CohortDefinitions.latest(kept, delta.value().getCohort());
+      CohortDefinition latest = CohortDefinitions.latest(kept, CohortDefinitions.shown(delta.value().getCohort()));
       if (latest != kept) {
         publish(delta.key(), base, latest, now, delta.timestamp());
         republishGroupsOf(latest.getCohortId(), now, delta.timestamp());
@@ -108,7 +108,7 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
       it.forEachRemaining(all::add);
     }
     for (KeyValue<String, TallyCounters> kv : all) {
-      publish(kv.key, TallyArithmetic.prune(kv.value.getCounters(), windowStart), kv.value.getCohort(), now,
+      publish(kv.key, TallyArithmetic.prune(kv.value.getCounters(), windowStart), CohortDefinitions.shown(kv.value.getCohort()), now,
           now.toEpochMilli());
     }
   }
@@ -123,7 +123,7 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
       context.forward(new Record<>(key, (Tally) null, timestamp));
       return;
     }
-    store.put(key, new TallyCounters(counters, definition));
+    store.put(key, new TallyCounters(counters, CohortDefinitions.kept(definition)));
     context.forward(new Record<>(key, TallyViews.build(key, counters, cohortOf(key, definition), now, zone), timestamp));
   }
 
@@ -137,7 +137,7 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
       return null;
     }
     TallyCounters cohort = store.get(TallyContributions.COHORT + cohortId);
-    return cohort == null ? null : cohort.getCohort();
+    return cohort == null ? null : CohortDefinitions.shown(cohort.getCohort());
   }
 
   private LocalDate windowStart(Instant now) {

@@ -54,7 +54,8 @@ class CohortReportTest {
     List<FollowUpEvent> events = DemoScenario.generate(42, Instant.parse("2025-05-14T07:30:00Z"));
     CohortDefinition optimist = ExpectedTallies.cohorts(events).get(DemoScenario.OPTIMIST_COHORT);
 
-    CohortReport report = CohortReports.report(optimist, byParticipant(events), LocalDate.of(2022, 12, 31), OSLO);
+    CohortReport report =
+        CohortReports.answer(optimist, byParticipant(events), null, LocalDate.of(2022, 12, 31), OSLO).report();
 
     assertThat(report.total().takenIn()).isEqualTo(15);
     assertThat(report.situationOfEveryoneTakenIn()).containsEntry("JOB_OR_APPRENTICESHIP", 5L)
@@ -78,7 +79,8 @@ class CohortReportTest {
   void anEarlierDateGivesThatDatesFigures() {
     List<FollowUpEvent> events = DemoScenario.generate(42, Instant.parse("2025-05-14T07:30:00Z"));
     CohortDefinition optimist = ExpectedTallies.cohorts(events).get(DemoScenario.OPTIMIST_COHORT);
-    CohortReport early = CohortReports.report(optimist, byParticipant(events), LocalDate.of(2020, 6, 30), OSLO);
+    CohortReport early =
+        CohortReports.answer(optimist, byParticipant(events), null, LocalDate.of(2020, 6, 30), OSLO).report();
     assertThat(early.total().takenIn()).isLessThan(15).isPositive();
     assertThat(early.total().exited()).isZero();
     assertThat(early.situationOfEveryoneTakenIn().get("JOB_OR_APPRENTICESHIP")).isZero();
@@ -120,7 +122,8 @@ class CohortReportTest {
     }
     CohortDefinition gjovik = CohortDefinitions.of(events.get(0));
 
-    CohortReport slide = CohortReports.report(gjovik, byParticipant(events), LocalDate.of(2021, 12, 31), OSLO);
+    CohortReport slide =
+        CohortReports.answer(gjovik, byParticipant(events), null, LocalDate.of(2021, 12, 31), OSLO).report();
 
     assertThat(slide.total().takenIn()).isEqualTo(30);
     assertThat(slide.byTargetGroup()).extracting(CohortReport.GroupOutcome::targetGroup, CohortReport.GroupOutcome::takenIn)
@@ -135,7 +138,8 @@ class CohortReportTest {
     assertThat(slide.exitsByReason()).containsEntry("ORDINARY_WORK", 11L).containsEntry("EDUCATION", 5L)
         .containsEntry("KVP", 3L);
 
-    CohortReport later = CohortReports.report(gjovik, byParticipant(events), LocalDate.of(2022, 3, 1), OSLO);
+    CohortReport later =
+        CohortReports.answer(gjovik, byParticipant(events), null, LocalDate.of(2022, 3, 1), OSLO).report();
     assertThat(later.total().reachedWorkOrEducation()).as("the two jobs of 2022").isEqualTo(18);
     assertThat(later.total().goalMet()).isTrue();
   }
