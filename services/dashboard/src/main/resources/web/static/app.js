@@ -4,7 +4,7 @@
 'use strict';
 
 (function () {
-  const VIEWS = ['overview', 'worklist', 'review', 'tasks'];
+  const VIEWS = ['overview', 'worklist', 'review', 'tasks', 'report'];
   const FILTERS = ['office', 'coordinator', 'cohort'];
   const params = new URLSearchParams(window.location.search);
   const view = VIEWS.includes(params.get('view')) ? params.get('view') : 'overview';
@@ -127,7 +127,7 @@
     const links = document.getElementById('view-links');
     links.textContent = '';
     VIEWS.forEach(function (v) {
-      if (v !== 'overview' && !me.participantRows) {
+      if (v !== 'overview' && v !== 'report' && !me.participantRows) {
         return;
       }
       links.appendChild(el('li', null, el('a', {
@@ -291,8 +291,10 @@
         marker.style.left = (c.goal * 100).toFixed(1) + '%';
         shareBar.appendChild(marker);
       }
+      const reportLink = '/?view=report&cohort=' + encodeURIComponent(c.cohortId) + '&lang=' + lang;
       return el('tr', { 'data-key': c.cohortId },
-        el('th', { scope: 'row', text: c.name ? c.name + ' (' + c.cohortId + ')' : c.cohortId }),
+        el('th', { scope: 'row' }, el('a', { href: reportLink, class: 'report-link',
+          text: c.name ? c.name + ' (' + c.cohortId + ')' : c.cohortId })),
         el('td', { class: 'num', text: num(c.participants) }),
         el('td', { class: 'num', text: num(c.exits) }),
         el('td', { class: 'num', text: num(c.intoWorkOrEducation) }),
@@ -507,6 +509,69 @@
     });
   }
 
+  // ---- the printable cohort report ------------------------------------------------------------------
+
+  function renderReport(d) {
+    section('section-report', d, function () {
+      if (!d.report) {
+        return el('section', { class: 'panel wide' }, el('p', { id: 'report-missing', text: d.cohortId
+          ? t('report.notDefined') + ': ' + d.cohortId : t('report.chooseCohort') }));
+      }
+      const r = d.report;
+      const groups = r.byTargetGroup.concat([r.total]);
+      const groupRows = groups.map(function (g) {
+        return el('tr', { 'data-key': g.targetGroup },
+          el('th', { scope: 'row', text: g.targetGroup === 'ALL' ? t('report.all') : sym('targetGroup', g.targetGroup) }),
+          el('td', { class: 'num taken-in', text: num(g.takenIn) }),
+          el('td', { class: 'num active', text: num(g.active) }),
+          el('td', { class: 'num exited', text: num(g.exited) }),
+          el('td', { class: 'num reached', text: num(g.reachedWorkOrEducation) }),
+          el('td', { class: 'num goal-share', text: pct(g.goalShare) }),
+          el('td', { class: 'goal', text: goalText({ goal: r.goal, goalMet: g.goalMet }) }),
+          el('td', { class: 'num share-of-exits', text: pct(g.shareOfExits) }));
+      });
+      const outcomeRows = Object.keys(r.total.exitsByOutcomeGroup).map(function (k) {
+        return el('tr', { 'data-key': k }, el('th', { scope: 'row', text: sym('outcomeGroup', k) }),
+          groups.map(function (g) { return el('td', { class: 'num', text: num(g.exitsByOutcomeGroup[k]) }); }));
+      });
+      const counts = function (id, caption, map, prefix) {
+        return countTable(id, caption, Object.keys(map).map(function (k) { return { key: k, count: map[k] }; }), prefix);
+      };
+      const dayRows = [['all', r.daysInProject], ['exited', r.daysInProjectOfExited], ['active', r.daysInProjectOfActive]]
+        .map(function (p) {
+          return el('tr', { 'data-key': p[0] }, el('th', { scope: 'row', text: t('report.days.' + p[0]) }),
+            el('td', { class: 'num', text: num(p[1].count) }), el('td', { class: 'num', text: num(p[1].lowerQuartile) }),
+            el('td', { class: 'num', text: num(p[1].median) }), el('td', { class: 'num', text: num(p[1].upperQuartile) }));
+        });
+      const c = r.coopWonca;
+      return el('section', { class: 'panel wide report', id: 'report' },
+        el('h2', { id: 'report-title', text: r.name + ' (' + r.cohortId + ')' }),
+        el('p', { id: 'report-as-of', text: t('report.asOf') + ' ' + r.asOf + ' · ' + t('report.period') + ' ' + r.periodStart
+          + ' – ' + r.periodEnd + ' · ' + t('overview.goal') + ': ' + (r.goal === null ? t('overview.noGoal') : pct(r.goal)) }),
+        el('p', { id: 'report-referrals', text: t('report.referred') + ': ' + num(r.referred) + ' · '
+          + t('report.declined') + ': ' + num(r.referralsDeclined) }),
+        el('button', { type: 'button', id: 'report-print', class: 'no-print', text: t('report.print'),
+          onclick: function () { window.print(); } }),
+        rowsTable('report-groups', t('report.groups'), [t('overview.targetGroups'), t('overview.takenIn'), t('overview.active'),
+          t('overview.exits'), t('overview.intoWork'), t('overview.goalShare'), t('overview.goal'), t('overview.shareOfExits')], groupRows),
+        rowsTable('report-outcomes', t('overview.outcomeGroups'), [t('overview.outcomeGroups')].concat(groups.map(function (g) {
+          return g.targetGroup === 'ALL' ? t('report.all') : sym('targetGroup', g.targetGroup);
+        })), outcomeRows),
+        counts('report-exit-reasons', t('overview.exitReasons'), r.exitsByReason, 'exitReason'),
+        counts('report-situations', t('report.situations'), r.situationOfEveryoneTakenIn, 'situation'),
+        counts('report-phases', t('report.phases'), r.phaseOfActive, 'phase'),
+        rowsTable('report-days', t('report.days'), ['', t('common.count'), t('report.lowerQuartile'), t('report.median'),
+          t('report.upperQuartile')], dayRows),
+        el('table', { id: 'report-coop', class: 'counts' }, el('caption', { text: t('overview.coop') }),
+          el('tbody', null, [['coopPairs', c.pairs], ['coopMeanFirst', c.meanFirst], ['coopMeanLatest', c.meanLatest],
+            ['coopMeanFirstAllMeasured', c.meanFirstAllMeasured], ['coopBest', c.best], ['coopWorst', c.worst],
+            ['coopImproved', c.improved], ['coopUnchanged', c.unchanged], ['coopWorsened', c.worsened]].map(function (p) {
+            return el('tr', { 'data-key': p[0] }, el('th', { scope: 'row', text: t('overview.' + p[0]) }),
+              el('td', { class: 'num', text: num(p[1]) }));
+          }))));
+    });
+  }
+
   function render(data) {
     const loading = document.getElementById('loading');
     if (loading) {
@@ -519,6 +584,8 @@
       renderWorklist(data);
     } else if (view === 'review') {
       renderReview(data);
+    } else if (view === 'report') {
+      renderReport(data);
     } else {
       renderTasks(data);
     }

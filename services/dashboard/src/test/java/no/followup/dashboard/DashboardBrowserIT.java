@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -272,6 +273,23 @@ class DashboardBrowserIT {
     driver.switchTo().window(overviewTab);
     assertMarked("overview-page");
 
+    // the cohort is defined by an event: the overview shows its goal, and its printable report its tables
+    publish(cohortDefined());
+    published = System.nanoTime();
+    within(published, () -> text("#outcome-table tr[data-key='it-cohort'] .goal").contains("60"));
+    assertThat(text("#outcome-table tr[data-key='it-cohort'] th")).contains("IT-prosjektet");
+    driver.findElement(By.cssSelector("#outcome-table tr[data-key='it-cohort'] a.report-link")).click();
+    awaitLive();
+    assertThat(driver.getCurrentUrl()).contains("view=report").contains("cohort=it-cohort");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(text("#report-title")).contains("IT-prosjektet (it-cohort)");
+      assertThat(text("#report-groups tr[data-key='YOUTH_UNDER_30'] .taken-in")).isEqualTo("4");
+      assertThat(text("#report-groups tr[data-key='ALL'] .reached")).isEqualTo("0");
+      assertThat(text("#report-groups tr[data-key='ALL'] .goal")).contains("60");
+      assertThat(count("report-situations", "JOB_OR_APPRENTICESHIP")).isEqualTo("1");
+    });
+    assertThat(driver.findElement(By.id("report-print")).isDisplayed()).isTrue();
+
     // the session cookie is the only way in: without it the API refuses
     assertThat(get("/api/v1/worklist", null).statusCode()).isEqualTo(401);
     assertThat(get("/api/v1/worklist", session).statusCode()).isEqualTo(200);
@@ -291,6 +309,19 @@ class DashboardBrowserIT {
     e.put("occurredAt", occurredAt.truncatedTo(ChronoUnit.MILLIS).toString());
     e.put("type", type);
     e.putObject("payload");
+    return e;
+  }
+
+  private static ObjectNode cohortDefined() {
+    ObjectNode e = event("cohort:it-cohort", "CohortDefined", clock.instant().minus(Duration.ofDays(2)));
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of("Europe/Oslo"));
+    ObjectNode payload = (ObjectNode) e.get("payload");
+    payload.put("name", "IT-prosjektet").put("periodStart", today.minusDays(30).toString())
+        .put("periodEnd", today.plusDays(365).toString()).put("workOrEducationGoal", 0.6);
+    payload.putArray("offices").add(OFFICE);
+    payload.putArray("targetGroups").add("YOUTH_UNDER_30");
+    payload.putArray("reportingDates").add(today.plusDays(365).toString());
+    ((ObjectNode) e.get("actor")).put("role", "PROJECT_LEAD");
     return e;
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import no.followup.common.rules.MeetingLifecycle;
 import no.followup.events.ContactMade;
 import no.followup.events.CoordinatorAssigned;
 import no.followup.events.FollowUpEvent;
@@ -125,7 +126,7 @@ final class ReminderEngine {
       } else if (p instanceof MeetingRescheduled rescheduled) {
         schedule(rescheduled.getMeetingId(), rescheduled.getStartsAt(), rescheduled.getKind(), at);
       } else if (p instanceof MeetingCancelled cancelled) {
-        cancel(cancelled.getMeetingId());
+        cancel(cancelled.getMeetingId(), at);
       } else if (p instanceof MeetingAttended attended) {
         outcome(attended.getMeetingId(), MeetingOutcome.ATTENDED, at);
       } else if (p instanceof MeetingMissed missed) {
@@ -160,13 +161,20 @@ final class ReminderEngine {
 
     private void schedule(String meetingId, Instant startsAt, MeetingKind kind, Instant at) {
       TrackedMeeting m = meeting(meetingId);
+      boolean revived = false;
       if (m.getCancelled()) {
-        return; // cancellation is final for a meetingId
+        if (!MeetingLifecycle.revives(m.getCancelledAt(), at)) {
+          return; // the cancellation came after this (re)scheduling
+        }
+        // scheduled again after the cancellation: a new appointment, with reminders of its own
+        m.setCancelled(false);
+        m.setCancelledAt(null);
+        revived = true;
       }
       if (m.getStartsAt() != null && at.isBefore(m.getTimeSetAt())) {
         return; // an older schedule event arriving late
       }
-      if (startsAt.equals(m.getStartsAt())) {
+      if (!revived && startsAt.equals(m.getStartsAt())) {
         if (kind != null) {
           m.setKind(kind.name());
         }
@@ -228,12 +236,14 @@ final class ReminderEngine {
       }
     }
 
-    private void cancel(String meetingId) {
+    private void cancel(String meetingId, Instant at) {
       TrackedMeeting m = meeting(meetingId);
-      if (m.getCancelled()) {
+      if (m.getCancelled() || !MeetingLifecycle.cancels(at, m.getStartsAt() == null ? null : m.getTimeSetAt(),
+          m.getOutcome() == MeetingOutcome.ATTENDED)) {
         return;
       }
       m.setCancelled(true);
+      m.setCancelledAt(at);
       closeAll(m.getReminders(), ReminderStatus.WITHDRAWN);
       TrackedReminder followUp = m.getFollowUp();
       if (followUp != null) {

@@ -11,10 +11,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import no.followup.events.CancelledBy;
 import no.followup.events.ContactChannel;
 import no.followup.events.ContactMade;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.MeetingAttended;
+import no.followup.events.MeetingCancelled;
 import no.followup.events.MeetingKind;
 import no.followup.events.MeetingMissed;
 import no.followup.events.MeetingScheduled;
@@ -156,6 +158,29 @@ class RemindersTopologyTest {
       assertThat(h.drain()).isEmpty();
       h.cancel(P1, "m1"); // twice
       assertThat(h.drain()).isEmpty();
+    }
+
+    /** MeetingLifecycle, as the status service applies it: the dashboard's meeting gets its SMS and its check. */
+    @Test
+    void aMeetingScheduledAgainAfterItsCancellationLivesAndALateOlderCancellationChangesNothing() {
+      start();
+      h.enrol(P1);
+      FollowUpEvent scheduled = h.schedule(P1, "m1", oslo("2025-03-06T10:00"));
+      h.advance(Duration.ofHours(1));
+      h.cancel(P1, "m1");
+      h.advance(Duration.ofHours(1));
+      h.reschedule(P1, "m1", oslo("2025-03-07T10:00"));
+
+      h.advanceTo(oslo("2025-03-06T10:00:01"));
+      assertThat(h.drain()).extracting(Reminder::getKind, Reminder::getStatus, Reminder::getMeetingStartsAt)
+          .containsExactly(tuple(ReminderKind.MEETING_REMINDER, ReminderStatus.DUE, oslo("2025-03-07T10:00")));
+
+      // a cancellation that occurred before the new time was set, recorded only now
+      h.send(P1, MeetingCancelled.newBuilder().setMeetingId("m1").setCancelledBy(CancelledBy.STAFF).build(),
+          scheduled.getOccurredAt().plus(Duration.ofMinutes(30)));
+      h.advanceTo(oslo("2025-03-07T12:00:01"));
+      assertThat(h.drain()).extracting(Reminder::getKind, Reminder::getStatus)
+          .containsExactly(tuple(ReminderKind.ATTENDANCE_NOT_RECORDED, ReminderStatus.DUE));
     }
 
     @Test

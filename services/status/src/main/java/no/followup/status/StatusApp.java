@@ -75,9 +75,9 @@ public final class StatusApp implements AutoCloseable {
           .build();
       StreamsRunner runner = StreamsRunner.create("status", topology, props, clock,
           StreamsRunner.Settings.defaults(cfg.startupTimeout()));
-      StatusQueries queries = new StatusQueries(runner.streams(), self, cfg.zone(), clock);
       SpecificAvroSerde<FollowUpEvent> eventSerde = new SpecificAvroSerde<>(FollowUpEvent.class);
       eventSerde.configure(serdeConfig, false);
+      StatusQueries queries = new StatusQueries(runner.streams(), self, cfg.zone(), clock, eventSerde.deserializer());
       holder.setTimeline(new ParticipantTimeline(queries, eventSerde.deserializer()));
       holder.set(queries, runner::readiness);
       runner.start();

@@ -119,6 +119,26 @@ class StatusIT {
           .get("goal").asDouble()).as("a group's goal from its cohort's definition, on its cohort's partition").isEqualTo(0.6);
       assertThat(Instant.parse(cohort.get("asOf").asText())).isBetween(now, clock.instant());
 
+      // the final report's table as of the project's last day, from the kept events
+      JsonNode report = getJson(app.port(), "/api/v1/cohorts/optimist/report?asOf=2022-12-31");
+      assertThat(report.path("complete").asBoolean()).isTrue();
+      JsonNode table = report.path("report").path("situationOfEveryoneTakenIn");
+      assertThat(List.of(table.path("JOB_OR_APPRENTICESHIP").asLong(), table.path("MEASURE_OR_ACTIVITY").asLong(),
+          table.path("MOVED").asLong(), table.path("DISABILITY_BENEFIT").asLong(), table.path("NO_REGULAR_ACTIVITY").asLong()))
+          .containsExactly(5L, 5L, 2L, 1L, 2L);
+      assertThat(report.path("report").path("coopWonca").path("pairs").asLong()).isEqualTo(9);
+      assertThat(report.path("report").path("asOf").asText()).isEqualTo("2022-12-31");
+      assertThat(ItSupport.get(app.port(), "/api/v1/cohorts/optimist/report?asOf=31.12.2022").statusCode()).isEqualTo(400);
+      JsonNode year = getJson(app.port(), "/api/v1/cohorts/optimist/report?from=2022-01-01&to=2022-12-31");
+      assertThat(year.path("period").path("inProject").asLong()).isPositive();
+      assertThat(year.path("period").path("exited").asLong() + year.path("period").path("activeAtEnd").asLong())
+          .isEqualTo(year.path("period").path("inProject").asLong());
+      assertThat(year.path("report").path("asOf").asText()).isEqualTo("2022-12-31");
+      assertThat(year.path("recordedAfterTheDate").asLong()).as("the demo's late paper forms: none after 2022").isZero();
+      assertThat(ItSupport.get(app.port(), "/api/v1/cohorts/optimist/report?from=2023-01-01&to=2022-12-31").statusCode())
+          .isEqualTo(400);
+      assertThat(ItSupport.get(app.port(), "/api/v1/cohorts/nowhere/report").statusCode()).isEqualTo(404);
+
       assertThat(getJson(app.port(), "/api/v1/offices/" + DemoScenario.TRYSIL_OFFICE + "/tally").get("participants").asLong())
           .isEqualTo(15);
       assertThat(getJson(app.port(), "/api/v1/tallies/cohort-group:optimist%7CYOUTH_UNDER_30").get("participants").asLong())
@@ -148,7 +168,8 @@ class StatusIT {
       assertThat(first.has("situation") && first.has("servicesReceived") && first.has("lastContactAt")
           && first.has("daysInProject")).isTrue();
 
-      String someone = events.get(0).getParticipantId();
+      String someone = events.stream().filter(e -> !(e.getPayload() instanceof no.followup.events.CohortDefined))
+          .findFirst().orElseThrow().getParticipantId();
       JsonNode participant = getJson(app.port(), "/api/v1/participants/" + someone);
       assertThat(participant.get("participantId").asText()).isEqualTo(someone);
       assertThat(getJson(app.port(), "/api/v1/participants?office=" + DemoScenario.VALDRES_OFFICE).get("participants").size())

@@ -33,12 +33,14 @@ import no.followup.dashboard.views.ViewModels.NoContactRow;
 import no.followup.dashboard.views.ViewModels.Outcome;
 import no.followup.dashboard.views.ViewModels.Overview;
 import no.followup.dashboard.views.ViewModels.Pending;
+import no.followup.dashboard.views.ViewModels.Report;
 import no.followup.dashboard.views.ViewModels.Review;
 import no.followup.dashboard.views.ViewModels.ReviewRow;
 import no.followup.dashboard.views.ViewModels.TaskList;
 import no.followup.dashboard.views.ViewModels.TaskRow;
 import no.followup.dashboard.views.ViewModels.Worklist;
 import no.followup.figures.CaseloadRange;
+import no.followup.figures.CohortReport;
 import no.followup.figures.GoalShare;
 import no.followup.figures.OutcomeGroup;
 import no.followup.figures.Participation;
@@ -256,6 +258,28 @@ public final class DashboardViews {
     GoalShare overall = new GoalShare(reached, takenIn, exits, null);
     return new Outcome(takenIn, exits, reached, overall.share(), overall.shareOfExits(),
         counts(groups, OutcomeGroup.values(), null), cohorts);
+  }
+
+  // ---- cohort report --------------------------------------------------------------------------------
+
+  /** The chosen cohort's report as of today over the participants the user may count (aggregates only). */
+  public Report report(Caller user, Filters filters) {
+    Instant now = clock.instant();
+    String cohortId = filters.cohort();
+    Tally tally = cohortId == null ? null : model.tally("cohort:" + cohortId);
+    CohortDefinition definition = tally == null ? null : tally.getCohort();
+    if (definition == null) {
+      return new Report(filters.asMap(), cohortId, null, now);
+    }
+    Predicate<ParticipantStatus> scope = policy.aggregateScope(user);
+    List<ParticipantStatus> statuses = new ArrayList<>();
+    for (ParticipantStatus s : model.statuses()) {
+      if (scope.test(s) && filters.matches(s)) {
+        statuses.add(s);
+      }
+    }
+    return new Report(filters.asMap(), cohortId,
+        CohortReport.of(definition, statuses, LocalDate.ofInstant(now, settings.zone()), settings.zone()), now);
   }
 
   /** The specialist's whole IPS caseload according to their tally, when the status service published one. */

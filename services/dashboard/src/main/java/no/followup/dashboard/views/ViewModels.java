@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import no.followup.figures.CohortReport;
 
 /** The data of each view, as the JSON API returns it and the page renders it. */
 public final class ViewModels {
@@ -80,6 +81,13 @@ public final class ViewModels {
    * @param flag UNDER_RANGE, WITHIN_RANGE or OVER_CAP, of the total when known
    */
   public record CaseloadRow(String specialistId, long inSelection, Long total, String flag) {}
+
+  /**
+   * The printable report of one cohort ({@code filters.cohort}) as of today: the figures module's
+   * {@link CohortReport} over the participants the user may count; null when no cohort is chosen or it
+   * has no definition. Aggregates only.
+   */
+  public record Report(Map<String, String> filters, String cohortId, CohortReport report, Instant asOf) {}
 
   // ---- work list ---------------------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ public final class DashboardHttp {
   private static final Logger log = LoggerFactory.getLogger(DashboardHttp.class);
 
   public static final String SESSION_COOKIE = "followup_session";
-  public static final List<String> VIEWS = List.of("overview", "worklist", "review", "tasks");
+  public static final List<String> VIEWS = List.of("overview", "worklist", "review", "tasks", "report");
   static final String USER = "dashboard.user";
 
   /** Signals a request without valid credentials. */
@@ -106,6 +106,7 @@ public final class DashboardHttp {
       case "worklist" -> views.worklist(user, filters);
       case "review" -> views.review(user, filters);
       case "tasks" -> views.tasks(user, filters, true);
+      case "report" -> views.report(user, filters);
       default -> throw new IllegalArgumentException("unknown view " + view);
     };
   }
@@ -133,6 +134,7 @@ public final class DashboardHttp {
     app.get("/api/v1/overview", ctx -> read(ctx, "overview"));
     app.get("/api/v1/worklist", ctx -> read(ctx, "worklist"));
     app.get("/api/v1/review", ctx -> read(ctx, "review"));
+    app.get("/api/v1/report", ctx -> read(ctx, "report"));
     app.get("/api/v1/tasks", ctx -> {
       Caller user = user(ctx);
       boolean openOnly = !"all".equalsIgnoreCase(ctx.queryParam("state"));

@@ -133,6 +133,28 @@ class DashboardViewsTest {
   }
 
   @Test
+  void theCohortReportCountsWithTheFiguresAndTheCohortsDefinition() {
+    optimist();
+    model.putTally("cohort:optimist", Fixtures.cohortTally("optimist", 0.6, NOW));
+
+    ViewModels.Report r = views(NOW).report(projectLead, new Filters(null, null, "optimist"));
+
+    assertThat(r.report().name()).isEqualTo("Project optimist");
+    assertThat(r.report().total().takenIn()).isEqualTo(15);
+    assertThat(r.report().total().reachedWorkOrEducation()).isEqualTo(5);
+    assertThat(r.report().total().goalShare()).isEqualTo(5.0 / 15);
+    assertThat(r.report().total().goalMet()).isFalse();
+    assertThat(r.report().byTargetGroup()).singleElement()
+        .satisfies(g -> assertThat(g.targetGroup()).isEqualTo("YOUTH_UNDER_30"));
+    assertThat(r.report().situationOfEveryoneTakenIn()).containsEntry("JOB_OR_APPRENTICESHIP", 5L)
+        .containsEntry("MEASURE_OR_ACTIVITY", 5L);
+    assertThat(r.report().asOf()).isEqualTo(java.time.LocalDate.ofInstant(NOW, OSLO));
+
+    assertThat(views(NOW).report(projectLead, new Filters(null, null, "nowhere")).report()).isNull();
+    assertThat(views(NOW).report(projectLead, Filters.NONE).report()).isNull();
+  }
+
+  @Test
   void coopWoncaMeansAndChangeCountOnlyParticipantsMeasuredTwice() {
     put(scores(status("p-1", "0403", "s-12", START), 3.0, 2.0, ScoreChange.IMPROVED, START).build());
     put(scores(status("p-2", "0403", "s-12", START), 2.6, 3.2, ScoreChange.WORSENED, START).build());

@@ -5,11 +5,11 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code followup}: the command line for coordinators' tooling and operators. Publishes events
- * through the intake HTTP API, shows what is on a topic, and prints example events.
+ * through the intake HTTP API, shows what is on a topic, prints example events and a cohort's report.
  */
 @Command(name = "followup", mixinStandardHelpOptions = true,
     description = "Publish follow-up events through the intake and read them back from Kafka.",
-    subcommands = {PublishCommand.class, TailCommand.class, ExampleCommand.class, PrivacyScanCommand.class,
+    subcommands = {PublishCommand.class, TailCommand.class, ExampleCommand.class, PrivacyScanCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class FollowupCli implements Runnable {
 

@@ -5,6 +5,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import no.followup.common.http.Json;
 import no.followup.common.http.RequireSignIn;
 import no.followup.common.streams.StreamsRunner;
 import no.followup.status.Tally;
+import no.followup.status.rules.CohortReports;
 import no.followup.status.rules.TallyContributions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +113,41 @@ public final class StatusHttp implements AutoCloseable {
     app.get("/api/v1/cohorts/{cohortId}/tally", ctx -> tally(ctx, queries, TallyContributions.COHORT + ctx.pathParam("cohortId")));
     app.get("/api/v1/cohorts/{cohortId}/groups/{group}/tally", ctx -> tally(ctx, queries,
         TallyContributions.cohortGroupKey(ctx.pathParam("cohortId"), ctx.pathParam("group"))));
+    app.get("/api/v1/cohorts/{cohortId}/report", ctx -> {
+      StatusQueries q = queries.require();
+      LocalDate asOf;
+      LocalDate from;
+      try {
+        LocalDate to = date(ctx, "to");
+        asOf = to != null ? to : date(ctx, "asOf");
+        from = date(ctx, "from");
+      } catch (DateTimeParseException e) {
+        ctx.status(400).json(Map.of("error", "query parameters 'asOf', 'from' and 'to' must be ISO-8601 dates, e.g. 2021-12-31"));
+        return;
+      }
+      if (from != null && (asOf == null || asOf.isBefore(from))) {
+        ctx.status(400).json(Map.of("error", "a period needs 'from' and 'to', 'to' not before 'from'"));
+        return;
+      }
+      Optional<CohortReports.Answer> answer = q.cohortReport(ctx.pathParam("cohortId"), from,
+          asOf == null ? LocalDate.ofInstant(clock.instant(), q.zone()) : asOf);
+      if (answer.isEmpty()) {
+        notFound(ctx, "no cohort defined with this id");
+        return;
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("complete", q.scansComplete());
+      body.put("recordedAfterTheDate", answer.get().recordedAfterTheDate());
+      if (answer.get().recordedAfterTheDate() > 0) {
+        body.put("note", "events that occurred by the date were recorded after it: these figures differ from what"
+            + " was known on the date");
+      }
+      body.put("report", answer.get().report());
+      if (answer.get().period() != null) {
+        body.put("period", answer.get().period());
+      }
+      ctx.json(body);
+    });
     app.get("/api/v1/coordinators/{id}/tally", ctx -> tally(ctx, queries, TallyContributions.COORDINATOR + ctx.pathParam("id")));
     app.get("/api/v1/specialists/{id}/tally", ctx -> tally(ctx, queries, TallyContributions.SPECIALIST + ctx.pathParam("id")));
     app.get("/api/v1/tallies/{key}", ctx -> tally(ctx, queries, ctx.pathParam("key")));
@@ -166,6 +204,12 @@ public final class StatusHttp implements AutoCloseable {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("query parameter 'limit' must be a number");
     }
+  }
+
+  /** The date in query parameter {@code name}; null when absent. */
+  private static LocalDate date(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    return value == null || value.isBlank() ? null : LocalDate.parse(value);
   }
 
   private static void notFound(Context ctx, String message) {

@@ -3,6 +3,7 @@ package no.followup.status.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import no.followup.events.FollowUpEvent;
+import no.followup.figures.TimeInProject;
 import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
 import no.followup.status.ParticipantStatus;
@@ -17,10 +21,13 @@ import no.followup.status.Phase;
 import no.followup.status.SpecialistAssignment;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
+import no.followup.status.rules.CohortDefinitions;
+import no.followup.status.rules.CohortReports;
 import no.followup.status.rules.TallyContributions;
 import no.followup.status.rules.TallyViews;
 import no.followup.status.topology.EventRows;
 import no.followup.status.topology.StatusTopology;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -61,13 +68,19 @@ public final class StatusQueries {
   private final KafkaStreams streams;
   private final HostInfo self;
   private final ZoneId zone;
+  private final Deserializer<FollowUpEvent> events;
   private final Clock clock;
 
-  public StatusQueries(KafkaStreams streams, HostInfo self, ZoneId zone, Clock clock) {
+  public StatusQueries(KafkaStreams streams, HostInfo self, ZoneId zone, Clock clock, Deserializer<FollowUpEvent> events) {
     this.streams = streams;
     this.self = self;
+    this.events = events;
     this.zone = zone;
     this.clock = clock;
+  }
+
+  public ZoneId zone() {
+    return zone;
   }
 
   public boolean ready() {
@@ -94,8 +107,8 @@ public final class StatusQueries {
       // a cohort's keys share its partition (CohortPartitioner): its definition is in this store
       String cohortId = TallyContributions.cohortOf(key);
       TallyCounters cohort = cohortId == null ? null : s.get(TallyContributions.COHORT + cohortId);
-      return Optional.of(TallyViews.build(key, counters.getCounters(), cohort == null ? null : cohort.getCohort(),
-          clock.instant(), zone));
+      return Optional.of(TallyViews.build(key, counters.getCounters(),
+          cohort == null ? null : CohortDefinitions.shown(cohort.getCohort()), clock.instant(), zone));
     });
   }
 
@@ -107,6 +120,39 @@ public final class StatusQueries {
     checkHost(StatusTopology.STATUS_STORE, participantId); // the rows live with the participant's status
     return this.<byte[], List<byte[]>>readRows(StatusTopology.EVENTS_STORE,
         rows -> EventRows.newestFirst(rows, participantId, limit));
+  }
+
+  /**
+   * The cohort's report as of the end of {@code asOf} (with the period's figures from {@code from}, when
+   * given), folded from each of its participants' kept events
+   * that occurred by then (so events arriving later that occurred after the date change nothing); empty
+   * when the cohort has no definition. Participants are those whose current status names the cohort,
+   * on this instance's partitions ({@link #scansComplete()} says whether that is all of them).
+   */
+  public Optional<CohortReports.Answer> cohortReport(String cohortId, LocalDate from, LocalDate asOf) {
+    String cohortKey = TallyContributions.COHORT + cohortId;
+    checkHost(StatusTopology.TALLY_STORE, cohortKey);
+    TallyCounters cohort = this.<TallyCounters, TallyCounters>read(StatusTopology.TALLY_STORE, s -> s.get(cohortKey));
+    if (cohort == null || cohort.getCohort() == null) {
+      return Optional.empty();
+    }
+    List<String> members = new ArrayList<>();
+    this.<ParticipantStatus, Void>read(StatusTopology.STATUS_STORE, s -> {
+      try (KeyValueIterator<String, ParticipantStatus> it = s.all()) {
+        it.forEachRemaining(kv -> {
+          if (kv.value != null && cohortId.equals(kv.value.getCohortId())) {
+            members.add(kv.key);
+          }
+        });
+      }
+      return null;
+    });
+    Map<String, List<FollowUpEvent>> byParticipant = new TreeMap<>();
+    this.<byte[], Void>readRows(StatusTopology.EVENTS_STORE, rows -> {
+      members.forEach(id -> byParticipant.put(id, EventRows.of(rows, id, events)));
+      return null;
+    });
+    return Optional.of(CohortReports.answer(CohortDefinitions.shown(cohort.getCohort()), byParticipant, from, asOf, zone));
   }
 
   /** Tally keys starting with {@code prefix} (empty: all). */
@@ -192,12 +238,8 @@ public final class StatusQueries {
     return metadata(() -> streams.streamsMetadataForStore(StatusTopology.STATUS_STORE)).size() <= 1;
   }
 
-  static Long daysInProject(ParticipantStatus p, Instant now) {
-    if (p.getEnrolledAt() == null) {
-      return null;
-    }
-    Instant end = p.getExitedAt() != null ? p.getExitedAt() : now;
-    return Math.max(0, Duration.between(p.getEnrolledAt(), end).toDays());
+  private Long daysInProject(ParticipantStatus p, Instant now) {
+    return TimeInProject.days(p.getEnrolledAt(), p.getExitedAt(), now, zone);
   }
 
   private static String nextMeeting(ParticipantStatus p, Instant now) {

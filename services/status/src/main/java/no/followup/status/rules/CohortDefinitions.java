@@ -5,6 +5,9 @@ import no.followup.events.CohortDefined;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.TargetGroup;
 import no.followup.status.CohortDefinition;
+import no.followup.status.KeptCohortDefinition;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 
 /**
  * A cohort's definition from its CohortDefined events: the version that occurred last counts
@@ -55,6 +58,23 @@ public final class CohortDefinitions {
         .setDefinedAt(event.getOccurredAt())
         .setRecordedAt(event.getRecordedAt())
         .build();
+  }
+
+  /** The definition as kept in the tally store (the same fields under an internal record name). */
+  public static KeptCohortDefinition kept(CohortDefinition definition) {
+    return definition == null ? null : copy(definition, new KeptCohortDefinition());
+  }
+
+  /** The definition kept in the tally store, as tallies show it. */
+  public static CohortDefinition shown(KeptCohortDefinition kept) {
+    return kept == null ? null : copy(kept, new CohortDefinition());
+  }
+
+  private static <T extends IndexedRecord> T copy(IndexedRecord from, T to) {
+    for (Schema.Field field : from.getSchema().getFields()) {
+      to.put(to.getSchema().getField(field.name()).pos(), from.get(field.pos()));
+    }
+    return to;
   }
 
   /** The later of two versions (either may be null). */

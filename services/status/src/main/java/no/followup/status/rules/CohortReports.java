@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import no.followup.events.FollowUpEvent;
 import no.followup.figures.CohortReport;
+import no.followup.figures.PeriodFigures;
 import no.followup.status.CohortDefinition;
 import no.followup.status.ParticipantStatus;
 
@@ -31,17 +32,27 @@ public final class CohortReports {
     return before.isEmpty() ? null : StatusRules.fold(participantId, before);
   }
 
-  /** The report of {@code cohort} as of {@code asOf} from the events of its participants (by participantId). */
-  public static CohortReport report(CohortDefinition cohort, Map<String, List<FollowUpEvent>> eventsByParticipant,
-      LocalDate asOf, ZoneId zone) {
+  /**
+   * The report as of {@code asOf}, the period figures from {@code from} to {@code asOf} when {@code from} is
+   * given, and how many events that occurred by the end of the date were recorded after it: when that is
+   * not zero, the figures differ from what could be known on the date, and the answer says so.
+   */
+  public record Answer(CohortReport report, PeriodFigures period, long recordedAfterTheDate) {}
+
+  public static Answer answer(CohortDefinition cohort, Map<String, List<FollowUpEvent>> eventsByParticipant,
+      LocalDate from, LocalDate asOf, ZoneId zone) {
     Instant end = endOf(asOf, zone);
     List<ParticipantStatus> statuses = new ArrayList<>();
-    eventsByParticipant.forEach((participantId, events) -> {
-      ParticipantStatus status = statusBefore(participantId, events, end);
+    long recordedAfter = 0;
+    for (Map.Entry<String, List<FollowUpEvent>> participant : eventsByParticipant.entrySet()) {
+      ParticipantStatus status = statusBefore(participant.getKey(), participant.getValue(), end);
       if (status != null) {
         statuses.add(status);
       }
-    });
-    return CohortReport.of(cohort, statuses, asOf, zone);
+      recordedAfter += participant.getValue().stream()
+          .filter(e -> e.getOccurredAt().isBefore(end) && !e.getRecordedAt().isBefore(end)).count();
+    }
+    return new Answer(CohortReport.of(cohort, statuses, asOf, zone),
+        from == null ? null : PeriodFigures.of(statuses, from, asOf, zone), recordedAfter);
   }
 }

@@ -3,6 +3,7 @@ package no.followup.status.rules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import no.followup.common.rules.MeetingLifecycle;
 import no.followup.events.BenefitGranted;
 import no.followup.events.ContactMade;
 import no.followup.events.CoordinatorAssigned;
@@ -89,7 +90,8 @@ final class FoldStep {
       schedule(mr.getMeetingId(), mr.getStartsAt(), mr.getKind());
     } else if (p instanceof MeetingCancelled mc) {
       FoldMeeting m = meeting(mc.getMeetingId(), null);
-      if (!MeetingState.ATTENDED.name().equals(m.getState())) {
+      // folded in occurrence order: no (re)scheduling after this cancellation has been folded yet
+      if (MeetingLifecycle.cancels(at, null, MeetingState.ATTENDED.name().equals(m.getState()))) {
         m.setState(MeetingState.CANCELLED.name());
         m.setOutcomeAt(null);
       }
@@ -252,6 +254,7 @@ final class FoldStep {
     if (kind != null) {
       m.setKind(kind.name());
     }
+    // MeetingLifecycle.revives: folded in occurrence order, this scheduling is at or after any cancellation folded
     if (MeetingState.CANCELLED.name().equals(m.getState())) {
       m.setState(MeetingState.SCHEDULED.name());
     }

@@ -118,7 +118,8 @@ public final class StatusTopology {
         .defaultBranch(Branched.as("participants"));
     KStream<String, TallyCounters> cohortDefinitions = events.get("events-cohorts")
         .map((key, event) -> KeyValue.pair(TallyContributions.COHORT + event.getCohortId(),
-            new TallyCounters(Map.of(), CohortDefinitions.of(event))), Named.as("cohort-definitions"));
+            new TallyCounters(Map.of(), CohortDefinitions.kept(CohortDefinitions.of(event)))),
+            Named.as("cohort-definitions"));
     KStream<String, StatusChange> changes = events.get("events-participants")
         .process(() -> new StatusFoldProcessor(rowEventSerde), Named.as("status-fold"),
             FOLD_STORE, EVENTS_STORE, EVENT_IDS_STORE, SNAPSHOTS_STORE, STATUS_STORE);

@@ -87,9 +87,9 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
     }
     TallyCounters current = store.get(delta.key());
     Map<String, Long> base = current == null ? Map.of() : current.getCounters();
-    CohortDefinition kept = current == null ? null : current.getCohort();
+    CohortDefinition kept = current == null ? null : CohortDefinitions.shown(current.getCohort());
     if (delta.value().getCohort() != null) {
-      CohortDefinition latest = CohortDefinitions.latest(kept, delta.value().getCohort());
+      CohortDefinition latest = CohortDefinitions.latest(kept, CohortDefinitions.shown(delta.value().getCohort()));
       if (latest != kept) {
         keep(delta.key(), base, latest);
         markGroupsOf(latest.getCohortId());
@@ -104,7 +104,7 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
     if (counters.isEmpty() && definition == null) {
       store.delete(key);
     } else {
-      store.put(key, new TallyCounters(counters, definition));
+      store.put(key, new TallyCounters(counters, CohortDefinitions.kept(definition)));
     }
     pending.put(key, PENDING);
   }
@@ -147,15 +147,15 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
       it.forEachRemaining(all::add);
     }
     for (KeyValue<String, TallyCounters> kv : all) {
-      keep(kv.key, TallyArithmetic.prune(kv.value.getCounters(), windowStart), kv.value.getCohort());
+      keep(kv.key, TallyArithmetic.prune(kv.value.getCounters(), windowStart), CohortDefinitions.shown(kv.value.getCohort()));
     }
     publishPending();
   }
 
   /** Sends the key's tally, or a tombstone when the key is gone. */
   private void publish(String key, TallyCounters counters, Instant now) {
-    Tally tally = counters == null ? null
-        : TallyViews.build(key, counters.getCounters(), cohortOf(key, counters.getCohort()), now, zone);
+    Tally tally = counters == null ? null : TallyViews.build(key, counters.getCounters(),
+        cohortOf(key, CohortDefinitions.shown(counters.getCohort())), now, zone);
     context.forward(new Record<>(key, tally, now.toEpochMilli()));
   }
 
@@ -169,7 +169,7 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
       return null;
     }
     TallyCounters cohort = store.get(TallyContributions.COHORT + cohortId);
-    return cohort == null ? null : cohort.getCohort();
+    return cohort == null ? null : CohortDefinitions.shown(cohort.getCohort());
   }
 
   private LocalDate windowStart(Instant now) {

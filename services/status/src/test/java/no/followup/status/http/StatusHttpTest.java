@@ -141,9 +141,9 @@ class StatusHttpTest {
 
   private void queriesOn(KafkaStreams.State state, HostInfo self) {
     streams.reportedState = state;
-    StatusQueries queries = new StatusQueries(streams, self, OSLO, CLOCK);
     SpecificAvroSerde<FollowUpEvent> events = new SpecificAvroSerde<>(FollowUpEvent.class);
     events.configure(Map.of("schema.registry.url", "mock://status-http-test"), false);
+    StatusQueries queries = new StatusQueries(streams, self, OSLO, CLOCK, events.deserializer());
     holder.setTimeline(new ParticipantTimeline(queries, events.deserializer()));
     holder.set(queries);
   }

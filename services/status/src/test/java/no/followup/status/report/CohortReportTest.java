@@ -54,7 +54,8 @@ class CohortReportTest {
     List<FollowUpEvent> events = DemoScenario.generate(42, Instant.parse("2025-05-14T07:30:00Z"));
     CohortDefinition optimist = ExpectedTallies.cohorts(events).get(DemoScenario.OPTIMIST_COHORT);
 
-    CohortReport report = CohortReports.report(optimist, byParticipant(events), LocalDate.of(2022, 12, 31), OSLO);
+    CohortReport report =
+        CohortReports.answer(optimist, byParticipant(events), null, LocalDate.of(2022, 12, 31), OSLO).report();
 
     assertThat(report.total().takenIn()).isEqualTo(15);
     assertThat(report.situationOfEveryoneTakenIn()).containsEntry("JOB_OR_APPRENTICESHIP", 5L)
@@ -78,7 +79,8 @@ class CohortReportTest {
   void anEarlierDateGivesThatDatesFigures() {
     List<FollowUpEvent> events = DemoScenario.generate(42, Instant.parse("2025-05-14T07:30:00Z"));
     CohortDefinition optimist = ExpectedTallies.cohorts(events).get(DemoScenario.OPTIMIST_COHORT);
-    CohortReport early = CohortReports.report(optimist, byParticipant(events), LocalDate.of(2020, 6, 30), OSLO);
+    CohortReport early =
+        CohortReports.answer(optimist, byParticipant(events), null, LocalDate.of(2020, 6, 30), OSLO).report();
     assertThat(early.total().takenIn()).isLessThan(15).isPositive();
     assertThat(early.total().exited()).isZero();
     assertThat(early.situationOfEveryoneTakenIn().get("JOB_OR_APPRENTICESHIP")).isZero();
@@ -120,7 +122,8 @@ class CohortReportTest {
     }
     CohortDefinition gjovik = CohortDefinitions.of(events.get(0));
 
-    CohortReport slide = CohortReports.report(gjovik, byParticipant(events), LocalDate.of(2021, 12, 31), OSLO);
+    CohortReport slide =
+        CohortReports.answer(gjovik, byParticipant(events), null, LocalDate.of(2021, 12, 31), OSLO).report();
 
     assertThat(slide.total().takenIn()).isEqualTo(30);
     assertThat(slide.byTargetGroup()).extracting(CohortReport.GroupOutcome::targetGroup, CohortReport.GroupOutcome::takenIn)
@@ -135,9 +138,76 @@ class CohortReportTest {
     assertThat(slide.exitsByReason()).containsEntry("ORDINARY_WORK", 11L).containsEntry("EDUCATION", 5L)
         .containsEntry("KVP", 3L);
 
-    CohortReport later = CohortReports.report(gjovik, byParticipant(events), LocalDate.of(2022, 3, 1), OSLO);
+    CohortReport later =
+        CohortReports.answer(gjovik, byParticipant(events), null, LocalDate.of(2022, 3, 1), OSLO).report();
     assertThat(later.total().reachedWorkOrEducation()).as("the two jobs of 2022").isEqualTo(18);
     assertThat(later.total().goalMet()).isTrue();
+  }
+
+  /**
+   * Project reports survey 2022: "25 deltakere har vært i tiltaket i 2022, 7 deltakere ble skrevet ut: 3
+   * ble skrevet ut til ordinært arbeid, 2 ble skrevet ut pga flytting, 1 ble skrevet ut pga av manglende
+   * oppmøte over tid. [...] 1 ble skrevet ut til annet tiltak." Ten were there from 2021, fifteen came in
+   * 2022; three left in 2021 and one came in 2023, outside the year.
+   */
+  @Test
+  void aYearsFiguresAsTheSurveyProjectReportsThem() {
+    List<FollowUpEvent> events = new ArrayList<>();
+    events.add(event("cohort:gjovik", day(2021, 1, 2), new CohortDefined("Året 2022", List.of("3407"),
+        List.of(TargetGroup.IMMIGRANTS), LocalDate.of(2021, 1, 1), LocalDate.of(2023, 12, 31), null, List.of())));
+    ExitReason[] in2022 = {ExitReason.ORDINARY_WORK, ExitReason.ORDINARY_WORK, ExitReason.ORDINARY_WORK,
+        ExitReason.MOVED, ExitReason.MOVED, ExitReason.NON_ATTENDANCE, ExitReason.ANOTHER_MEASURE};
+    for (int i = 0; i < 29; i++) {
+      String id = String.format("p-%02d", i);
+      Instant enrolled = i < 13 ? day(2021, 1 + i % 12, 5) : i < 28 ? day(2022, 1 + (i - 13) % 12, 5) : day(2023, 1, 5);
+      events.add(event(id, enrolled, new ParticipantEnrolled(List.of(TargetGroup.IMMIGRANTS), "s-1", null)));
+      if (i < 3) {
+        events.add(event(id, day(2021, 11, 30), new ParticipantExited(ExitReason.ORDINARY_WORK)));
+      } else if (i < 10) {
+        events.add(event(id, day(2022, 3 + i, 1), new ParticipantExited(in2022[i - 3])));
+      }
+    }
+    CohortDefinition cohort = CohortDefinitions.of(events.get(0));
+
+    CohortReports.Answer answer = CohortReports.answer(cohort, byParticipant(events), LocalDate.of(2022, 1, 1),
+        LocalDate.of(2022, 12, 31), OSLO);
+
+    var year = answer.period();
+    assertThat(year.inProject()).isEqualTo(25);
+    assertThat(year.takenIn()).isEqualTo(15);
+    assertThat(year.exited()).isEqualTo(7);
+    assertThat(year.exitsByReason()).containsExactlyInAnyOrderEntriesOf(Map.of("ORDINARY_WORK", 3L, "MOVED", 2L,
+        "NON_ATTENDANCE", 1L, "ANOTHER_MEASURE", 1L));
+    assertThat(year.activeAtEnd()).isEqualTo(18);
+    assertThat(year.daysInProject().count()).isEqualTo(25);
+    assertThat(answer.recordedAfterTheDate()).isZero();
+  }
+
+  /** The figures for a date change only through events that occurred by then, and the answer counts those recorded later. */
+  @Test
+  void anEventRecordedAfterTheDateThatOccurredBeforeItIsCountedAndSaid() {
+    List<FollowUpEvent> events = new ArrayList<>();
+    events.add(event("cohort:gjovik", day(2021, 1, 2), new CohortDefined("Gjøvik", List.of("3407"),
+        List.of(TargetGroup.YOUTH_UNDER_30), LocalDate.of(2021, 1, 1), LocalDate.of(2022, 12, 31), 0.6, List.of())));
+    events.add(event("p-1", day(2021, 2, 1), new ParticipantEnrolled(List.of(TargetGroup.YOUTH_UNDER_30), "s-1", null)));
+    events.add(event("p-2", day(2021, 2, 1), new ParticipantEnrolled(List.of(TargetGroup.YOUTH_UNDER_30), "s-1", null)));
+    CohortDefinition cohort = CohortDefinitions.of(events.get(0));
+    LocalDate date = LocalDate.of(2021, 12, 31);
+    CohortReports.Answer before = CohortReports.answer(cohort, byParticipant(events), null, date, OSLO);
+
+    // a job in January: occurred after the date, changes nothing
+    events.add(event("p-1", day(2022, 1, 10), new ParticipantExited(ExitReason.ORDINARY_WORK)));
+    CohortReports.Answer later = CohortReports.answer(cohort, byParticipant(events), null, date, OSLO);
+    assertThat(later.report()).isEqualTo(before.report());
+    assertThat(later.recordedAfterTheDate()).isZero();
+
+    // an exit in December, recorded in February: it counts for the date, and the answer says so
+    FollowUpEvent backDated = FollowUpEvent.newBuilder(event("p-2", day(2021, 12, 15),
+        new ParticipantExited(ExitReason.EDUCATION))).setRecordedAt(day(2022, 2, 1)).build();
+    events.add(backDated);
+    CohortReports.Answer corrected = CohortReports.answer(cohort, byParticipant(events), null, date, OSLO);
+    assertThat(corrected.report().total().reachedWorkOrEducation()).isEqualTo(1);
+    assertThat(corrected.recordedAfterTheDate()).isEqualTo(1);
   }
 
   private static Instant day(int year, int month, int day) {

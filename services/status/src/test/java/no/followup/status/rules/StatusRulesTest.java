@@ -295,6 +295,20 @@ class StatusRulesTest {
           .singleElement().satisfies(m -> assertThat(m.getState()).isEqualTo(MeetingState.ATTENDED));
     }
 
+    /** The reminders service's case (RemindersTopologyTest), by the same MeetingLifecycle rule. */
+    @Test
+    void aMeetingScheduledAgainAfterItsCancellationLivesAndALateOlderCancellationChangesNothing() {
+      FollowUpEvent scheduled = e.at(1, new MeetingScheduled("m1", day(5), MeetingKind.OFFICE));
+      FollowUpEvent cancelled = e.at(2, new MeetingCancelled("m1", CancelledBy.STAFF));
+      FollowUpEvent rescheduled = e.at(3, new MeetingRescheduled("m1", day(6), null));
+      FollowUpEvent olderCancellationRecordedLate = e.at(1.5, 10, new MeetingCancelled("m1", CancelledBy.STAFF));
+      ParticipantStatus s = fold(enrolled(), scheduled, cancelled, rescheduled, olderCancellationRecordedLate);
+      assertThat(s.getMeetings().get(0).getState()).isEqualTo(MeetingState.SCHEDULED);
+      assertThat(s.getMeetings().get(0).getStartsAt()).isEqualTo(day(6));
+      assertThat(fold(enrolled(), scheduled, rescheduled, e.at(4, new MeetingCancelled("m1", CancelledBy.STAFF)))
+          .getMeetings().get(0).getState()).isEqualTo(MeetingState.CANCELLED);
+    }
+
     @Test
     void reschedulingMovesTheMeetingAndRevivesACancelledOneButNeverErasesAnOutcome() {
       ParticipantStatus s = fold(enrolled(),

@@ -18,7 +18,6 @@ import no.followup.events.ParticipantExited;
 import no.followup.events.ServiceStarted;
 import no.followup.events.SupportService;
 import no.followup.events.TargetGroup;
-import no.followup.status.CaseloadFlag;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.Tally;
 import no.followup.status.TallyDimension;
