@@ -1,0 +1,191 @@
+package no.followup.common.metrics;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.plugin.Plugin;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service's Prometheus metrics: a Micrometer registry tagged {@code service=<name>}, with JVM
+ * and process metrics bound at creation, Kafka client and Kafka Streams metrics bound by
+ * {@link #bind}, HTTP request timings and {@code GET /metrics} installed in a Javalin server by
+ * {@link #plugin()}. The service's own figures are registered on {@link #registry()}.
+ *
+ * <p>Tags carry no participant data: topics, event types, reasons, routes and status codes only.
+ * {@code /metrics} is not signed in (scrapers do not sign in) and must, like the health
+ * endpoints, stay on the internal network.
+ */
+public final class ServiceMetrics implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceMetrics.class);
+
+  public static final String PATH = "/metrics";
+  public static final String HTTP_REQUESTS = "http.server.requests";
+  /** Records the pipeline skipped, each left as a pointer on the dead-letter topic. */
+  public static final String DEAD_LETTERS = "followup.dead.letters";
+  /**
+   * The Kafka Streams property under which a {@link MeterRegistry} reaches the dead-letter handlers
+   * (Streams hands the handlers its configuration, objects included).
+   */
+  public static final String REGISTRY_CONFIG = "followup.metrics.registry";
+  /** The Prometheus text format (version 0.0.4), which every scraper accepts. */
+  private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final String service;
+  private final PrometheusMeterRegistry registry;
+  private final List<AutoCloseable> binders = new ArrayList<>();
+
+  private ServiceMetrics(String service) {
+    this.service = service;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("service", service);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    binders.add(gc);
+    for (MeterBinder binder : List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
+        new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics())) {
+      binder.bindTo(registry);
+    }
+  }
+
+  /** A registry for {@code service} (e.g. {@code status}), with JVM metrics bound. */
+  public static ServiceMetrics create(String service) {
+    return new ServiceMetrics(service);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public String service() {
+    return service;
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Binds a Kafka Streams application's metrics (consumer lag, process rates, stores) until {@link #close()}. */
+  public void bind(KafkaStreams streams) {
+    KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
+    binder.bindTo(registry);
+    binders.add(binder);
+  }
+
+  /** Binds a producer's metrics until {@link #close()}. */
+  public void bind(Producer<?, ?> producer) {
+    KafkaClientMetrics binder = new KafkaClientMetrics(producer);
+    binder.bindTo(registry);
+    binders.add(binder);
+  }
+
+  /** Binds a consumer's metrics (its lag per partition among them) until {@link #close()}. */
+  public void bind(Consumer<?, ?> consumer) {
+    KafkaClientMetrics binder = new KafkaClientMetrics(consumer);
+    binder.bindTo(registry);
+    binders.add(binder);
+  }
+
+  /** Streams properties that hand this registry to the dead-letter handlers. */
+  public Map<String, Object> streamsConfig() {
+    return Map.of(REGISTRY_CONFIG, registry);
+  }
+
+  /**
+   * Counts one dead-lettered record on {@code registry}, by source topic and error class (never a
+   * key, a value or a message).
+   */
+  public static void deadLettered(MeterRegistry registry, String sourceTopic, Throwable error) {
+    Counter.builder(DEAD_LETTERS)
+        .description("Records skipped and left as a pointer on the dead-letter topic")
+        .tag("source_topic", sourceTopic == null ? "" : sourceTopic)
+        .tag("error", error.getClass().getSimpleName())
+        .register(registry)
+        .increment();
+  }
+
+  /** The registry handed over by {@link #streamsConfig()}, else Micrometer's global one (counts nowhere unless set up). */
+  public static MeterRegistry registryFrom(Map<String, ?> configs) {
+    Object configured = configs == null ? null : configs.get(REGISTRY_CONFIG);
+    return configured instanceof MeterRegistry given ? given : Metrics.globalRegistry;
+  }
+
+  /**
+   * A Javalin plugin: {@code GET /metrics} in the Prometheus text format, and a timer per request
+   * tagged with method, route template (never the path itself: it can hold ids), status and outcome.
+   */
+  public Plugin<Void> plugin() {
+    return new Plugin<>() {
+      @Override
+      public void onInitialize(JavalinConfig config) {
+        config.requestLogger.http(ServiceMetrics.this::recordRequest);
+        config.router.mount(routes -> routes.get(PATH, ctx -> ctx.contentType(CONTENT_TYPE).result(scrape())));
+      }
+
+      @Override
+      public String name() {
+        return "followup-metrics";
+      }
+    };
+  }
+
+  private void recordRequest(Context ctx, Float millis) {
+    int status = ctx.statusCode();
+    Timer.builder(HTTP_REQUESTS)
+        .description("HTTP requests served")
+        .tag("method", ctx.method().name())
+        .tag("uri", route(ctx))
+        .tag("status", String.valueOf(status))
+        .tag("outcome", status >= 500 ? "SERVER_ERROR" : status >= 400 ? "CLIENT_ERROR" : status >= 300 ? "REDIRECTION" : "SUCCESS")
+        .register(registry)
+        .record(Duration.ofNanos((long) (millis * TimeUnit.MILLISECONDS.toNanos(1))));
+  }
+
+  /** The matched route's template, or {@code UNMATCHED}: unknown paths must not each become a time series. */
+  private static String route(Context ctx) {
+    try {
+      String path = ctx.endpointHandlerPath();
+      return path == null || path.isBlank() || "*".equals(path) ? "UNMATCHED" : path;
+    } catch (RuntimeException none) {
+      return "UNMATCHED";
+    }
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable binder : binders) {
+      try {
+        binder.close();
+      } catch (Exception e) {
+        log.debug("while closing a metrics binder: {}", e.toString());
+      }
+    }
+    registry.close();
+  }
+
+}
