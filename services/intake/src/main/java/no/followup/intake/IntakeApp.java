@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.events.FollowUpEvent;
 import no.followup.intake.event.EventJsonReader;
 import no.followup.intake.http.IntakeApi;
+import no.followup.intake.http.IntakeMetrics;
 import no.followup.intake.http.OpenApiDocument;
 import no.followup.intake.publish.KafkaEventPublisher;
 import no.followup.intake.publish.RecentEvents;
@@ -42,6 +44,8 @@ public final class IntakeApp implements AutoCloseable {
   public static IntakeApp start(IntakeConfig config) {
     List<AutoCloseable> started = new ArrayList<>();
     try {
+      ServiceMetrics metrics = ServiceMetrics.create("intake");
+      started.add(metrics);
       Admin admin = Admin.create(config.kafka().clientConfig(Map.of(
           AdminClientConfig.CLIENT_ID_CONFIG, "followup-intake-admin",
           AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
@@ -63,13 +67,16 @@ public final class IntakeApp implements AutoCloseable {
           config.autoRegisterSchemas(), config.ackTimeout(), config.transactionalProducers(),
           KafkaEventPublisher.uniqueTransactionalIdPrefix());
       started.add(publisher);
+      publisher.bindMetrics(metrics);
       BrokerReadiness readiness = new BrokerReadiness(admin, READINESS_INTERVAL);
       started.add(0, readiness);
 
       IntakeApi api = new IntakeApi(config.signIn().authenticator(), new EventJsonReader(), publisher, new RecentEvents(config.recentEventIds()),
           readiness::ready, config.clock(), config.maxBodyBytes(), config.maxBatchEvents(),
-          OpenApiDocument.generate(config.maxBodyBytes(), config.maxBatchEvents(), config.clock().instant()));
+          OpenApiDocument.generate(config.maxBodyBytes(), config.maxBatchEvents(), config.clock().instant()),
+          new IntakeMetrics(metrics.registry()));
       Javalin server = api.create();
+      metrics.install(server);
       started.add(0, server::stop);
       server.start(config.host(), config.port());
       log.info("Intake listening on http://{}:{} (events topic {}; {} sign-in)", config.host(), server.port(),

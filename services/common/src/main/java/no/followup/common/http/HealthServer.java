@@ -33,9 +33,9 @@ public final class HealthServer implements AutoCloseable {
       Map<String, Supplier<?>> readyDetails, Map<String, Supplier<?>> jsonRoutes, ServiceMetrics metrics) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
-      cfg.registerPlugin(metrics.plugin());
       cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
     });
+    metrics.install(app);
     app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
     app.get("/health/ready", ctx -> {
       boolean isReady = ready.get();

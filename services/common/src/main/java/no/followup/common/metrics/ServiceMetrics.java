@@ -1,8 +1,7 @@
 package no.followup.common.metrics;
 
-import io.javalin.config.JavalinConfig;
+import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.plugin.Plugin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -33,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One service's Prometheus metrics: a Micrometer registry tagged {@code service=<name>}, with JVM
  * and process metrics bound at creation, Kafka client and Kafka Streams metrics bound by
- * {@link #bind}, HTTP request timings and {@code GET /metrics} installed in a Javalin server by
- * {@link #plugin()}. The service's own figures are registered on {@link #registry()}.
+ * {@code bind*}, HTTP request timings and {@code GET /metrics} installed in a Javalin server by
+ * {@link #install}. The service's own figures are registered on {@link #registry()}.
  *
  * <p>Tags carry no participant data: topics, event types, reasons, routes and status codes only.
  * {@code /metrics} is not signed in (scrapers do not sign in) and must, like the health
@@ -54,6 +52,7 @@ public final class ServiceMetrics implements AutoCloseable {
    */
   public static final String REGISTRY_CONFIG = "followup.metrics.registry";
   /** The Prometheus text format (version 0.0.4), which every scraper accepts. */
+  private static final String REQUEST_STARTED = "followup.metrics.started";
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final String service;
@@ -91,21 +90,21 @@ public final class ServiceMetrics implements AutoCloseable {
   }
 
   /** Binds a Kafka Streams application's metrics (consumer lag, process rates, stores) until {@link #close()}. */
-  public void bind(KafkaStreams streams) {
+  public void bindStreams(KafkaStreams streams) {
     KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
     binder.bindTo(registry);
     binders.add(binder);
   }
 
   /** Binds a producer's metrics until {@link #close()}. */
-  public void bind(Producer<?, ?> producer) {
+  public void bindProducer(Producer<?, ?> producer) {
     KafkaClientMetrics binder = new KafkaClientMetrics(producer);
     binder.bindTo(registry);
     binders.add(binder);
   }
 
   /** Binds a consumer's metrics (its lag per partition among them) until {@link #close()}. */
-  public void bind(Consumer<?, ?> consumer) {
+  public void bindConsumer(Consumer<?, ?> consumer) {
     KafkaClientMetrics binder = new KafkaClientMetrics(consumer);
     binder.bindTo(registry);
     binders.add(binder);
@@ -136,25 +135,21 @@ public final class ServiceMetrics implements AutoCloseable {
   }
 
   /**
-   * A Javalin plugin: {@code GET /metrics} in the Prometheus text format, and a timer per request
+   * Serves {@code GET /metrics} (Prometheus text format) on {@code app} and times every request,
    * tagged with method, route template (never the path itself: it can hold ids), status and outcome.
+   * Call before the server starts.
    */
-  public Plugin<Void> plugin() {
-    return new Plugin<>() {
-      @Override
-      public void onInitialize(JavalinConfig config) {
-        config.requestLogger.http(ServiceMetrics.this::recordRequest);
-        config.router.mount(routes -> routes.get(PATH, ctx -> ctx.contentType(CONTENT_TYPE).result(scrape())));
-      }
-
-      @Override
-      public String name() {
-        return "followup-metrics";
-      }
-    };
+  public void install(Javalin app) {
+    app.before(ctx -> ctx.attribute(REQUEST_STARTED, System.nanoTime()));
+    app.after(this::recordRequest);
+    app.get(PATH, ctx -> ctx.contentType(CONTENT_TYPE).result(scrape()));
   }
 
-  private void recordRequest(Context ctx, Float millis) {
+  private void recordRequest(Context ctx) {
+    Long started = ctx.attribute(REQUEST_STARTED);
+    if (started == null) {
+      return;
+    }
     int status = ctx.statusCode();
     Timer.builder(HTTP_REQUESTS)
         .description("HTTP requests served")
@@ -163,14 +158,15 @@ public final class ServiceMetrics implements AutoCloseable {
         .tag("status", String.valueOf(status))
         .tag("outcome", status >= 500 ? "SERVER_ERROR" : status >= 400 ? "CLIENT_ERROR" : status >= 300 ? "REDIRECTION" : "SUCCESS")
         .register(registry)
-        .record(Duration.ofNanos((long) (millis * TimeUnit.MILLISECONDS.toNanos(1))));
+        .record(Duration.ofNanos(System.nanoTime() - started));
   }
 
   /** The matched route's template, or {@code UNMATCHED}: unknown paths must not each become a time series. */
   private static String route(Context ctx) {
     try {
       String path = ctx.endpointHandlerPath();
-      return path == null || path.isBlank() || "*".equals(path) ? "UNMATCHED" : path;
+      // an unmatched request reads as a sentence here, not as a path
+      return path != null && path.startsWith("/") ? path : "UNMATCHED";
     } catch (RuntimeException none) {
       return "UNMATCHED";
     }
