@@ -54,11 +54,14 @@ public final class ReminderDelivery {
   private final SmsTemplates templates;
   private final DeliveryHooks hooks;
   private final ZoneId zone;
+  private final DeliveryMetrics metrics;
   private final Map<DeliveryStatus, AtomicLong> receipts = new EnumMap<>(DeliveryStatus.class);
   private final AtomicLong taskUpdates = new AtomicLong();
 
-  public ReminderDelivery(DeliveryLedger ledger, ContactDirectory directory, SmsGateway gateway, ZoneId zone, DeliveryHooks hooks) {
+  public ReminderDelivery(DeliveryLedger ledger, ContactDirectory directory, SmsGateway gateway, ZoneId zone, DeliveryHooks hooks,
+      DeliveryMetrics metrics) {
     this.ledger = ledger;
+    this.metrics = metrics;
     this.directory = directory;
     this.gateway = gateway;
     this.zone = zone;
@@ -140,6 +143,7 @@ public final class ReminderDelivery {
       return;
     }
     hooks.afterGatewayAccepted(id);
+    metrics.sent(r.getDueAt(), now);
     decide(r, DeliveryLedger.State.SENT, now, earlierAttempts + accepted.attempts(), accepted.messageId(), null, out);
   }
 
@@ -147,6 +151,7 @@ public final class ReminderDelivery {
       Output out) {
     DeliveryLedger.Entry entry = new DeliveryLedger.Entry(r.getReminderId().toString(), state, now, attempts, messageId, errorClass);
     ledger.record(entry);
+    metrics.decided(state);
     out.receipt(receipt(r, entry));
   }
 
@@ -185,6 +190,7 @@ public final class ReminderDelivery {
       case UNKNOWN -> TaskState.UNKNOWN;
     };
     taskUpdates.incrementAndGet();
+    metrics.taskUpdated(state == null ? "DELETED" : state.name());
     if (state == null) {
       out.task(taskId, null);
       return;

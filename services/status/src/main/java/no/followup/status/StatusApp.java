@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.common.streams.StreamsRunner;
 import no.followup.status.http.StatusHttp;
@@ -34,10 +35,12 @@ public final class StatusApp implements AutoCloseable {
 
   private final StatusHttp http;
   private final StreamsRunner runner;
+  private final ServiceMetrics metrics;
 
-  private StatusApp(StatusHttp http, StreamsRunner runner) {
+  private StatusApp(StatusHttp http, StreamsRunner runner, ServiceMetrics metrics) {
     this.http = http;
     this.runner = runner;
+    this.metrics = metrics;
   }
 
   public static StatusApp start(StatusConfig cfg) {
@@ -49,7 +52,9 @@ public final class StatusApp implements AutoCloseable {
     provisionTopics(cfg);
 
     StatusHttp.QueriesHolder holder = new StatusHttp.QueriesHolder();
-    StatusHttp http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock, cfg.signIn().authenticator());
+    ServiceMetrics metrics = ServiceMetrics.create("status");
+    metrics.countDeadLettersOf(List.of(Topics.EVENTS.name()));
+    StatusHttp http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock, cfg.signIn().authenticator(), metrics);
     try {
       Map<String, Object> serdeConfig = Map.of("schema.registry.url", cfg.schemaRegistryUrl());
       Topology topology = StatusTopology.build(
@@ -61,16 +66,19 @@ public final class StatusApp implements AutoCloseable {
           .replicationFactor(cfg.replicationFactor())
           .instanceId(cfg.instanceId())
           .schemaRegistryUrl(cfg.schemaRegistryUrl())
+          .metrics(metrics)
           .with(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port())
           .build();
       StreamsRunner runner = StreamsRunner.create("status", topology, props, clock,
           StreamsRunner.Settings.defaults(cfg.startupTimeout()));
+      metrics.bindStreams(runner.streams());
       holder.set(new StatusQueries(runner.streams(), self, cfg.cohortGoals(), cfg.zone(), clock), runner::readiness);
       runner.start();
       log.info("Status application {} running; HTTP on {}:{}", cfg.applicationId(), cfg.httpHost(), http.port());
-      return new StatusApp(http, runner);
+      return new StatusApp(http, runner, metrics);
     } catch (RuntimeException e) {
       http.close();
+      metrics.close();
       throw e;
     }
   }
@@ -96,6 +104,7 @@ public final class StatusApp implements AutoCloseable {
       runner.close();
     } finally {
       http.close();
+      metrics.close();
     }
   }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import no.followup.common.Topics;
+import no.followup.common.metrics.PrometheusText;
 import no.followup.common.streams.DeadLetters;
 import no.followup.events.Actor;
 import no.followup.events.FollowUpEvent;
@@ -192,6 +193,18 @@ class StatusIT {
           .isEqualTo(Topics.EVENTS.name());
       pointer.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain("pain"));
       assertThat(app.streamsState().isRunningOrRebalancing()).isTrue();
+
+      // /metrics: the dead letter counted, Kafka Streams (its consumer's lag among them), HTTP and the JVM
+      String metrics = ItSupport.get(app.port(), "/metrics").body();
+      assertThat(PrometheusText.valueOrZero(metrics, "followup_dead_letters_total",
+          "source_topic=\"" + Topics.EVENTS.name() + "\"", "service=\"status\"")).isGreaterThanOrEqualTo(1.0);
+      assertThat(metrics)
+          .contains("kafka_stream_thread_process_total{")
+          .contains("kafka_consumer_fetch_manager_records_lag_max{")
+          .contains("http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",service=\"status\",status=\"200\","
+              + "uri=\"/api/v1/participants/{id}\"}")
+          .contains("jvm_memory_used_bytes{")
+          .doesNotContain("p-dead000001").doesNotContain("p-dead000002");
     }
   }
 

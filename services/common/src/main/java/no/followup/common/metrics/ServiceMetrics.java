@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -116,16 +117,27 @@ public final class ServiceMetrics implements AutoCloseable {
   }
 
   /**
-   * Counts one dead-lettered record on {@code registry}, by source topic and error class (never a
-   * key, a value or a message).
+   * Counts one dead-lettered record on {@code registry}, by source topic (never a key, a value or
+   * an error message; the pointer on the dead-letter topic has the error, see
+   * {@code followup dead-letters list}).
    */
-  public static void deadLettered(MeterRegistry registry, String sourceTopic, Throwable error) {
-    Counter.builder(DEAD_LETTERS)
+  public static void deadLettered(MeterRegistry registry, String sourceTopic) {
+    deadLetters(registry, sourceTopic).increment();
+  }
+
+  /**
+   * Shows the dead-letter count of each topic this service reads at 0 from the start: an alert on
+   * its increase then sees the first dead letter, which a series born at 1 would hide.
+   */
+  public void countDeadLettersOf(Collection<String> sourceTopics) {
+    sourceTopics.forEach(topic -> deadLetters(registry, topic));
+  }
+
+  private static Counter deadLetters(MeterRegistry registry, String sourceTopic) {
+    return Counter.builder(DEAD_LETTERS)
         .description("Records skipped and left as a pointer on the dead-letter topic")
         .tag("source_topic", sourceTopic == null ? "" : sourceTopic)
-        .tag("error", error.getClass().getSimpleName())
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** The registry handed over by {@link #streamsConfig()}, else Micrometer's global one (counts nowhere unless set up). */

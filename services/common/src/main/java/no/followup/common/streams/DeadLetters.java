@@ -138,7 +138,7 @@ public final class DeadLetters {
       }
       log.warn("Undecodable record skipped to dead letters: topic={} partition={} offset={} error={}",
           record.topic(), record.partition(), record.offset(), e.getClass().getName());
-      ServiceMetrics.deadLettered(metrics, record.topic(), e);
+      ServiceMetrics.deadLettered(metrics, record.topic());
       return Response.resume(List.of(
           pointer(topic, record.key(), record.topic(), record.partition(), record.offset(), e)));
     }
@@ -163,7 +163,7 @@ public final class DeadLetters {
       }
       log.warn("Record failed in processor {} and was skipped to dead letters: topic={} partition={} offset={} error={}",
           context.processorNodeId(), context.topic(), context.partition(), context.offset(), e.getClass().getName());
-      ServiceMetrics.deadLettered(metrics, context.topic(), e);
+      ServiceMetrics.deadLettered(metrics, context.topic());
       return Response.resume(pointerFor(topic, context, e));
     }
   }
@@ -190,7 +190,7 @@ public final class DeadLetters {
       }
       log.error("Could not write to {} for source topic={} partition={} offset={}: {}",
           record.topic(), context.topic(), context.partition(), context.offset(), e.getClass().getName());
-      ServiceMetrics.deadLettered(metrics, context.topic(), e);
+      ServiceMetrics.deadLettered(metrics, context.topic());
       return Response.fail(pointerFor(topic, context, e));
     }
 
@@ -204,7 +204,7 @@ public final class DeadLetters {
       }
       log.warn("Could not serialize a {} for {}; skipped to dead letters: source topic={} partition={} offset={} error={}",
           origin, record.topic(), context.topic(), context.partition(), context.offset(), e.getClass().getName());
-      ServiceMetrics.deadLettered(metrics, context.topic(), e);
+      ServiceMetrics.deadLettered(metrics, context.topic());
       return Response.resume(pointerFor(topic, context, e));
     }
   }

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import no.followup.common.auth.BearerAuthenticator;
 import no.followup.common.http.Json;
 import no.followup.common.http.RequireSignIn;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.common.streams.StreamsRunner;
 import no.followup.status.Tally;
 import no.followup.status.rules.TallyContributions;
@@ -57,12 +58,15 @@ public final class StatusHttp implements AutoCloseable {
    * Starts serving on {@code host:port} (0 = any free port); {@code queries} may be set later.
    *
    * @param authenticator signs in every caller of {@code /api/}
+   * @param metrics served at {@code /metrics}, with every request timed
    */
-  public static StatusHttp start(String host, int port, QueriesHolder queries, Clock clock, BearerAuthenticator authenticator) {
+  public static StatusHttp start(String host, int port, QueriesHolder queries, Clock clock, BearerAuthenticator authenticator,
+      ServiceMetrics metrics) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.jsonMapper(new JavalinJackson(objectMapper(), false));
     });
+    metrics.install(app);
     new RequireSignIn(authenticator, "/api/", caller -> caller.local() || caller.isService(),
         "the status API is for services; people read participants through the dashboard").install(app);
 

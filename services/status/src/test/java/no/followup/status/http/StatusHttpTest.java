@@ -21,6 +21,7 @@ import java.util.Set;
 import no.followup.common.auth.OidcAuthenticator;
 import no.followup.common.auth.OidcSettings;
 import no.followup.common.auth.TestIssuer;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.status.topology.StatusTopology;
 import org.apache.kafka.common.serialization.Serializer;
@@ -65,6 +66,7 @@ class StatusHttpTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final StatusHttp.QueriesHolder holder = new StatusHttp.QueriesHolder();
+  private final ServiceMetrics metrics = ServiceMetrics.create("status");
   private StatusHttp server;
   private StandInStreams streams;
 
@@ -106,13 +108,15 @@ class StatusHttpTest {
 
   @BeforeEach
   void start() {
-    server = StatusHttp.start("127.0.0.1", 0, holder, CLOCK, new OidcAuthenticator(OidcSettings.of(issuer.issuer(), AUDIENCE)));
+    server = StatusHttp.start("127.0.0.1", 0, holder, CLOCK, new OidcAuthenticator(OidcSettings.of(issuer.issuer(), AUDIENCE)),
+        metrics);
     streams = new StandInStreams(stateDir);
   }
 
   @AfterEach
   void stop() {
     server.close();
+    metrics.close();
     streams.reportedState = null; // closing goes by the real state of the never-started instance
     streams.close(Duration.ofSeconds(10));
   }
