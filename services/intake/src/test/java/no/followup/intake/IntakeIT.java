@@ -463,4 +463,22 @@ class IntakeIT {
         .contains("http_server_requests_seconds_count{method=\"POST\",outcome=\"SUCCESS\",service=\"intake\",status=\"202\",uri=\"/api/v1/events\"}")
         .doesNotContain(participant);
   }
+
+  @Test
+  void replaySendsTheTopicsEventsThroughTheIntakeAgainAndAKnownEventIsNotWrittenTwice() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    String participant = newParticipant();
+    ObjectNode enrolled = event("ParticipantEnrolled", participant);
+    ObjectNode scheduled = event("MeetingScheduled", participant);
+    await().atMost(Duration.ofSeconds(60)).until(() -> post("/api/v1/events", enrolled).statusCode() == 202);
+    assertThat(post("/api/v1/events", scheduled).statusCode()).isEqualTo(202);
+
+    Run replay = run("replay", "--since", before.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+        "--schema-registry-url", registry.url(), "--intake-url", base, "--token", TOKEN.value(), "--batch-size", "1");
+    assertThat(replay.exit()).as(replay.err()).isZero();
+    assertThat(replay.out()).contains("2 replayed, 0 rejected, 0 unreadable");
+    // the same eventIds: the intake answers 202 for an event it has just written and does not write it again
+    assertThat(topic.withKey(participant)).extracting(stored -> stored.event().getEventId().toString())
+        .containsExactlyInAnyOrder(enrolled.path("eventId").asText(), scheduled.path("eventId").asText());
+  }
 }
