@@ -31,14 +31,15 @@ public record SourceRecord(String topic, int partition, long offset) implements 
     }
   }
 
-  /** The pipeline topic whose short name (without {@code followup.} and the version) is {@code name}, else {@code name}. */
+  /** The pipeline topic whose short name or full name is {@code name}, else {@code name} (another topic). */
   public static String fullTopicName(String name) {
     return Topics.ALL.stream().map(Topics.TopicSpec::name)
         .filter(full -> full.equals(name) || shortName(full).equals(name))
         .findFirst().orElse(name);
   }
 
-  static String shortName(String topicName) {
+  /** A pipeline topic's short name: its full name without {@code followup.} and the version suffix. */
+  public static String shortName(String topicName) {
     return topicName.replaceFirst("^followup\\.", "").replaceFirst("\\.v\\d+$", "");
   }
 
