@@ -54,7 +54,13 @@ public final class StatusApp implements AutoCloseable {
     StatusHttp.QueriesHolder holder = new StatusHttp.QueriesHolder();
     ServiceMetrics metrics = ServiceMetrics.create("status");
     metrics.countDeadLettersOf(List.of(Topics.EVENTS.name()));
-    StatusHttp http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock, cfg.signIn().authenticator(), metrics);
+    StatusHttp http;
+    try {
+      http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock, cfg.signIn().authenticator(), metrics);
+    } catch (RuntimeException e) {
+      metrics.close();
+      throw e;
+    }
     try {
       Map<String, Object> serdeConfig = Map.of("schema.registry.url", cfg.schemaRegistryUrl());
       Topology topology = StatusTopology.build(
