@@ -1,6 +1,7 @@
 package no.followup.dashboard;
 
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.auth.SignIn;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.auth.Authenticator;
@@ -44,6 +46,9 @@ public final class DashboardApp implements AutoCloseable {
   public static final List<Topics.TopicSpec> TOPICS =
       List.of(Topics.PARTICIPANT_STATUS, Topics.TALLIES, Topics.TASKS, Topics.DELIVERY_RECEIPTS);
 
+  /** Tasks open now, as the dashboard's read model holds them. */
+  public static final String OPEN_TASKS = "followup.tasks.open";
+
   private final List<AutoCloseable> resources;
   private final Javalin server;
   private final ReadModelConsumer consumer;
@@ -57,6 +62,8 @@ public final class DashboardApp implements AutoCloseable {
   public static DashboardApp start(DashboardConfig cfg) {
     List<AutoCloseable> started = new ArrayList<>();
     try {
+      ServiceMetrics metrics = ServiceMetrics.create("dashboard");
+      started.add(metrics);
       if (cfg.createTopics()) {
         try (Admin admin = Admin.create(cfg.kafka().clientConfig(Map.of(
             AdminClientConfig.CLIENT_ID_CONFIG, "followup-dashboard-admin",
@@ -77,6 +84,8 @@ public final class DashboardApp implements AutoCloseable {
       }
 
       ReadModel model = new ReadModel();
+      Gauge.builder(OPEN_TASKS, model, ReadModel::openTaskCount)
+          .description("Coordinator and team-lead tasks open now").register(metrics.registry());
       AccessPolicy policy = new AccessPolicy();
       PendingMarks pending = new PendingMarks(cfg.clock(), cfg.pendingTimeout());
       DashboardViews views = new DashboardViews(model, policy, pending, cfg.clock(),
@@ -91,7 +100,7 @@ public final class DashboardApp implements AutoCloseable {
       IntakeClient intake = new IntakeClient(cfg.intakeUrl(), cfg.signIn().intakeTokens(cfg.clock()), Duration.ofSeconds(10));
       TaskActions actions = new TaskActions(model, policy, pending, intake, audit, cfg.clock(), live::changed);
 
-      ReadModelConsumer consumer = new ReadModelConsumer(cfg.kafka(), cfg.schemaRegistryUrl(), model, cfg.clock());
+      ReadModelConsumer consumer = new ReadModelConsumer(cfg.kafka(), cfg.schemaRegistryUrl(), model, cfg.clock(), metrics);
       started.add(0, consumer); // closed even if the HTTP server fails to start
       FormCatalog catalog = new FormCatalog();
       EventForms forms = new EventForms(catalog, model, policy, intake, audit, cfg.zone(), live::changed);
@@ -102,6 +111,7 @@ public final class DashboardApp implements AutoCloseable {
           actions, audit, new Messages(), live, () -> consumer.caughtUp() && consumer.alive(), cfg.sessionTtl())
           .withParticipants(new ParticipantHttp(participantViews, forms, catalog, live, audit));
       Javalin server = http[0].create();
+      metrics.install(server);
       started.add(0, server::stop);
       server.start(cfg.host(), cfg.port());
       consumer.start();

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.http.HealthServer;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.common.streams.DeadLetters;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
@@ -58,6 +59,7 @@ public final class DeliveryApp implements AutoCloseable {
   private final SpecificAvroDeserializer<Reminder> reminders;
   private final SpecificAvroSerializer<CoordinatorTask> tasks;
   private final SpecificAvroSerializer<DeliveryReceipt> receipts;
+  private final ServiceMetrics metrics;
   private final CountDownLatch assigned = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   /** What runs once the current transaction committed (the file side of an erasure). */
@@ -69,6 +71,8 @@ public final class DeliveryApp implements AutoCloseable {
 
   private DeliveryApp(DeliveryConfig config, DeliveryHooks hooks) {
     this.config = config;
+    this.metrics = ServiceMetrics.create("delivery");
+    metrics.countDeadLettersOf(List.of(Topics.REMINDERS.name()));
     Map<String, Object> serdeConfig = Map.of(
         "schema.registry.url", config.schemaRegistryUrl(),
         "auto.register.schemas", config.autoRegisterSchemas());
@@ -83,8 +87,8 @@ public final class DeliveryApp implements AutoCloseable {
         ? new HttpSmsGateway(config.http())
         : new OutboxSmsGateway(config.outboxFile(), config.clock());
     this.erased = ErasedParticipants.open(config.erasedParticipantsFile());
-    this.delivery = new ReminderDelivery(ledger, erased, new FileContactDirectory(config.contactsFile(), config.contactsManagedOutside()), gateway, config.zone(),
-        hooks);
+    this.delivery = new ReminderDelivery(ledger, erased, new FileContactDirectory(config.contactsFile(), config.contactsManagedOutside()),
+        gateway, config.zone(), hooks, new DeliveryMetrics(metrics.registry()));
     this.consumer = new KafkaConsumer<>(config.kafka().clientConfig(Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
         // static membership: an instance restarted after a crash takes its partitions back at once,
@@ -102,6 +106,8 @@ public final class DeliveryApp implements AutoCloseable {
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.ACKS_CONFIG, "all")),
         new ByteArraySerializer(), new ByteArraySerializer());
+    metrics.bindConsumer(consumer);
+    metrics.bindProducer(producer);
     this.loop = new Thread(this::run, "delivery-loop");
   }
 
@@ -125,7 +131,7 @@ public final class DeliveryApp implements AutoCloseable {
         throw new IllegalStateException("delivery got no partitions within " + config.startupTimeout());
       }
       app.http = HealthServer.start(config.httpHost(), config.httpPort(), app::ready, Map.of(),
-          Map.of("/stats", app.delivery::stats));
+          Map.of("/stats", app.delivery::stats), app.metrics);
       log.info("Delivery running ({} gateway); health on port {}", config.gateway(), app.http.port());
       return app;
     } catch (InterruptedException e) {
@@ -261,6 +267,7 @@ public final class DeliveryApp implements AutoCloseable {
             poison.getClass().getName());
         producer.send(DeadLetters.pointer(Topics.DEAD_LETTER.name(), record.key(), record.topic(), record.partition(),
             record.offset(), poison));
+        ServiceMetrics.deadLettered(metrics.registry(), record.topic());
       }
       producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
       producer.commitTransaction();
@@ -348,5 +355,6 @@ public final class DeliveryApp implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    metrics.close();
   }
 }

@@ -70,6 +70,7 @@ public final class ReminderDelivery {
   private final SmsTemplates templates;
   private final DeliveryHooks hooks;
   private final ZoneId zone;
+  private final DeliveryMetrics metrics;
   private final Map<DeliveryStatus, AtomicLong> receipts = new EnumMap<>(DeliveryStatus.class);
   private final AtomicLong taskUpdates = new AtomicLong();
   private final AtomicLong erasures = new AtomicLong();
@@ -77,9 +78,10 @@ public final class ReminderDelivery {
   private final AtomicLong contactEntriesForOperator = new AtomicLong();
 
   public ReminderDelivery(DeliveryLedger ledger, ErasedParticipants erased, ContactDirectory directory, SmsGateway gateway,
-      ZoneId zone, DeliveryHooks hooks) {
+      ZoneId zone, DeliveryHooks hooks, DeliveryMetrics metrics) {
     this.ledger = ledger;
     this.erased = erased;
+    this.metrics = metrics;
     this.directory = directory;
     this.gateway = gateway;
     this.zone = zone;
@@ -228,6 +230,7 @@ public final class ReminderDelivery {
       return;
     }
     hooks.afterGatewayAccepted(id);
+    metrics.sent(r.getDueAt(), now);
     decide(r, DeliveryLedger.State.SENT, now, earlierAttempts + accepted.attempts(), accepted.messageId(), null, out);
   }
 
@@ -236,6 +239,7 @@ public final class ReminderDelivery {
     DeliveryLedger.Entry entry = new DeliveryLedger.Entry(r.getReminderId().toString(), state, now, attempts, messageId, errorClass,
         r.getParticipantId());
     ledger.record(entry);
+    metrics.decided(state);
     out.receipt(receipt(r, entry));
   }
 
@@ -273,6 +277,7 @@ public final class ReminderDelivery {
       default -> TaskState.UNKNOWN; // ERASED never gets here
     };
     taskUpdates.incrementAndGet();
+    metrics.taskUpdated(state.name());
     if (ledger.get(taskId).isEmpty()) {
       ledger.record(DeliveryLedger.Entry.task(taskId, r.getParticipantId(), now)); // for erasure
     }

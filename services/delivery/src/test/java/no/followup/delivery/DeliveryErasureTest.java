@@ -100,7 +100,8 @@ class DeliveryErasureTest {
   }
 
   ReminderDelivery delivery() {
-    return new ReminderDelivery(ledger, markers, contacts, outbox, ZoneId.of("Europe/Oslo"), DeliveryHooks.NONE);
+    return new ReminderDelivery(ledger, markers, contacts, outbox, ZoneId.of("Europe/Oslo"), DeliveryHooks.NONE,
+        new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
   }
 
   /** What reminders sends for every erasure, last. */

@@ -3,6 +3,7 @@ package no.followup.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
 import no.followup.reminders.DeliveryStatus;
@@ -41,6 +43,7 @@ class ReminderDeliveryTest {
   final Map<String, Optional<CoordinatorTask>> tasks = new HashMap<>();
   final List<String> taskWrites = new ArrayList<>();
   SmsGatewayException nextFailure;
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
   final SmsGateway gateway = message -> {
     if (nextFailure != null) {
@@ -91,7 +94,8 @@ class ReminderDeliveryTest {
   }
 
   ReminderDelivery delivery(DeliveryHooks hooks) {
-    return new ReminderDelivery(ledger, erased, id -> Optional.ofNullable(contacts.get(id)), gateway, ZoneId.of("Europe/Oslo"), hooks);
+    return new ReminderDelivery(ledger, erased, id -> Optional.ofNullable(contacts.get(id)), gateway, ZoneId.of("Europe/Oslo"), hooks,
+        new DeliveryMetrics(metrics));
   }
 
   ReminderDelivery delivery() {
@@ -112,6 +116,29 @@ class ReminderDeliveryTest {
     assertThat(receipts.get(0).getGatewayMessageId()).isEqualTo("msg-1");
     assertThat(receipts.get(0).getAttempts()).isEqualTo(1);
     assertThat(receipts.get(1)).isEqualTo(receipts.get(0));
+  }
+
+  @Test
+  void eachOutcomeIsCountedOnceAndAnSmsHowLateAfterItsDueTime() {
+    Reminder r = Reminders.participant("p-1", MEETING, MeetingPlaceKind.OFFICE); // due 24 h before the meeting
+    Instant handledAt = r.getDueAt().plusSeconds(90);
+    delivery().handle(r, handledAt, out);
+    delivery().handle(r, handledAt, out); // redelivered: the receipt again, not a second outcome
+    delivery().handle(Reminders.participant("p-out", MEETING, MeetingPlaceKind.OFFICE), NOW, out);
+    nextFailure = new SmsGatewayException("HTTP_400", 1, "refused", null);
+    delivery().handle(Reminders.participant("p-nn", MEETING, MeetingPlaceKind.OFFICE), NOW, out);
+
+    assertThat(outcome("sent")).isEqualTo(1.0);
+    assertThat(outcome("opted_out")).isEqualTo(1.0);
+    assertThat(outcome("failed")).isEqualTo(1.0);
+    assertThat(outcome("expired")).isZero();
+    var lateness = metrics.get(DeliveryMetrics.SMS_LATENESS).timer();
+    assertThat(lateness.count()).isEqualTo(1);
+    assertThat(lateness.max(TimeUnit.SECONDS)).isEqualTo(90.0);
+  }
+
+  private double outcome(String outcome) {
+    return metrics.get(DeliveryMetrics.SMS).tag("outcome", outcome).counter().count();
   }
 
   @Test

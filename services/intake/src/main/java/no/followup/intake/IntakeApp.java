@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.events.FollowUpEvent;
 import no.followup.intake.event.EventJsonReader;
 import no.followup.intake.http.IntakeApi;
+import no.followup.intake.http.IntakeMetrics;
 import no.followup.intake.http.OpenApiDocument;
 import no.followup.common.crypto.KafkaDataKeys;
 import no.followup.common.crypto.MasterKey;
@@ -46,6 +48,8 @@ public final class IntakeApp implements AutoCloseable {
   public static IntakeApp start(IntakeConfig config) {
     List<AutoCloseable> started = new ArrayList<>();
     try {
+      ServiceMetrics metrics = ServiceMetrics.create("intake");
+      started.add(metrics);
       Admin admin = Admin.create(config.kafka().clientConfig(Map.of(
           AdminClientConfig.CLIENT_ID_CONFIG, "followup-intake-admin",
           AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
@@ -64,17 +68,21 @@ public final class IntakeApp implements AutoCloseable {
           RegistryClientConfig.MAX_RETRIES, 1));
       warmUpSchema(registry, config.autoRegisterSchemas());
 
-      EventPublisher publisher = sealing(config, new KafkaEventPublisher(config.kafka(), registry,
+      KafkaEventPublisher kafkaPublisher = new KafkaEventPublisher(config.kafka(), registry,
           config.autoRegisterSchemas(), config.ackTimeout(), config.transactionalProducers(),
-          KafkaEventPublisher.uniqueTransactionalIdPrefix()));
+          KafkaEventPublisher.uniqueTransactionalIdPrefix());
+      kafkaPublisher.bindMetrics(metrics);
+      EventPublisher publisher = sealing(config, kafkaPublisher);
       started.add(publisher);
       BrokerReadiness readiness = new BrokerReadiness(admin, READINESS_INTERVAL);
       started.add(0, readiness);
 
       IntakeApi api = new IntakeApi(config.signIn().authenticator(), new EventJsonReader(), publisher, new RecentEvents(config.recentEventIds()),
           readiness::ready, config.clock(), config.maxBodyBytes(), config.maxBatchEvents(),
-          OpenApiDocument.generate(config.maxBodyBytes(), config.maxBatchEvents(), config.clock().instant()));
+          OpenApiDocument.generate(config.maxBodyBytes(), config.maxBatchEvents(), config.clock().instant()),
+          new IntakeMetrics(metrics.registry()));
       Javalin server = api.create();
+      metrics.install(server);
       started.add(0, server::stop);
       server.start(config.host(), config.port());
       log.info("Intake listening on http://{}:{} (events topic {}; {} sign-in)", config.host(), server.port(),

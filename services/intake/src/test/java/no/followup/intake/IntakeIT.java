@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import no.followup.common.Topics;
 import no.followup.common.kafka.KafkaConnection;
+import no.followup.common.metrics.PrometheusText;
 import no.followup.common.auth.LocalToken;
 import no.followup.common.auth.SignIn;
 import no.followup.events.FollowUpEvent;
@@ -429,5 +430,55 @@ class IntakeIT {
     } catch (Exception e) {
       throw new IllegalArgumentException("not JSON: " + line, e);
     }
+  }
+
+  @Test
+  void metricsCountAcceptedAndRejectedEventsAndShowTheProducerTheJvmAndHttp() throws Exception {
+    String before = get("/metrics").body();
+    String participant = newParticipant();
+    ObjectNode enrolled = event("ParticipantEnrolled", participant);
+    // a broker still warming up answers 503 (nothing acknowledged): resend, as a client would
+    await().atMost(Duration.ofSeconds(60)).until(() -> post("/api/v1/events", enrolled).statusCode() == 202);
+    ObjectNode invalid = event("MeetingScheduled", participant);
+    invalid.put("eventId", "not-a-uuid");
+    assertThat(post("/api/v1/events", invalid).statusCode()).isEqualTo(400);
+    assertThat(post("/api/v1/events", "{", "application/json").statusCode()).isEqualTo(400);
+
+    HttpResponse<String> metrics = get("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    String after = metrics.body();
+    String accepted = "followup_intake_events_accepted_total";
+    String rejected = "followup_intake_events_rejected_total";
+    assertThat(PrometheusText.valueOrZero(after, accepted, "type=\"ParticipantEnrolled\"")
+        - PrometheusText.valueOrZero(before, accepted, "type=\"ParticipantEnrolled\"")).isEqualTo(1.0);
+    assertThat(PrometheusText.valueOrZero(after, rejected, "reason=\"invalid\"")
+        - PrometheusText.valueOrZero(before, rejected, "reason=\"invalid\"")).isEqualTo(1.0);
+    assertThat(PrometheusText.valueOrZero(after, rejected, "reason=\"malformed\"")
+        - PrometheusText.valueOrZero(before, rejected, "reason=\"malformed\"")).isEqualTo(1.0);
+    assertThat(PrometheusText.value(after, rejected, "reason=\"unavailable\"")).isPresent();
+    assertThat(PrometheusText.valueOrZero(after, "kafka_producer_record_send_total", "client_id=\"followup-intake\""))
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(after)
+        .contains("jvm_memory_used_bytes{")
+        .contains("http_server_requests_seconds_count{method=\"POST\",outcome=\"SUCCESS\",service=\"intake\",status=\"202\",uri=\"/api/v1/events\"}")
+        .doesNotContain(participant);
+  }
+
+  @Test
+  void replaySendsTheTopicsEventsThroughTheIntakeAgainAndAKnownEventIsNotWrittenTwice() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    String participant = newParticipant();
+    ObjectNode enrolled = event("ParticipantEnrolled", participant);
+    ObjectNode scheduled = event("MeetingScheduled", participant);
+    await().atMost(Duration.ofSeconds(60)).until(() -> post("/api/v1/events", enrolled).statusCode() == 202);
+    assertThat(post("/api/v1/events", scheduled).statusCode()).isEqualTo(202);
+
+    Run replay = run("replay", "--since", before.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+        "--schema-registry-url", registry.url(), "--intake-url", base, "--token", TOKEN.value(), "--batch-size", "1");
+    assertThat(replay.exit()).as(replay.err()).isZero();
+    assertThat(replay.out()).contains("2 replayed, 0 rejected, 0 unreadable");
+    // the same eventIds: the intake answers 202 for an event it has just written and does not write it again
+    assertThat(topic.withKey(participant)).extracting(stored -> stored.event().getEventId().toString())
+        .containsExactlyInAnyOrder(enrolled.path("eventId").asText(), scheduled.path("eventId").asText());
   }
 }

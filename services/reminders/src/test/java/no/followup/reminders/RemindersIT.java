@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.metrics.PrometheusText;
 import no.followup.events.Actor;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.MeetingKind;
@@ -162,6 +163,17 @@ class RemindersIT {
           HttpResponse.BodyHandlers.ofString());
       assertThat(lag.statusCode()).isEqualTo(200);
       assertThat(lag.body()).contains("\"count\":" + meetings.size()).contains("\"p50Ms\":").contains("\"p99Ms\":").contains("\"maxMs\":");
+
+      // Prometheus: lateness with a bucket at the one-minute alert, reminders emitted, Kafka Streams, dead letters from 0
+      HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      String metrics = prometheus.body();
+      assertThat(PrometheusText.value(metrics, "followup_reminders_timer_lag_seconds_count")).hasValue(meetings.size());
+      assertThat(PrometheusText.value(metrics, "followup_reminders_timer_lag_seconds_bucket", "le=\"60.0\"")).hasValue(meetings.size());
+      assertThat(PrometheusText.valueOrZero(metrics, "followup_reminders_emitted_total", "kind=\"MEETING_REMINDER\""))
+          .isEqualTo(meetings.size());
+      assertThat(PrometheusText.value(metrics, "followup_dead_letters_total", "service=\"reminders\"")).hasValue(0.0);
+      assertThat(metrics).contains("kafka_stream_thread_process_total{").contains("jvm_memory_used_bytes{");
     }
   }
 

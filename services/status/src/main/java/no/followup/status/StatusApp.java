@@ -9,6 +9,7 @@ import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.crypto.KafkaDataKeys;
 import no.followup.common.crypto.SealedEvents;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.common.streams.StreamsRunner;
 import no.followup.events.FollowUpEvent;
@@ -40,12 +41,14 @@ public final class StatusApp implements AutoCloseable {
 
   private final StatusHttp http;
   private final StreamsRunner runner;
+  private final ServiceMetrics metrics;
   private final Optional<KafkaDataKeys> dataKeys;
 
-  private StatusApp(StatusHttp http, StreamsRunner runner, Optional<KafkaDataKeys> dataKeys) {
-    this.dataKeys = dataKeys;
+  private StatusApp(StatusHttp http, StreamsRunner runner, ServiceMetrics metrics, Optional<KafkaDataKeys> dataKeys) {
     this.http = http;
     this.runner = runner;
+    this.metrics = metrics;
+    this.dataKeys = dataKeys;
   }
 
   public static StatusApp start(StatusConfig cfg) {
@@ -57,7 +60,15 @@ public final class StatusApp implements AutoCloseable {
     provisionTopics(cfg);
 
     StatusHttp.QueriesHolder holder = new StatusHttp.QueriesHolder();
-    StatusHttp http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock, cfg.signIn().authenticator());
+    ServiceMetrics metrics = ServiceMetrics.create("status");
+    metrics.countDeadLettersOf(List.of(Topics.EVENTS.name()));
+    StatusHttp http;
+    try {
+      http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock, cfg.signIn().authenticator(), metrics);
+    } catch (RuntimeException e) {
+      metrics.close();
+      throw e;
+    }
     Optional<KafkaDataKeys> dataKeys = Optional.empty();
     try {
       Map<String, Object> serdeConfig = new java.util.HashMap<>(Map.of("schema.registry.url", cfg.schemaRegistryUrl()));
@@ -72,9 +83,11 @@ public final class StatusApp implements AutoCloseable {
           .instanceId(cfg.instanceId())
           .schemaRegistryUrl(cfg.schemaRegistryUrl())
           .with(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port())
+          .metrics(metrics)
           .build();
       StreamsRunner runner = StreamsRunner.create("status", topology, props, clock,
           StreamsRunner.Settings.defaults(cfg.startupTimeout()));
+      metrics.bindStreams(runner.streams());
       SpecificAvroSerde<FollowUpEvent> eventSerde = new SpecificAvroSerde<>(FollowUpEvent.class);
       eventSerde.configure(serdeConfig, false);
       StatusQueries queries = new StatusQueries(runner.streams(), self, cfg.zone(), clock, eventSerde.deserializer());
@@ -82,9 +95,10 @@ public final class StatusApp implements AutoCloseable {
       holder.set(queries, runner::readiness);
       runner.start();
       log.info("Status application {} running; HTTP on {}:{}", cfg.applicationId(), cfg.httpHost(), http.port());
-      return new StatusApp(http, runner, dataKeys);
+      return new StatusApp(http, runner, metrics, dataKeys);
     } catch (RuntimeException e) {
       http.close();
+      metrics.close();
       dataKeys.ifPresent(KafkaDataKeys::close);
       throw e;
     }
@@ -111,6 +125,7 @@ public final class StatusApp implements AutoCloseable {
       runner.close();
     } finally {
       http.close();
+      metrics.close();
       dataKeys.ifPresent(KafkaDataKeys::close);
     }
   }

@@ -1,10 +1,12 @@
 package no.followup.common.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import no.followup.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import no.followup.common.Topics;
+import no.followup.common.metrics.ServiceMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
@@ -120,10 +122,12 @@ public final class DeadLetters {
   /** Skips a record that cannot be deserialized, leaving a pointer on the dead-letter topic. */
   public static final class DeserializationHandler implements DeserializationExceptionHandler {
     private String topic = Topics.DEAD_LETTER.name();
+    private MeterRegistry metrics = ServiceMetrics.registryFrom(null);
 
     @Override
     public void configure(Map<String, ?> configs) {
       topic = topicFrom(configs);
+      metrics = ServiceMetrics.registryFrom(configs);
     }
 
     @Override
@@ -134,6 +138,7 @@ public final class DeadLetters {
       }
       log.warn("Undecodable record skipped to dead letters: topic={} partition={} offset={} error={}",
           record.topic(), record.partition(), record.offset(), e.getClass().getName());
+      ServiceMetrics.deadLettered(metrics, record.topic());
       return Response.resume(List.of(
           pointer(topic, record.key(), record.topic(), record.partition(), record.offset(), e)));
     }
@@ -142,10 +147,12 @@ public final class DeadLetters {
   /** Skips a record whose processing threw, leaving a pointer on the dead-letter topic. */
   public static final class ProcessingHandler implements ProcessingExceptionHandler {
     private String topic = Topics.DEAD_LETTER.name();
+    private MeterRegistry metrics = ServiceMetrics.registryFrom(null);
 
     @Override
     public void configure(Map<String, ?> configs) {
       topic = topicFrom(configs);
+      metrics = ServiceMetrics.registryFrom(configs);
     }
 
     @Override
@@ -156,6 +163,7 @@ public final class DeadLetters {
       }
       log.warn("Record failed in processor {} and was skipped to dead letters: topic={} partition={} offset={} error={}",
           context.processorNodeId(), context.topic(), context.partition(), context.offset(), e.getClass().getName());
+      ServiceMetrics.deadLettered(metrics, context.topic());
       return Response.resume(pointerFor(topic, context, e));
     }
   }
@@ -167,10 +175,12 @@ public final class DeadLetters {
    */
   public static final class ProductionHandler implements ProductionExceptionHandler {
     private String topic = Topics.DEAD_LETTER.name();
+    private MeterRegistry metrics = ServiceMetrics.registryFrom(null);
 
     @Override
     public void configure(Map<String, ?> configs) {
       topic = topicFrom(configs);
+      metrics = ServiceMetrics.registryFrom(configs);
     }
 
     @Override
@@ -180,6 +190,7 @@ public final class DeadLetters {
       }
       log.error("Could not write to {} for source topic={} partition={} offset={}: {}",
           record.topic(), context.topic(), context.partition(), context.offset(), e.getClass().getName());
+      ServiceMetrics.deadLettered(metrics, context.topic());
       return Response.fail(pointerFor(topic, context, e));
     }
 
@@ -193,6 +204,7 @@ public final class DeadLetters {
       }
       log.warn("Could not serialize a {} for {}; skipped to dead letters: source topic={} partition={} offset={} error={}",
           origin, record.topic(), context.topic(), context.partition(), context.offset(), e.getClass().getName());
+      ServiceMetrics.deadLettered(metrics, context.topic());
       return Response.resume(pointerFor(topic, context, e));
     }
   }

@@ -9,6 +9,7 @@ import java.util.Properties;
 import no.followup.common.ErasureDeadline;
 import no.followup.common.Topics;
 import no.followup.common.kafka.KafkaConnection;
+import no.followup.common.metrics.ServiceMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
@@ -24,6 +25,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *       pipeline;</li>
  *   <li>one stream thread (the machine is small; scale out with instances, not threads);</li>
  *   <li>bounded RocksDB memory ({@link BoundedRocksDbConfigSetter}) and a small record cache;</li>
+ *   <li>one standby replica of every store, so another instance takes over a failed one's state warm;</li>
  *   <li>payload-free dead-letter handlers ({@link DeadLetters}) writing to {@link Topics#DEAD_LETTER};</li>
  *   <li>internal topics (changelogs, repartition topics) created with the settings that bound how long
  *       an erased participant's values stay on them ({@link ErasureDeadline});</li>
@@ -36,6 +38,7 @@ public final class StreamsDefaults {
 
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 200;
   public static final long DEFAULT_STATESTORE_CACHE_BYTES = 1024 * 1024;
+  public static final int DEFAULT_STANDBY_REPLICAS = 1;
 
   private StreamsDefaults() {}
 
@@ -73,6 +76,7 @@ public final class StreamsDefaults {
     private long rocksDbTotalBytes = BoundedRocksDbConfigSetter.DEFAULT_TOTAL_BYTES;
     private String deadLetterTopic = Topics.DEAD_LETTER.name();
     private String instanceId;
+    private int standbyReplicas = DEFAULT_STANDBY_REPLICAS;
     private final Map<String, Object> overrides = new LinkedHashMap<>();
 
     private Builder(String applicationId, KafkaConnection kafka) {
@@ -128,6 +132,22 @@ public final class StreamsDefaults {
       return this;
     }
 
+    /** Counts dead-lettered records on the service's registry (see {@link ServiceMetrics#REGISTRY_CONFIG}). */
+    public Builder metrics(ServiceMetrics metrics) {
+      return with(ServiceMetrics.REGISTRY_CONFIG, metrics.registry());
+    }
+
+    /**
+     * Standby replicas per stateful task (default {@value #DEFAULT_STANDBY_REPLICAS}): another
+     * instance keeps a warm copy of each store, so when an instance dies its tasks move to one
+     * that is already caught up and serve again within seconds instead of restoring the changelog
+     * from the beginning. Without a second instance nothing is placed.
+     */
+    public Builder standbyReplicas(int replicas) {
+      this.standbyReplicas = replicas;
+      return this;
+    }
+
     /** Sets {@code schema.registry.url}, read by the Avro serdes the application configures. */
     public Builder schemaRegistryUrl(String url) {
       return with("schema.registry.url", url);
@@ -149,6 +169,7 @@ public final class StreamsDefaults {
       c.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
       c.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
       c.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+      c.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
       c.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, stateStoreCacheBytes);
       c.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfigSetter.class);
       c.put(BoundedRocksDbConfigSetter.TOTAL_BYTES_CONFIG, rocksDbTotalBytes);

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
+import no.followup.reminders.TaskState;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.Tally;
 
@@ -138,6 +139,11 @@ public final class ReadModel {
 
   public Collection<CoordinatorTask> tasks() {
     return tasks.values();
+  }
+
+  /** How many tasks are open now. */
+  public long openTaskCount() {
+    return tasks.values().stream().filter(task -> task.getState() == TaskState.OPEN).count();
   }
 
   public Collection<DeliveryReceipt> receipts() {

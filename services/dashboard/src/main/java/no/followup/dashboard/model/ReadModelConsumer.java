@@ -1,5 +1,6 @@
 package no.followup.dashboard.model;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import no.followup.common.Topics;
 import no.followup.common.kafka.KafkaConnection;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.common.streams.DeadLetters;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
@@ -63,9 +65,12 @@ public final class ReadModelConsumer implements AutoCloseable {
   private final AtomicBoolean caughtUp = new AtomicBoolean(false);
   private final AtomicLong skipped = new AtomicLong();
   private volatile boolean alive = true;
+  private final MeterRegistry metrics;
 
-  public ReadModelConsumer(KafkaConnection kafka, String schemaRegistryUrl, ReadModel model, Clock clock) {
+  /** @param metrics binds the consumer's and producer's metrics, and counts dead letters */
+  public ReadModelConsumer(KafkaConnection kafka, String schemaRegistryUrl, ReadModel model, Clock clock, ServiceMetrics metrics) {
     this.model = model;
+    this.metrics = metrics.registry();
     this.clock = clock;
     Map<String, Object> props = kafka.clientConfig();
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "followup-dashboard-read-model");
@@ -83,6 +88,9 @@ public final class ReadModelConsumer implements AutoCloseable {
     tallyDecoder.configure(serde, false);
     taskDecoder.configure(serde, false);
     receiptDecoder.configure(serde, false);
+    metrics.bindConsumer(consumer);
+    metrics.bindProducer(deadLetters);
+    metrics.countDeadLettersOf(TOPICS);
     this.thread = new Thread(this::run, "dashboard-read-model");
     this.thread.setDaemon(true);
   }
@@ -200,6 +208,7 @@ public final class ReadModelConsumer implements AutoCloseable {
       skipped.incrementAndGet();
       log.warn("Skipped undecodable record {}-{}@{}: {}", topic, record.partition(), record.offset(), e.getClass().getName());
       if (caughtUp.get()) {
+        ServiceMetrics.deadLettered(metrics, topic);
         deadLetters.send(DeadLetters.pointer(Topics.DEAD_LETTER.name(), key.getBytes(StandardCharsets.UTF_8), topic,
             record.partition(), record.offset(), e), (written, failed) -> {
               if (failed != null) {

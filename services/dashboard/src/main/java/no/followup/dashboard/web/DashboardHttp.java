@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import no.followup.common.auth.BearerAuthenticator;
 import no.followup.common.auth.Caller;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.auth.Authenticator;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's HTTP side: the page, the local sign-in, the JSON API behind the page, the live
- * stream and health. Every request except health, the sign-in page and static assets (code and
- * styles, no data) must be authenticated: API and stream requests without credentials get 401,
+ * stream and health. Every request except health, metrics, the sign-in page and static assets (code
+ * and styles, no data) must be authenticated: API and stream requests without credentials get 401,
  * page requests are sent to the sign-in.
  */
 public final class DashboardHttp {
@@ -204,7 +205,9 @@ public final class DashboardHttp {
   }
 
   private static boolean isPublic(String path) {
-    return path.equals("/login") || path.startsWith("/static/") || path.startsWith("/health/") || path.equals("/favicon.ico");
+    // metrics carry counts and timings only, no participant data; scrapers do not sign in
+    return path.equals("/login") || path.startsWith("/static/") || path.startsWith("/health/") || path.equals("/favicon.ico")
+        || path.equals(ServiceMetrics.PATH);
   }
 
   private void authenticate(Context ctx) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.kafka.KafkaConnection;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.dashboard.Fixtures;
 import no.followup.localkafka.LocalKafkaBroker;
 import no.followup.registry.serde.PoisonRecords;
@@ -72,7 +73,9 @@ class ReadModelPoisonIT {
   @Test
   void everyPoisonKindOnEveryInputTopicIsPointedAtAndTheNextRecordStillShows() throws Exception {
     ReadModel model = new ReadModel();
-    try (ReadModelConsumer consumer = new ReadModelConsumer(KafkaConnection.plaintext(broker.bootstrapServers()), registry.url(), model, Clock.systemUTC());
+    try (ServiceMetrics metrics = ServiceMetrics.create("dashboard");
+        ReadModelConsumer consumer = new ReadModelConsumer(KafkaConnection.plaintext(broker.bootstrapServers()), registry.url(), model,
+            Clock.systemUTC(), metrics);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
             "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer());
         SpecificAvroSerializer<ParticipantStatus> statuses = new SpecificAvroSerializer<>()) {
@@ -104,6 +107,11 @@ class ReadModelPoisonIT {
       assertThat(consumer.skippedRecords()).isEqualTo(expectedSkipped);
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(pointers()).hasSize(expectedSkipped).allMatch(poisoned::contains));
+      double counted = 0;
+      for (String topic : ReadModelConsumer.TOPICS) {
+        counted += metrics.registry().get(ServiceMetrics.DEAD_LETTERS).tag("source_topic", topic).counter().count();
+      }
+      assertThat(counted).isEqualTo(expectedSkipped);
     }
   }
 

@@ -5,11 +5,13 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code followup}: the command line for coordinators' tooling and operators. Publishes events
- * through the intake HTTP API, shows what is on a topic, prints example events and a cohort's report.
+ * through the intake HTTP API, shows what is on a topic, prints example events and a cohort's report,
+ * scans for what remains of an erased participant, and lists and re-drives dead letters.
  */
 @Command(name = "followup", mixinStandardHelpOptions = true,
     description = "Publish follow-up events through the intake and read them back from Kafka.",
     subcommands = {PublishCommand.class, TailCommand.class, ExampleCommand.class, PrivacyScanCommand.class, ReportCommand.class,
+        ReplayCommand.class, DeadLettersCommand.class,
         CommandLine.HelpCommand.class})
 public final class FollowupCli implements Runnable {
 

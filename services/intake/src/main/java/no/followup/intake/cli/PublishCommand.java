@@ -10,12 +10,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +25,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import me.tongfei.progressbar.ProgressBar;
 import no.followup.common.cli.SignInOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,7 +50,6 @@ final class PublishCommand implements Callable<Integer> {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
   private static final Pattern BATCH_FIELD = Pattern.compile("^events\\[(\\d+)]\\.(.*)$");
-  private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
   /** Stay well below the intake's default 1 MiB body limit. */
   private static final int MAX_CHUNK_BYTES = 512 * 1024;
 
@@ -74,6 +71,9 @@ final class PublishCommand implements Callable<Integer> {
           + " (default: env " + SignInOptions.TOKEN_VARIABLE + ").")
   String token;
 
+  @Option(names = "--no-progress", description = "No progress bar for a large --file (it goes to standard error)")
+  boolean noProgress;
+
   @Option(names = "--batch-size", defaultValue = "100", description = "Events per request for --file (default: ${DEFAULT-VALUE})")
   int batchSize;
 
@@ -87,7 +87,7 @@ final class PublishCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  private HttpClient http;
+  private IntakeHttp http;
   /** Per-line outcomes not printed yet: printed in line order once their batch is answered. */
   private final TreeMap<Integer, String> outcomes = new TreeMap<>();
   private PrintWriter out;
@@ -96,8 +96,6 @@ final class PublishCommand implements Callable<Integer> {
   /** One line of the input file. */
   private record Line(int number, String text, JsonNode json) {}
 
-  /** What the intake answered; status 0 when it could not be reached. */
-  private record Answer(int status, JsonNode body, String problem) {}
 
   @Override
   public Integer call() {
@@ -111,7 +109,7 @@ final class PublishCommand implements Callable<Integer> {
       err.println("--batch-size must be at least 1");
       return FollowupCli.FAILED;
     }
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    http = new IntakeHttp(intakeUrl, token, Duration.ofSeconds(timeoutSeconds), retries, err);
     try {
       return file != null ? publishLines() : publishOne();
     } finally {
@@ -135,7 +133,7 @@ final class PublishCommand implements Callable<Integer> {
       out.println("rejected: $: not valid JSON" + location(e));
       return FollowupCli.REJECTED;
     }
-    Answer answer = post("/api/v1/events", json.toString());
+    IntakeHttp.Answer answer = http.post("/api/v1/events", json.toString());
     if (answer.status() == 202) {
       out.println("accepted " + answer.body().path("eventId").asText());
       return FollowupCli.OK;
@@ -166,9 +164,7 @@ final class PublishCommand implements Callable<Integer> {
     int accepted = 0;
     int rejected = 0;
     int failed = 0;
-    try (BufferedReader reader = file.toString().equals("-")
-        ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-        : Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(input(), StandardCharsets.UTF_8))) {
       List<Line> chunk = new ArrayList<>();
       int chunkBytes = 0;
       int number = 0;
@@ -213,6 +209,19 @@ final class PublishCommand implements Callable<Integer> {
     return failed > 0 ? FollowupCli.FAILED : rejected > 0 ? FollowupCli.REJECTED : FollowupCli.OK;
   }
 
+  /** The file (standard input for '-'), counted by a progress bar when it is large enough to take a while. */
+  private InputStream input() throws IOException {
+    if (file.toString().equals("-")) {
+      return System.in;
+    }
+    long size = Files.size(file);
+    InputStream in = Files.newInputStream(file);
+    if (noProgress || size < Progress.FILE_BYTES_WORTH_A_BAR) {
+      return in;
+    }
+    return ProgressBar.wrap(in, Progress.bytes("publish " + file.getFileName(), size, System.err));
+  }
+
   /** Sends lines as batches until each is accepted, rejected or given up on; returns {accepted, rejected, failed}. */
   private int[] sendChunk(List<Line> lines) {
     int[] counts = new int[3];
@@ -221,7 +230,7 @@ final class PublishCommand implements Callable<Integer> {
       ObjectNode body = JSON.createObjectNode();
       ArrayNode events = body.putArray("events");
       pending.forEach(line -> events.add(line.json()));
-      Answer answer = post("/api/v1/events/batch", body.toString());
+      IntakeHttp.Answer answer = http.post("/api/v1/events/batch", body.toString());
 
       if (answer.status() == 202) {
         JsonNode ids = answer.body().path("accepted");
@@ -294,84 +303,7 @@ final class PublishCommand implements Callable<Integer> {
     }
   }
 
-  /** POSTs JSON, retrying while the intake is unavailable. */
-  private Answer post(String path, String body) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stripSlash(intakeUrl) + path))
-        .timeout(Duration.ofSeconds(timeoutSeconds))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (token != null && !token.isBlank()) {
-      builder.header("Authorization", "Bearer " + token.trim());
-    }
-    HttpRequest request = builder.build();
-    Answer answer = null;
-    for (int attempt = 0; attempt <= retries; attempt++) {
-      if (attempt > 0) {
-        Duration wait = retryWait(answer, attempt);
-        err.println("intake unavailable (" + answer.problem() + "); retrying in " + wait.toSeconds() + " s");
-        err.flush();
-        try {
-          Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return answer;
-        }
-      }
-      answer = send(request);
-      if (answer.status() != 0 && answer.status() != 503) {
-        return answer;
-      }
-    }
-    return answer;
-  }
-
-  private Answer send(HttpRequest request) {
-    try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      ObjectNode json = JSON.createObjectNode();
-      try {
-        JsonNode parsed = response.body().isEmpty() ? null : JSON.readTree(response.body());
-        if (parsed instanceof ObjectNode object) {
-          json = object;
-        }
-      } catch (JsonProcessingException e) {
-        // not JSON (a proxy's error page): the status says enough
-      }
-      String problem = response.statusCode() == 401
-          ? "HTTP 401: the intake wants a token; give --token or set " + SignInOptions.TOKEN_VARIABLE
-              + " (the local stack prints its token)"
-          : "HTTP " + response.statusCode() + (json.has("error") ? ": " + json.path("error").asText() : "");
-      if (response.statusCode() == 503) {
-        ObjectNode target = json;
-        response.headers().firstValue("Retry-After").ifPresent(seconds -> target.put("retryAfter", seconds));
-      }
-      return new Answer(response.statusCode(), json, problem);
-    } catch (IOException e) {
-      return new Answer(0, JSON.createObjectNode(), "cannot reach " + intakeUrl + " (" + e.getClass().getSimpleName() + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Answer(0, JSON.createObjectNode(), "interrupted");
-    }
-  }
-
-  private static Duration retryWait(Answer previous, int attempt) {
-    Duration wait = Duration.ofSeconds(attempt);
-    String retryAfter = previous.body().path("retryAfter").asText("");
-    if (!retryAfter.isEmpty()) {
-      try {
-        wait = Duration.ofSeconds(Long.parseLong(retryAfter.trim()));
-      } catch (NumberFormatException ignored) {
-        // an HTTP date: fall back to our own backoff
-      }
-    }
-    return wait.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait;
-  }
-
   private static String location(JsonProcessingException e) {
     return e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
-  }
-
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

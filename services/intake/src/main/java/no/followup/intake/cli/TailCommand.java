@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import no.followup.common.Topics;
 import no.followup.common.cli.KafkaOptions;
 import no.followup.events.FollowUpEvent;
+import no.followup.intake.deadletters.SourceRecord;
 import no.followup.intake.event.EventJsonWriter;
 import no.followup.registry.SchemaRegistryClient;
 import no.followup.registry.SchemaRegistryClients;
@@ -78,25 +79,15 @@ final class TailCommand implements Callable<Integer> {
   static final class TopicNames implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return Topics.ALL.stream().map(t -> shortName(t.name())).iterator();
+      return Topics.ALL.stream().map(t -> SourceRecord.shortName(t.name())).iterator();
     }
-  }
-
-  static String shortName(String topicName) {
-    return topicName.replaceFirst("^followup\\.", "").replaceFirst("\\.v\\d+$", "");
-  }
-
-  static String resolveTopic(String name) {
-    return Topics.ALL.stream().map(Topics.TopicSpec::name)
-        .filter(full -> full.equals(name) || shortName(full).equals(name))
-        .findFirst().orElse(name);
   }
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String topicName = resolveTopic(topic);
+    String topicName = SourceRecord.fullTopicName(topic);
     Map<String, Object> consumerConfig = kafka.connection().clientConfig();
     consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

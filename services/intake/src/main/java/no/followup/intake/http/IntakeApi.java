@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -77,10 +78,22 @@ public final class IntakeApi {
   private final long maxBodyBytes;
   private final int maxBatchEvents;
   private final String openApi;
+  private final IntakeMetrics metrics;
 
-  /** @param authenticator signs in every caller of the API (the local token or OIDC access tokens) */
+  /** As the full constructor, counting into a registry of its own (tests that do not read the figures). */
   public IntakeApi(BearerAuthenticator authenticator, EventJsonReader reader, EventPublisher publisher, RecentEvents recent,
       BooleanSupplier ready, Clock clock, long maxBodyBytes, int maxBatchEvents, ObjectNode openApi) {
+    this(authenticator, reader, publisher, recent, ready, clock, maxBodyBytes, maxBatchEvents, openApi,
+        new IntakeMetrics(new SimpleMeterRegistry()));
+  }
+
+  /**
+   * @param authenticator signs in every caller of the API (the local token or OIDC access tokens)
+   * @param metrics counts accepted and rejected events
+   */
+  public IntakeApi(BearerAuthenticator authenticator, EventJsonReader reader, EventPublisher publisher, RecentEvents recent,
+      BooleanSupplier ready, Clock clock, long maxBodyBytes, int maxBatchEvents, ObjectNode openApi, IntakeMetrics metrics) {
+    this.metrics = metrics;
     this.authenticator = authenticator;
     this.reader = reader;
     this.publisher = publisher;
@@ -112,7 +125,10 @@ public final class IntakeApi {
     app.get("/openapi.json", ctx -> ctx.status(200).contentType("application/json").result(openApi));
     app.error(404, ctx -> json(ctx, 404, error("not found")));
     app.error(405, ctx -> json(ctx, 405, error("method not allowed")));
-    app.exception(BadRequest.class, (e, ctx) -> json(ctx, e.status, e.body));
+    app.exception(BadRequest.class, (e, ctx) -> {
+      metrics.rejected(e.reason, 1);
+      json(ctx, e.status, e.body);
+    });
     app.exception(Exception.class, (e, ctx) -> {
       log.error("Unexpected failure handling {} {}", ctx.method(), ctx.path(), e);
       json(ctx, 500, error("internal error"));
@@ -126,6 +142,7 @@ public final class IntakeApi {
     EventJsonReader.Result result = reader.read(body, receivedAt);
     if (!result.valid()) {
       logRejected("event", result.errors());
+      metrics.rejected(IntakeMetrics.Reason.INVALID, 1);
       json(ctx, 400, invalid("invalid event", result.errors()));
       return;
     }
@@ -134,12 +151,14 @@ public final class IntakeApi {
     List<FieldError> refusals = policy.refusals(RequireSignIn.caller(ctx), event);
     if (!refusals.isEmpty()) {
       logRefused("event", refusals);
+      metrics.rejected(IntakeMetrics.Reason.NOT_ALLOWED, 1);
       json(ctx, 403, invalid(NOT_ALLOWED, refusals));
       return;
     }
     RecentEvents.Seen seen = recent.check(event);
     if (seen == RecentEvents.Seen.CONFLICTING) {
       log.info("Rejected event {}: eventId reused for different content", event.getEventId());
+      metrics.rejected(IntakeMetrics.Reason.CONFLICT, 1);
       json(ctx, 409, invalid("eventId already used", List.of(conflict(""))));
       return;
     }
@@ -150,9 +169,11 @@ public final class IntakeApi {
       try {
         publisher.publish(event);
       } catch (EventStoreUnavailableException e) {
+        metrics.rejected(IntakeMetrics.Reason.UNAVAILABLE, 1);
         unavailable(ctx);
         return;
       } catch (EventTooLargeException e) {
+        metrics.rejected(IntakeMetrics.Reason.TOO_LARGE, 1);
         log.info("Rejected event {} type {}: too large for the event store", event.getEventId(), type(event));
         json(ctx, 413, error("event too large for the event store; it was not written"));
         return;
@@ -160,6 +181,7 @@ public final class IntakeApi {
       recent.remember(event);
       log.info("Accepted event {} type {} office {}", event.getEventId(), type(event), event.getOfficeId());
     }
+    metrics.accepted(type(event));
     json(ctx, 202, JSON.createObjectNode().put("eventId", event.getEventId().toString()));
   }
 
@@ -207,25 +229,30 @@ public final class IntakeApi {
     }
     if (!errors.isEmpty()) {
       logRejected("batch", errors);
+      metrics.rejected(events == null ? IntakeMetrics.Reason.MALFORMED : IntakeMetrics.Reason.INVALID, converted.size());
       json(ctx, 400, invalid("invalid event", errors));
       return;
     }
     if (!refusals.isEmpty()) {
       logRefused("batch", refusals);
+      metrics.rejected(IntakeMetrics.Reason.NOT_ALLOWED, converted.size());
       json(ctx, 403, invalid(NOT_ALLOWED, refusals));
       return;
     }
     if (!conflicts.isEmpty()) {
       log.info("Rejected batch: {} eventIds reused for different content", conflicts.size());
+      metrics.rejected(IntakeMetrics.Reason.CONFLICT, converted.size());
       json(ctx, 409, invalid("eventId already used", conflicts));
       return;
     }
     try {
       publisher.publishAll(toWrite);
     } catch (EventStoreUnavailableException e) {
+      metrics.rejected(IntakeMetrics.Reason.UNAVAILABLE, converted.size());
       unavailable(ctx);
       return;
     } catch (EventTooLargeException e) {
+      metrics.rejected(IntakeMetrics.Reason.TOO_LARGE, converted.size());
       log.info("Rejected batch of {} events: an event is too large for the event store", converted.size());
       json(ctx, 413, error("an event is too large for the event store; nothing of the batch was written"));
       return;
@@ -236,6 +263,7 @@ public final class IntakeApi {
     }
     log.info("Accepted batch of {} events ({} written, {} already written)", converted.size(), toWrite.size(),
         converted.size() - toWrite.size());
+    converted.forEach(event -> metrics.accepted(type(event)));
     ObjectNode response = JSON.createObjectNode();
     ArrayNode accepted = response.putArray("accepted");
     converted.forEach(e -> accepted.add(e.getEventId().toString()));
@@ -273,22 +301,26 @@ public final class IntakeApi {
   /** The body as JSON; a 415, 413 or 400 when it is not acceptable. */
   private JsonNode readJson(Context ctx) {
     if (!isJson(ctx.contentType())) {
-      throw new BadRequest(415, error("unsupported content type; send application/json"));
+      throw new BadRequest(415, IntakeMetrics.Reason.UNSUPPORTED_MEDIA_TYPE,
+          error("unsupported content type; send application/json"));
     }
     byte[] body = readBody(ctx);
     try {
       JsonNode json = JSON.readTree(body);
       if (json == null || json.isMissingNode()) {
-        throw new BadRequest(400, invalid("malformed JSON", List.of(new FieldError("$", "the body is empty"))));
+        throw new BadRequest(400, IntakeMetrics.Reason.MALFORMED,
+          invalid("malformed JSON", List.of(new FieldError("$", "the body is empty"))));
       }
       return json;
     } catch (JsonProcessingException e) {
       // the location only: parser messages may quote the submitted text
       String where = e.getLocation() == null ? ""
           : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-      throw new BadRequest(400, invalid("malformed JSON", List.of(new FieldError("$", "not valid JSON" + where))));
+      throw new BadRequest(400, IntakeMetrics.Reason.MALFORMED,
+          invalid("malformed JSON", List.of(new FieldError("$", "not valid JSON" + where))));
     } catch (IOException e) {
-      throw new BadRequest(400, invalid("malformed JSON", List.of(new FieldError("$", "could not read the body"))));
+      throw new BadRequest(400, IntakeMetrics.Reason.MALFORMED,
+          invalid("malformed JSON", List.of(new FieldError("$", "could not read the body"))));
     }
   }
 
@@ -303,14 +335,15 @@ public final class IntakeApi {
       }
       return bytes;
     } catch (IOException e) {
-      throw new BadRequest(400, invalid("malformed JSON", List.of(new FieldError("$", "could not read the body"))));
+      throw new BadRequest(400, IntakeMetrics.Reason.MALFORMED,
+          invalid("malformed JSON", List.of(new FieldError("$", "could not read the body"))));
     }
   }
 
   private BadRequest tooLarge() {
     ObjectNode body = error("request body too large");
     body.put("maxBytes", maxBodyBytes);
-    return new BadRequest(413, body);
+    return new BadRequest(413, IntakeMetrics.Reason.TOO_LARGE, body);
   }
 
   private static boolean isJson(String contentType) {
@@ -370,11 +403,13 @@ public final class IntakeApi {
   /** Ends a request with an error response. */
   private static final class BadRequest extends RuntimeException {
     final int status;
+    final transient IntakeMetrics.Reason reason;
     final transient ObjectNode body;
 
-    BadRequest(int status, ObjectNode body) {
+    BadRequest(int status, IntakeMetrics.Reason reason, ObjectNode body) {
       super(body.path("error").asText(), null, false, false);
       this.status = status;
+      this.reason = reason;
       this.body = body;
     }
   }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import no.followup.common.Topics;
 import no.followup.common.kafka.KafkaConnection;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.SchemaRegistryClient;
 import no.followup.registry.serde.AvroSerdeConfig;
@@ -95,6 +96,14 @@ public final class KafkaEventPublisher implements EventPublisher {
       all.add(p);
       pool.add(p);
     }
+  }
+
+  /**
+   * Binds the single-event producer's metrics (the batch API's transactional producers are created
+   * and replaced as they fail, so their client metrics would come and go).
+   */
+  public void bindMetrics(ServiceMetrics metrics) {
+    metrics.bindProducer(producer);
   }
 
   /** A transactional.id prefix unique to this process. */

@@ -19,6 +19,7 @@ import no.followup.common.auth.LocalToken;
 import no.followup.common.auth.OidcAuthenticator;
 import no.followup.common.auth.OidcSettings;
 import no.followup.common.auth.TestIssuer;
+import no.followup.intake.deadletters.SourceRecord;
 import no.followup.intake.event.EventJsonReader;
 import no.followup.intake.event.EventSchema;
 import no.followup.intake.event.ExampleEvents;
@@ -207,9 +208,9 @@ class FollowupCliTest {
 
   @Test
   void tailKnowsTheShortTopicNames() {
-    assertThat(TailCommand.resolveTopic("events")).isEqualTo(Topics.EVENTS.name());
-    assertThat(TailCommand.resolveTopic("participant-status")).isEqualTo(Topics.PARTICIPANT_STATUS.name());
-    assertThat(TailCommand.resolveTopic(Topics.TALLIES.name())).isEqualTo(Topics.TALLIES.name());
-    assertThat(TailCommand.resolveTopic("someone.elses.topic")).isEqualTo("someone.elses.topic");
+    assertThat(SourceRecord.fullTopicName("events")).isEqualTo(Topics.EVENTS.name());
+    assertThat(SourceRecord.fullTopicName("participant-status")).isEqualTo(Topics.PARTICIPANT_STATUS.name());
+    assertThat(SourceRecord.fullTopicName(Topics.TALLIES.name())).isEqualTo(Topics.TALLIES.name());
+    assertThat(SourceRecord.fullTopicName("someone.elses.topic")).isEqualTo("someone.elses.topic");
   }
 }

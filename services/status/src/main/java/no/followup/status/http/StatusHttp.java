@@ -1,5 +1,6 @@
 package no.followup.status.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -8,16 +9,19 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import no.followup.common.auth.BearerAuthenticator;
 import no.followup.common.http.Json;
 import no.followup.common.http.RequireSignIn;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.common.streams.StreamsRunner;
 import no.followup.status.Tally;
 import no.followup.status.rules.CohortReports;
 import no.followup.status.rules.TallyContributions;
+import no.followup.status.topology.StatusTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health/live}, {@code GET /health/ready} (ready = Streams RUNNING).</li>
  * </ul>
  * 401 without a valid token, 403 for a person's token, 404 for an unknown participant or tally, 503 with Retry-After while Streams is starting or
- * rebalancing, 307 to the instance that hosts a key living elsewhere.
+ * rebalancing. With several instances any of them answers: a key held by another is asked there
+ * ({@link PeerRequests}), and lists are gathered from all ({@link FanOut}), complete or 503.
  */
 public final class StatusHttp implements AutoCloseable {
 
@@ -62,12 +67,17 @@ public final class StatusHttp implements AutoCloseable {
    * Starts serving on {@code host:port} (0 = any free port); {@code queries} may be set later.
    *
    * @param authenticator signs in every caller of {@code /api/}
+   * @param metrics served at {@code /metrics}, with every request timed
    */
-  public static StatusHttp start(String host, int port, QueriesHolder queries, Clock clock, BearerAuthenticator authenticator) {
+  public static StatusHttp start(String host, int port, QueriesHolder queries, Clock clock, BearerAuthenticator authenticator,
+      ServiceMetrics metrics) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.jsonMapper(new JavalinJackson(objectMapper(), false));
     });
+    metrics.install(app);
+    PeerRequests peers = new PeerRequests();
+    FanOut fanOut = new FanOut(peers);
     new RequireSignIn(authenticator, "/api/", caller -> caller.local() || caller.isService(),
         "the status API is for services; people read participants through the dashboard").install(app);
 
@@ -105,8 +115,14 @@ public final class StatusHttp implements AutoCloseable {
         return;
       }
       StatusQueries q = queries.require();
-      ctx.json(Map.of("officeId", office, "complete", q.scansComplete(),
-          "participants", q.participantsOfOffice(office).stream().map(q::participantView).toList()));
+      Supplier<List<?>> scan = () -> q.participantsOfOffice(office).stream().map(q::participantView).toList();
+      if (PeerRequests.localScope(ctx)) {
+        ctx.json(fanOut.localPart(q, StatusTopology.STATUS_STORE, "participants", scan));
+        return;
+      }
+      List<JsonNode> participants = fanOut.gather(ctx, q, StatusTopology.STATUS_STORE, "participants", scan);
+      participants.sort(StatusQueries.PARTICIPANT_ORDER);
+      ctx.json(Map.of("officeId", office, "complete", true, "participants", participants));
     });
 
     app.get("/api/v1/offices/{officeId}/tally", ctx -> tally(ctx, queries, TallyContributions.OFFICE + ctx.pathParam("officeId")));
@@ -153,7 +169,14 @@ public final class StatusHttp implements AutoCloseable {
     app.get("/api/v1/tallies/{key}", ctx -> tally(ctx, queries, ctx.pathParam("key")));
     app.get("/api/v1/tallies", ctx -> {
       String prefix = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
-      ctx.json(Map.of("keys", queries.require().tallyKeys(prefix)));
+      StatusQueries q = queries.require();
+      Supplier<List<?>> scan = () -> q.tallyKeys(prefix);
+      if (PeerRequests.localScope(ctx)) {
+        ctx.json(fanOut.localPart(q, StatusTopology.TALLY_STORE, "keys", scan));
+        return;
+      }
+      ctx.json(Map.of("keys", fanOut.gather(ctx, q, StatusTopology.TALLY_STORE, "keys", scan).stream()
+          .map(JsonNode::asText).sorted().toList()));
     });
 
     app.get("/api/v1/offices/{officeId}/review", ctx -> {
@@ -162,18 +185,31 @@ public final class StatusHttp implements AutoCloseable {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("officeId", office);
       body.put("asOf", clock.instant().toString());
-      body.put("complete", q.scansComplete());
-      body.put("participants", q.reviewList(office));
+      Supplier<List<?>> scan = () -> q.reviewList(office);
+      if (PeerRequests.localScope(ctx)) {
+        ctx.json(fanOut.localPart(q, StatusTopology.STATUS_STORE, "participants", scan));
+        return;
+      }
+      List<JsonNode> rows = fanOut.gather(ctx, q, StatusTopology.STATUS_STORE, "participants", scan);
+      rows.sort(StatusQueries.REVIEW_ORDER);
+      body.put("complete", true);
+      body.put("participants", rows);
       ctx.json(body);
     });
 
-    app.exception(StatusQueries.Unavailable.class, (e, ctx) -> ctx.status(503)
-        .header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
-        .json(Map.of("error", "state not available, try again shortly", "detail", e.getMessage())));
+    app.exception(StatusQueries.Unavailable.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
+    // a key held by another instance is asked there, with the caller's sign-in (one hop; see PeerRequests)
     app.exception(StatusQueries.ElsewhereException.class, (e, ctx) -> {
-      String location = "http://" + e.host.host() + ":" + e.host.port() + ctx.path()
-          + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-      ctx.status(307).header("Location", location).json(Map.of("error", "hosted by another instance", "location", location));
+      if (PeerRequests.wasForwarded(ctx)) {
+        unavailable(ctx, "the key is moving between instances");
+        return;
+      }
+      try {
+        PeerRequests.Answer answer = peers.forward(e.host, ctx);
+        ctx.status(answer.status()).contentType("application/json").result(answer.body());
+      } catch (StatusQueries.Unavailable away) {
+        unavailable(ctx, away.getMessage());
+      }
     });
     app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
     app.exception(Exception.class, (e, ctx) -> {
@@ -183,6 +219,11 @@ public final class StatusHttp implements AutoCloseable {
 
     app.start(host, port);
     return new StatusHttp(app);
+  }
+
+  private static void unavailable(Context ctx, String detail) {
+    ctx.status(503).header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
+        .json(Map.of("error", "state not available, try again shortly", "detail", detail));
   }
 
   private static void tally(Context ctx, QueriesHolder queries, String key) {

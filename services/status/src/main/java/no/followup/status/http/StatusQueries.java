@@ -1,5 +1,6 @@
 package no.followup.status.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import no.followup.common.Topics;
 import no.followup.events.FollowUpEvent;
 import no.followup.figures.TimeInProject;
 import no.followup.status.MeetingState;
@@ -34,6 +38,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -66,6 +71,18 @@ public final class StatusQueries {
   }
 
   private final KafkaStreams streams;
+  /**
+   * The review list's order: those needing attention first (most consecutive misses, then longest
+   * without contact), then by id.
+   */
+  public static final Comparator<JsonNode> REVIEW_ORDER = Comparator
+      .comparingInt((JsonNode row) -> -row.path("consecutiveMisses").asInt())
+      .thenComparing(row -> row.path("lastContactAt").isTextual()
+          ? Instant.parse(row.path("lastContactAt").asText()) : Instant.EPOCH)
+      .thenComparing(row -> row.path("participantId").asText());
+  /** The participant list's order: by participantId. */
+  public static final Comparator<JsonNode> PARTICIPANT_ORDER = Comparator.comparing(row -> row.path("participantId").asText());
+
   private final HostInfo self;
   private final ZoneId zone;
   private final Deserializer<FollowUpEvent> events;
@@ -184,16 +201,14 @@ public final class StatusQueries {
   }
 
   /**
-   * The team lead's monthly review list: every active participant of the office (enrolled, not
-   * exited), those needing attention first (most consecutive misses, then longest without contact).
+   * The team lead's monthly review rows of this instance's part of the office: every active
+   * participant (enrolled, not exited). The whole list, from every instance, is sorted by
+   * {@link #REVIEW_ORDER}.
    */
   public List<Map<String, Object>> reviewList(String officeId) {
     Instant now = clock.instant();
     List<ParticipantStatus> active = participantsOfOffice(officeId).stream()
         .filter(p -> p.getEnrolled() && p.getPhase() != Phase.EXITED)
-        .sorted(Comparator.comparing((ParticipantStatus p) -> -p.getConsecutiveMisses())
-            .thenComparing(p -> p.getLastContactAt() == null ? Instant.EPOCH : p.getLastContactAt())
-            .thenComparing(ParticipantStatus::getParticipantId))
         .toList();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (ParticipantStatus p : active) {
@@ -233,9 +248,51 @@ public final class StatusQueries {
     return view;
   }
 
-  /** True when this instance hosts every partition of the status store (office scans are complete). */
+  /**
+   * Where the active copies of {@code store} are: each instance and the partitions it serves.
+   * Unavailable while Streams is not RUNNING here, or some partition has no active instance.
+   */
+  public Map<HostInfo, Set<Integer>> activeHostsOf(String store) {
+    Map<HostInfo, Set<Integer>> hosts = new LinkedHashMap<>();
+    for (StreamsMetadata instance : metadata(() -> streams.streamsMetadataForStore(store))) {
+      Set<Integer> partitions = new TreeSet<>();
+      // an instance's metadata lists the partitions of all its tasks: keep those of the store's own tasks
+      instance.topicPartitions().stream().filter(partition -> feeds(store, partition.topic()))
+          .forEach(partition -> partitions.add(partition.partition()));
+      if (!partitions.isEmpty()) {
+        hosts.put(instance.hostInfo(), partitions);
+      }
+    }
+    if (hosts.isEmpty()) {
+      throw new Unavailable("no instance serves " + store + " yet");
+    }
+    return hosts;
+  }
+
+  /** Whether {@code topic} is what the tasks holding {@code store} read: the tallies' repartition topic, else the events. */
+  private static boolean feeds(String store, String topic) {
+    return StatusTopology.TALLY_STORE.equals(store)
+        ? topic.endsWith("-" + StatusTopology.DELTAS_REPARTITION + "-repartition")
+        : topic.equals(Topics.EVENTS.name());
+  }
+
+  /**
+   * Whether this instance serves every partition of the participants' stores, so that a scan here
+   * sees every participant (the cohort report scans locally; with several instances it says so).
+   */
   public boolean scansComplete() {
-    return metadata(() -> streams.streamsMetadataForStore(StatusTopology.STATUS_STORE)).size() <= 1;
+    Map<HostInfo, Set<Integer>> hosts = activeHostsOf(StatusTopology.STATUS_STORE);
+    return hosts.size() == 1 && hosts.containsKey(self);
+  }
+
+  /** The partitions of {@code store} this instance serves (active), as {@link #activeHostsOf} reports them. */
+  public Set<Integer> localPartitionsOf(String store) {
+    return activeHostsOf(store).getOrDefault(self, Set.of());
+  }
+
+  /** This instance's address, as the others know it ({@code application.server}). */
+  public HostInfo self() {
+    return self;
   }
 
   private Long daysInProject(ParticipantStatus p, Instant now) {

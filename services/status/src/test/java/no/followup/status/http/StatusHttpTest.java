@@ -3,10 +3,13 @@ package no.followup.status.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,9 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import no.followup.common.auth.OidcAuthenticator;
 import no.followup.common.auth.OidcSettings;
 import no.followup.common.auth.TestIssuer;
+import no.followup.common.metrics.ServiceMetrics;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.serde.SpecificAvroSerde;
@@ -40,7 +45,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What the status API answers when it cannot answer from its own stores: 503 with Retry-After
- * while Streams is not RUNNING (starting, rebalancing, stopping, failed), 307 to the instance
+ * while Streams is not RUNNING (starting, rebalancing, stopping, failed), passed on to the instance
  * that hosts a key. The HTTP server is real; Streams is a stand-in that is never started and
  * reports the state and key placement the test sets, since a real instance passes through
  * REBALANCING too briefly to be caught.
@@ -68,6 +73,7 @@ class StatusHttpTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final StatusHttp.QueriesHolder holder = new StatusHttp.QueriesHolder();
+  private final ServiceMetrics metrics = ServiceMetrics.create("status");
   private StatusHttp server;
   private StandInStreams streams;
 
@@ -115,13 +121,15 @@ class StatusHttpTest {
 
   @BeforeEach
   void start() {
-    server = StatusHttp.start("127.0.0.1", 0, holder, CLOCK, new OidcAuthenticator(OidcSettings.of(issuer.issuer(), AUDIENCE)));
+    server = StatusHttp.start("127.0.0.1", 0, holder, CLOCK, new OidcAuthenticator(OidcSettings.of(issuer.issuer(), AUDIENCE)),
+        metrics);
     streams = new StandInStreams(stateDir);
   }
 
   @AfterEach
   void stop() {
     server.close();
+    metrics.close();
     streams.reportedState = null; // closing goes by the real state of the never-started instance
     streams.close(Duration.ofSeconds(10));
   }
@@ -220,18 +228,51 @@ class StatusHttpTest {
   }
 
   @Test
-  void aKeyHostedByAnotherInstanceIsRedirectedToIt() throws Exception {
-    queriesOn(KafkaStreams.State.RUNNING, self());
-    streams.placement = new KeyQueryMetadata(new HostInfo("10.0.4.7", 8082), Set.of(self()), 1);
+  void aKeyHostedByAnotherInstanceIsAskedThereWithTheCallersSignInOnce() throws Exception {
+    List<String> seenAuthorization = new CopyOnWriteArrayList<>();
+    List<String> seenForwarded = new CopyOnWriteArrayList<>();
+    HttpServer peer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    peer.createContext("/", exchange -> {
+      seenAuthorization.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      seenForwarded.add(exchange.getRequestHeaders().getFirst(PeerRequests.FORWARDED_HEADER));
+      byte[] body = ("{\"from\":\"peer\",\"path\":\"" + exchange.getRequestURI().getRawPath() + "\"}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      try (var out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    peer.start();
+    try {
+      queriesOn(KafkaStreams.State.RUNNING, self());
+      streams.placement = new KeyQueryMetadata(new HostInfo("127.0.0.1", peer.getAddress().getPort()), Set.of(self()), 1);
+      List<String> paths = List.of("/api/v1/participants/p-0000000001", "/api/v1/participants/p-0000000001/events",
+          "/api/v1/offices/3421/tally",
+          "/api/v1/cohorts/optimist/groups/YOUTH_UNDER_30/tally", "/api/v1/tallies/cohort-group:optimist%7CIMMIGRANTS");
+      for (String path : paths) {
+        HttpResponse<String> r = get(server.port(), path);
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        JsonNode body = StatusHttp.objectMapper().readTree(r.body());
+        assertThat(body.path("from").asText()).as(path).isEqualTo("peer");
+        assertThat(body.path("path").asText()).as(path).isEqualTo(path);
+      }
+      assertThat(seenAuthorization).hasSize(paths.size()).containsOnly("Bearer " + serviceToken);
+      assertThat(seenForwarded).containsOnly("1");
 
-    for (String path : List.of("/api/v1/participants/p-0000000001", "/api/v1/participants/p-0000000001/events",
-        "/api/v1/offices/3421/tally",
-        "/api/v1/cohorts/optimist/groups/YOUTH_UNDER_30/tally", "/api/v1/tallies/cohort-group:optimist%7CIMMIGRANTS")) {
-      HttpResponse<String> r = get(server.port(), path);
-      assertThat(r.statusCode()).as(path).isEqualTo(307);
-      assertThat(r.headers().firstValue("Location")).as(path).contains("http://10.0.4.7:8082" + path);
-      JsonNode body = StatusHttp.objectMapper().readTree(r.body());
-      assertThat(body.path("location").asText()).as(path).isEqualTo("http://10.0.4.7:8082" + path);
+      // a request another instance passed on is never passed on again: the key is moving, try again
+      HttpResponse<String> passedOn = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.port() + paths.get(0)))
+          .header("Authorization", "Bearer " + serviceToken).header(PeerRequests.FORWARDED_HEADER, "1").GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(passedOn.statusCode()).isEqualTo(503);
+      assertThat(passedOn.headers().firstValue("Retry-After")).contains("2");
+      assertThat(seenAuthorization).hasSize(paths.size());
+    } finally {
+      peer.stop(0);
     }
+    // the instance holding the key is away: 503, try again (its standby takes over)
+    HttpResponse<String> away = get(server.port(), "/api/v1/participants/p-0000000001");
+    assertThat(away.statusCode()).isEqualTo(503);
+    assertThat(away.headers().firstValue("Retry-After")).contains("2");
   }
 }

@@ -1,0 +1,37 @@
+package no.followup.common.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import no.followup.common.streams.DeadLetters;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.junit.jupiter.api.Test;
+
+class ServiceMetricsTest {
+
+  @Test
+  void aDeadLetteredRecordIsCountedBySourceTopicFromZeroOnTheRegistryStreamsHandsOver() {
+    try (ServiceMetrics metrics = ServiceMetrics.create("status")) {
+      metrics.countDeadLettersOf(List.of("followup.events.v1"));
+      assertThat(metrics.scrape()).contains("followup_dead_letters_total{service=\"status\",source_topic=\"followup.events.v1\"} 0.0");
+      DeadLetters.DeserializationHandler handler = new DeadLetters.DeserializationHandler();
+      handler.configure(metrics.streamsConfig());
+      ConsumerRecord<byte[], byte[]> poison = new ConsumerRecord<>("followup.events.v1", 2, 41L,
+          "p-7f3a9c".getBytes(StandardCharsets.UTF_8), new byte[] {9, 9});
+
+      DeserializationExceptionHandler.Response response = handler.handleError(null, poison, new SerializationException("bad magic byte"));
+
+      assertThat(response.deadLetterQueueRecords()).hasSize(1);
+      assertThat(metrics.registry().get(ServiceMetrics.DEAD_LETTERS)
+          .tags("source_topic", "followup.events.v1").counter().count()).isEqualTo(1.0);
+      assertThat(metrics.scrape())
+          .contains("followup_dead_letters_total{service=\"status\",source_topic=\"followup.events.v1\"} 1.0")
+          .doesNotContain("p-7f3a9c")
+          .doesNotContain("bad magic byte");
+    }
+  }
+}
