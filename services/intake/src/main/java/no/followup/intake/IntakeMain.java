@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import no.followup.common.RunUntilShutdown;
+import no.followup.common.crypto.MasterKey;
 import no.followup.common.ServiceLogging;
 import no.followup.common.cli.KafkaOptions;
 import no.followup.common.cli.SchemaRegistrationOptions;
@@ -11,7 +12,10 @@ import no.followup.common.cli.SignInOptions;
 import no.followup.common.cli.TopicOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** Runs the intake service until SIGTERM. */
@@ -60,10 +64,26 @@ public final class IntakeMain implements Callable<Integer> {
         maxBatchEvents, IntakeConfig.DEFAULT_RECENT_EVENT_IDS, Clock.systemUTC(), signIn.signIn());
   }
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws InterruptedException {
-    IntakeApp app = IntakeApp.start(config());
+    IntakeConfig config = config();
+    requireSealing(config.signIn().local(), MasterKey.fromConfiguration().isPresent());
+    IntakeApp app = IntakeApp.start(config);
     return RunUntilShutdown.closeOnShutdown(app, "intake");
+  }
+
+  /**
+   * Fails closed: outside local mode the intake never writes health payloads unsealed, so a
+   * deployment that forgot the master key does not start (crypto-shredding would silently not hold).
+   */
+  void requireSealing(boolean localMode, boolean masterKeyConfigured) {
+    if (!localMode && !masterKeyConfigured) {
+      throw new ParameterException(spec.commandLine(), MasterKey.VARIABLE + " is not set: outside local mode the intake"
+          + " does not write health payloads unsealed (a Tink AEAD keyset in JSON, e.g. from"
+          + " `tinkey create-keyset --key-template AES256_GCM --out-format json`; see docs/privacy.md)");
+    }
   }
 
   public static void main(String[] args) {

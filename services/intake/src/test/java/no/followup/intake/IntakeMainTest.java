@@ -36,4 +36,20 @@ class IntakeMainTest {
     assertThat(exit).isNotZero();
     assertThat(err.toString()).contains("OIDC_ISSUER (--oidc-issuer) is not set");
   }
+
+  @Test
+  void outsideLocalModeTheIntakeDoesNotStartWithoutAMasterKey() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new IntakeMain());
+    cli.setErr(new PrintWriter(err, true));
+
+    // no FOLLOWUP_MASTER_KEY in the test's environment: the check comes before any connection is tried
+    int exit = cli.execute("--oidc-issuer", "https://login.example.org/v2.0", "--oidc-audience", "followup-intake", "--port", "0");
+
+    assertThat(exit).isNotZero();
+    assertThat(err.toString()).contains("FOLLOWUP_MASTER_KEY is not set");
+    IntakeMain local = new IntakeMain();
+    new CommandLine(local);
+    org.assertj.core.api.Assertions.assertThatCode(() -> local.requireSealing(true, false)).doesNotThrowAnyException();
+  }
 }
