@@ -3,70 +3,31 @@
 // Plain DOM code: text goes in with textContent, never as HTML.
 'use strict';
 
-(function () {
+(function (F) {
   const VIEWS = ['overview', 'worklist', 'review', 'tasks', 'report'];
   const FILTERS = ['office', 'coordinator', 'cohort'];
   const params = new URLSearchParams(window.location.search);
   const view = VIEWS.includes(params.get('view')) ? params.get('view') : 'overview';
-  const lang = params.get('lang') === 'en' ? 'en' : 'nb';
-  const locale = lang === 'en' ? 'en-GB' : 'nb-NO';
+  const lang = F.lang;
   const filters = {};
   FILTERS.forEach(function (f) { filters[f] = (params.get(f) || '').trim(); });
+  const t = F.t;
+  const sym = F.sym;
+  const el = F.el;
+  const num = F.num;
+  const pct = F.pct;
+  const dateTime = F.dateTime;
+  const time = F.time;
+  const getJson = F.getOkJson;
+  const setLive = F.setLive;
+  const rowsTable = F.rowsTable;
+  const sections = F.sections();
+  const section = sections.place;
 
-  let labels = {};
   let me = null;
-  let zone = 'Europe/Oslo';
   let source = null;
-  const sectionCache = {};
-  let renderIndex = 0;
 
   // ---- helpers -----------------------------------------------------------------------------------
-
-  function t(key) {
-    return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : key;
-  }
-
-  function sym(prefix, symbol) {
-    if (symbol === null || symbol === undefined) {
-      return t('common.unknown');
-    }
-    const key = prefix + '.' + symbol;
-    return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : symbol;
-  }
-
-  function el(tag, attrs) {
-    const node = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (name) {
-        const value = attrs[name];
-        if (value === null || value === undefined || value === false) {
-          return;
-        }
-        if (name === 'text') {
-          node.textContent = String(value);
-        } else if (name === 'class') {
-          node.className = value;
-        } else if (name.startsWith('data-') || name.startsWith('aria-') || name === 'role' || name === 'scope'
-            || name === 'colspan' || name === 'href' || name === 'id' || name === 'type' || name === 'lang' || name === 'title') {
-          node.setAttribute(name, value === true ? '' : String(value));
-        } else {
-          node[name] = value;
-        }
-      });
-    }
-    for (let i = 2; i < arguments.length; i++) {
-      const child = arguments[i];
-      if (child === null || child === undefined) {
-        continue;
-      }
-      if (Array.isArray(child)) {
-        child.forEach(function (c) { if (c) { node.appendChild(c); } });
-      } else {
-        node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
-      }
-    }
-    return node;
-  }
 
   function pageUrl(targetView, targetLang) {
     const q = new URLSearchParams();
@@ -76,50 +37,10 @@
     return '/?' + q.toString();
   }
 
-  const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-
-  function num(n) {
-    return n === null || n === undefined ? '–' : numberFormat.format(n);
-  }
-
-  function pct(share) {
-    return share === null || share === undefined ? '–' : percentFormat.format(share);
-  }
-
-  function dateTime(iso) {
-    if (!iso) {
-      return t('common.never');
-    }
-    return new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
-  }
-
-  function time(iso) {
-    if (!iso) {
-      return '–';
-    }
-    return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
-  }
-
-  async function getJson(path) {
-    const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-    if (response.status === 401) {
-      window.location.assign('/login?lang=' + lang + '&next=' + encodeURIComponent(window.location.pathname + window.location.search));
-      throw new Error('signed out');
-    }
-    if (!response.ok) {
-      throw new Error(path + ' answered ' + response.status);
-    }
-    return response.json();
-  }
-
   // ---- chrome (header, navigation, filters) ------------------------------------------------------
 
   function applyLabels() {
-    document.documentElement.lang = lang;
-    document.querySelectorAll('[data-label]').forEach(function (node) {
-      node.textContent = t(node.getAttribute('data-label'));
-    });
+    F.applyLabels();
     document.title = t('nav.' + view) + ' – ' + t('app.title');
   }
 
@@ -143,47 +64,15 @@
     nb.setAttribute('href', pageUrl(view, 'nb'));
     en.setAttribute('href', pageUrl(view, 'en'));
     (lang === 'en' ? en : nb).setAttribute('aria-current', 'true');
-    document.getElementById('local-mode').hidden = !me.localMode;
     document.getElementById('search-lang').value = lang;
     document.getElementById('participant-search').hidden = !me.participantRows;
     if (params.get('search') === 'invalid') {
       document.getElementById('search-error').hidden = false;
     }
-    document.getElementById('user-info').textContent = t('app.signedInAs') + ' ' + me.staffId
-        + ' (' + me.roles.join(', ') + ')';
-  }
-
-  function setLive(state, asOf) {
-    const node = document.getElementById('live-status');
-    node.className = 'live-status ' + state;
-    const text = state === 'live' ? '● ' + t('app.live') + (asOf ? ' · ' + t('app.updated') + ' ' + time(asOf) : '')
-        : state === 'reconnecting' ? '○ ' + t('app.reconnecting') : '… ' + t('app.connecting');
-    node.textContent = text;
-    node.setAttribute('data-state', state);
+    F.showSession(me);
   }
 
   // ---- building blocks ---------------------------------------------------------------------------
-
-  /** Replaces a section only when its data changed, so open pages do not flicker; keeps sections in order. */
-  function section(id, data, build) {
-    const content = document.getElementById('content');
-    const json = JSON.stringify(data);
-    let node = document.getElementById(id);
-    if (!node || sectionCache[id] !== json) {
-      sectionCache[id] = json;
-      const fresh = build();
-      fresh.id = id;
-      if (node) {
-        node.replaceWith(fresh);
-      }
-      node = fresh;
-    }
-    const current = content.children[renderIndex];
-    if (current !== node) {
-      content.insertBefore(node, current || null);
-    }
-    renderIndex++;
-  }
 
   function bar(value, max, pattern) {
     const share = max > 0 ? Math.max(0, Math.min(1, value / max)) : 0;
@@ -210,14 +99,6 @@
         el('th', { scope: 'col', class: 'bar-cell' }, el('span', { class: 'visually-hidden', text: t('common.count') })))),
       el('tbody', null, rows),
       el('tfoot', null, el('tr', null, el('th', { scope: 'row', text: '∑' }), el('td', { class: 'num total', text: num(total) }), el('td'))));
-  }
-
-  function rowsTable(tableId, caption, headers, rows, emptyColspan) {
-    const body = rows.length ? rows : [el('tr', { class: 'empty' }, el('td', { colspan: emptyColspan || headers.length, text: t('common.empty') }))];
-    return el('table', { id: tableId, class: 'rows' },
-      el('caption', { text: caption + ' (' + rows.length + ')' }),
-      el('thead', null, el('tr', null, headers.map(function (h) { return el('th', { scope: 'col', text: h }); }))),
-      el('tbody', null, body));
   }
 
   function card(id, labelKey, value) {
@@ -573,11 +454,7 @@
   }
 
   function render(data) {
-    const loading = document.getElementById('loading');
-    if (loading) {
-      loading.remove();
-    }
-    renderIndex = 0;
+    sections.start();
     if (view === 'overview') {
       renderOverview(data);
     } else if (view === 'worklist') {
@@ -653,23 +530,13 @@
   }
 
   async function init() {
-    try {
-      labels = await getJson('/api/v1/labels?lang=' + lang);
-      me = await getJson('/api/v1/me');
-      zone = me.zone || zone;
-      applyLabels();
-      renderChrome();
-      connect();
-    } catch (e) {
-      const content = document.getElementById('content');
-      content.textContent = '';
-      content.appendChild(el('p', { class: 'error', role: 'alert', text: 'Error: ' + e.message }));
-    }
+    const labels = await getJson('/api/v1/labels?lang=' + lang);
+    me = await getJson('/api/v1/me');
+    F.configure(labels, me.zone);
+    applyLabels();
+    renderChrome();
+    connect();
   }
 
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', init);
-  } else {
-    init();
-  }
-}());
+  F.start(init);
+}(window.Followup));

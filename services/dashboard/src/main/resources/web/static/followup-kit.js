@@ -1,5 +1,6 @@
-// What the participant page's scripts share: the page's language, its labels, building DOM nodes
-// (text always as textContent, never as HTML), and times in the dashboard's zone.
+// What the dashboard's and the participant page's scripts share: the page's language, its labels,
+// building DOM nodes (text always as textContent, never as HTML), times in the dashboard's zone,
+// reading the API, and the live sections and header every page has.
 'use strict';
 
 window.Followup = (function () {
@@ -63,9 +64,14 @@ window.Followup = (function () {
   }
 
   const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
 
   function num(n) {
     return n === null || n === undefined ? '–' : numberFormat.format(n);
+  }
+
+  function pct(share) {
+    return share === null || share === undefined ? '–' : percentFormat.format(share);
   }
 
   function dateTime(iso) {
@@ -73,6 +79,13 @@ window.Followup = (function () {
       return t('common.never');
     }
     return new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+  }
+
+  function time(iso) {
+    if (!iso) {
+      return '–';
+    }
+    return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
   }
 
   function date(iso) {
@@ -108,9 +121,106 @@ window.Followup = (function () {
     return { status: response.status, body: await response.json().catch(function () { return {}; }) };
   }
 
+  /** The body of an answer that must succeed: any other status is an error naming the path. */
+  async function getOkJson(path) {
+    const answer = await getJson(path);
+    if (answer.status < 200 || answer.status > 299) {
+      throw new Error(path + ' answered ' + answer.status);
+    }
+    return answer.body;
+  }
+
+  /** Puts the labels into the page's static text (the [data-label] elements) and sets its language. */
+  function applyLabels() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll('[data-label]').forEach(function (node) {
+      node.textContent = t(node.getAttribute('data-label'));
+    });
+  }
+
+  /** The header's session part: who is signed in, and whether this is a local (demo) instance. */
+  function showSession(me) {
+    document.getElementById('local-mode').hidden = !me.localMode;
+    document.getElementById('user-info').textContent = t('app.signedInAs') + ' ' + me.staffId + ' (' + me.roles.join(', ') + ')';
+  }
+
+  /** The header's live indicator; when live, asOf (if given) says when the data was last updated. */
+  function setLive(state, asOf) {
+    const node = document.getElementById('live-status');
+    node.className = 'live-status ' + state;
+    node.textContent = state === 'live' ? '● ' + t('app.live') + (asOf ? ' · ' + t('app.updated') + ' ' + time(asOf) : '')
+        : state === 'reconnecting' ? '○ ' + t('app.reconnecting') : '… ' + t('app.connecting');
+    node.setAttribute('data-state', state);
+  }
+
+  /**
+   * The sections of #content in render order. Each render calls start(), then place() for every
+   * section: a section is rebuilt only when its data changed, so open pages do not flicker.
+   */
+  function sections() {
+    const cache = {};
+    let index = 0;
+    return {
+      start: function () {
+        const loading = document.getElementById('loading');
+        if (loading) {
+          loading.remove();
+        }
+        index = 0;
+      },
+      place: function (id, data, build) {
+        const content = document.getElementById('content');
+        const json = JSON.stringify(data);
+        let node = document.getElementById(id);
+        if (!node || cache[id] !== json) {
+          cache[id] = json;
+          const fresh = build();
+          fresh.id = id;
+          if (node) {
+            node.replaceWith(fresh);
+          }
+          node = fresh;
+        }
+        const current = content.children[index];
+        if (current !== node) {
+          content.insertBefore(node, current || null);
+        }
+        index++;
+      },
+    };
+  }
+
+  /** Runs the page's init once the document is parsed; if it fails, the error takes the place of the content. */
+  function start(init) {
+    async function run() {
+      try {
+        await init();
+      } catch (e) {
+        const content = document.getElementById('content');
+        content.textContent = '';
+        content.appendChild(el('p', { class: 'error', role: 'alert', text: 'Error: ' + e.message }));
+      }
+    }
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', run);
+    } else {
+      run();
+    }
+  }
+
+  /** A table of rows with a caption counting them, and one row saying so when there are none. */
+  function rowsTable(tableId, caption, headers, rows, emptyColspan) {
+    const body = rows.length ? rows : [el('tr', { class: 'empty' }, el('td', { colspan: emptyColspan || headers.length, text: t('common.empty') }))];
+    return el('table', { id: tableId, class: 'rows' },
+      el('caption', { text: caption + ' (' + rows.length + ')' }),
+      el('thead', null, el('tr', null, headers.map(function (h) { return el('th', { scope: 'col', text: h }); }))),
+      el('tbody', null, body));
+  }
+
   return {
     lang: lang, locale: locale, configure: configure, zone: function () { return zone; },
-    has: has, t: t, sym: sym, fieldLabel: fieldLabel, el: el, num: num, dateTime: dateTime, date: date, localNow: localNow, uuid: uuid,
-    getJson: getJson,
+    has: has, t: t, sym: sym, fieldLabel: fieldLabel, el: el, num: num, pct: pct, dateTime: dateTime, time: time, date: date,
+    localNow: localNow, uuid: uuid, getJson: getJson, getOkJson: getOkJson, applyLabels: applyLabels, showSession: showSession,
+    setLive: setLive, sections: sections, rowsTable: rowsTable, start: start,
   };
 }());

@@ -13,6 +13,8 @@
   const num = F.num;
   const dateTime = F.dateTime;
   const getJson = F.getJson;
+  const setLive = F.setLive;
+  const rowsTable = F.rowsTable;
   const participantId = decodeURIComponent(window.location.pathname.split('/')[2] || '');
 
   let me = null;
@@ -20,16 +22,12 @@
   let page = null; // the latest data pushed
   let source = null;
   let awaitingEnrolment = false; // an enrolment was recorded here: the page appears once it is processed
-  const sectionCache = {};
-  let renderIndex = 0;
+  const sections = F.sections();
 
   // ---- chrome ------------------------------------------------------------------------------------
 
   function renderChrome() {
-    document.documentElement.lang = lang;
-    document.querySelectorAll('[data-label]').forEach(function (node) {
-      node.textContent = t(node.getAttribute('data-label'));
-    });
+    F.applyLabels();
     document.title = t('participant.heading') + ' ' + participantId + ' – ' + t('app.title');
     document.getElementById('participant-id').textContent = participantId;
     const links = document.getElementById('view-links');
@@ -44,44 +42,7 @@
     document.getElementById('lang-nb').setAttribute('href', '?lang=nb');
     document.getElementById('lang-en').setAttribute('href', '?lang=en');
     document.getElementById(lang === 'en' ? 'lang-en' : 'lang-nb').setAttribute('aria-current', 'true');
-    document.getElementById('local-mode').hidden = !me.localMode;
-    document.getElementById('user-info').textContent = t('app.signedInAs') + ' ' + me.staffId + ' (' + me.roles.join(', ') + ')';
-  }
-
-  function setLive(state) {
-    const node = document.getElementById('live-status');
-    node.className = 'live-status ' + state;
-    node.textContent = state === 'live' ? '● ' + t('app.live') : state === 'reconnecting' ? '○ ' + t('app.reconnecting') : '… ' + t('app.connecting');
-    node.setAttribute('data-state', state);
-  }
-
-  /** Replaces a section only when its data changed (see app.js); keeps sections in order. */
-  function section(id, data, build) {
-    const content = document.getElementById('content');
-    const json = JSON.stringify(data);
-    let node = document.getElementById(id);
-    if (!node || sectionCache[id] !== json) {
-      sectionCache[id] = json;
-      const fresh = build();
-      fresh.id = id;
-      if (node) {
-        node.replaceWith(fresh);
-      }
-      node = fresh;
-    }
-    const current = content.children[renderIndex];
-    if (current !== node) {
-      content.insertBefore(node, current || null);
-    }
-    renderIndex++;
-  }
-
-  function table(tableId, caption, headers, rows) {
-    const body = rows.length ? rows : [el('tr', { class: 'empty' }, el('td', { colspan: headers.length, text: t('common.empty') }))];
-    return el('table', { id: tableId, class: 'rows' },
-      el('caption', { text: caption + ' (' + rows.length + ')' }),
-      el('thead', null, el('tr', null, headers.map(function (h) { return el('th', { scope: 'col', text: h }); }))),
-      el('tbody', null, body));
+    F.showSession(me);
   }
 
   // ---- the page ----------------------------------------------------------------------------------
@@ -124,7 +85,7 @@
         el('td', { text: dateTime(task.dueAt) }),
         el('td', { text: task.pending ? '⏳ ' + t('worklist.marked') + ': ' + sym('outcome', task.pending.outcome) : '–' }));
     });
-    return el('section', { class: 'panel wide' }, table('participant-tasks', t('participant.openTasks'),
+    return el('section', { class: 'panel wide' }, rowsTable('participant-tasks', t('participant.openTasks'),
       [t('common.kind'), t('worklist.meeting'), t('common.due'), t('common.state')], rows));
   }
 
@@ -136,7 +97,7 @@
         el('td', { class: 'state', text: sym('meetingState', m.state) }),
         el('td', { class: 'mono', text: m.meetingId }));
     });
-    return el('section', { class: 'panel' }, table('upcoming-meetings', t('participant.upcoming'),
+    return el('section', { class: 'panel' }, rowsTable('upcoming-meetings', t('participant.upcoming'),
       [t('common.time'), t('common.kind'), t('common.state'), t('field.meetingId')], rows));
   }
 
@@ -216,16 +177,12 @@
 
   function render(data) {
     page = data;
-    const loading = document.getElementById('loading');
-    if (loading) {
-      loading.remove();
-    }
-    renderIndex = 0;
-    section('section-summary', data.summary, function () { return summaryPanel(data.summary); });
-    section('section-tasks', data.openTasks, function () { return tasksPanel(data.openTasks); });
-    section('section-upcoming', data.upcomingMeetings, function () { return meetingsPanel(data.upcomingMeetings); });
-    section('section-coop', data.scores, function () { return coopPanel(data.scores); });
-    section('section-timeline', data.timeline, function () { return timelinePanel(data.timeline); });
+    sections.start();
+    sections.place('section-summary', data.summary, function () { return summaryPanel(data.summary); });
+    sections.place('section-tasks', data.openTasks, function () { return tasksPanel(data.openTasks); });
+    sections.place('section-upcoming', data.upcomingMeetings, function () { return meetingsPanel(data.upcomingMeetings); });
+    sections.place('section-coop', data.scores, function () { return coopPanel(data.scores); });
+    sections.place('section-timeline', data.timeline, function () { return timelinePanel(data.timeline); });
     Forms.setRecordable(data.recordable);
   }
 
@@ -276,32 +233,22 @@
   }
 
   async function init() {
-    try {
-      const labels = (await getJson('/api/v1/labels?lang=' + lang)).body;
-      me = (await getJson('/api/v1/me')).body;
-      F.configure(labels, me.zone);
-      (await getJson('/api/v1/forms')).body.forms.forEach(function (f) { forms[f.type] = f; });
-      Forms.init({
-        participantId: participantId, me: me, forms: forms, page: function () { return page; },
-        recorded: function () {
-          if (!page) {
-            awaitingEnrolment = true; // a new participant: their page exists once the enrolment is processed
-            setTimeout(connect, 1000);
-          }
-        },
-      });
-      renderChrome();
-      connect();
-    } catch (e) {
-      const content = document.getElementById('content');
-      content.textContent = '';
-      content.appendChild(el('p', { class: 'error', role: 'alert', text: 'Error: ' + e.message }));
-    }
+    const labels = (await getJson('/api/v1/labels?lang=' + lang)).body;
+    me = (await getJson('/api/v1/me')).body;
+    F.configure(labels, me.zone);
+    (await getJson('/api/v1/forms')).body.forms.forEach(function (f) { forms[f.type] = f; });
+    Forms.init({
+      participantId: participantId, me: me, forms: forms, page: function () { return page; },
+      recorded: function () {
+        if (!page) {
+          awaitingEnrolment = true; // a new participant: their page exists once the enrolment is processed
+          setTimeout(connect, 1000);
+        }
+      },
+    });
+    renderChrome();
+    connect();
   }
 
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', init);
-  } else {
-    init();
-  }
+  F.start(init);
 }(window.Followup, window.FollowupForms, window.FollowupChart));

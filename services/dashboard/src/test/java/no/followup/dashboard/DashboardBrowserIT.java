@@ -1,14 +1,24 @@
 package no.followup.dashboard;
 
+import static no.followup.dashboard.LiveBrowser.OSLO;
+import static no.followup.dashboard.LiveBrowser.SLOW;
+import static no.followup.dashboard.LiveBrowser.assertMarked;
+import static no.followup.dashboard.LiveBrowser.assumeChromium;
+import static no.followup.dashboard.LiveBrowser.awaitLive;
+import static no.followup.dashboard.LiveBrowser.chrome;
+import static no.followup.dashboard.LiveBrowser.clickWhenPresent;
+import static no.followup.dashboard.LiveBrowser.latestNoonInOslo;
+import static no.followup.dashboard.LiveBrowser.mark;
+import static no.followup.dashboard.LiveBrowser.quitAndClose;
+import static no.followup.dashboard.LiveBrowser.startRegistry;
+import static no.followup.dashboard.LiveBrowser.within;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,14 +32,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.auth.LocalToken;
@@ -55,11 +61,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The whole pipeline in this JVM (broker, registry, intake, status, reminders, delivery, dashboard)
@@ -69,18 +71,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class DashboardBrowserIT {
 
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  /**
-   * How long a published event may take to show on an open page. The way there crosses two
-   * exactly-once Kafka Streams applications (transactions committed on an interval), the
-   * dashboard's consumer and its push tick, on 2 cores shared with the broker and the browser: a
-   * margin that holds on such a machine, not a latency benchmark. The pages are marked, so an
-   * update that came by reloading would fail regardless.
-   */
-  static final Duration LIVE = Duration.ofSeconds(10);
-  static final Duration SLOW = Duration.ofSeconds(60);
-  static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
   static final String OFFICE = "0403";
   static final String COORDINATOR = "s-12";
   static final ObjectMapper JSON = new ObjectMapper();
@@ -94,7 +84,7 @@ class DashboardBrowserIT {
   static DeliveryApp delivery;
   static DashboardApp dashboard;
   static WebDriver driver;
-  /** The dashboard's clock; events are timed from it. See {@link #latestNoonInOslo}. */
+  /** The dashboard's clock; events are timed from it. See {@link LiveBrowser#latestNoonInOslo}. */
   static Clock clock;
   static String base;
   static String intakeUrl;
@@ -104,9 +94,7 @@ class DashboardBrowserIT {
 
   @BeforeAll
   static void up() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the browser test needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver); "
-            + ".ci/run installs them");
+    assumeChromium("the browser test");
     broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("kafka")));
     String bootstrap = broker.bootstrapServers();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -132,67 +120,11 @@ class DashboardBrowserIT {
     driver = chrome(dir.resolve("chrome-profile"));
   }
 
-  /**
-   * Real time moved back to the latest 12:00 in Oslo. The dashboard's "today" then has hours to go
-   * whenever the test runs: on the system clock, a meeting "later today" published shortly before
-   * midnight belongs to tomorrow by the time the page shows it. The clock is only ever behind real
-   * time, so everything timed from it is in the past for the intake (which refuses events from the
-   * future) and for the reminders service, whose timers run on the system clock: a meeting a
-   * quarter of an hour ago on this clock is at least that long ago for the reminders too.
-   */
-  static Clock latestNoonInOslo(Clock system) {
-    ZonedDateTime now = ZonedDateTime.now(system.withZone(OSLO));
-    ZonedDateTime noon = now.toLocalDate().atTime(LocalTime.NOON).atZone(OSLO);
-    return Clock.offset(system, Duration.between(now, noon.isAfter(now) ? noon.minusDays(1) : noon));
-  }
-
-  /**
-   * Starts the local registry; retried because its schema topic can be reported missing for a moment
-   * right after the registry created it on a freshly started broker.
-   */
-  static LocalSchemaRegistry startRegistry(String bootstrap) throws InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return LocalSchemaRegistry.start(bootstrap, 0);
-      } catch (IllegalStateException e) {
-        if (attempt == 3) {
-          throw e;
-        }
-        Thread.sleep(1_000);
-      }
-    }
-  }
-
-  /** Debian's Chromium and driver, named explicitly so Selenium Manager never looks for (or downloads) anything. */
-  static WebDriver chrome(Path profile) {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toString());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-        "--disable-backgrounding-occluded-windows", "--window-size=1280,900", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-        .usingAnyFreePort()
-        .build();
-    return new ChromeDriver(service, options);
-  }
-
   @AfterAll
   static void down() {
-    if (driver != null) {
-      driver.quit();
-    }
-    for (AutoCloseable app : new AutoCloseable[] {dashboard, delivery, reminders, status, intake, registry, broker}) {
-      if (app != null) {
-        try {
-          app.close();
-        } catch (Exception e) {
-          System.err.println("failed to stop " + app + ": " + e);
-        }
-      }
-    }
+    quitAndClose(driver, dashboard, delivery, reminders, status, intake, registry, broker);
   }
+
 
   @Test
   void eventsShowUpLiveOnTheOpenPageAndATaskIsMarkedDoneFromIt() throws Exception {
@@ -205,7 +137,7 @@ class DashboardBrowserIT {
     driver.get(base + "/login?next=" + URLEncoder.encode("/?view=overview", StandardCharsets.UTF_8));
     driver.findElement(By.id("token")).sendKeys(TOKEN.value());
     driver.findElement(By.id("login-submit")).click();
-    awaitLive();
+    awaitLive(driver);
     assertThat(driver.getCurrentUrl()).contains("view=overview");
     assertThat(driver.findElement(By.id("local-mode")).isDisplayed()).isTrue();
     String session = "followup_session=" + driver.manage().getCookieNamed("followup_session").getValue();
@@ -221,11 +153,11 @@ class DashboardBrowserIT {
     // a second tab with the coordinator's work list; both pages are marked to prove they never reload
     driver.switchTo().newWindow(WindowType.TAB);
     driver.get(base + "/?view=worklist&office=" + OFFICE + "&coordinator=" + COORDINATOR);
-    awaitLive();
+    awaitLive(driver);
     String worklistTab = driver.getWindowHandle();
-    mark("worklist-page");
+    mark(driver, "worklist-page");
     driver.switchTo().window(overviewTab);
-    mark("overview-page");
+    mark(driver, "overview-page");
     assertThat(count("situation-table", "JOB_OR_APPRENTICESHIP")).isEqualTo("0");
 
     // enrol, a meeting today, a job started: the tally and "meetings today" change live
@@ -237,7 +169,7 @@ class DashboardBrowserIT {
     driver.switchTo().window(worklistTab);
     within(published, () -> !driver.findElements(By.cssSelector("#meetings-today tr[data-participant='p-a']")).isEmpty());
     assertThat(text("#meetings-today tr[data-participant='p-a'] .state")).isEqualTo("Avtalt");
-    assertMarked("worklist-page");
+    assertMarked(driver, "worklist-page");
 
     // a meeting a quarter of an hour ago without attendance: a task to record it appears live
     publish(enrol("p-b"), scheduled("p-b", "m-overdue", clock.instant().minus(Duration.ofMinutes(15))));
@@ -248,11 +180,11 @@ class DashboardBrowserIT {
     published = System.nanoTime();
     within(published, () -> !driver.findElements(taskRow("p-c", "REACH_OUT_AFTER_MISS")).isEmpty());
     assertThat(driver.findElements(By.cssSelector("#missed tr[data-participant='p-c']"))).isNotEmpty();
-    assertMarked("worklist-page");
+    assertMarked(driver, "worklist-page");
 
     // mark the attendance task done from the page: the event goes through the intake, the task leaves the open list
     String taskId = taskIdOf("p-b", "ATTENDANCE_NOT_RECORDED");
-    clickWhenPresent(By.cssSelector("#open-tasks tr[data-task-id='" + taskId + "'] button[data-outcome='ATTENDED']"));
+    clickWhenPresent(driver, By.cssSelector("#open-tasks tr[data-task-id='" + taskId + "'] button[data-outcome='ATTENDED']"));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(driver.findElement(By.id("action-status")).getAttribute("data-result")).isEqualTo("marked"));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -264,14 +196,14 @@ class DashboardBrowserIT {
     });
     // the reach-out task: a phone call that reached the participant
     String reachOut = taskIdOf("p-c", "REACH_OUT_AFTER_MISS");
-    clickWhenPresent(By.cssSelector("#open-tasks tr[data-task-id='" + reachOut + "'] button[data-outcome='REACHED']"));
+    clickWhenPresent(driver, By.cssSelector("#open-tasks tr[data-task-id='" + reachOut + "'] button[data-outcome='REACHED']"));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(driver.findElements(By.cssSelector("#open-tasks tr[data-task-id='" + reachOut + "']"))).isEmpty());
     // the ContactMade it published resolves the reach-out in the reminders service: DONE on the tasks topic
     await().atMost(SLOW).untilAsserted(() -> assertThat(taskState(session, reachOut)).isEqualTo("DONE"));
-    assertMarked("worklist-page");
+    assertMarked(driver, "worklist-page");
     driver.switchTo().window(overviewTab);
-    assertMarked("overview-page");
+    assertMarked(driver, "overview-page");
 
     // the cohort is defined by an event: the overview shows its goal, and its printable report its tables
     publish(cohortDefined());
@@ -279,7 +211,7 @@ class DashboardBrowserIT {
     within(published, () -> text("#outcome-table tr[data-key='it-cohort'] .goal").contains("60"));
     assertThat(text("#outcome-table tr[data-key='it-cohort'] th")).contains("IT-prosjektet");
     driver.findElement(By.cssSelector("#outcome-table tr[data-key='it-cohort'] a.report-link")).click();
-    awaitLive();
+    awaitLive(driver);
     assertThat(driver.getCurrentUrl()).contains("view=report").contains("cohort=it-cohort");
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       assertThat(text("#report-title")).contains("IT-prosjektet (it-cohort)");
@@ -314,7 +246,7 @@ class DashboardBrowserIT {
 
   private static ObjectNode cohortDefined() {
     ObjectNode e = event("cohort:it-cohort", "CohortDefined", clock.instant().minus(Duration.ofDays(2)));
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of("Europe/Oslo"));
+    LocalDate today = LocalDate.ofInstant(clock.instant(), OSLO);
     ObjectNode payload = (ObjectNode) e.get("payload");
     payload.put("name", "IT-prosjektet").put("periodStart", today.minusDays(30).toString())
         .put("periodEnd", today.plusDays(365).toString()).put("workOrEducationGoal", 0.6);
@@ -411,11 +343,6 @@ class DashboardBrowserIT {
     return By.cssSelector("#open-tasks tr[data-participant='" + participantId + "'][data-kind='" + kind + "']");
   }
 
-  private static void awaitLive() {
-    await().atMost(SLOW).ignoreExceptions().untilAsserted(() ->
-        assertThat(driver.findElement(By.id("live-status")).getAttribute("data-state")).isEqualTo("live"));
-  }
-
   /**
    * Reads an element's text in one step in the page: live updates re-render sections, so an element
    * found first and read afterwards can already have been replaced (a stale element).
@@ -431,40 +358,6 @@ class DashboardBrowserIT {
 
   private static String count(String table, String key) {
     return text("#" + table + " tr[data-key='" + key + "'] td.count");
-  }
-
-  private static void mark(String marker) {
-    ((JavascriptExecutor) driver).executeScript("window.__noReload = arguments[0];", marker);
-  }
-
-  private static void assertMarked(String marker) {
-    assertThat(((JavascriptExecutor) driver).executeScript("return window.__noReload;")).as("page not reloaded").isEqualTo(marker);
-  }
-
-  /** Waits until the condition holds, failing when that takes longer than {@link #LIVE} from {@code sinceNanos}. */
-  private static void within(long sinceNanos, Callable<Boolean> condition) {
-    Duration left = LIVE.minus(Duration.ofNanos(System.nanoTime() - sinceNanos));
-    await().atMost(left.isNegative() ? Duration.ofMillis(1) : left).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-        .until(condition);
-  }
-
-  /** Clicks an element of a live page, retrying when a re-render replaced it between finding and clicking. */
-  private static void clickWhenPresent(By by) {
-    java.util.concurrent.atomic.AtomicReference<RuntimeException> last = new java.util.concurrent.atomic.AtomicReference<>();
-    try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        try {
-          WebElement element = driver.findElement(by);
-          element.click();
-          return true;
-        } catch (RuntimeException e) {
-          last.set(e);
-          return false;
-        }
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("could not click " + by + ": " + last.get(), e);
-    }
   }
 
   /** An HttpResponse whose body was not read (an event stream). */

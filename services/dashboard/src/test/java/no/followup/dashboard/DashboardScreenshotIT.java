@@ -2,7 +2,6 @@ package no.followup.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -63,8 +62,7 @@ class DashboardScreenshotIT {
 
   @Test
   void overviewOfTheDemoScenario() throws Exception {
-    assumeTrue(Files.isExecutable(DashboardBrowserIT.CHROMIUM) && Files.isExecutable(DashboardBrowserIT.CHROMEDRIVER),
-        "the screenshot needs Debian's chromium and chromium-driver");
+    LiveBrowser.assumeChromium("the screenshot");
     Path target = Path.of(System.getProperty("dashboard.screenshot")).toAbsolutePath();
     Instant now = Instant.now();
     List<FollowUpEvent> events = DemoScenario.generate(2020L, now);
@@ -83,7 +81,7 @@ class DashboardScreenshotIT {
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
         new TopicProvisioner(1, (short) 1).ensure(admin, Topics.ALL);
       }
-      try (LocalSchemaRegistry registry = DashboardBrowserIT.startRegistry(bootstrap);
+      try (LocalSchemaRegistry registry = LiveBrowser.startRegistry(bootstrap);
           StatusApp status = StatusApp.start(StatusConfig.defaults(bootstrap, registry.url()).withStateDir(dir.resolve("status"))
               .withHttp("127.0.0.1", 0).withTopics(1, (short) 1).withSignIn(SignIn.local(token)));
           DashboardApp dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registry.url(), "http://127.0.0.1:9",
@@ -101,7 +99,7 @@ class DashboardScreenshotIT {
         }
 
         String base = "http://127.0.0.1:" + dashboard.port();
-        WebDriver driver = DashboardBrowserIT.chrome(dir.resolve("chrome-profile"));
+        WebDriver driver = LiveBrowser.chrome(dir.resolve("chrome-profile"));
         try {
           driver.get(base + "/login?next=" + URLEncoder.encode("/?view=overview", StandardCharsets.UTF_8));
           driver.findElement(By.id("token")).sendKeys(token.value());

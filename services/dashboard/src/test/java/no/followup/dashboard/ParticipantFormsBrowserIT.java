@@ -1,8 +1,19 @@
 package no.followup.dashboard;
 
+import static no.followup.dashboard.LiveBrowser.SLOW;
+import static no.followup.dashboard.LiveBrowser.OSLO;
+import static no.followup.dashboard.LiveBrowser.assertMarked;
+import static no.followup.dashboard.LiveBrowser.assumeChromium;
+import static no.followup.dashboard.LiveBrowser.awaitLive;
+import static no.followup.dashboard.LiveBrowser.chrome;
+import static no.followup.dashboard.LiveBrowser.clickWhenPresent;
+import static no.followup.dashboard.LiveBrowser.latestNoonInOslo;
+import static no.followup.dashboard.LiveBrowser.mark;
+import static no.followup.dashboard.LiveBrowser.quitAndClose;
+import static no.followup.dashboard.LiveBrowser.startRegistry;
+import static no.followup.dashboard.LiveBrowser.within;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,7 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.auth.ClientCredentials;
@@ -71,8 +81,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 class ParticipantFormsBrowserIT {
 
-  static final Duration LIVE = DashboardBrowserIT.LIVE;
-  static final Duration SLOW = DashboardBrowserIT.SLOW;
   static final String OFFICE = "0403";
   static final String COORDINATOR = "s-12";
   static final String OTHER_COORDINATOR = "s-13";
@@ -99,14 +107,13 @@ class ParticipantFormsBrowserIT {
 
   @BeforeAll
   static void up() throws Exception {
-    assumeTrue(Files.isExecutable(DashboardBrowserIT.CHROMIUM) && Files.isExecutable(DashboardBrowserIT.CHROMEDRIVER),
-        "the browser test needs Debian's chromium and chromium-driver; .ci/run installs them");
+    assumeChromium("the browser test");
     broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("kafka")));
     String bootstrap = broker.bootstrapServers();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       new TopicProvisioner(1, (short) 1).ensure(admin, Topics.ALL);
     }
-    registry = DashboardBrowserIT.startRegistry(bootstrap);
+    registry = startRegistry(bootstrap);
     intake = IntakeApp.start(IntakeConfig.defaults(bootstrap, registry.url()).withPort(0).withTopics(true, 1, (short) 1)
         .withSignIn(SignIn.local(TOKEN)));
     intakeUrl = "http://127.0.0.1:" + intake.port();
@@ -116,7 +123,7 @@ class ParticipantFormsBrowserIT {
         .withTopicPartitions(1)
         .withRules(ReminderRules.defaults().withGracePeriod(Duration.ofMinutes(10)).withMissesBeforeHomeVisit(5)));
     delivery = DeliveryApp.start(DeliveryConfig.defaults(bootstrap, registry.url(), dir.resolve("delivery")));
-    clock = DashboardBrowserIT.latestNoonInOslo(Clock.systemUTC());
+    clock = latestNoonInOslo(Clock.systemUTC());
     DashboardConfig.StatusService statusApi = new DashboardConfig.StatusService("http://127.0.0.1:" + status.port(), "");
     dashboard = DashboardApp.start(DashboardConfig.defaults(bootstrap, registry.url(), intakeUrl, dir.resolve("dashboard"))
         .withHttp("127.0.0.1", 0).withTopics(true, 1, (short) 1).withClock(clock).withStatus(statusApi)
@@ -130,7 +137,7 @@ class ParticipantFormsBrowserIT {
         .withSignIn(DashboardSignIn.oidc(OidcSettings.of(issuer.issuer(), "followup-dashboard"), null,
             new ClientCredentials.Settings(issuer.issuer(), "followup-dashboard-client", "dashboard-secret", ""))));
 
-    driver = DashboardBrowserIT.chrome(dir.resolve("chrome-profile"));
+    driver = chrome(dir.resolve("chrome-profile"));
     signIn();
     // warm the chain up (first records pay for schema lookups, producers and transactions)
     publish(enrol("p-warm", COORDINATOR));
@@ -139,20 +146,9 @@ class ParticipantFormsBrowserIT {
 
   @AfterAll
   static void down() {
-    if (driver != null) {
-      driver.quit();
-    }
-    for (AutoCloseable app : new AutoCloseable[] {oidcDashboard, dashboard, delivery, reminders, status, intake, registry, broker,
-        issuer}) {
-      if (app != null) {
-        try {
-          app.close();
-        } catch (Exception e) {
-          System.err.println("failed to stop " + app + ": " + e);
-        }
-      }
-    }
+    quitAndClose(driver, oidcDashboard, dashboard, delivery, reminders, status, intake, registry, broker, issuer);
   }
+
 
   @Test
   void aMeetingScheduledOnThePageAppearsInMeetingsTodayWithoutAReload() throws Exception {
@@ -161,17 +157,17 @@ class ParticipantFormsBrowserIT {
     // the work list in its own tab, marked to prove it never reloads
     driver.switchTo().newWindow(WindowType.TAB);
     driver.get(base + "/?view=worklist&office=" + OFFICE);
-    awaitLive();
+    awaitLive(driver);
     String worklist = driver.getWindowHandle();
-    mark("worklist-page");
+    mark(driver, "worklist-page");
     // the participant page, reached from the row of the monthly review
     driver.switchTo().newWindow(WindowType.TAB);
     driver.get(base + "/?view=review");
-    awaitLive();
-    clickWhenPresent(By.cssSelector("#review-table tr[data-participant='p-f1'] td.participant a"));
+    awaitLive(driver);
+    clickWhenPresent(driver, By.cssSelector("#review-table tr[data-participant='p-f1'] td.participant a"));
     await().atMost(SLOW).ignoreExceptions().until(() -> driver.getCurrentUrl().contains("/participants/p-f1"));
     awaitSummary();
-    mark("participant-page");
+    mark(driver, "participant-page");
 
     openForm("MeetingScheduled");
     String startsAt = local(clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES));
@@ -186,12 +182,12 @@ class ParticipantFormsBrowserIT {
     within(recorded, () -> exists("#upcoming-meetings tr[data-meeting='" + meetingId + "']"));
     within(recorded, () -> exists("#timeline li[data-type='MeetingScheduled']"));
     assertThat(text("#timeline li[data-type='MeetingScheduled'] .event-details")).contains("Hjemmebesøk");
-    assertMarked("participant-page");
+    assertMarked(driver, "participant-page");
     driver.switchTo().window(worklist);
     within(recorded, () -> exists("#meetings-today tr[data-participant='p-f1'][data-meeting='" + meetingId + "']"));
     // shown at the hour entered, in Oslo
     assertThat(text("#meetings-today tr[data-meeting='" + meetingId + "'] .time").replace('.', ':')).isEqualTo(startsAt.substring(11));
-    assertMarked("worklist-page");
+    assertMarked(driver, "worklist-page");
     closeOtherTabs(worklist);
   }
 
@@ -203,13 +199,13 @@ class ParticipantFormsBrowserIT {
     openParticipant("p-f2");
     // reached by the search on the pseudonymous id
     driver.get(base + "/?view=worklist");
-    awaitLive();
+    awaitLive(driver);
     driver.findElement(By.id("search-id")).sendKeys("p-f2");
     driver.findElement(By.id("search-submit")).click();
     await().atMost(SLOW).ignoreExceptions().until(() -> driver.getCurrentUrl().contains("/participants/p-f2"));
     awaitSummary();
     await().atMost(SLOW).ignoreExceptions().until(() -> exists("#timeline li[data-type='MeetingScheduled']"));
-    mark("participant-page");
+    mark(driver, "participant-page");
 
     openForm("MeetingMissed");
     setValue("#field-payload-meetingId", "m-f2");
@@ -220,7 +216,7 @@ class ParticipantFormsBrowserIT {
     within(recorded, () -> exists("#participant-tasks tr[data-kind='REACH_OUT_AFTER_MISS']"));
     within(recorded, () -> exists("#timeline li[data-type='MeetingMissed']"));
     assertThat(text("#summary-meetings dd")).startsWith("0 / 1 / 1");
-    assertMarked("participant-page");
+    assertMarked(driver, "participant-page");
   }
 
   @Test
@@ -235,9 +231,9 @@ class ParticipantFormsBrowserIT {
     String participantPage = driver.getWindowHandle();
     driver.switchTo().newWindow(WindowType.TAB);
     driver.get(base + "/?view=overview");
-    awaitLive();
+    awaitLive(driver);
     String overview = driver.getWindowHandle();
-    mark("overview-page");
+    mark(driver, "overview-page");
     long improvedBefore = Long.parseLong(text("#coop-change tr[data-key='coopImproved'] td.count"));
     driver.switchTo().window(participantPage);
 
@@ -256,7 +252,7 @@ class ParticipantFormsBrowserIT {
     assertThat(driver.findElements(By.cssSelector("#section-coop svg .score-point"))).hasSize(2);
     driver.switchTo().window(overview);
     within(recorded, () -> Long.parseLong(text("#coop-change tr[data-key='coopImproved'] td.count")) == improvedBefore + 1);
-    assertMarked("overview-page");
+    assertMarked(driver, "overview-page");
     closeOtherTabs(overview);
   }
 
@@ -362,7 +358,7 @@ class ParticipantFormsBrowserIT {
     driver.get(base + "/login?next=" + URLEncoder.encode("/?view=worklist", StandardCharsets.UTF_8));
     driver.findElement(By.id("token")).sendKeys(TOKEN.value());
     driver.findElement(By.id("login-submit")).click();
-    awaitLive();
+    awaitLive(driver);
   }
 
   // ---- events --------------------------------------------------------------------------------------
@@ -442,7 +438,7 @@ class ParticipantFormsBrowserIT {
   }
 
   private static String local(Instant instant) {
-    return instant.atZone(DashboardBrowserIT.OSLO).format(LOCAL_MINUTES);
+    return instant.atZone(OSLO).format(LOCAL_MINUTES);
   }
 
   /** Opens the participant's page once the dashboard knows the participant (a page opened before says "not found"). */
@@ -465,18 +461,13 @@ class ParticipantFormsBrowserIT {
   }
 
   private static void openForm(String type) {
-    clickWhenPresent(By.id("record-" + type));
+    clickWhenPresent(driver, By.id("record-" + type));
     await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> type.equals(attribute("#event-form", "data-type")));
   }
 
   private static void awaitRecorded() {
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
         assertThat(attribute("#action-status", "data-result")).isEqualTo("recorded"));
-  }
-
-  private static void awaitLive() {
-    await().atMost(SLOW).ignoreExceptions().untilAsserted(() ->
-        assertThat(driver.findElement(By.id("live-status")).getAttribute("data-state")).isEqualTo("live"));
   }
 
   /** Sets a field's value as a person would, with the events a page listens for. */
@@ -486,7 +477,7 @@ class ParticipantFormsBrowserIT {
   }
 
   private static void click(String css) {
-    clickWhenPresent(By.cssSelector(css));
+    clickWhenPresent(driver, By.cssSelector(css));
   }
 
   private static boolean exists(String css) {
@@ -510,27 +501,6 @@ class ParticipantFormsBrowserIT {
     Object value = ((JavascriptExecutor) driver).executeScript(
         "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name);
     return value == null ? null : value.toString();
-  }
-
-  private static void mark(String marker) {
-    ((JavascriptExecutor) driver).executeScript("window.__noReload = arguments[0];", marker);
-  }
-
-  private static void assertMarked(String marker) {
-    assertThat(((JavascriptExecutor) driver).executeScript("return window.__noReload;")).as("page not reloaded").isEqualTo(marker);
-  }
-
-  private static void within(long sinceNanos, Callable<Boolean> condition) {
-    Duration left = LIVE.minus(Duration.ofNanos(System.nanoTime() - sinceNanos));
-    await().atMost(left.isNegative() ? Duration.ofMillis(1) : left).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-        .until(condition);
-  }
-
-  private static void clickWhenPresent(By by) {
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-      driver.findElement(by).click();
-      return true;
-    });
   }
 
   private static void closeOtherTabs(String keep) {

@@ -1,5 +1,8 @@
 package no.followup.dashboard.forms;
 
+import static no.followup.dashboard.tasks.ApiResult.error;
+import static no.followup.dashboard.tasks.ApiResult.errorBody;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,6 +18,7 @@ import no.followup.common.auth.Caller;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.model.ReadModel;
+import no.followup.dashboard.tasks.ApiResult;
 import no.followup.dashboard.tasks.IntakeClient;
 import no.followup.status.ParticipantStatus;
 import org.slf4j.Logger;
@@ -36,9 +40,6 @@ public final class EventForms {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** A form's fields are few and short; anything larger is not from the page. */
   public static final int MAX_BODY_CHARS = 8 * 1024;
-
-  /** What the API answers: an HTTP status and a JSON body. */
-  public record Result(int status, JsonNode body) {}
 
   private final FormCatalog catalog;
   private final ReadModel model;
@@ -85,7 +86,7 @@ public final class EventForms {
   }
 
   /** Records the form's event for {@code participantId}; the body is what the page sent. */
-  public Result submit(Caller user, String participantId, JsonNode body) {
+  public ApiResult submit(Caller user, String participantId, JsonNode body) {
     List<ObjectNode> errors = new ArrayList<>();
     String eventId = text(body, "eventId");
     if (eventId == null || !isUuid(eventId)) {
@@ -139,7 +140,7 @@ public final class EventForms {
     if (sent == null) {
       return error(409, "this form was already sent with other content; open it again");
     }
-    return new Result(sent.status(), sent.body());
+    return new ApiResult(sent.status(), sent.body());
   }
 
   private SubmittedEvents.Sent send(Caller user, String participantId, String type, ObjectNode event) {
@@ -238,18 +239,10 @@ public final class EventForms {
     return NODES.objectNode().put("field", field).put("message", message);
   }
 
-  private static Result invalid(List<ObjectNode> errors) {
+  private static ApiResult invalid(List<ObjectNode> errors) {
     ObjectNode body = errorBody("invalid form; nothing was recorded");
     ArrayNode fields = body.putArray("fields");
     errors.forEach(fields::add);
-    return new Result(400, body);
-  }
-
-  private static Result error(int status, String message) {
-    return new Result(status, errorBody(message));
-  }
-
-  private static ObjectNode errorBody(String message) {
-    return NODES.objectNode().put("error", message);
+    return new ApiResult(400, body);
   }
 }

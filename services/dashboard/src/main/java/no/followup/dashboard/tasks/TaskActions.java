@@ -1,6 +1,8 @@
 package no.followup.dashboard.tasks;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static no.followup.dashboard.tasks.ApiResult.error;
+import static no.followup.dashboard.tasks.ApiResult.errorBody;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -29,9 +31,6 @@ public final class TaskActions {
   private static final Logger log = LoggerFactory.getLogger(TaskActions.class);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  /** What the API answers: an HTTP status and a JSON body. */
-  public record Result(int status, JsonNode body) {}
-
   private final ReadModel model;
   private final AccessPolicy policy;
   private final PendingMarks pending;
@@ -51,7 +50,7 @@ public final class TaskActions {
     this.onMarked = onMarked;
   }
 
-  public Result markDone(Caller user, String taskId, String outcomeName) {
+  public ApiResult markDone(Caller user, String taskId, String outcomeName) {
     CoordinatorTask task = model.task(taskId);
     ParticipantStatus status = task == null ? null : model.status(task.getParticipantId());
     if (task == null || !policy.canSee(user, task, status)) {
@@ -63,14 +62,14 @@ public final class TaskActions {
     if (task.getState() != TaskState.OPEN) {
       ObjectNode body = errorBody("the task is not open");
       body.put("state", task.getState().name());
-      return new Result(409, body);
+      return new ApiResult(409, body);
     }
     TaskOutcome outcome = parse(outcomeName);
     if (outcome == null || !outcome.appliesTo(task.getKind())) {
       ObjectNode body = errorBody("outcome must be one of " + TaskOutcome.forKind(task.getKind()) + " for a "
           + task.getKind() + " task");
       body.set("allowed", NODES.pojoNode(TaskOutcome.forKind(task.getKind())));
-      return new Result(400, body);
+      return new ApiResult(400, body);
     }
     ObjectNode payload = outcome.payload(task);
     if (payload == null) {
@@ -96,7 +95,7 @@ public final class TaskActions {
       if (answer.body() != null) {
         body.set("intake", answer.body());
       }
-      return new Result(502, body);
+      return new ApiResult(502, body);
     }
     log.info("Task {} ({}) marked {} by the dashboard; event {}", taskId, task.getKind(), outcome, eventId);
     onMarked.run();
@@ -105,7 +104,7 @@ public final class TaskActions {
     body.put("eventId", eventId.toString());
     body.put("eventType", outcome.eventType());
     body.put("status", "MARKED_WAITING_FOR_CONFIRMATION");
-    return new Result(202, body);
+    return new ApiResult(202, body);
   }
 
   private ObjectNode event(Caller user, CoordinatorTask task, ParticipantStatus status, TaskOutcome outcome,
@@ -141,15 +140,5 @@ public final class TaskActions {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  private static Result error(int status, String message) {
-    return new Result(status, errorBody(message));
-  }
-
-  private static ObjectNode errorBody(String message) {
-    ObjectNode body = NODES.objectNode();
-    body.put("error", message);
-    return body;
   }
 }

@@ -24,6 +24,7 @@ import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.auth.Authenticator;
 import no.followup.dashboard.auth.LocalTokenAuthenticator;
+import no.followup.dashboard.tasks.ApiResult;
 import no.followup.dashboard.tasks.TaskActions;
 import no.followup.dashboard.views.DashboardViews;
 import no.followup.dashboard.views.Filters;
@@ -419,7 +420,7 @@ public final class DashboardHttp {
       json(ctx, 400, error("outcome is required, e.g. {\"outcome\": \"ATTENDED\"}"));
       return;
     }
-    TaskActions.Result result = actions.markDone(user, ctx.pathParam("taskId"), outcome);
+    ApiResult result = actions.markDone(user, ctx.pathParam("taskId"), outcome);
     json(ctx, result.status(), result.body());
   }
 

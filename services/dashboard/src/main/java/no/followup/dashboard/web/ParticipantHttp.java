@@ -19,6 +19,7 @@ import no.followup.dashboard.forms.EventForms;
 import no.followup.dashboard.forms.FormCatalog;
 import no.followup.dashboard.participant.ParticipantPage;
 import no.followup.dashboard.participant.ParticipantViews;
+import no.followup.dashboard.tasks.ApiResult;
 import no.followup.dashboard.views.Filters;
 
 /**
@@ -129,7 +130,7 @@ public final class ParticipantHttp {
       DashboardHttp.json(ctx, 400, error);
       return;
     }
-    EventForms.Result result = forms.submit(user, participantId, form);
+    ApiResult result = forms.submit(user, participantId, form);
     DashboardHttp.json(ctx, result.status(), result.body());
   }
 }

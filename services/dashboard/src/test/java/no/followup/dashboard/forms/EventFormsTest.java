@@ -28,6 +28,7 @@ import no.followup.common.auth.Role;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.model.ReadModel;
+import no.followup.dashboard.tasks.ApiResult;
 import no.followup.dashboard.tasks.IntakeClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,7 +101,7 @@ class EventFormsTest {
   void aMeetingIsSentToTheIntakeWithOsloTimesAsInstantsAndTheStaffMemberAsActor() throws Exception {
     ObjectNode body = meeting("2026-05-12T14:30");
 
-    EventForms.Result result = forms.submit(COORDINATOR_A, OF_A, body);
+    ApiResult result = forms.submit(COORDINATOR_A, OF_A, body);
 
     assertThat(result.status()).isEqualTo(202);
     assertThat(sent).hasSize(1);
@@ -151,7 +152,7 @@ class EventFormsTest {
 
   @Test
   void anotherCoordinatorsParticipantDoesNotExistForTheFormAndNothingIsSent() {
-    EventForms.Result refused = forms.submit(COORDINATOR_B, OF_A, meeting("2026-05-12T14:30"));
+    ApiResult refused = forms.submit(COORDINATOR_B, OF_A, meeting("2026-05-12T14:30"));
 
     assertThat(refused.status()).isEqualTo(404);
     assertThat(forms.submit(COORDINATOR_A, "p-unknown", meeting("2026-05-12T14:30")).status()).isEqualTo(404);
@@ -167,7 +168,7 @@ class EventFormsTest {
     ObjectNode erase = form("ParticipantErased", "2026-05-12T10:00");
 
     assertThat(forms.submit(COORDINATOR_A, OF_A, erase).status()).isEqualTo(403);
-    EventForms.Result unconfirmed = forms.submit(TEAM_LEAD, OF_A, erase);
+    ApiResult unconfirmed = forms.submit(TEAM_LEAD, OF_A, erase);
     assertThat(unconfirmed.status()).isEqualTo(400);
     assertThat(unconfirmed.body().path("fields").get(0).path("field").asText()).isEqualTo("confirm");
     erase.put("confirm", "p-a00002");
@@ -188,7 +189,7 @@ class EventFormsTest {
     enrol.put("officeId", "3421");
     enrol.put("cohortId", "gjovik-2025");
 
-    EventForms.Result otherOffice = forms.submit(COORDINATOR_A, "p-new0001", enrol);
+    ApiResult otherOffice = forms.submit(COORDINATOR_A, "p-new0001", enrol);
     assertThat(otherOffice.status()).isEqualTo(400);
     assertThat(otherOffice.body().path("fields").get(0).path("field").asText()).isEqualTo("officeId");
 
@@ -206,7 +207,7 @@ class EventFormsTest {
         "{\"error\":\"invalid event\",\"fields\":[{\"field\":\"payload.startsAt\",\"message\":\"is required\"}]}"));
     ObjectNode body = meeting("");
 
-    EventForms.Result refused = forms.submit(COORDINATOR_A, OF_A, body);
+    ApiResult refused = forms.submit(COORDINATOR_A, OF_A, body);
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.body().path("fields").get(0).path("field").asText()).isEqualTo("payload.startsAt");
@@ -220,7 +221,7 @@ class EventFormsTest {
 
   @Test
   void aTimeThatIsNotADateAndTimeIsAFieldErrorOfItsOwnAndNothingIsSent() {
-    EventForms.Result refused = forms.submit(COORDINATOR_A, OF_A, meeting("tomorrow at noon"));
+    ApiResult refused = forms.submit(COORDINATOR_A, OF_A, meeting("tomorrow at noon"));
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.body().path("fields").get(0).path("field").asText()).isEqualTo("payload.startsAt");
@@ -234,12 +235,12 @@ class EventFormsTest {
     intakeGate = new CountDownLatch(1); // the first send waits at the intake while the second arrives
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<Future<EventForms.Result>> results = new ArrayList<>();
+      List<Future<ApiResult>> results = new ArrayList<>();
       results.add(pool.submit(() -> forms.submit(COORDINATOR_A, OF_A, body.deepCopy())));
       results.add(pool.submit(() -> forms.submit(COORDINATOR_A, OF_A, body.deepCopy())));
       Thread.sleep(200);
       intakeGate.countDown();
-      for (Future<EventForms.Result> result : results) {
+      for (Future<ApiResult> result : results) {
         assertThat(result.get(10, TimeUnit.SECONDS).status()).isEqualTo(202);
       }
     } finally {

@@ -62,9 +62,11 @@ class MessagesTest {
 
   @Test
   void everyLabelThePageAsksForExists() throws IOException {
-    String script;
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("web/static/app.js")) {
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    StringBuilder script = new StringBuilder();
+    for (String name : List.of("web/static/app.js", "web/static/followup-kit.js")) {
+      try (InputStream in = getClass().getClassLoader().getResourceAsStream(name)) {
+        script.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
     }
     String page;
     try (InputStream in = getClass().getClassLoader().getResourceAsStream("web/index.html")) {

@@ -21,7 +21,7 @@ class ParticipantPageLabelsTest {
   @Test
   void everyLabelTheParticipantPageAsksForExists() throws IOException {
     List<String> used = new ArrayList<>();
-    for (String script : List.of("participant.js", "participant-forms.js", "score-chart.js")) {
+    for (String script : List.of("followup-kit.js", "participant.js", "participant-forms.js", "score-chart.js")) {
       Matcher calls = Pattern.compile("\\bt\\('([a-zA-Z]+\\.[a-zA-Z0-9]+)'\\)").matcher(resource("web/static/" + script));
       while (calls.find()) {
         used.add(calls.group(1));
