@@ -98,9 +98,9 @@ class RemindersIT {
       // 10 reminders fire before the kill, 10 are overdue when the application is back, 10 are due later
       Instant base = Instant.now();
       List<String> early = schedule(run + "-early", 10, base, Duration.ofSeconds(4));
-      List<String> overdue = schedule(run + "-overdue", 10, base, Duration.ofSeconds(25));
-      List<String> later = schedule(run + "-later", 10, base, Duration.ofSeconds(70));
-      Instant overdueDue = base.plus(Duration.ofSeconds(25 + 10));
+      List<String> overdue = schedule(run + "-overdue", 10, base, Duration.ofSeconds(15));
+      List<String> later = schedule(run + "-later", 10, base, Duration.ofSeconds(45));
+      Instant overdueDue = base.plus(Duration.ofSeconds(15 + 10));
 
       await().atMost(Duration.ofSeconds(60)).until(() -> collected.count(early) == early.size());
       first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
