@@ -93,13 +93,29 @@ window.Followup = (function () {
   }
 
   /**
-   * Now in the dashboard's zone as a form's date-and-time value (2026-05-12T13:30), whatever zone the
-   * device is set to: a form opened now fills it in as when something happened.
+   * How far the server's clock is ahead of this device's, in ms, from the Date header of the last
+   * answer: a tablet whose clock is off (or a server run at another hour) must not fill a form with a
+   * time the intake refuses as in the future.
+   */
+  let serverClockAheadMs = 0;
+
+  function noteServerClock(response) {
+    const serverDate = Date.parse(response.headers.get('Date') || '');
+    if (!Number.isNaN(serverDate)) {
+      serverClockAheadMs = serverDate - Date.now();
+    }
+  }
+
+  /**
+   * Now, by the server's clock, in the dashboard's zone as a form's date-and-time value
+   * (2026-05-12T13:30), whatever zone the device is set to: a form opened now fills it in as when
+   * something happened.
    */
   function localNow() {
     const parts = {};
     new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit',
-      minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+      minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(Date.now() + serverClockAheadMs))
+      .forEach(function (p) { parts[p.type] = p.value; });
     return parts.year + '-' + parts.month + '-' + parts.day + 'T' + parts.hour + ':' + parts.minute;
   }
 
@@ -114,6 +130,7 @@ window.Followup = (function () {
 
   async function getJson(path) {
     const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    noteServerClock(response);
     if (response.status === 401) {
       window.location.assign('/login?lang=' + lang + '&next=' + encodeURIComponent(window.location.pathname + window.location.search));
       throw new Error('signed out');
