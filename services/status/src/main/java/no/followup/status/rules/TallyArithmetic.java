@@ -31,6 +31,14 @@ public final class TallyArithmetic {
     return out;
   }
 
+  /**
+   * Adds {@code delta} to {@code sum} in place, for summing many participants' deltas to one key
+   * before they are sent on: a counter that comes out zero is removed, as in every other sum here.
+   */
+  public static void addTo(Map<String, Long> sum, Map<String, Long> delta) {
+    delta.forEach((name, value) -> merge(sum, name, value));
+  }
+
   /** {@code counters} without day counters older than {@code windowStart}. */
   public static Map<String, Long> prune(Map<String, Long> counters, LocalDate windowStart) {
     Map<String, Long> out = new TreeMap<>();

@@ -5,16 +5,18 @@ import java.util.Objects;
 import no.followup.common.Topics;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.ParticipantErased;
+import java.time.Duration;
+import java.time.ZoneId;
 import no.followup.status.ParticipantFold;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.StatusFold;
 import no.followup.status.rules.InvalidEventException;
 import no.followup.status.rules.StatusRules;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +36,11 @@ import org.slf4j.LoggerFactory;
  *   <li>an invalid event is rejected before it is kept (the processing handler sends a pointer to
  *       the dead-letter topic).</li>
  * </ul>
- * Emits a {@link StatusChange} (previous and new status) for every event it keeps.
+ * Sends the participant's new status on at once for every event it keeps, and every
+ * {@link #COUNT_INTERVAL} the summed tally changes of the participants changed since
+ * ({@link UncountedChanges}).
  */
-final class StatusFoldProcessor implements Processor<String, FollowUpEvent, String, StatusChange> {
+final class StatusFoldProcessor implements Processor<String, FollowUpEvent, String, FoldOutput> {
 
   private static final Logger log = LoggerFactory.getLogger(StatusFoldProcessor.class);
 
@@ -47,20 +51,30 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
    */
   static final int MAX_KEPT_EVENT_BYTES = 64 * 1024;
 
-  private final Serde<FollowUpEvent> eventSerde;
-  private ProcessorContext<String, StatusChange> context;
-  private FoldStores stores;
-  private KeyValueStore<String, ParticipantStatus> statuses;
+  /**
+   * How often the changed participants are counted into the tallies: below the default commit
+   * interval, so the tallies trail the statuses by about one commit.
+   */
+  static final Duration COUNT_INTERVAL = Duration.ofMillis(100);
 
-  StatusFoldProcessor(Serde<FollowUpEvent> eventSerde) {
+  private final Serde<FollowUpEvent> eventSerde;
+  private final ZoneId zone;
+  private ProcessorContext<String, FoldOutput> context;
+  private FoldStores stores;
+  private UncountedChanges uncounted;
+
+  StatusFoldProcessor(Serde<FollowUpEvent> eventSerde, ZoneId zone) {
     this.eventSerde = eventSerde;
+    this.zone = zone;
   }
 
   @Override
-  public void init(ProcessorContext<String, StatusChange> context) {
+  public void init(ProcessorContext<String, FoldOutput> context) {
     this.context = context;
     this.stores = new FoldStores(context);
-    this.statuses = context.getStateStore(StatusTopology.STATUS_STORE);
+    this.uncounted = new UncountedChanges(context, stores, zone);
+    context.schedule(COUNT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> uncounted.count()
+        .forEach((key, counters) -> context.forward(new Record<>(key, new FoldOutput.TallyDelta(counters), now))));
   }
 
   @Override
@@ -82,7 +96,7 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
       return;
     }
     if (event.getPayload() instanceof ParticipantErased) {
-      erase(record, participantId, event);
+      erase(record, participantId, event, head != null);
       return;
     }
     if (stores.isKept(participantId, event.getEventId())) {
@@ -105,22 +119,19 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
     } else {
       fold = stores.refoldFrom(participantId, position, this::decode);
     }
-    stores.putHead(participantId, latest, fold);
-
     // every kept event changes the status (eventCount at least), so it is always published
     ParticipantStatus current = StatusRules.status(participantId, fold);
-    ParticipantStatus previous = statuses.get(participantId);
-    statuses.put(participantId, current);
-    context.forward(record.withValue(new StatusChange(participantId, previous, current)));
+    stores.putHead(participantId, latest, fold);
+    uncounted.changed(participantId, current);
+    context.forward(record.withValue(new FoldOutput.Status(current)));
   }
 
-  private void erase(Record<String, FollowUpEvent> record, String participantId, FollowUpEvent event) {
-    ParticipantStatus previous = statuses.get(participantId);
+  private void erase(Record<String, FollowUpEvent> record, String participantId, FollowUpEvent event, boolean known) {
     stores.erase(participantId, event.getOccurredAt());
-    statuses.delete(participantId);
+    uncounted.changed(participantId, null);
     log.info("Erased participant {}", participantId);
-    if (previous != null) {
-      context.forward(record.withValue(new StatusChange(participantId, previous, null)));
+    if (known) {
+      context.forward(record.withValue(new FoldOutput.Status(null)));
     }
   }
 

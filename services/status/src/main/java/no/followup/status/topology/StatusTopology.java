@@ -3,9 +3,7 @@ package no.followup.status.topology;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import no.followup.common.Topics;
 import no.followup.common.crypto.SealedEvents;
@@ -39,9 +37,11 @@ import org.apache.kafka.streams.state.Stores;
  * followup.events.v1
  *   ├→ (CohortDefined) cohort-definitions: the cohort's definition, keyed cohort:&lt;id&gt; ─────┐
  *   └→ status-fold (stores status-fold, status-events, status-event-ids, status-fold-snapshots,   │
- *       status-current): fold the event into the participant's status (see StatusFoldProcessor)   │
- *       ├→ status-latest → followup.participant-status.v1 (tombstone on erasure)                  │
- *       └→ tally-deltas: per tally key, contribution(new) − contribution(old) ←── merged ─────────┘
+ *       status-current, status-uncounted): fold the event into the participant's status            │
+ *       (see StatusFoldProcessor)                                                                  │
+ *       ├→ status-latest: at once → followup.participant-status.v1 (tombstone on erasure)        │
+ *       └→ tally-deltas: every 100 ms, per tally key, the sum of contribution(new) −               │
+ *          contribution(counted) over the participants changed since (UncountedChanges) ←─ merged ┘
  *            → repartition by tally key, a cohort's keys by the cohort (CohortPartitioner;
  *              internal topic &lt;app&gt;-tally-deltas-repartition)
  *            → tally-aggregate (stores tally-counters, tally-pending): add; every 100 ms publish
@@ -54,7 +54,7 @@ import org.apache.kafka.streams.state.Stores;
  * follows it, and a tally crosses two commits (the repartition topic, then the tallies topic):
  * the commit interval, not caching, sets the latency, and the processors forward at once whatever
  * the stores cache. So the record cache is on for the stores rewritten on every event of a
- * participant or an office (status-fold, status-current, tally-counters): their changelogs then
+ * participant or an office (status-fold, status-current, status-uncounted, tally-counters): their changelogs then
  * get one write per key per commit instead of one per event, which matters most for a burst of
  * one participant's events. It is off for the row stores, whose keys are written once and would
  * only push the hot keys out of the cache.
@@ -65,7 +65,10 @@ public final class StatusTopology {
   public static final String EVENTS_STORE = "status-events";
   public static final String EVENT_IDS_STORE = "status-event-ids";
   public static final String SNAPSHOTS_STORE = "status-fold-snapshots";
+  /** A participant's status as the tallies count it (see {@link UncountedChanges}); what queries read. */
   public static final String STATUS_STORE = "status-current";
+  /** The participants changed since the tallies last counted them. */
+  public static final String UNCOUNTED_STORE = "status-uncounted";
   public static final String TALLY_STORE = "tally-counters";
   public static final String TALLY_PENDING_STORE = "tally-pending";
   public static final String DELTAS_REPARTITION = "tally-deltas";
@@ -102,6 +105,9 @@ public final class StatusTopology {
         Serdes.Bytes(), serde(StatusFold.class, internalSerdeConfig)));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_STORE),
         Serdes.String(), serde(ParticipantStatus.class, internalSerdeConfig)).withCachingEnabled());
+    // the participants changed within one count interval: in memory, restored from its changelog
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UNCOUNTED_STORE),
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TALLY_STORE),
         Serdes.String(), countersSerde).withCachingEnabled());
     // a handful of keys (those changed since the last publication): in memory, restored from its changelog
@@ -120,22 +126,20 @@ public final class StatusTopology {
         .map((key, event) -> KeyValue.pair(TallyContributions.COHORT + event.getCohortId(),
             new TallyCounters(Map.of(), CohortDefinitions.kept(CohortDefinitions.of(event)))),
             Named.as("cohort-definitions"));
-    KStream<String, StatusChange> changes = events.get("events-participants")
-        .process(() -> new StatusFoldProcessor(rowEventSerde), Named.as("status-fold"),
-            FOLD_STORE, EVENTS_STORE, EVENT_IDS_STORE, SNAPSHOTS_STORE, STATUS_STORE);
+    ZoneId zone = options.zone();
+    Map<String, KStream<String, FoldOutput>> folded = events.get("events-participants")
+        .process(() -> new StatusFoldProcessor(rowEventSerde, zone), Named.as("status-fold"),
+            FOLD_STORE, EVENTS_STORE, EVENT_IDS_STORE, SNAPSHOTS_STORE, STATUS_STORE, UNCOUNTED_STORE)
+        .split(Named.as("fold-"))
+        .branch((key, output) -> output instanceof FoldOutput.Status, Branched.as("statuses"))
+        .defaultBranch(Branched.as("tally-deltas"));
 
-    changes
-        .mapValues(StatusChange::current, Named.as("status-latest"))
+    folded.get("fold-statuses")
+        .mapValues(output -> ((FoldOutput.Status) output).status(), Named.as("status-latest"))
         .to(Topics.PARTICIPANT_STATUS.name(), Produced.with(Serdes.String(), statusSerde).withName("status-sink"));
 
-    ZoneId zone = options.zone();
-    changes
-        .flatMap((participantId, change) -> {
-          List<KeyValue<String, TallyCounters>> out = new ArrayList<>();
-          TallyContributions.deltas(change.previous(), change.current(), zone)
-              .forEach((key, delta) -> out.add(KeyValue.pair(key, new TallyCounters(delta, null))));
-          return out;
-        }, Named.as("tally-deltas"))
+    folded.get("fold-tally-deltas")
+        .mapValues(output -> new TallyCounters(((FoldOutput.TallyDelta) output).counters(), null), Named.as("tally-deltas"))
         .merge(cohortDefinitions, Named.as("tally-deltas-and-cohorts"))
         .repartition(Repartitioned.<String, TallyCounters>as(DELTAS_REPARTITION)
             .withKeySerde(Serdes.String()).withValueSerde(countersSerde).withStreamPartitioner(TALLY_PARTITIONER))

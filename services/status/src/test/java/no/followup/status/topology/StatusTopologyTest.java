@@ -112,7 +112,7 @@ class StatusTopologyTest {
     f.pipe(enrolled);
 
     assertThat(f.statuses.isEmpty()).isTrue();
-    f.driver.advanceWallClockTime(TallyProcessor.PUBLISH_INTERVAL); // whatever is pending is published now
+    f.countAndPublishTallies(); // whatever is pending is published now
     assertThat(f.tallies.isEmpty()).isTrue();
     assertThat(f.statusStore().get("p-a1").getSituation()).isEqualTo(Situation.NO_REGULAR_ACTIVITY);
     assertThat(f.eventRows("p-a1")).hasSize(3);
@@ -187,7 +187,7 @@ class StatusTopologyTest {
     // a late event for the erased participant does not bring them back
     f.pipe(a.at(50, new MeetingAttended("m9")));
     assertThat(f.statuses.isEmpty()).isTrue();
-    f.driver.advanceWallClockTime(TallyProcessor.PUBLISH_INTERVAL); // whatever is pending is published now
+    f.countAndPublishTallies(); // whatever is pending is published now
     assertThat(f.tallies.isEmpty()).isTrue();
     assertThat(f.statusStore().get("p-a1")).isNull();
   }

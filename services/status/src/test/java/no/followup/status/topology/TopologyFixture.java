@@ -129,9 +129,18 @@ final class TopologyFixture implements AutoCloseable {
     return latestStatus;
   }
 
-  /** Latest tally per key from the tallies topic (tombstones remove), once pending tallies are published. */
-  Map<String, Tally> tallyTopic() {
+  /**
+   * Moves the wall clock until the changed participants are counted and the pending tallies
+   * published: the two punctuations may run in either order, so the clock moves twice.
+   */
+  void countAndPublishTallies() {
+    driver.advanceWallClockTime(StatusFoldProcessor.COUNT_INTERVAL);
     driver.advanceWallClockTime(TallyProcessor.PUBLISH_INTERVAL);
+  }
+
+  /** Latest tally per key from the tallies topic (tombstones remove), once they are counted and published. */
+  Map<String, Tally> tallyTopic() {
+    countAndPublishTallies();
     for (TestRecord<String, Tally> r : tallies.readRecordsToList()) {
       if (r.value() == null) {
         latestTally.remove(r.key());
@@ -170,7 +179,9 @@ final class TopologyFixture implements AutoCloseable {
     }
   }
 
+  /** The statuses queries read, once the participants changed so far are counted (they trail by one count interval). */
   KeyValueStore<String, ParticipantStatus> statusStore() {
+    driver.advanceWallClockTime(StatusFoldProcessor.COUNT_INTERVAL);
     return driver.getKeyValueStore(StatusTopology.STATUS_STORE);
   }
 
