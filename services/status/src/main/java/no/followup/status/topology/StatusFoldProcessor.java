@@ -58,13 +58,15 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
   static final Duration COUNT_INTERVAL = Duration.ofMillis(100);
 
   private final Serde<FollowUpEvent> eventSerde;
+  private final Serde<ParticipantStatus> statusSerde;
   private final ZoneId zone;
   private ProcessorContext<String, FoldOutput> context;
   private FoldStores stores;
   private UncountedChanges uncounted;
 
-  StatusFoldProcessor(Serde<FollowUpEvent> eventSerde, ZoneId zone) {
+  StatusFoldProcessor(Serde<FollowUpEvent> eventSerde, Serde<ParticipantStatus> statusSerde, ZoneId zone) {
     this.eventSerde = eventSerde;
+    this.statusSerde = statusSerde;
     this.zone = zone;
   }
 
@@ -72,7 +74,7 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
   public void init(ProcessorContext<String, FoldOutput> context) {
     this.context = context;
     this.stores = new FoldStores(context);
-    this.uncounted = new UncountedChanges(context, stores, zone);
+    this.uncounted = new UncountedChanges(context, statusSerde, zone);
     context.schedule(COUNT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> uncounted.count()
         .forEach((key, counters) -> context.forward(new Record<>(key, new FoldOutput.TallyDelta(counters), now))));
   }
@@ -96,7 +98,7 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
       return;
     }
     if (event.getPayload() instanceof ParticipantErased) {
-      erase(record, participantId, event, head != null);
+      erase(record, participantId, event);
       return;
     }
     if (stores.isKept(participantId, event.getEventId())) {
@@ -126,11 +128,11 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
     context.forward(record.withValue(new FoldOutput.Status(current)));
   }
 
-  private void erase(Record<String, FollowUpEvent> record, String participantId, FollowUpEvent event, boolean known) {
+  private void erase(Record<String, FollowUpEvent> record, String participantId, FollowUpEvent event) {
     stores.erase(participantId, event.getOccurredAt());
-    uncounted.changed(participantId, null);
+    ParticipantStatus previous = uncounted.changed(participantId, null);
     log.info("Erased participant {}", participantId);
-    if (known) {
+    if (previous != null) {
       context.forward(record.withValue(new FoldOutput.Status(null)));
     }
   }

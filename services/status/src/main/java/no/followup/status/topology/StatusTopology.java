@@ -65,9 +65,8 @@ public final class StatusTopology {
   public static final String EVENTS_STORE = "status-events";
   public static final String EVENT_IDS_STORE = "status-event-ids";
   public static final String SNAPSHOTS_STORE = "status-fold-snapshots";
-  /** A participant's status as the tallies count it (see {@link UncountedChanges}); what queries read. */
   public static final String STATUS_STORE = "status-current";
-  /** The participants changed since the tallies last counted them. */
+  /** The status the tallies counted, of each participant changed since (see {@link UncountedChanges}). */
   public static final String UNCOUNTED_STORE = "status-uncounted";
   public static final String TALLY_STORE = "tally-counters";
   public static final String TALLY_PENDING_STORE = "tally-pending";
@@ -103,8 +102,9 @@ public final class StatusTopology {
         Serdes.Bytes(), Serdes.ByteArray()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),
         Serdes.Bytes(), serde(StatusFold.class, internalSerdeConfig)));
+    var storedStatusSerde = serde(ParticipantStatus.class, internalSerdeConfig);
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_STORE),
-        Serdes.String(), serde(ParticipantStatus.class, internalSerdeConfig)).withCachingEnabled());
+        Serdes.String(), storedStatusSerde).withCachingEnabled());
     // the participants changed within one count interval: in memory, restored from its changelog
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UNCOUNTED_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
@@ -128,7 +128,7 @@ public final class StatusTopology {
             Named.as("cohort-definitions"));
     ZoneId zone = options.zone();
     Map<String, KStream<String, FoldOutput>> folded = events.get("events-participants")
-        .process(() -> new StatusFoldProcessor(rowEventSerde, zone), Named.as("status-fold"),
+        .process(() -> new StatusFoldProcessor(rowEventSerde, storedStatusSerde, zone), Named.as("status-fold"),
             FOLD_STORE, EVENTS_STORE, EVENT_IDS_STORE, SNAPSHOTS_STORE, STATUS_STORE, UNCOUNTED_STORE)
         .split(Named.as("fold-"))
         .branch((key, output) -> output instanceof FoldOutput.Status, Branched.as("statuses"))

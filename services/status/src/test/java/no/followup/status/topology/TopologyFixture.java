@@ -179,9 +179,7 @@ final class TopologyFixture implements AutoCloseable {
     }
   }
 
-  /** The statuses queries read, once the participants changed so far are counted (they trail by one count interval). */
   KeyValueStore<String, ParticipantStatus> statusStore() {
-    driver.advanceWallClockTime(StatusFoldProcessor.COUNT_INTERVAL);
     return driver.getKeyValueStore(StatusTopology.STATUS_STORE);
   }
 
