@@ -17,6 +17,7 @@ import no.followup.reminders.Reminder;
 import no.followup.registry.serde.SpecificAvroDeserializer;
 import no.followup.registry.serde.SpecificAvroSerializer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,18 +42,27 @@ import org.slf4j.LoggerFactory;
  * The delivery service: consumes the reminders topic (read_committed), sends participant reminders
  * as SMS through the gateway and turns staff reminders into tasks. Each reminder is handled in its
  * own Kafka transaction that also commits the consumer offset, so tasks, receipts and progress are
- * exactly-once on the Kafka side; the SMS, which Kafka cannot roll back, is guarded by the ledger
- * and the gateway's idempotency key (see {@link DeliveryLedger}).
+ * exactly-once on the Kafka side. The SMS, which Kafka cannot roll back, is guarded by the ledger
+ * topic ({@link LedgerTopic}): an ATTEMPTING entry is committed with the reminder's own offset before
+ * the gateway is called, which fails for an instance that has lost the partition; an instance given
+ * a partition reads its ledger partition before it handles a reminder; and a reminder found
+ * ATTEMPTING is in doubt and not sent again unless the gateway honours the idempotency key
+ * ({@link ReminderDelivery}). At most one SMS per reminder, across instances.
  */
 public final class DeliveryApp implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryApp.class);
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+  private static final CloseOptions LEAVE_GROUP = CloseOptions.timeout(Duration.ofSeconds(10))
+      .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+  /** Longer than the producers' transaction timeout (60 s), after which a dead owner's pending offsets are aborted. */
+  private static final Duration PREVIOUS_OWNER_WAIT = Duration.ofSeconds(90);
 
   private final DeliveryConfig config;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
-  private final DeliveryLedger ledger;
+  private final DeliveryLedger ledger = new DeliveryLedger();
+  private final LedgerTopic ledgerTopic;
   private final ErasedParticipants erased;
   private final SmsGateway gateway;
   private final ReminderDelivery delivery;
@@ -82,7 +92,7 @@ public final class DeliveryApp implements AutoCloseable {
     tasks.configure(serdeConfig, false);
     this.receipts = new SpecificAvroSerializer<>();
     receipts.configure(serdeConfig, false);
-    this.ledger = DeliveryLedger.open(config.ledgerFile(), config.ledgerRetention(), config.clock().instant());
+    this.ledgerTopic = new LedgerTopic(config.kafka(), serdeConfig, config.ledgerRetention(), config.clock());
     this.gateway = config.gateway() == DeliveryConfig.GatewayMode.HTTP
         ? new HttpSmsGateway(config.http())
         : new OutboxSmsGateway(config.outboxFile(), config.clock());
@@ -120,9 +130,13 @@ public final class DeliveryApp implements AutoCloseable {
     try (Admin admin = Admin.create(config.kafka().clientConfig())) {
       new TopicProvisioner(config.topicPartitions(), config.replicationFactor())
           .ensure(admin, List.of(Topics.REMINDERS, Topics.TASKS, Topics.DELIVERY_RECEIPTS, Topics.DEAD_LETTER));
+      // the ledger gets the reminders topic's partition count, whatever this instance's setting
+      new TopicProvisioner(partitionCount(admin, Topics.REMINDERS.name()), config.replicationFactor())
+          .ensure(admin, List.of(Topics.DELIVERY_LEDGER));
     }
     DeliveryApp app = new DeliveryApp(config, hooks);
     try {
+      app.ledgerTopic.checkPartitionCount();
       // fences a crashed predecessor with the same transactional id and aborts its open transaction
       app.producer.initTransactions();
       app.resumePendingErasures();
@@ -141,6 +155,17 @@ public final class DeliveryApp implements AutoCloseable {
     } catch (RuntimeException e) {
       app.close();
       throw e;
+    }
+  }
+
+  private static int partitionCount(Admin admin, String topic) {
+    try {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("could not describe " + topic + " (" + e.getClass().getName() + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topic, e);
     }
   }
 
@@ -166,7 +191,7 @@ public final class DeliveryApp implements AutoCloseable {
   private void resumePendingErasures() {
     producer.beginTransaction();
     try {
-      delivery.resumePendingErasures(output());
+      delivery.resumePendingErasures(output(null, -1));
       producer.commitTransaction();
     } catch (RuntimeException e) {
       afterCommit.clear();
@@ -193,11 +218,16 @@ public final class DeliveryApp implements AutoCloseable {
     try {
       consumer.subscribe(List.of(Topics.REMINDERS.name()), new ConsumerRebalanceListener() {
         @Override
-        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {}
+        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+          java.util.Set<Integer> kept = new java.util.HashSet<>();
+          consumer.assignment().stream().filter(p -> !partitions.contains(p)).forEach(p -> kept.add(p.partition()));
+          ledger.retain(kept);
+        }
 
         @Override
         public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
           log.info("Delivery assigned {} partitions of {}", partitions.size(), Topics.REMINDERS.name());
+          readLedger(partitions);
           assigned.countDown();
         }
       });
@@ -224,12 +254,14 @@ public final class DeliveryApp implements AutoCloseable {
     } finally {
       running = false;
       // After a (simulated) crash the producer is dropped with its transaction open, as a dead process
-      // would leave it; the successor's initTransactions aborts it. The consumer still leaves the group
-      // (no offsets are committed either way), so a successor does not wait out the session timeout.
-      closeQuietly(() -> consumer.close(Duration.ofSeconds(10)));
+      // would leave it; the successor's initTransactions aborts it (or, for another instance, the
+      // transaction timeout). The consumer leaves the group even as a static member (no offsets are
+      // committed either way): a graceful stop hands its partitions over at once, and a simulated crash
+      // stands for a dead instance whose session has expired, without waiting out session.timeout.ms.
+      closeQuietly(() -> consumer.close(LEAVE_GROUP));
       closeQuietly(() -> producer.close(crashed ? Duration.ZERO : Duration.ofSeconds(30)));
       closeQuietly(gateway::close);
-      closeQuietly(ledger::close);
+      closeQuietly(ledgerTopic::close);
       closeQuietly(erased::close);
       stopped.countDown();
     }
@@ -252,7 +284,7 @@ public final class DeliveryApp implements AutoCloseable {
       }
       if (reminder != null) {
         try {
-          delivery.handle(reminder, config.clock().instant(), output());
+          delivery.handle(reminder, config.clock().instant(), output(partition, record.offset()));
         } catch (DeliveryHooks.SimulatedCrash | java.io.UncheckedIOException | KafkaException retryOrStop) {
           // a crash stops; local disk or Kafka trouble is retried: never skip a reminder for it
           throw retryOrStop;
@@ -286,8 +318,79 @@ public final class DeliveryApp implements AutoCloseable {
     return true;
   }
 
-  private ReminderDelivery.Output output() {
+  /**
+   * Reads the ledger partitions of newly assigned reminders partitions, after the previous owner's
+   * last transaction has ended: {@code committed} waits for its pending offsets (read_committed asks
+   * for stable offsets), and the ledger read waits until no transaction is open on the partition.
+   * Entries past the retention are tombstoned.
+   */
+  private void readLedger(java.util.Collection<TopicPartition> partitions) {
+    if (partitions.isEmpty()) {
+      return;
+    }
+    consumer.committed(java.util.Set.copyOf(partitions), PREVIOUS_OWNER_WAIT);
+    for (TopicPartition partition : partitions) {
+      LedgerTopic.Loaded loaded = ledgerTopic.read(partition.partition());
+      ledger.load(partition.partition(), loaded.entries());
+      log.info("Delivery ledger partition {} read: {} entries", partition.partition(), loaded.entries().size());
+      if (!loaded.expired().isEmpty()) {
+        tombstoneExpired(partition.partition(), loaded.expired());
+      }
+    }
+  }
+
+  private void tombstoneExpired(int partition, List<String> reminderIds) {
+    producer.beginTransaction();
+    try {
+      reminderIds.forEach(id -> producer.send(ledgerTopic.tombstone(partition, id)));
+      producer.commitTransaction();
+      log.info("Delivery ledger partition {}: {} entries past the retention removed", partition, reminderIds.size());
+    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException fatal) {
+      throw fatal;
+    } catch (KafkaException e) {
+      // harmless to leave: they are tried again when the partition is next assigned
+      log.warn("Removing expired ledger entries of partition {} failed ({}); tried again at the next assignment", partition,
+          e.getClass().getName());
+      closeQuietly(producer::abortTransaction);
+    }
+  }
+
+  /**
+   * Where one reminder's output goes: the transaction under way, and, for its ledger entries, the
+   * ledger partition of the reminder's partition ({@code partition} null: no reminder, no ledger).
+   */
+  private ReminderDelivery.Output output(TopicPartition partition, long offset) {
     return new ReminderDelivery.Output() {
+      @Override
+      public void ledger(DeliveryLedger.Entry entry) {
+        int ledgerPartition = ledgerPartition();
+        producer.send(ledgerTopic.record(ledgerPartition, entry));
+        afterCommit.add(() -> ledger.put(ledgerPartition, entry));
+      }
+
+      @Override
+      public void ledgerErased(String reminderId) {
+        producer.send(ledgerTopic.tombstone(ledgerPartition(), reminderId));
+        afterCommit.add(() -> ledger.remove(reminderId));
+      }
+
+      @Override
+      public void commitBeforeGatewayCall() {
+        ledgerPartition();
+        // the reminder's own offset: it is read again after a crash, and finds its ATTEMPTING entry
+        producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(offset)), consumer.groupMetadata());
+        producer.commitTransaction();
+        runAfterCommit();
+        producer.beginTransaction();
+      }
+
+      private int ledgerPartition() {
+        if (partition == null) {
+          throw new IllegalStateException("no ledger entry outside the handling of a reminder");
+        }
+        return partition.partition();
+      }
+
       @Override
       public void task(String taskId, CoordinatorTask task) {
         byte[] value = task == null ? null : tasks.serialize(Topics.TASKS.name(), task);
@@ -349,7 +452,7 @@ public final class DeliveryApp implements AutoCloseable {
       closeQuietly(() -> consumer.close(Duration.ZERO));
       closeQuietly(() -> producer.close(Duration.ZERO));
       closeQuietly(gateway::close);
-      closeQuietly(ledger::close);
+      closeQuietly(ledgerTopic::close);
       closeQuietly(erased::close);
     }
     if (http != null) {

@@ -16,8 +16,8 @@ import no.followup.common.kafka.KafkaConnection;
  * @param groupId consumer group of the reminders topic
  * @param instanceId distinguishes instances: the transactional id is {@code <groupId>-<instanceId>}
  *     and must stay the same across restarts of one instance (it fences a crashed predecessor)
- * @param dataDir where the ledger ({@code delivery-ledger.jsonl}) and the erasure markers
- *     ({@code erased-participants.jsonl}) live
+ * @param dataDir where the erasure markers ({@code erased-participants.jsonl}) live (the ledger is the
+ *     topic {@code followup.delivery-ledger.v1})
  * @param contactsFile the local contact directory (see {@link FileContactDirectory})
  * @param contactsManagedOutside the contact file is kept by another system (exported from the office's
  *     register): erasure reports an entry to the operator instead of removing it from the file
@@ -25,7 +25,8 @@ import no.followup.common.kafka.KafkaConnection;
  * @param outboxFile the outbox of the OUTBOX gateway
  * @param http settings of the HTTP gateway (required when gateway is HTTP)
  * @param zone time zone of SMS texts and task summaries
- * @param ledgerRetention how long ledger entries are kept (longer than the reminders topic's retention)
+ * @param ledgerRetention how long ledger entries of SMS decisions are kept (longer than the reminders topic's
+ *     retention, so a redelivered reminder always finds its entry); task entries stay until erasure
  * @param httpHost interface of the health server
  * @param httpPort port of the health server (0: any free port)
  * @param topicPartitions partitions of topics this service creates when missing
@@ -85,10 +86,6 @@ public record DeliveryConfig(
         dataDir.resolve("contacts.csv"), false, GatewayMode.OUTBOX, dataDir.resolve("sms-outbox.jsonl"), null,
         ZoneId.of("Europe/Oslo"), Duration.ofDays(90), "127.0.0.1", 0, 3, (short) 1, Duration.ofSeconds(120),
         Clock.systemUTC());
-  }
-
-  public Path ledgerFile() {
-    return dataDir.resolve("delivery-ledger.jsonl");
   }
 
   /** Delivery's erasure markers (see {@link ErasedParticipants}). */

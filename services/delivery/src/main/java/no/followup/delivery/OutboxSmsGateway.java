@@ -46,6 +46,11 @@ public final class OutboxSmsGateway implements SmsGateway {
     return new Accepted(messageId, 1);
   }
 
+  @Override
+  public boolean honoursIdempotencyKey() {
+    return true;
+  }
+
   /** Removes the outbox lines of these keys (text and masked number) from the file. */
   @Override
   public synchronized int forget(java.util.Collection<String> idempotencyKeys) {
