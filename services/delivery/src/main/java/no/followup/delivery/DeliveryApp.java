@@ -1,6 +1,5 @@
 package no.followup.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +18,12 @@ import no.followup.registry.serde.SpecificAvroSerializer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -55,8 +52,6 @@ public final class DeliveryApp implements AutoCloseable {
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
   private static final CloseOptions LEAVE_GROUP = CloseOptions.timeout(Duration.ofSeconds(10))
       .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
-  /** Longer than the producers' transaction timeout (60 s), after which a dead owner's pending offsets are aborted. */
-  private static final Duration PREVIOUS_OWNER_WAIT = Duration.ofSeconds(90);
 
   private final DeliveryConfig config;
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -216,21 +211,8 @@ public final class DeliveryApp implements AutoCloseable {
 
   private void run() {
     try {
-      consumer.subscribe(List.of(Topics.REMINDERS.name()), new ConsumerRebalanceListener() {
-        @Override
-        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
-          java.util.Set<Integer> kept = new java.util.HashSet<>();
-          consumer.assignment().stream().filter(p -> !partitions.contains(p)).forEach(p -> kept.add(p.partition()));
-          ledger.retain(kept);
-        }
-
-        @Override
-        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
-          log.info("Delivery assigned {} partitions of {}", partitions.size(), Topics.REMINDERS.name());
-          readLedger(partitions);
-          assigned.countDown();
-        }
-      });
+      consumer.subscribe(List.of(Topics.REMINDERS.name()),
+          new LedgerAssignment(consumer, producer, ledger, ledgerTopic, assigned::countDown));
       while (running) {
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(250));
         for (TopicPartition partition : batch.partitions()) {
@@ -318,106 +300,9 @@ public final class DeliveryApp implements AutoCloseable {
     return true;
   }
 
-  /**
-   * Reads the ledger partitions of newly assigned reminders partitions, after the previous owner's
-   * last transaction has ended: {@code committed} waits for its pending offsets (read_committed asks
-   * for stable offsets), and the ledger read waits until no transaction is open on the partition.
-   * Entries past the retention are tombstoned.
-   */
-  private void readLedger(java.util.Collection<TopicPartition> partitions) {
-    if (partitions.isEmpty()) {
-      return;
-    }
-    consumer.committed(java.util.Set.copyOf(partitions), PREVIOUS_OWNER_WAIT);
-    for (TopicPartition partition : partitions) {
-      LedgerTopic.Loaded loaded = ledgerTopic.read(partition.partition());
-      ledger.load(partition.partition(), loaded.entries());
-      log.info("Delivery ledger partition {} read: {} entries", partition.partition(), loaded.entries().size());
-      if (!loaded.expired().isEmpty()) {
-        tombstoneExpired(partition.partition(), loaded.expired());
-      }
-    }
-  }
-
-  private void tombstoneExpired(int partition, List<String> reminderIds) {
-    producer.beginTransaction();
-    try {
-      reminderIds.forEach(id -> producer.send(ledgerTopic.tombstone(partition, id)));
-      producer.commitTransaction();
-      log.info("Delivery ledger partition {}: {} entries past the retention removed", partition, reminderIds.size());
-    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException fatal) {
-      throw fatal;
-    } catch (KafkaException e) {
-      // harmless to leave: they are tried again when the partition is next assigned
-      log.warn("Removing expired ledger entries of partition {} failed ({}); tried again at the next assignment", partition,
-          e.getClass().getName());
-      closeQuietly(producer::abortTransaction);
-    }
-  }
-
-  /**
-   * Where one reminder's output goes: the transaction under way, and, for its ledger entries, the
-   * ledger partition of the reminder's partition ({@code partition} null: no reminder, no ledger).
-   */
   private ReminderDelivery.Output output(TopicPartition partition, long offset) {
-    return new ReminderDelivery.Output() {
-      @Override
-      public void ledger(DeliveryLedger.Entry entry) {
-        int ledgerPartition = ledgerPartition();
-        producer.send(ledgerTopic.record(ledgerPartition, entry));
-        afterCommit.add(() -> ledger.put(ledgerPartition, entry));
-      }
-
-      @Override
-      public void ledgerErased(String reminderId) {
-        producer.send(ledgerTopic.tombstone(ledgerPartition(), reminderId));
-        afterCommit.add(() -> ledger.remove(reminderId));
-      }
-
-      @Override
-      public void commitBeforeGatewayCall() {
-        ledgerPartition();
-        // the reminder's own offset: it is read again after a crash, and finds its ATTEMPTING entry
-        producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(offset)), consumer.groupMetadata());
-        producer.commitTransaction();
-        runAfterCommit();
-        producer.beginTransaction();
-      }
-
-      private int ledgerPartition() {
-        if (partition == null) {
-          throw new IllegalStateException("no ledger entry outside the handling of a reminder");
-        }
-        return partition.partition();
-      }
-
-      @Override
-      public void task(String taskId, CoordinatorTask task) {
-        byte[] value = task == null ? null : tasks.serialize(Topics.TASKS.name(), task);
-        producer.send(new ProducerRecord<>(Topics.TASKS.name(), utf8(taskId), value));
-      }
-
-      @Override
-      public void receipt(DeliveryReceipt receipt) {
-        String key = receipt.getReminderId().toString();
-        producer.send(new ProducerRecord<>(Topics.DELIVERY_RECEIPTS.name(), utf8(key),
-            receipts.serialize(Topics.DELIVERY_RECEIPTS.name(), receipt)));
-      }
-
-      @Override
-      public void receiptErased(String reminderId) {
-        producer.send(new ProducerRecord<>(Topics.DELIVERY_RECEIPTS.name(), utf8(reminderId), null));
-      }
-
-      @Override
-      public void afterCommit(Runnable action) {
-        afterCommit.add(action);
-      }
-    };
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return new TransactionOutput(producer, consumer, ledger, ledgerTopic, tasks, receipts, afterCommit, this::runAfterCommit,
+        partition, offset);
   }
 
   private void pause() {
@@ -449,7 +334,7 @@ public final class DeliveryApp implements AutoCloseable {
       }
     } else if (stopped.getCount() > 0) {
       // never started: release what the constructor opened
-      closeQuietly(() -> consumer.close(Duration.ZERO));
+      closeQuietly(() -> consumer.close(CloseOptions.timeout(Duration.ZERO)));
       closeQuietly(() -> producer.close(Duration.ZERO));
       closeQuietly(gateway::close);
       closeQuietly(ledgerTopic::close);

@@ -112,6 +112,12 @@ public record DeliveryConfig(
         outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 
+  /** Another instance of the same group: its own transactional id and data directory. */
+  public DeliveryConfig withInstance(String id, Path dir) {
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, id, dir, contactsFile, contactsManagedOutside, gateway,
+        outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
+  }
+
   public DeliveryConfig withClock(Clock value) {
     return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, instanceId, dataDir, contactsFile, contactsManagedOutside, gateway,
         outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, value);

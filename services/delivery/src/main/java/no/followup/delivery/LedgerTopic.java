@@ -68,7 +68,9 @@ final class LedgerTopic implements AutoCloseable {
     // no group: it reads whole partitions it is told to, and commits nothing
     this.reader = new KafkaConsumer<>(kafka.clientConfig(Map.of(
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        // the last fetch of a partition finds only the commit marker: do not wait the default 500 ms for more
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50)),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -204,7 +206,7 @@ final class LedgerTopic implements AutoCloseable {
   @Override
   public void close() {
     try {
-      reader.close(Duration.ofSeconds(5));
+      reader.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
     } finally {
       admin.close(Duration.ofSeconds(5));
     }
