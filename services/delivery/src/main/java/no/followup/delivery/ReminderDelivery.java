@@ -2,8 +2,6 @@ package no.followup.delivery;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,10 +13,8 @@ import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
 import no.followup.reminders.DeliveryStatus;
 import no.followup.reminders.Reminder;
-import no.followup.reminders.ReminderKind;
 import no.followup.reminders.ReminderStatus;
 import no.followup.reminders.TaskAssignee;
-import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class ReminderDelivery {
 
   private static final Logger log = LoggerFactory.getLogger(ReminderDelivery.class);
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd.MM. 'kl.' HH:mm");
-  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MM.yyyy");
 
   /** Where delivery's Kafka output goes. */
   public interface Output {
@@ -91,6 +85,7 @@ public final class ReminderDelivery {
   private final ContactDirectory directory;
   private final SmsGateway gateway;
   private final SmsTemplates templates;
+  private final TaskTexts taskTexts;
   private final DeliveryHooks hooks;
   private final ZoneId zone;
   private final DeliveryMetrics metrics;
@@ -115,6 +110,7 @@ public final class ReminderDelivery {
     this.gateway = gateway;
     this.zone = zone;
     this.templates = new SmsTemplates(zone);
+    this.taskTexts = new TaskTexts(zone);
     this.hooks = hooks;
     for (DeliveryStatus s : DeliveryStatus.values()) {
       receipts.put(s, new AtomicLong());
@@ -336,7 +332,7 @@ public final class ReminderDelivery {
     }
     out.task(taskId, CoordinatorTask.newBuilder()
         .setTaskId(r.getReminderId())
-        .setKind(taskKind(r.getKind()))
+        .setKind(TaskTexts.kind(r.getKind()))
         .setAssignee(switch (r.getAudience()) {
           case COORDINATOR -> TaskAssignee.COORDINATOR;
           case TEAM_LEAD -> TaskAssignee.TEAM_LEAD;
@@ -351,32 +347,7 @@ public final class ReminderDelivery {
         .setDueAt(r.getDueAt())
         .setUpdatedAt(now)
         .setState(state)
-        .setSummary(summary(r))
+        .setSummary(taskTexts.summary(r))
         .build());
-  }
-
-  static TaskKind taskKind(ReminderKind kind) {
-    return switch (kind) {
-      case ATTENDANCE_NOT_RECORDED -> TaskKind.ATTENDANCE_NOT_RECORDED;
-      case REACH_OUT_AFTER_MISS -> TaskKind.REACH_OUT_AFTER_MISS;
-      case OFFER_HOME_VISIT -> TaskKind.OFFER_HOME_VISIT;
-      case INACTIVITY -> TaskKind.INACTIVITY;
-      case MONTHLY_REVIEW -> TaskKind.MONTHLY_REVIEW;
-      default -> TaskKind.OTHER;
-    };
-  }
-
-  /** A dashboard line in bokmål: what to do, and for which meeting. No names, no health data. */
-  String summary(Reminder r) {
-    String meeting = r.getMeetingStartsAt() == null ? "" : " " + WHEN.format(ZonedDateTime.ofInstant(r.getMeetingStartsAt(), zone));
-    return switch (r.getKind()) {
-      case ATTENDANCE_NOT_RECORDED -> "Oppmøte ikke registrert for avtalen" + meeting
-          + ". Ring deltakeren, eller registrer møtt/ikke møtt.";
-      case REACH_OUT_AFTER_MISS -> "Deltakeren møtte ikke til avtalen" + meeting + ". Ta kontakt.";
-      case OFFER_HOME_VISIT -> "Flere avtaler på rad uten oppmøte. Tilby hjemmebesøk.";
-      case INACTIVITY -> "Ingen registrert kontakt med deltakeren på lenge. Ta kontakt.";
-      case MONTHLY_REVIEW -> "Månedlig gjennomgang av deltakeren (" + MONTH.format(ZonedDateTime.ofInstant(r.getDueAt(), zone)) + ").";
-      default -> "Oppfølging av deltakeren.";
-    };
   }
 }
