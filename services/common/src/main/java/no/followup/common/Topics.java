@@ -65,6 +65,16 @@ public final class Topics {
       TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS)));
 
   /**
+   * Delivery's ledger: what delivery did with each reminder ({@code DeliveryLedgerEntry}), keyed by
+   * reminderId and written to the partition number of the reminder it records, so the delivery
+   * instance that owns reminders partition <i>p</i> reads ledger partition <i>p</i> before it
+   * handles any of them. Compacted: the latest entry per reminder stays until its tombstone, which
+   * delivery writes on erasure and for entries past the ledger retention. Same partition count as
+   * {@link #REMINDERS} (delivery refuses to start otherwise).
+   */
+  public static final TopicSpec DELIVERY_LEDGER = compacted("followup.delivery-ledger.v1");
+
+  /**
    * Records that could not be processed: a pointer to the source record (topic, partition, offset)
    * and the error, in headers. The payload is not copied, so health data never lands here.
    */
@@ -80,7 +90,7 @@ public final class Topics {
 
   /** Every topic of the pipeline, for provisioning. */
   public static final List<TopicSpec> ALL =
-      List.of(EVENTS, PARTICIPANT_KEYS, PARTICIPANT_STATUS, TALLIES, REMINDERS, TASKS, DELIVERY_RECEIPTS, DEAD_LETTER);
+      List.of(EVENTS, PARTICIPANT_KEYS, PARTICIPANT_STATUS, TALLIES, REMINDERS, TASKS, DELIVERY_RECEIPTS, DELIVERY_LEDGER, DEAD_LETTER);
 
   /** Compacted, with the settings that bound how long an erased value stays ({@link ErasureDeadline}). */
   private static TopicSpec compacted(String name) {

@@ -31,7 +31,7 @@ class ErasureDeadlineTest {
     assertThat(Topics.ALL.stream().filter(t -> t.configs().get(TopicConfig.CLEANUP_POLICY_CONFIG).contains("compact")))
         .extracting(Topics.TopicSpec::name)
         .containsExactlyInAnyOrder(Topics.PARTICIPANT_KEYS.name(), Topics.PARTICIPANT_STATUS.name(), Topics.TALLIES.name(), Topics.TASKS.name(),
-            Topics.DELIVERY_RECEIPTS.name())
+            Topics.DELIVERY_RECEIPTS.name(), Topics.DELIVERY_LEDGER.name())
         .allSatisfy(name -> assertThat(Topics.ALL.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow().configs())
             .containsAllEntriesOf(ErasureDeadline.topicConfigs()));
   }

@@ -1,6 +1,5 @@
 package no.followup.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +16,14 @@ import no.followup.reminders.Reminder;
 import no.followup.registry.serde.SpecificAvroDeserializer;
 import no.followup.registry.serde.SpecificAvroSerializer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -41,18 +39,25 @@ import org.slf4j.LoggerFactory;
  * The delivery service: consumes the reminders topic (read_committed), sends participant reminders
  * as SMS through the gateway and turns staff reminders into tasks. Each reminder is handled in its
  * own Kafka transaction that also commits the consumer offset, so tasks, receipts and progress are
- * exactly-once on the Kafka side; the SMS, which Kafka cannot roll back, is guarded by the ledger
- * and the gateway's idempotency key (see {@link DeliveryLedger}).
+ * exactly-once on the Kafka side. The SMS, which Kafka cannot roll back, is guarded by the ledger
+ * topic ({@link LedgerTopic}): an ATTEMPTING entry is committed with the reminder's own offset before
+ * the gateway is called, which fails for an instance that has lost the partition; an instance given
+ * a partition reads its ledger partition before it handles a reminder; and a reminder found
+ * ATTEMPTING is in doubt and not sent again unless the gateway honours the idempotency key
+ * ({@link ReminderDelivery}). At most one SMS per reminder, across instances.
  */
 public final class DeliveryApp implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryApp.class);
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+  private static final CloseOptions LEAVE_GROUP = CloseOptions.timeout(Duration.ofSeconds(10))
+      .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
 
   private final DeliveryConfig config;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
-  private final DeliveryLedger ledger;
+  private final DeliveryLedger ledger = new DeliveryLedger();
+  private final LedgerTopic ledgerTopic;
   private final ErasedParticipants erased;
   private final SmsGateway gateway;
   private final ReminderDelivery delivery;
@@ -82,7 +87,7 @@ public final class DeliveryApp implements AutoCloseable {
     tasks.configure(serdeConfig, false);
     this.receipts = new SpecificAvroSerializer<>();
     receipts.configure(serdeConfig, false);
-    this.ledger = DeliveryLedger.open(config.ledgerFile(), config.ledgerRetention(), config.clock().instant());
+    this.ledgerTopic = new LedgerTopic(config.kafka(), serdeConfig, config.ledgerRetention(), config.clock());
     this.gateway = config.gateway() == DeliveryConfig.GatewayMode.HTTP
         ? new HttpSmsGateway(config.http())
         : new OutboxSmsGateway(config.outboxFile(), config.clock());
@@ -120,9 +125,13 @@ public final class DeliveryApp implements AutoCloseable {
     try (Admin admin = Admin.create(config.kafka().clientConfig())) {
       new TopicProvisioner(config.topicPartitions(), config.replicationFactor())
           .ensure(admin, List.of(Topics.REMINDERS, Topics.TASKS, Topics.DELIVERY_RECEIPTS, Topics.DEAD_LETTER));
+      // the ledger gets the reminders topic's partition count, whatever this instance's setting
+      new TopicProvisioner(partitionCount(admin, Topics.REMINDERS.name()), config.replicationFactor())
+          .ensure(admin, List.of(Topics.DELIVERY_LEDGER));
     }
     DeliveryApp app = new DeliveryApp(config, hooks);
     try {
+      app.ledgerTopic.checkPartitionCount();
       // fences a crashed predecessor with the same transactional id and aborts its open transaction
       app.producer.initTransactions();
       app.resumePendingErasures();
@@ -141,6 +150,17 @@ public final class DeliveryApp implements AutoCloseable {
     } catch (RuntimeException e) {
       app.close();
       throw e;
+    }
+  }
+
+  private static int partitionCount(Admin admin, String topic) {
+    try {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("could not describe " + topic + " (" + e.getClass().getName() + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topic, e);
     }
   }
 
@@ -166,7 +186,7 @@ public final class DeliveryApp implements AutoCloseable {
   private void resumePendingErasures() {
     producer.beginTransaction();
     try {
-      delivery.resumePendingErasures(output());
+      delivery.resumePendingErasures(output(null, -1));
       producer.commitTransaction();
     } catch (RuntimeException e) {
       afterCommit.clear();
@@ -191,16 +211,8 @@ public final class DeliveryApp implements AutoCloseable {
 
   private void run() {
     try {
-      consumer.subscribe(List.of(Topics.REMINDERS.name()), new ConsumerRebalanceListener() {
-        @Override
-        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {}
-
-        @Override
-        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
-          log.info("Delivery assigned {} partitions of {}", partitions.size(), Topics.REMINDERS.name());
-          assigned.countDown();
-        }
-      });
+      consumer.subscribe(List.of(Topics.REMINDERS.name()),
+          new LedgerAssignment(consumer, producer, ledger, ledgerTopic, assigned::countDown));
       while (running) {
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(250));
         for (TopicPartition partition : batch.partitions()) {
@@ -224,12 +236,14 @@ public final class DeliveryApp implements AutoCloseable {
     } finally {
       running = false;
       // After a (simulated) crash the producer is dropped with its transaction open, as a dead process
-      // would leave it; the successor's initTransactions aborts it. The consumer still leaves the group
-      // (no offsets are committed either way), so a successor does not wait out the session timeout.
-      closeQuietly(() -> consumer.close(Duration.ofSeconds(10)));
+      // would leave it; the successor's initTransactions aborts it (or, for another instance, the
+      // transaction timeout). The consumer leaves the group even as a static member (no offsets are
+      // committed either way): a graceful stop hands its partitions over at once, and a simulated crash
+      // stands for a dead instance whose session has expired, without waiting out session.timeout.ms.
+      closeQuietly(() -> consumer.close(LEAVE_GROUP));
       closeQuietly(() -> producer.close(crashed ? Duration.ZERO : Duration.ofSeconds(30)));
       closeQuietly(gateway::close);
-      closeQuietly(ledger::close);
+      closeQuietly(ledgerTopic::close);
       closeQuietly(erased::close);
       stopped.countDown();
     }
@@ -252,7 +266,7 @@ public final class DeliveryApp implements AutoCloseable {
       }
       if (reminder != null) {
         try {
-          delivery.handle(reminder, config.clock().instant(), output());
+          delivery.handle(reminder, config.clock().instant(), output(partition, record.offset()));
         } catch (DeliveryHooks.SimulatedCrash | java.io.UncheckedIOException | KafkaException retryOrStop) {
           // a crash stops; local disk or Kafka trouble is retried: never skip a reminder for it
           throw retryOrStop;
@@ -286,35 +300,9 @@ public final class DeliveryApp implements AutoCloseable {
     return true;
   }
 
-  private ReminderDelivery.Output output() {
-    return new ReminderDelivery.Output() {
-      @Override
-      public void task(String taskId, CoordinatorTask task) {
-        byte[] value = task == null ? null : tasks.serialize(Topics.TASKS.name(), task);
-        producer.send(new ProducerRecord<>(Topics.TASKS.name(), utf8(taskId), value));
-      }
-
-      @Override
-      public void receipt(DeliveryReceipt receipt) {
-        String key = receipt.getReminderId().toString();
-        producer.send(new ProducerRecord<>(Topics.DELIVERY_RECEIPTS.name(), utf8(key),
-            receipts.serialize(Topics.DELIVERY_RECEIPTS.name(), receipt)));
-      }
-
-      @Override
-      public void receiptErased(String reminderId) {
-        producer.send(new ProducerRecord<>(Topics.DELIVERY_RECEIPTS.name(), utf8(reminderId), null));
-      }
-
-      @Override
-      public void afterCommit(Runnable action) {
-        afterCommit.add(action);
-      }
-    };
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+  private ReminderDelivery.Output output(TopicPartition partition, long offset) {
+    return new TransactionOutput(producer, consumer, ledger, ledgerTopic, tasks, receipts, afterCommit, this::runAfterCommit,
+        partition, offset);
   }
 
   private void pause() {
@@ -346,10 +334,10 @@ public final class DeliveryApp implements AutoCloseable {
       }
     } else if (stopped.getCount() > 0) {
       // never started: release what the constructor opened
-      closeQuietly(() -> consumer.close(Duration.ZERO));
+      closeQuietly(() -> consumer.close(CloseOptions.timeout(Duration.ZERO)));
       closeQuietly(() -> producer.close(Duration.ZERO));
       closeQuietly(gateway::close);
-      closeQuietly(ledger::close);
+      closeQuietly(ledgerTopic::close);
       closeQuietly(erased::close);
     }
     if (http != null) {

@@ -16,8 +16,8 @@ import no.followup.common.kafka.KafkaConnection;
  * @param groupId consumer group of the reminders topic
  * @param instanceId distinguishes instances: the transactional id is {@code <groupId>-<instanceId>}
  *     and must stay the same across restarts of one instance (it fences a crashed predecessor)
- * @param dataDir where the ledger ({@code delivery-ledger.jsonl}) and the erasure markers
- *     ({@code erased-participants.jsonl}) live
+ * @param dataDir where the erasure markers ({@code erased-participants.jsonl}) live (the ledger is the
+ *     topic {@code followup.delivery-ledger.v1})
  * @param contactsFile the local contact directory (see {@link FileContactDirectory})
  * @param contactsManagedOutside the contact file is kept by another system (exported from the office's
  *     register): erasure reports an entry to the operator instead of removing it from the file
@@ -25,7 +25,8 @@ import no.followup.common.kafka.KafkaConnection;
  * @param outboxFile the outbox of the OUTBOX gateway
  * @param http settings of the HTTP gateway (required when gateway is HTTP)
  * @param zone time zone of SMS texts and task summaries
- * @param ledgerRetention how long ledger entries are kept (longer than the reminders topic's retention)
+ * @param ledgerRetention how long ledger entries of SMS decisions are kept (longer than the reminders topic's
+ *     retention, so a redelivered reminder always finds its entry); task entries stay until erasure
  * @param httpHost interface of the health server
  * @param httpPort port of the health server (0: any free port)
  * @param topicPartitions partitions of topics this service creates when missing
@@ -87,10 +88,6 @@ public record DeliveryConfig(
         Clock.systemUTC());
   }
 
-  public Path ledgerFile() {
-    return dataDir.resolve("delivery-ledger.jsonl");
-  }
-
   /** Delivery's erasure markers (see {@link ErasedParticipants}). */
   public Path erasedParticipantsFile() {
     return dataDir.resolve("erased-participants.jsonl");
@@ -112,6 +109,12 @@ public record DeliveryConfig(
 
   public DeliveryConfig withGroupId(String value) {
     return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, value, instanceId, dataDir, contactsFile, contactsManagedOutside, gateway,
+        outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
+  }
+
+  /** Another instance of the same group: its own transactional id and data directory. */
+  public DeliveryConfig withInstance(String id, Path dir) {
+    return new DeliveryConfig(kafka, schemaRegistryUrl, autoRegisterSchemas, groupId, id, dir, contactsFile, contactsManagedOutside, gateway,
         outboxFile, http, zone, ledgerRetention, httpHost, httpPort, topicPartitions, replicationFactor, startupTimeout, clock);
   }
 

@@ -31,7 +31,7 @@ public final class DeliveryMain implements Callable<Integer> {
       description = "Stable per instance: part of the transactional id.")
   String instanceId;
 
-  @Option(names = "--data-dir", defaultValue = "${env:LEDGER_DIR:-./data/delivery}", description = "Holds the ledger (and the outbox).")
+  @Option(names = "--data-dir", defaultValue = "${env:LEDGER_DIR:-./data/delivery}", description = "Holds the erasure markers and the outbox (the ledger is a Kafka topic).")
   Path dataDir;
 
   @Option(names = "--contacts-file", defaultValue = "${env:CONTACT_DIRECTORY_FILE:-}",
@@ -78,6 +78,11 @@ public final class DeliveryMain implements Callable<Integer> {
   @Option(names = "--gateway-max-backoff", defaultValue = "${env:SMS_GATEWAY_MAX_BACKOFF:-PT5S}")
   Duration maxBackoff;
 
+  @Option(names = "--gateway-honours-idempotency-key", defaultValue = "${env:SMS_GATEWAY_HONOURS_IDEMPOTENCY_KEY:-false}",
+      description = "The provider delivers at most one SMS per Idempotency-Key: a reminder in doubt after an instance "
+          + "stopped is asked for again. Otherwise (default) it is reported OUTCOME_UNKNOWN and not sent again.")
+  boolean gatewayHonoursIdempotencyKey;
+
   @Option(names = "--zone", defaultValue = "${env:DELIVERY_ZONE:-Europe/Oslo}")
   ZoneId zone;
 
@@ -113,7 +118,7 @@ public final class DeliveryMain implements Callable<Integer> {
           : HttpGatewayConfig.Auth.NONE;
       String secret = auth == HttpGatewayConfig.Auth.BEARER ? blankToNull(gatewayToken) : blankToNull(gatewayPassword);
       http = new HttpGatewayConfig(URI.create(url), auth, blankToNull(gatewayUser), secret,
-          connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff);
+          connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, gatewayHonoursIdempotencyKey);
     }
     Path contacts = blankToNull(contactsFile) == null ? dataDir.resolve("contacts.csv") : Path.of(contactsFile);
     Path outbox = blankToNull(outboxFile) == null ? dataDir.resolve("sms-outbox.jsonl") : Path.of(outboxFile);

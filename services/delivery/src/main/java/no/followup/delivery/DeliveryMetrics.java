@@ -14,7 +14,7 @@ import java.util.Locale;
  */
 public final class DeliveryMetrics {
 
-  /** Participant reminders by outcome: sent, failed, opted_out, skipped_no_contact, expired, withdrawn. */
+  /** Participant reminders by outcome: sent, failed, opted_out, skipped_no_contact, expired, withdrawn, outcome_unknown. */
   public static final String SMS = "followup.delivery.sms";
   /** Due time of a reminder to delivery sending its SMS (read on the injected clock as the reminder is handled). */
   public static final String SMS_LATENESS = "followup.delivery.sms.lateness";

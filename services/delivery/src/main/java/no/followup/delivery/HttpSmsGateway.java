@@ -42,6 +42,11 @@ public final class HttpSmsGateway implements SmsGateway {
     void sleep(Duration d) throws InterruptedException;
   }
 
+  @Override
+  public boolean honoursIdempotencyKey() {
+    return config.honoursIdempotencyKey();
+  }
+
   public HttpSmsGateway(HttpGatewayConfig config) {
     this(config, d -> Thread.sleep(d.toMillis()));
   }

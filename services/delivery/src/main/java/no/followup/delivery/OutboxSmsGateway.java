@@ -46,6 +46,16 @@ public final class OutboxSmsGateway implements SmsGateway {
     return new Accepted(messageId, 1);
   }
 
+  /**
+   * Within its file, which is what a single instance (the embedded stack) has. Instances with an
+   * outbox each (several delivery instances locally) do not share it: a reminder in doubt after a
+   * takeover can then be written to both files; no SMS goes out either way.
+   */
+  @Override
+  public boolean honoursIdempotencyKey() {
+    return true;
+  }
+
   /** Removes the outbox lines of these keys (text and masked number) from the file. */
   @Override
   public synchronized int forget(java.util.Collection<String> idempotencyKeys) {

@@ -2,8 +2,6 @@ package no.followup.delivery;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,10 +13,8 @@ import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
 import no.followup.reminders.DeliveryStatus;
 import no.followup.reminders.Reminder;
-import no.followup.reminders.ReminderKind;
 import no.followup.reminders.ReminderStatus;
 import no.followup.reminders.TaskAssignee;
-import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +25,16 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Participant reminders (DUE) become an SMS: skipped when the ledger has a decision for the
  *       reminderId, expired when the meeting has started, skipped without contact details, not sent
- *       to a participant who opted out of digital contact; otherwise ledger ATTEMPTING, gateway call
- *       with the reminderId as idempotency key, ledger SENT. Every outcome gets a receipt.</li>
+ *       to a participant who opted out of digital contact; otherwise ledger ATTEMPTING, committed
+ *       ({@link Output#commitBeforeGatewayCall}), gateway call with the reminderId as idempotency key,
+ *       ledger SENT. Every outcome gets a receipt.</li>
+ *   <li>A reminder the ledger has ATTEMPTING without an outcome is in doubt: an instance stopped
+ *       between the gateway call and recording what it said. It is sent again only through a gateway
+ *       that honours the idempotency key (which makes the second call a no-op that returns the first
+ *       message id); otherwise it gets the outcome OUTCOME_UNKNOWN and no second SMS. A participant
+ *       reminder is a convenience, and a coordinator who sees the receipt can ring; a second SMS
+ *       about a meeting cannot be taken back, and repeats personal contact the person did not ask
+ *       for. At most one SMS per reminder, then.</li>
  *   <li>WITHDRAWN participant reminders: ledger WITHDRAWN (a late redelivery of the DUE record is
  *       then not sent) and a WITHDRAWN receipt.</li>
  *   <li>Staff reminders become a {@link CoordinatorTask} keyed by taskId = reminderId: DUE → OPEN,
@@ -40,14 +44,13 @@ import org.slf4j.LoggerFactory;
  *       participant is marked erased ({@link ErasedParticipants}) and everything delivery derived from
  *       them goes: tombstones for every task and receipt, and, once those are committed, their SMS
  *       lines in the outbox, their contact entry (or a report to the operator when the directory is
- *       managed outside) and their ledger lines. A reminder for an erased participant does nothing.</li>
+ *       managed outside). Their ledger entries are tombstoned in the same transaction as the tasks and
+ *       receipts. A reminder for an erased participant does nothing.</li>
  * </ul>
  */
 public final class ReminderDelivery {
 
   private static final Logger log = LoggerFactory.getLogger(ReminderDelivery.class);
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd.MM. 'kl.' HH:mm");
-  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MM.yyyy");
 
   /** Where delivery's Kafka output goes. */
   public interface Output {
@@ -59,6 +62,20 @@ public final class ReminderDelivery {
     /** Removes the receipt of {@code reminderId} (tombstone). */
     void receiptErased(String reminderId);
 
+    /** Records {@code entry} in the ledger (the ledger shows it once committed). */
+    void ledger(DeliveryLedger.Entry entry);
+
+    /** Removes the ledger entry of {@code reminderId} (tombstone). */
+    void ledgerErased(String reminderId);
+
+    /**
+     * Commits what was written so far, keeping the reminder itself unconsumed, and goes on in a new
+     * transaction. Called before the gateway: the ATTEMPTING entry is then durable, and the commit
+     * (with the consumer's group generation) fails for an instance that no longer owns the reminder,
+     * so it never calls the gateway for a reminder another instance handles.
+     */
+    void commitBeforeGatewayCall();
+
     /** Runs {@code action} once this output is committed, and never if it is rolled back. */
     void afterCommit(Runnable action);
   }
@@ -68,6 +85,7 @@ public final class ReminderDelivery {
   private final ContactDirectory directory;
   private final SmsGateway gateway;
   private final SmsTemplates templates;
+  private final TaskTexts taskTexts;
   private final DeliveryHooks hooks;
   private final ZoneId zone;
   private final DeliveryMetrics metrics;
@@ -76,6 +94,12 @@ public final class ReminderDelivery {
   private final AtomicLong erasures = new AtomicLong();
   private final AtomicLong remindersForErased = new AtomicLong();
   private final AtomicLong contactEntriesForOperator = new AtomicLong();
+  /**
+   * Outcomes decided here whose transaction has not committed yet. Should it roll back after the
+   * gateway call (Kafka unavailable for a moment), the retry finds the ledger at ATTEMPTING, which
+   * this instance knows the answer to: it records that answer instead of treating the reminder as in doubt.
+   */
+  private final Map<String, DeliveryLedger.Entry> outcomesAwaitingCommit = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ReminderDelivery(DeliveryLedger ledger, ErasedParticipants erased, ContactDirectory directory, SmsGateway gateway,
       ZoneId zone, DeliveryHooks hooks, DeliveryMetrics metrics) {
@@ -86,6 +110,7 @@ public final class ReminderDelivery {
     this.gateway = gateway;
     this.zone = zone;
     this.templates = new SmsTemplates(zone);
+    this.taskTexts = new TaskTexts(zone);
     this.hooks = hooks;
     for (DeliveryStatus s : DeliveryStatus.values()) {
       receipts.put(s, new AtomicLong());
@@ -136,12 +161,18 @@ public final class ReminderDelivery {
       taskUpdates.incrementAndGet();
       out.task(ownId, null); // this task, known to the ledger or not
     }
+    outcomesAwaitingCommit.values().removeIf(e -> participantId.equals(e.participantId()));
+    List<DeliveryLedger.Entry> entries = ledger.entriesOf(participantId);
+    // in this erasure's transaction; also when the marker is complete already: an erasure finished at
+    // a start (its tasks and receipts tombstoned from the marker) leaves the ledger entries to the
+    // ERASED record, read again because its offset was not committed
+    entries.forEach(line -> out.ledgerErased(line.reminderId()));
     if (erased.completed(participantId)) {
-      return; // the ledger holds nothing more of them
+      return; // its tasks and receipts are tombstoned
     }
     List<String> taskIds = new ArrayList<>();
     List<String> receiptIds = new ArrayList<>();
-    for (DeliveryLedger.Entry line : ledger.entriesOf(participantId)) {
+    for (DeliveryLedger.Entry line : entries) {
       if (line.state() == DeliveryLedger.State.TASK && line.reminderId().equals(ownId) && r.getAudience() != Audience.PARTICIPANT) {
         continue; // tombstoned above
       }
@@ -153,7 +184,7 @@ public final class ReminderDelivery {
   private void tombstoneAndPurge(ErasedParticipants.Marker marker, Output out) {
     marker.taskIds().forEach(taskId -> out.task(taskId, null));
     marker.receiptIds().forEach(out::receiptErased);
-    // the files go only once the tombstones are committed: until then the ledger still knows the ids
+    // the files go only once the tombstones are committed: until then the marker keeps the ids
     out.afterCommit(() -> purge(marker));
   }
 
@@ -166,7 +197,6 @@ public final class ReminderDelivery {
       log.warn("Participant {} is erased, but the contact directory is managed outside this service: "
           + "remove their entry at its source", participantId);
     }
-    ledger.erase(participantId);
     erased.complete(participantId);
     erasures.incrementAndGet();
     log.info("Participant {} erased from delivery: {} tasks and {} receipts tombstoned, {} outbox lines removed, contact entry {}",
@@ -177,11 +207,15 @@ public final class ReminderDelivery {
 
   private void participant(Reminder r, Instant now, Output out) {
     String id = r.getReminderId().toString();
-    Optional<DeliveryLedger.Entry> known = ledger.get(id);
+    Optional<DeliveryLedger.Entry> known = Optional.ofNullable(outcomesAwaitingCommit.get(id)).or(() -> ledger.get(id));
     switch (r.getStatus()) {
       case DUE -> {
+        if (known.isPresent() && outcomesAwaitingCommit.containsKey(id)) {
+          decide(r, known.get(), out); // decided here, not yet committed: recorded again
+          return;
+        }
         if (known.isPresent() && known.get().state() != DeliveryLedger.State.ATTEMPTING) {
-          // decided before (a redelivery after a restart): repeat the receipt, never the SMS
+          // decided before (a redelivery after a restart or a rebalance): repeat the receipt, never the SMS
           out.receipt(receipt(r, known.get()));
           return;
         }
@@ -200,6 +234,12 @@ public final class ReminderDelivery {
 
   private void send(Reminder r, Optional<DeliveryLedger.Entry> inDoubt, Instant now, Output out) {
     String id = r.getReminderId().toString();
+    if (inDoubt.isPresent() && !gateway.honoursIdempotencyKey()) {
+      log.warn("Reminder {} was being sent when an instance stopped; the gateway may have sent it, and would send a second "
+          + "SMS if asked again: outcome unknown, not sent again", id);
+      decide(r, DeliveryLedger.State.OUTCOME_UNKNOWN, now, inDoubt.get().attempts(), null, null, out);
+      return;
+    }
     if (r.getMeetingStartsAt() != null && !r.getMeetingStartsAt().isAfter(now)) {
       decide(r, DeliveryLedger.State.EXPIRED, now, 0, null, null, out);
       return;
@@ -216,11 +256,13 @@ public final class ReminderDelivery {
     String text = templates.render(r, contact.get().language());
     int earlierAttempts = inDoubt.map(DeliveryLedger.Entry::attempts).orElse(0);
     if (inDoubt.isPresent()) {
-      log.info("Reminder {} was being sent when delivery stopped; sending again with the same Idempotency-Key", id);
+      log.info("Reminder {} was being sent when an instance stopped; sending again with the same Idempotency-Key, "
+          + "which the gateway honours", id);
     }
     // counts the call about to be made: if delivery dies during it, the next attempt knows one was made
-    ledger.record(new DeliveryLedger.Entry(id, DeliveryLedger.State.ATTEMPTING, now, earlierAttempts + 1, null, null,
+    out.ledger(new DeliveryLedger.Entry(id, DeliveryLedger.State.ATTEMPTING, now, earlierAttempts + 1, null, null,
         r.getParticipantId()));
+    out.commitBeforeGatewayCall();
     SmsGateway.Accepted accepted;
     try {
       accepted = gateway.send(new SmsMessage(id, contact.get().phoneNumber(), text));
@@ -238,9 +280,15 @@ public final class ReminderDelivery {
       Output out) {
     DeliveryLedger.Entry entry = new DeliveryLedger.Entry(r.getReminderId().toString(), state, now, attempts, messageId, errorClass,
         r.getParticipantId());
-    ledger.record(entry);
     metrics.decided(state);
+    decide(r, entry, out);
+  }
+
+  private void decide(Reminder r, DeliveryLedger.Entry entry, Output out) {
+    outcomesAwaitingCommit.put(entry.reminderId(), entry);
+    out.ledger(entry);
     out.receipt(receipt(r, entry));
+    out.afterCommit(() -> outcomesAwaitingCommit.remove(entry.reminderId()));
   }
 
   private DeliveryReceipt receipt(Reminder r, DeliveryLedger.Entry entry) {
@@ -251,6 +299,7 @@ public final class ReminderDelivery {
       case SKIPPED_NO_CONTACT -> DeliveryStatus.SKIPPED_NO_CONTACT;
       case EXPIRED -> DeliveryStatus.EXPIRED;
       case WITHDRAWN -> DeliveryStatus.WITHDRAWN;
+      case OUTCOME_UNKNOWN -> DeliveryStatus.OUTCOME_UNKNOWN;
       case ATTEMPTING, TASK -> throw new IllegalStateException("no receipt for an attempt in progress or a task");
     };
     receipts.get(status).incrementAndGet();
@@ -279,11 +328,11 @@ public final class ReminderDelivery {
     taskUpdates.incrementAndGet();
     metrics.taskUpdated(state.name());
     if (ledger.get(taskId).isEmpty()) {
-      ledger.record(DeliveryLedger.Entry.task(taskId, r.getParticipantId(), now)); // for erasure
+      out.ledger(DeliveryLedger.Entry.task(taskId, r.getParticipantId(), now)); // for erasure
     }
     out.task(taskId, CoordinatorTask.newBuilder()
         .setTaskId(r.getReminderId())
-        .setKind(taskKind(r.getKind()))
+        .setKind(TaskTexts.kind(r.getKind()))
         .setAssignee(switch (r.getAudience()) {
           case COORDINATOR -> TaskAssignee.COORDINATOR;
           case TEAM_LEAD -> TaskAssignee.TEAM_LEAD;
@@ -298,32 +347,7 @@ public final class ReminderDelivery {
         .setDueAt(r.getDueAt())
         .setUpdatedAt(now)
         .setState(state)
-        .setSummary(summary(r))
+        .setSummary(taskTexts.summary(r))
         .build());
-  }
-
-  static TaskKind taskKind(ReminderKind kind) {
-    return switch (kind) {
-      case ATTENDANCE_NOT_RECORDED -> TaskKind.ATTENDANCE_NOT_RECORDED;
-      case REACH_OUT_AFTER_MISS -> TaskKind.REACH_OUT_AFTER_MISS;
-      case OFFER_HOME_VISIT -> TaskKind.OFFER_HOME_VISIT;
-      case INACTIVITY -> TaskKind.INACTIVITY;
-      case MONTHLY_REVIEW -> TaskKind.MONTHLY_REVIEW;
-      default -> TaskKind.OTHER;
-    };
-  }
-
-  /** A dashboard line in bokmål: what to do, and for which meeting. No names, no health data. */
-  String summary(Reminder r) {
-    String meeting = r.getMeetingStartsAt() == null ? "" : " " + WHEN.format(ZonedDateTime.ofInstant(r.getMeetingStartsAt(), zone));
-    return switch (r.getKind()) {
-      case ATTENDANCE_NOT_RECORDED -> "Oppmøte ikke registrert for avtalen" + meeting
-          + ". Ring deltakeren, eller registrer møtt/ikke møtt.";
-      case REACH_OUT_AFTER_MISS -> "Deltakeren møtte ikke til avtalen" + meeting + ". Ta kontakt.";
-      case OFFER_HOME_VISIT -> "Flere avtaler på rad uten oppmøte. Tilby hjemmebesøk.";
-      case INACTIVITY -> "Ingen registrert kontakt med deltakeren på lenge. Ta kontakt.";
-      case MONTHLY_REVIEW -> "Månedlig gjennomgang av deltakeren (" + MONTH.format(ZonedDateTime.ofInstant(r.getDueAt(), zone)) + ").";
-      default -> "Oppfølging av deltakeren.";
-    };
   }
 }

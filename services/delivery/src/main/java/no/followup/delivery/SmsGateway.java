@@ -17,6 +17,15 @@ public interface SmsGateway extends AutoCloseable {
   Accepted send(SmsMessage message) throws SmsGatewayException;
 
   /**
+   * Whether the provider delivers a message at most once per idempotency key, so that asking again
+   * for a reminder in doubt is safe. False unless stated: a provider that ignores the key would send
+   * a second SMS.
+   */
+  default boolean honoursIdempotencyKey() {
+    return false;
+  }
+
+  /**
    * Removes what this gateway keeps of the messages sent with {@code idempotencyKeys} (erasure of a
    * participant); returns how many it removed. An external provider keeps its own records, whose
    * deletion is agreed with the provider, not done through this call: the default removes nothing.

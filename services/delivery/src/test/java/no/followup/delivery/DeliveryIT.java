@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,10 +48,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Delivery against a real broker and registry. The crash window: delivery dies after the SMS
- * gateway accepted a message and before the ledger and the Kafka commit record it. After a restart
- * the reminder is delivered again with the same Idempotency-Key: a gateway that honours the key
- * sends one SMS; a gateway that ignores it sends two (at-least-once at that one boundary).
+ * Delivery against a real broker and registry. The crash window: a delivery instance dies after the
+ * SMS gateway accepted a message and before the outcome is committed; its ledger entry ATTEMPTING
+ * was committed before the call. Whoever handles the reminder next, the same instance restarted or
+ * another one given the partition, finds it in doubt: through a gateway that honours the
+ * Idempotency-Key it is sent again (one SMS); through one that ignores the key it is reported
+ * OUTCOME_UNKNOWN and not sent again (one SMS).
  */
 class DeliveryIT {
 
@@ -64,7 +67,11 @@ class DeliveryIT {
     broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("kafka")));
     registry = LocalSchemaRegistry.start(broker.bootstrapServers(), 0);
     contacts = dir.resolve("contacts.csv");
-    Files.writeString(contacts, "# participantId;phone;language;optedOut\np-1;+4791234567;nb;false\np-2;+4791234568;nn;false\n");
+    StringBuilder lines = new StringBuilder("# participantId;phone;language;optedOut\np-1;+4791234567;nb;false\np-2;+4791234568;nn;false\n");
+    for (int i = 0; i < PARTICIPANTS; i++) {
+      lines.append(participant(i)).append(";+479100").append(String.format("%04d", i)).append(";nb;false\n");
+    }
+    Files.writeString(contacts, lines);
   }
 
   @AfterAll
@@ -82,62 +89,118 @@ class DeliveryIT {
         .withGroupId("delivery-it-" + name)
         .withContactsFile(contacts);
     return gateway == null ? config : config.withHttpGateway(HttpGatewayConfig.of(gateway.url())
-        .withRetries(3, Duration.ofMillis(50), Duration.ofMillis(200)));
+        .withRetries(3, Duration.ofMillis(50), Duration.ofMillis(200))
+        .withHonouredIdempotencyKey(gateway.honoursIdempotencyKey()));
   }
 
   @Test
   void aGatewayHonouringTheKeySendsOneSmsAfterACrashBetweenGatewayCallAndCommit() throws Exception {
     try (FakeHttpSmsGateway gateway = new FakeHttpSmsGateway(true)) {
-      Reminder reminder = crashThenRestart("honouring", gateway);
+      DeliveryConfig config = config("honouring", gateway);
+      Reminder reminder = participantReminder("p-1");
       String key = reminder.getReminderId().toString();
+      DeliveryApp first = DeliveryApp.start(config, crashOnceAfterTheGatewayCallFor(key));
+      try {
+        produce(reminder);
+        await().atMost(Duration.ofSeconds(60)).until(first::crashed);
+        assertThat(first.awaitStopped(Duration.ofSeconds(30))).isTrue();
+        assertThat(delivered(gateway, key)).hasSize(1);
+      } finally {
+        first.close();
+      }
+      try (ReceiptReader receipts = new ReceiptReader(); DeliveryApp second = DeliveryApp.start(config)) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> receipts.of(key).size() >= 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> receipts.of(key).size() == 1);
+        DeliveryReceipt receipt = receipts.of(key).get(0);
+        assertThat(receipt.getStatus()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(receipt.getAttempts()).isEqualTo(2);
+        assertThat(receipt.getGatewayMessageId()).isNotNull();
+        assertThat(second.ready()).isTrue();
+      }
       assertThat(requests(gateway, key)).as("gateway calls for the reminder").hasSize(2);
       assertThat(delivered(gateway, key)).as("SMS the participant got").hasSize(1);
     }
   }
 
+  static final int PARTICIPANTS = 12;
+
+  static String participant(int i) {
+    return "p-moving-" + i;
+  }
+
+  /**
+   * Two instances in one group while reminders are due: the second starts mid-run and takes
+   * partitions from the first, then the first dies right after a gateway call and the second takes
+   * the rest. The gateway ignores the idempotency key, so any reminder sent twice would reach the
+   * participant twice.
+   */
   @Test
-  void aGatewayIgnoringTheKeySendsTwoSmsAfterTheSameCrash() throws Exception {
-    try (FakeHttpSmsGateway gateway = new FakeHttpSmsGateway(false)) {
-      Reminder reminder = crashThenRestart("ignoring", gateway);
-      String key = reminder.getReminderId().toString();
-      assertThat(requests(gateway, key)).as("gateway calls for the reminder").hasSize(2);
-      // the documented limit: at-least-once at the gateway boundary when the gateway cannot deduplicate
-      assertThat(delivered(gateway, key)).as("SMS the participant got").hasSize(2);
+  void partitionsMovingBetweenTwoInstancesNeverSendAReminderTwice() throws Exception {
+    try (FakeHttpSmsGateway gateway = new FakeHttpSmsGateway(false); ReceiptReader receipts = new ReceiptReader()) {
+      DeliveryConfig config = config("instances", gateway);
+      AtomicBoolean crashArmed = new AtomicBoolean();
+      List<String> crashedOn = new CopyOnWriteArrayList<>();
+      List<Reminder> due = new ArrayList<>();
+      DeliveryApp first = DeliveryApp.start(config.withInstance("a", dir.resolve("instances-a")), id -> {
+        if (crashArmed.getAndSet(false)) {
+          crashedOn.add(id);
+          throw new DeliveryHooks.SimulatedCrash("after the gateway call for " + id);
+        }
+      });
+      DeliveryApp second = null;
+      try {
+        due.addAll(produceBatch());
+        // the first instance is sending when the second joins and the partitions are split
+        await().atMost(Duration.ofSeconds(60)).until(() -> gateway.delivered().size() >= 3);
+        due.addAll(produceBatch());
+        second = DeliveryApp.start(config.withInstance("b", dir.resolve("instances-b")));
+        crashArmed.set(true);
+        due.addAll(produceBatch());
+        await().atMost(Duration.ofSeconds(60)).until(first::crashed);
+        due.addAll(produceBatch());
+
+        // every reminder decided once: sent, or (the one the first instance died on) in doubt
+        await().atMost(Duration.ofSeconds(90)).until(() -> due.stream().allMatch(r -> !receipts.of(id(r)).isEmpty()));
+        assertThat(crashedOn).hasSize(1);
+        for (Reminder r : due) {
+          String key = id(r);
+          DeliveryStatus expected = crashedOn.contains(key) ? DeliveryStatus.OUTCOME_UNKNOWN : DeliveryStatus.SENT;
+          assertThat(receipts.of(key)).as("receipts of %s", key).extracting(DeliveryReceipt::getStatus).containsOnly(expected);
+          assertThat(delivered(gateway, key)).as("SMS for %s", key).hasSize(1);
+        }
+        assertThat(gateway.delivered()).as("no SMS but for these reminders").hasSize(due.size());
+        assertThat(second.ready()).isTrue();
+      } finally {
+        first.close();
+        if (second != null) {
+          second.close();
+        }
+      }
     }
   }
 
-  /** Delivers one reminder with a crash right after the gateway call, restarts, returns the reminder. */
-  private Reminder crashThenRestart(String name, FakeHttpSmsGateway gateway) throws Exception {
-    DeliveryConfig config = config(name, gateway);
-    Reminder reminder = participantReminder("p-1");
+  /** One reminder due now for each participant: spread over every partition. */
+  static List<Reminder> produceBatch() {
+    List<Reminder> batch = new ArrayList<>();
+    for (int i = 0; i < PARTICIPANTS; i++) {
+      batch.add(participantReminder(participant(i)));
+    }
+    produce(batch.toArray(Reminder[]::new));
+    return batch;
+  }
+
+  static DeliveryHooks crashOnceAfterTheGatewayCallFor(String key) {
     AtomicBoolean crashOnce = new AtomicBoolean(true);
-    String key = reminder.getReminderId().toString();
     // (the topic is shared by this class's tests: other tests' reminders pass through without a crash)
-    DeliveryApp first = DeliveryApp.start(config, id -> {
+    return id -> {
       if (id.equals(key) && crashOnce.getAndSet(false)) {
         throw new DeliveryHooks.SimulatedCrash("after the gateway call for " + id);
       }
-    });
-    try {
-      produce(reminder);
-      await().atMost(Duration.ofSeconds(60)).until(first::crashed);
-      assertThat(first.awaitStopped(Duration.ofSeconds(30))).isTrue();
-      assertThat(requests(gateway, key)).hasSize(1);
-      assertThat(delivered(gateway, key)).hasSize(1);
-    } finally {
-      first.close();
-    }
-    try (ReceiptReader receipts = new ReceiptReader(); DeliveryApp second = DeliveryApp.start(config)) {
-      String id = reminder.getReminderId().toString();
-      await().atMost(Duration.ofSeconds(90)).until(() -> receipts.of(id).size() >= 1);
-      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> receipts.of(id).size() == 1);
-      DeliveryReceipt receipt = receipts.of(id).get(0);
-      assertThat(receipt.getStatus()).isEqualTo(DeliveryStatus.SENT);
-      assertThat(receipt.getAttempts()).isEqualTo(2);
-      assertThat(receipt.getGatewayMessageId()).isNotNull();
-      assertThat(second.ready()).isTrue();
-    }
-    return reminder;
+    };
+  }
+
+  static String id(Reminder r) {
+    return r.getReminderId().toString();
   }
 
   @Test
@@ -216,14 +279,16 @@ class DeliveryIT {
         .build();
   }
 
-  static void produce(Reminder reminder) {
+  static void produce(Reminder... reminders) {
     Map<String, Object> config = Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
         "schema.registry.url", registry.url());
     SpecificAvroSerializer<Reminder> serializer = new SpecificAvroSerializer<>();
     serializer.configure(config, false);
     try (KafkaProducer<String, Reminder> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
-      producer.send(new ProducerRecord<>(Topics.REMINDERS.name(), reminder.getParticipantId(), reminder));
+      for (Reminder reminder : reminders) {
+        producer.send(new ProducerRecord<>(Topics.REMINDERS.name(), reminder.getParticipantId(), reminder));
+      }
     }
   }
 

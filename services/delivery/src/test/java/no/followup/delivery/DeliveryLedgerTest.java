@@ -2,67 +2,58 @@ package no.followup.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import no.followup.reminders.DeliveryLedgerEntry;
+import no.followup.reminders.LedgerState;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class DeliveryLedgerTest {
 
   static final Instant NOW = Instant.parse("2025-03-04T10:00:00Z");
-  @TempDir Path dir;
+  static final String R1 = UUID.randomUUID().toString();
+  static final String R2 = UUID.randomUUID().toString();
 
-  @Test
-  void decisionsSurviveAReopenAndTheLatestWins() {
-    Path file = dir.resolve("ledger.jsonl");
-    try (DeliveryLedger ledger = DeliveryLedger.open(file, Duration.ofDays(90), NOW)) {
-      ledger.record(new DeliveryLedger.Entry("r-1", DeliveryLedger.State.ATTEMPTING, NOW, 0, null, null));
-      ledger.record(new DeliveryLedger.Entry("r-1", DeliveryLedger.State.SENT, NOW, 1, "msg-1", null));
-      ledger.record(new DeliveryLedger.Entry("r-2", DeliveryLedger.State.ATTEMPTING, NOW, 0, null, null));
-    }
-    try (DeliveryLedger reopened = DeliveryLedger.open(file, Duration.ofDays(90), NOW)) {
-      assertThat(reopened.get("r-1")).hasValueSatisfying(e -> {
-        assertThat(e.state()).isEqualTo(DeliveryLedger.State.SENT);
-        assertThat(e.gatewayMessageId()).isEqualTo("msg-1");
-      });
-      assertThat(reopened.get("r-2").map(DeliveryLedger.Entry::state)).hasValue(DeliveryLedger.State.ATTEMPTING);
-      assertThat(reopened.get("r-3")).isEmpty();
-    }
+  static DeliveryLedger.Entry entry(String id, DeliveryLedger.State state, String participantId) {
+    return new DeliveryLedger.Entry(id, state, NOW, 1, null, null, participantId);
   }
 
   @Test
-  void aLineTornByACrashIsSkippedAndAppendingGoesOn() throws Exception {
-    Path file = dir.resolve("ledger.jsonl");
-    try (DeliveryLedger ledger = DeliveryLedger.open(file, Duration.ofDays(90), NOW)) {
-      ledger.record(new DeliveryLedger.Entry("r-1", DeliveryLedger.State.SENT, NOW, 1, "msg-1", null));
-    }
-    Files.writeString(file, "{\"reminderId\":\"r-2\",\"sta", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    try (DeliveryLedger ledger = DeliveryLedger.open(file, Duration.ofDays(90), NOW)) {
-      assertThat(ledger.get("r-1")).isPresent();
-      assertThat(ledger.get("r-2")).isEmpty();
-      ledger.record(new DeliveryLedger.Entry("r-3", DeliveryLedger.State.SENT, NOW, 1, "msg-3", null));
-    }
-    try (DeliveryLedger ledger = DeliveryLedger.open(file, Duration.ofDays(90), NOW)) {
-      assertThat(ledger.get("r-3")).isPresent();
-    }
+  void aReassignedPartitionIsReplacedByItsContentAndARevokedOneForgotten() {
+    DeliveryLedger ledger = new DeliveryLedger();
+    ledger.put(0, entry(R1, DeliveryLedger.State.ATTEMPTING, "p-1"));
+    ledger.put(1, entry(R2, DeliveryLedger.State.SENT, "p-2"));
+
+    // partition 0 comes back after another instance decided R1
+    ledger.load(0, List.of(entry(R1, DeliveryLedger.State.OUTCOME_UNKNOWN, "p-1")));
+    assertThat(ledger.get(R1).map(DeliveryLedger.Entry::state)).hasValue(DeliveryLedger.State.OUTCOME_UNKNOWN);
+
+    ledger.retain(Set.of(0));
+    assertThat(ledger.get(R2)).isEmpty();
+    assertThat(ledger.size()).isOne();
   }
 
   @Test
-  void compactsAtStartDroppingSupersededAndExpiredEntries() throws Exception {
-    Path file = dir.resolve("ledger.jsonl");
-    try (DeliveryLedger ledger = DeliveryLedger.open(file, Duration.ofDays(90), NOW)) {
-      ledger.record(new DeliveryLedger.Entry("old", DeliveryLedger.State.SENT, NOW.minus(Duration.ofDays(100)), 1, "m", null));
-      ledger.record(new DeliveryLedger.Entry("r-1", DeliveryLedger.State.ATTEMPTING, NOW, 0, null, null));
-      ledger.record(new DeliveryLedger.Entry("r-1", DeliveryLedger.State.SENT, NOW, 1, "msg-1", null));
+  void entriesOfAParticipantSpanPartitionsAndATombstoneRemovesOne() {
+    DeliveryLedger ledger = new DeliveryLedger();
+    ledger.put(0, entry(R1, DeliveryLedger.State.SENT, "p-1"));
+    ledger.put(2, DeliveryLedger.Entry.task(R2, "p-1", NOW));
+    ledger.put(2, entry(UUID.randomUUID().toString(), DeliveryLedger.State.SENT, "p-other"));
+    assertThat(ledger.entriesOf("p-1")).extracting(DeliveryLedger.Entry::reminderId).containsExactlyInAnyOrder(R1, R2);
+    ledger.remove(R1);
+    assertThat(ledger.entriesOf("p-1")).extracting(DeliveryLedger.Entry::reminderId).containsExactly(R2);
+  }
+
+  @Test
+  void entriesTravelAsTheirAvroRecordAndAnUnknownStateIsNeverTakenForNothing() {
+    DeliveryLedger.Entry sent = new DeliveryLedger.Entry(R1, DeliveryLedger.State.SENT, NOW, 2, "msg-1", null, "p-1");
+    assertThat(LedgerTopic.fromAvro(LedgerTopic.toAvro(sent))).isEqualTo(sent);
+    for (DeliveryLedger.State state : DeliveryLedger.State.values()) {
+      assertThat(LedgerTopic.toAvro(entry(R1, state, "p-1")).getState().name()).isEqualTo(state.name());
     }
-    try (DeliveryLedger ledger = DeliveryLedger.open(file, Duration.ofDays(90), NOW)) {
-      assertThat(ledger.size()).isEqualTo(1);
-      assertThat(ledger.get("old")).isEmpty();
-    }
-    assertThat(Files.readAllLines(file)).hasSize(1);
+    DeliveryLedgerEntry fromANewerVersion = DeliveryLedgerEntry.newBuilder(LedgerTopic.toAvro(sent)).setState(LedgerState.UNKNOWN).build();
+    assertThat(LedgerTopic.fromAvro(fromANewerVersion).state()).isEqualTo(DeliveryLedger.State.OUTCOME_UNKNOWN);
   }
 }

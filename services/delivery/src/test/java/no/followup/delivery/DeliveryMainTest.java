@@ -27,7 +27,7 @@ class DeliveryMainTest {
     assertThat(config.gateway()).isEqualTo(DeliveryConfig.GatewayMode.OUTBOX);
     assertThat(config.outboxFile()).isEqualTo(dir.resolve("sms-outbox.jsonl"));
     assertThat(config.contactsFile()).isEqualTo(dir.resolve("contacts.csv"));
-    assertThat(config.ledgerFile()).isEqualTo(dir.resolve("delivery-ledger.jsonl"));
+    assertThat(config.erasedParticipantsFile()).isEqualTo(dir.resolve("erased-participants.jsonl"));
     assertThat(config.transactionalId()).isEqualTo("followup-delivery-1");
   }
 
@@ -45,6 +45,10 @@ class DeliveryMainTest {
     assertThat(config.http().maxAttempts()).isEqualTo(6);
     assertThat(config.http().requestTimeout()).hasSeconds(3);
     assertThat(config.http().toString()).doesNotContain("secret-token");
+    assertThat(config.http().honoursIdempotencyKey()).as("not assumed of a provider").isFalse();
+    new CommandLine(main).parseArgs("--data-dir", dir.toString(), "--gateway-url", "https://sms.example/v1/messages",
+        "--gateway-honours-idempotency-key");
+    assertThat(main.config().http().honoursIdempotencyKey()).isTrue();
   }
 
   @Test

@@ -48,6 +48,10 @@ final class FakeHttpSmsGateway implements AutoCloseable {
     server.start();
   }
 
+  boolean honoursIdempotencyKey() {
+    return honoursIdempotencyKey;
+  }
+
   URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sms");
   }

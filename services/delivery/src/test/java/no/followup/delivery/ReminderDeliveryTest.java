@@ -42,6 +42,8 @@ class ReminderDeliveryTest {
   final List<DeliveryReceipt> receipts = new ArrayList<>();
   final Map<String, Optional<CoordinatorTask>> tasks = new HashMap<>();
   final List<String> taskWrites = new ArrayList<>();
+  /** How many SMS had been sent at each commit before a gateway call. */
+  final List<Integer> commitsBeforeGatewayCall = new ArrayList<>();
   SmsGatewayException nextFailure;
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
@@ -73,6 +75,21 @@ class ReminderDeliveryTest {
     }
 
     @Override
+    public void ledger(DeliveryLedger.Entry entry) {
+      ledger.put(0, entry); // every record commits at once here
+    }
+
+    @Override
+    public void ledgerErased(String reminderId) {
+      ledger.remove(reminderId);
+    }
+
+    @Override
+    public void commitBeforeGatewayCall() {
+      commitsBeforeGatewayCall.add(sent.size());
+    }
+
+    @Override
     public void afterCommit(Runnable action) {
       action.run();
     }
@@ -80,7 +97,7 @@ class ReminderDeliveryTest {
 
   @BeforeEach
   void open() {
-    ledger = DeliveryLedger.open(dir.resolve("ledger.jsonl"), Duration.ofDays(90), NOW);
+    ledger = new DeliveryLedger();
     erased = ErasedParticipants.open(dir.resolve("erased.jsonl"));
     contacts.put("p-1", new Contact("+4791234567", false, Language.BOKMAL));
     contacts.put("p-nn", new Contact("+4791234568", false, Language.NYNORSK));
@@ -89,14 +106,30 @@ class ReminderDeliveryTest {
 
   @AfterEach
   void close() {
-    ledger.close();
     erased.close();
   }
 
   ReminderDelivery delivery(DeliveryHooks hooks) {
-    return new ReminderDelivery(ledger, erased, id -> Optional.ofNullable(contacts.get(id)), gateway, ZoneId.of("Europe/Oslo"), hooks,
+    return delivery(hooks, gateway);
+  }
+
+  ReminderDelivery delivery(DeliveryHooks hooks, SmsGateway through) {
+    return new ReminderDelivery(ledger, erased, id -> Optional.ofNullable(contacts.get(id)), through, ZoneId.of("Europe/Oslo"), hooks,
         new DeliveryMetrics(metrics));
   }
+
+  /** The test gateway, declaring that it delivers one message per idempotency key. */
+  final SmsGateway honouringGateway = new SmsGateway() {
+    @Override
+    public Accepted send(SmsMessage message) throws SmsGatewayException {
+      return gateway.send(message);
+    }
+
+    @Override
+    public boolean honoursIdempotencyKey() {
+      return true;
+    }
+  };
 
   ReminderDelivery delivery() {
     return delivery(DeliveryHooks.NONE);
@@ -177,23 +210,97 @@ class ReminderDeliveryTest {
     assertThat(receipts).extracting(DeliveryReceipt::getStatus).containsExactly(DeliveryStatus.WITHDRAWN, DeliveryStatus.WITHDRAWN);
   }
 
-  @Test
-  void aCrashAfterTheGatewayCallLeavesTheReminderInDoubtAndItIsSentAgainWithTheSameKey() {
-    Reminder r = Reminders.participant("p-1", MEETING, MeetingPlaceKind.OFFICE);
-    ReminderDelivery crashing = delivery(id -> {
-      throw new DeliveryHooks.SimulatedCrash("after gateway call");
-    });
-    assertThatThrownBy(() -> crashing.handle(r, NOW, out)).isInstanceOf(DeliveryHooks.SimulatedCrash.class);
-    assertThat(receipts).isEmpty();
-    assertThat(ledger.get(r.getReminderId().toString()).map(DeliveryLedger.Entry::state)).hasValue(DeliveryLedger.State.ATTEMPTING);
+  static final DeliveryHooks CRASH_AFTER_GATEWAY_CALL = id -> {
+    throw new DeliveryHooks.SimulatedCrash("after gateway call");
+  };
 
-    delivery().handle(r, NOW, out);
-    // this gateway fake ignores keys: two messages, both carrying the same key for a real gateway to deduplicate
+  @Test
+  void theAttemptIsCommittedBeforeTheGatewayCall() {
+    Reminder r = Reminders.participant("p-1", MEETING, MeetingPlaceKind.OFFICE);
+    assertThatThrownBy(() -> delivery(CRASH_AFTER_GATEWAY_CALL).handle(r, NOW, out)).isInstanceOf(DeliveryHooks.SimulatedCrash.class);
+    assertThat(commitsBeforeGatewayCall).as("SMS sent at the commit before the call").containsExactly(0);
+    assertThat(sent).hasSize(1);
+    assertThat(receipts).isEmpty();
+    assertThat(ledger.get(r.getReminderId().toString())).hasValueSatisfying(e -> {
+      assertThat(e.state()).isEqualTo(DeliveryLedger.State.ATTEMPTING);
+      assertThat(e.attempts()).isEqualTo(1);
+      assertThat(e.participantId()).isEqualTo("p-1");
+    });
+  }
+
+  @Test
+  void aReminderInDoubtIsNotSentAgainThroughAGatewayThatIgnoresTheKey() {
+    Reminder r = Reminders.participant("p-1", MEETING, MeetingPlaceKind.OFFICE);
+    assertThatThrownBy(() -> delivery(CRASH_AFTER_GATEWAY_CALL).handle(r, NOW, out)).isInstanceOf(DeliveryHooks.SimulatedCrash.class);
+
+    delivery().handle(r, NOW, out); // another instance, or this one restarted, finds ATTEMPTING
+    delivery().handle(r, NOW, out); // and a redelivery repeats the receipt
+    assertThat(sent).as("at most one SMS").hasSize(1);
+    assertThat(receipts).hasSize(2).allSatisfy(rc -> {
+      assertThat(rc.getStatus()).isEqualTo(DeliveryStatus.OUTCOME_UNKNOWN);
+      assertThat(rc.getAttempts()).isEqualTo(1);
+    });
+    assertThat(ledger.get(r.getReminderId().toString()).map(DeliveryLedger.Entry::state))
+        .hasValue(DeliveryLedger.State.OUTCOME_UNKNOWN);
+    assertThat(metrics.get(DeliveryMetrics.SMS).tag("outcome", "outcome_unknown").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aReminderInDoubtIsSentAgainWithTheSameKeyThroughAGatewayThatHonoursIt() {
+    Reminder r = Reminders.participant("p-1", MEETING, MeetingPlaceKind.OFFICE);
+    assertThatThrownBy(() -> delivery(CRASH_AFTER_GATEWAY_CALL, honouringGateway).handle(r, NOW, out))
+        .isInstanceOf(DeliveryHooks.SimulatedCrash.class);
+
+    delivery(DeliveryHooks.NONE, honouringGateway).handle(r, NOW, out);
+    // this fake records both calls; the gateway it stands for delivers the second as a no-op (same key)
     assertThat(sent).extracting(SmsMessage::idempotencyKey).containsExactly(r.getReminderId().toString(), r.getReminderId().toString());
     assertThat(receipts).singleElement().satisfies(rc -> {
       assertThat(rc.getStatus()).isEqualTo(DeliveryStatus.SENT);
       assertThat(rc.getAttempts()).isEqualTo(2);
     });
+  }
+
+  @Test
+  void anOutcomeRolledBackAfterTheGatewayCallIsRecordedOnRetryWithoutASecondSms() {
+    Reminder r = Reminders.participant("p-1", MEETING, MeetingPlaceKind.OFFICE);
+    ReminderDelivery delivery = delivery();
+    // the transaction after the gateway call rolls back (Kafka briefly unavailable): nothing of it lands
+    delivery.handle(r, NOW, new ReminderDelivery.Output() {
+      boolean called;
+
+      @Override
+      public void task(String taskId, CoordinatorTask task) {}
+
+      @Override
+      public void receipt(DeliveryReceipt receipt) {}
+
+      @Override
+      public void receiptErased(String reminderId) {}
+
+      @Override
+      public void ledger(DeliveryLedger.Entry entry) {
+        if (!called) {
+          out.ledger(entry); // the attempt, committed before the call
+        }
+      }
+
+      @Override
+      public void ledgerErased(String reminderId) {}
+
+      @Override
+      public void commitBeforeGatewayCall() {
+        called = true;
+      }
+
+      @Override
+      public void afterCommit(Runnable action) {}
+    });
+    assertThat(ledger.get(r.getReminderId().toString()).map(DeliveryLedger.Entry::state)).hasValue(DeliveryLedger.State.ATTEMPTING);
+
+    delivery.handle(r, NOW, out); // the same record again, on the same instance
+    assertThat(sent).hasSize(1);
+    assertThat(receipts).singleElement().satisfies(rc -> assertThat(rc.getStatus()).isEqualTo(DeliveryStatus.SENT));
+    assertThat(ledger.get(r.getReminderId().toString()).map(DeliveryLedger.Entry::state)).hasValue(DeliveryLedger.State.SENT);
   }
 
   @Test
@@ -231,7 +338,7 @@ class ReminderDeliveryTest {
   void taskSummariesHoldNoHealthWords() {
     ReminderDelivery delivery = delivery();
     for (ReminderKind kind : ReminderKind.values()) {
-      String summary = delivery.summary(Reminders.task("p-1", kind, MEETING));
+      String summary = new TaskTexts(ZoneId.of("Europe/Oslo")).summary(Reminders.task("p-1", kind, MEETING));
       assertThat(summary.toLowerCase()).doesNotContain("psyk").doesNotContain("helse").doesNotContain("p-1");
     }
   }

@@ -35,7 +35,9 @@ public final class ServiceAcls {
 
   /** A service with its own Kafka user. */
   public enum Service {
-    INTAKE, STATUS, REMINDERS, DELIVERY, DASHBOARD, REGISTRY;
+    INTAKE, STATUS, REMINDERS, DELIVERY, DASHBOARD, REGISTRY,
+    /** The operators' tools: {@code followup dead-letters list|show|redrive} and {@code followup replay}. */
+    OPERATOR;
 
     /** Its Kafka user (SCRAM), also the name of its group and the prefix of the resources it owns. */
     public String user() {
@@ -58,6 +60,12 @@ public final class ServiceAcls {
    */
   static final String CONFLUENT_REGISTRY_GROUP_PREFIX = "schema-registry";
 
+  /**
+   * The one transactional id of {@code followup dead-letters redrive}: a second re-drive fences the
+   * first, so two never copy the same record.
+   */
+  public static final String REDRIVE_TRANSACTIONAL_ID = "followup-cli-dead-letters-redrive";
+
   /** The grants of {@code service}. */
   public static List<AclBinding> bindings(Service service) {
     Grants grants = new Grants(service);
@@ -77,9 +85,10 @@ public final class ServiceAcls {
           .write(Topics.REMINDERS, Topics.DEAD_LETTER)
           .streamsApplication()
           .list();
+      // reads its ledger's partitions back when it is given reminders partitions
       case DELIVERY -> grants
-          .read(Topics.REMINDERS)
-          .write(Topics.TASKS, Topics.DELIVERY_RECEIPTS, Topics.DEAD_LETTER)
+          .read(Topics.REMINDERS, Topics.DELIVERY_LEDGER)
+          .write(Topics.TASKS, Topics.DELIVERY_RECEIPTS, Topics.DELIVERY_LEDGER, Topics.DEAD_LETTER)
           .consumerGroup()
           .transactionalIds()
           .list();
@@ -94,6 +103,15 @@ public final class ServiceAcls {
               AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DESCRIBE_CONFIGS)
           .allow(new ResourcePattern(ResourceType.GROUP, CONFLUENT_REGISTRY_GROUP_PREFIX, PatternType.PREFIXED),
               AclOperation.READ)
+          .list();
+      // dead-letters list/show read the pointers (no group: they read whole); redrive reads the
+      // source record, copies it to the end of its topic and marks it, in a transaction under its one
+      // fixed id; replay reads an events topic (no group) and sends through an intake over HTTP
+      case OPERATOR -> grants
+          .read(Topics.DEAD_LETTER, Topics.EVENTS, Topics.REMINDERS)
+          .write(Topics.EVENTS, Topics.REMINDERS, Topics.DEAD_LETTER)
+          .allow(new ResourcePattern(ResourceType.TRANSACTIONAL_ID, REDRIVE_TRANSACTIONAL_ID, PatternType.LITERAL),
+              AclOperation.WRITE)
           .list();
     };
   }

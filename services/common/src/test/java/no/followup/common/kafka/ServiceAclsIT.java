@@ -22,6 +22,8 @@ import no.followup.common.streams.StreamsRunner;
 import no.followup.localkafka.LocalKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -66,8 +69,9 @@ import org.junit.jupiter.api.io.TempDir;
  * them, on a real broker that authenticates every client (SCRAM-SHA-512) and allows only what an
  * ACL grants: each service's principal does its real work (transactions, a Kafka Streams
  * application under exactly-once with its internal topics, a consumer group with offsets in a
- * transaction, reading from the beginning without a group, the registry's store) and is refused
- * everything that belongs to another.
+ * transaction, its own ledger written in those transactions and read back, reading from the
+ * beginning without a group, the registry's store, the operators' dead-letter and replay tools) and
+ * is refused everything that belongs to another.
  */
 class ServiceAclsIT {
 
@@ -136,7 +140,7 @@ class ServiceAclsIT {
   }
 
   @Test
-  void deliveryTurnsAReminderIntoATaskAndAReceiptWithItsOffsetInTheSameTransaction() throws Exception {
+  void deliveryTurnsAReminderIntoATaskAReceiptAndALedgerEntryWithItsOffsetInTheSameTransaction() throws Exception {
     String reminderId = "r-" + UUID.randomUUID();
     try (var reminders = producer(Service.REMINDERS, null)) {
       send(reminders, Topics.REMINDERS.name(), reminderId, "call the participant");
@@ -163,6 +167,7 @@ class ServiceAclsIT {
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(Topics.TASKS.name(), reminderId, "OPEN"));
       producer.send(new ProducerRecord<>(Topics.DELIVERY_RECEIPTS.name(), reminderId, "SKIPPED_NO_CONTACT"));
+      producer.send(new ProducerRecord<>(Topics.DELIVERY_LEDGER.name(), reminderId, "SKIPPED_NO_CONTACT"));
       producer.sendOffsetsToTransaction(
           Map.of(new TopicPartition(reminder.topic(), reminder.partition()), new OffsetAndMetadata(reminder.offset() + 1)),
           new ConsumerGroupMetadata(Service.DELIVERY.user()));
@@ -173,7 +178,68 @@ class ServiceAclsIT {
       assertThat(readFromTheBeginning(Service.DASHBOARD, Topics.TASKS.name())).anyMatch(r -> r.key().equals(reminderId));
       assertThat(readFromTheBeginning(Service.DASHBOARD, Topics.DELIVERY_RECEIPTS.name()))
           .anyMatch(r -> r.key().equals(reminderId));
+      // as an instance given the partition reads it: no transaction open, then the partition to its end
+      assertThat(readFromTheBeginning(Service.DELIVERY, Topics.DELIVERY_LEDGER.name())).anyMatch(r -> r.key().equals(reminderId));
     });
+    try (Admin delivery = admin(connection(Service.DELIVERY), Duration.ofSeconds(20))) {
+      TopicPartition ledger = new TopicPartition(Topics.DELIVERY_LEDGER.name(), 0);
+      for (IsolationLevel isolation : IsolationLevel.values()) {
+        assertThat(delivery.listOffsets(Map.of(ledger, OffsetSpec.latest()), new ListOffsetsOptions(isolation))
+            .partitionResult(ledger).get().offset()).as("end of the ledger, %s", isolation).isPositive();
+      }
+    }
+    assertThat(refusal(() -> readFromTheBeginning(Service.DASHBOARD, Topics.DELIVERY_LEDGER.name())))
+        .as("the ledger is delivery's alone").isInstanceOf(AuthorizationException.class);
+  }
+
+  /**
+   * {@code followup dead-letters list|show} read the pointers whole; {@code redrive} reads the source
+   * record, copies it to the end of its topic and marks it on the dead-letter topic in a transaction
+   * under its one id; {@code followup replay} reads an events topic whole. Nothing else.
+   */
+  @Test
+  void theOperatorsToolsReadDeadLettersAndSourcesAndReDriveUnderTheirOneTransactionalId() throws Exception {
+    String key = "p-" + UUID.randomUUID();
+    try (var intake = producer(Service.INTAKE, null); var reminders = producer(Service.REMINDERS, null);
+         var status = producer(Service.STATUS, null)) {
+      send(intake, Topics.EVENTS.name(), key, "3421:enrolled");
+      send(reminders, Topics.REMINDERS.name(), key, "a reminder");
+      send(status, Topics.DEAD_LETTER.name(), key, "pointer to events");
+    }
+    assertThat(readFromTheBeginning(Service.OPERATOR, Topics.DEAD_LETTER.name())).anyMatch(r -> r.key().equals(key));
+    assertThat(readFromTheBeginning(Service.OPERATOR, Topics.EVENTS.name())).anyMatch(r -> r.key().equals(key));
+    assertThat(readFromTheBeginning(Service.OPERATOR, Topics.REMINDERS.name())).anyMatch(r -> r.key().equals(key));
+    try (var redrive = producer(Service.OPERATOR, ServiceAcls.REDRIVE_TRANSACTIONAL_ID)) {
+      redrive.initTransactions();
+      redrive.beginTransaction();
+      redrive.send(new ProducerRecord<>(Topics.EVENTS.name(), key, "3421:enrolled"));
+      redrive.send(new ProducerRecord<>(Topics.REMINDERS.name(), key, "a reminder"));
+      redrive.send(new ProducerRecord<>(Topics.DEAD_LETTER.name(), key, "re-driven"));
+      redrive.commitTransaction();
+    }
+    assertThat(readFromTheBeginning(Service.OPERATOR, Topics.DEAD_LETTER.name())).anyMatch(r -> r.value().equals("re-driven"));
+
+    assertThat(refusal(() -> {
+      try (var other = producer(Service.OPERATOR, "followup-delivery-borrowed")) {
+        other.initTransactions();
+      }
+    })).as("the operator under another transactional id").isInstanceOf(AuthorizationException.class);
+    for (Topics.TopicSpec derived : List.of(Topics.PARTICIPANT_STATUS, Topics.TASKS, Topics.DELIVERY_LEDGER, Topics.PARTICIPANT_KEYS)) {
+      assertThat(refusal(() -> readFromTheBeginning(Service.OPERATOR, derived.name())))
+          .as("the operator reading " + derived.name()).isInstanceOf(AuthorizationException.class);
+    }
+    assertThat(refusal(() -> {
+      try (var operator = producer(Service.OPERATOR, null)) {
+        send(operator, Topics.TASKS.name(), key, "forged task");
+      }
+    })).as("the operator writing derived state").isInstanceOf(AuthorizationException.class);
+    assertThat(refusal(() -> {
+      try (var operator = new KafkaConsumer<>(connection(Service.OPERATOR).clientConfig(Map.of(
+          ConsumerConfig.GROUP_ID_CONFIG, Service.STATUS.user())), new StringDeserializer(), new StringDeserializer())) {
+        operator.subscribe(List.of(Topics.EVENTS.name()));
+        operator.poll(Duration.ofSeconds(10));
+      }
+    })).as("the operator joining a service's group").isInstanceOf(AuthorizationException.class);
   }
 
   @Test

@@ -19,27 +19,38 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The table itself: each topic written by its owner only, read only by those downstream of it. */
+/** The table itself: each topic written by its owner only (and by the operators' re-drive), read only by those downstream of it. */
 class ServiceAclsTest {
 
   private static final List<AclBinding> ALL = ServiceAcls.all().values().stream().flatMap(List::stream).toList();
 
   @Test
   void eachTopicIsWrittenByItsOwnerAndReadByThoseDownstream() {
-    assertThat(services(Topics.EVENTS, AclOperation.WRITE)).containsExactly(Service.INTAKE);
-    assertThat(services(Topics.EVENTS, AclOperation.READ)).containsExactlyInAnyOrder(Service.STATUS, Service.REMINDERS);
+    // the operators' re-drive copies a dead-lettered record to the end of its own topic
+    assertThat(services(Topics.EVENTS, AclOperation.WRITE)).containsExactlyInAnyOrder(Service.INTAKE, Service.OPERATOR);
+    assertThat(services(Topics.EVENTS, AclOperation.READ)).containsExactlyInAnyOrder(Service.STATUS, Service.REMINDERS, Service.OPERATOR);
     assertThat(services(Topics.PARTICIPANT_STATUS, AclOperation.WRITE)).containsExactly(Service.STATUS);
     assertThat(services(Topics.TALLIES, AclOperation.WRITE)).containsExactly(Service.STATUS);
-    assertThat(services(Topics.REMINDERS, AclOperation.WRITE)).containsExactly(Service.REMINDERS);
-    assertThat(services(Topics.REMINDERS, AclOperation.READ)).containsExactly(Service.DELIVERY);
+    assertThat(services(Topics.REMINDERS, AclOperation.WRITE)).containsExactlyInAnyOrder(Service.REMINDERS, Service.OPERATOR);
+    assertThat(services(Topics.REMINDERS, AclOperation.READ)).containsExactlyInAnyOrder(Service.DELIVERY, Service.OPERATOR);
     assertThat(services(Topics.TASKS, AclOperation.WRITE)).containsExactly(Service.DELIVERY);
     assertThat(services(Topics.DELIVERY_RECEIPTS, AclOperation.WRITE)).containsExactly(Service.DELIVERY);
+    assertThat(services(Topics.DELIVERY_LEDGER, AclOperation.WRITE)).containsExactly(Service.DELIVERY);
+    assertThat(services(Topics.DELIVERY_LEDGER, AclOperation.READ)).as("delivery's own record").containsExactly(Service.DELIVERY);
     for (Topics.TopicSpec readModel : List.of(Topics.PARTICIPANT_STATUS, Topics.TALLIES, Topics.TASKS, Topics.DELIVERY_RECEIPTS)) {
       assertThat(services(readModel, AclOperation.READ)).containsExactly(Service.DASHBOARD);
     }
     assertThat(services(Topics.DEAD_LETTER, AclOperation.WRITE))
-        .containsExactlyInAnyOrder(Service.STATUS, Service.REMINDERS, Service.DELIVERY, Service.DASHBOARD);
-    assertThat(services(Topics.DEAD_LETTER, AclOperation.READ)).as("pointers are for operators").isEmpty();
+        .containsExactlyInAnyOrder(Service.STATUS, Service.REMINDERS, Service.DELIVERY, Service.DASHBOARD, Service.OPERATOR);
+    assertThat(services(Topics.DEAD_LETTER, AclOperation.READ)).as("pointers are for operators").containsExactly(Service.OPERATOR);
+  }
+
+  @Test
+  void theOperatorsToolsJoinNoGroupAndTransactOnlyUnderTheReDrivesId() {
+    assertThat(ServiceAcls.bindings(Service.OPERATOR))
+        .filteredOn(binding -> binding.pattern().resourceType() != ResourceType.TOPIC)
+        .extracting(ServiceAcls::describe)
+        .containsExactly("followup-operator WRITE TRANSACTIONAL_ID followup-cli-dead-letters-redrive");
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import no.followup.common.Topics;
 import no.followup.common.kafka.KafkaConnection;
+import no.followup.common.kafka.ServiceAcls;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.SchemaRegistryClient;
 import no.followup.registry.serde.AvroSerdeConfig;
@@ -47,7 +48,7 @@ public final class Redriver implements AutoCloseable {
   public static final List<String> REDRIVABLE = List.of(Topics.EVENTS.name(), Topics.REMINDERS.name());
   /** On every copy: the record it was copied from, {@code <topic>/<partition>/<offset>}. */
   public static final String REDRIVEN_FROM_HEADER = "followup.redriven-from";
-  private static final String TRANSACTIONAL_ID = "followup-cli-dead-letters-redrive";
+  private static final String TRANSACTIONAL_ID = ServiceAcls.REDRIVE_TRANSACTIONAL_ID;
   private static final Duration FETCH_LIMIT = Duration.ofSeconds(30);
 
   /** What became of one source record. */

@@ -32,7 +32,8 @@ public final class SubjectMapping {
       "Tally.avsc", valueOf(Topics.TALLIES),
       "Reminder.avsc", valueOf(Topics.REMINDERS),
       "CoordinatorTask.avsc", valueOf(Topics.TASKS),
-      "DeliveryReceipt.avsc", valueOf(Topics.DELIVERY_RECEIPTS));
+      "DeliveryReceipt.avsc", valueOf(Topics.DELIVERY_RECEIPTS),
+      "DeliveryLedgerEntry.avsc", valueOf(Topics.DELIVERY_LEDGER));
 
   /** The file looked for beside a schema directory ({@code schemas/subjects.properties} for {@code schemas/avro}). */
   public static final String PROPERTIES_FILE = "subjects.properties";
