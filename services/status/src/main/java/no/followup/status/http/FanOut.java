@@ -36,10 +36,12 @@ final class FanOut {
   /** This instance's part of a list, read from {@code store}, with the partitions it was read from. */
   Map<String, Object> localPart(StatusQueries queries, String store, String field, Supplier<List<?>> scan) {
     Set<Integer> before = queries.localPartitionsOf(store);
+    queries.requireReadable(store, before);
     List<?> items = scan.get();
     if (!before.equals(queries.localPartitionsOf(store))) {
       throw new StatusQueries.Unavailable("partitions moved while reading; try again");
     }
+    queries.requireReadable(store, before); // none of them was closed for a restore while read
     Map<String, Object> part = new LinkedHashMap<>();
     part.put(PARTITIONS, before);
     part.put(field, items);

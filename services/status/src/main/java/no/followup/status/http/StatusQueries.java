@@ -290,6 +290,24 @@ public final class StatusQueries {
     return activeHostsOf(store).getOrDefault(self, Set.of());
   }
 
+  /**
+   * Unavailable unless every one of {@code partitions} of {@code store} can be read here now. A
+   * partition this instance has just taken over (from a standby, or from nothing) is assigned,
+   * and listed in the metadata, while its store is still being restored; the store of a scan
+   * leaves such a partition out without a word, so a list read then would be partial.
+   */
+  public void requireReadable(String store, Set<Integer> partitions) {
+    requireRunning();
+    for (int partition : partitions) {
+      try {
+        streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore())
+            .withPartition(partition)).approximateNumEntries();
+      } catch (InvalidStateStoreException e) {
+        throw new Unavailable("partition " + partition + " of " + store + " is not readable yet (restoring); try again");
+      }
+    }
+  }
+
   /** This instance's address, as the others know it ({@code application.server}). */
   public HostInfo self() {
     return self;
