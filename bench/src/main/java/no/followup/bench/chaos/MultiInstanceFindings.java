@@ -18,9 +18,10 @@ public record MultiInstanceFindings(int instancesPerKind, OfficeListWatcher.Find
   /**
    * The bound on a live push while the other dashboard is away. The dashboard's own target is 2 s;
    * here the push crosses the intake, a status instance's exactly-once commit and the dashboard's
-   * read on 2 cores that start JVMs at the same time, so the bound leaves room for that load.
+   * read while 8 service JVMs share 2 cores with the rest of the suite (7.5 s was seen under such
+   * load), so the bound leaves room for that; a dashboard that stopped pushing never meets it.
    */
-  public static final Duration PUSH_LIMIT = Duration.ofSeconds(10);
+  public static final Duration PUSH_LIMIT = Duration.ofSeconds(15);
 
   public MultiInstanceFindings {
     dashboardPushes = Collections.unmodifiableList(new ArrayList<>(dashboardPushes));
