@@ -107,12 +107,12 @@ public final class ChaosSuite implements Callable<Integer> {
       OfficeListWatcher lists = new OfficeListWatcher(bootstrap, services.statusPorts(), token, load.participantPrefix());
       started.add(lists);
       lists.start();
+      lists.awaitCompleteFromEach(Duration.ofMinutes(2));
       int statusPort = services.get(Kind.STATUS, 1).httpPort();
 
-      // the load is paced to last about as long as the kill cycles
-      Duration loadTime = settings.cycleInterval().multipliedBy(settings.cycles() + 1L);
-      Future<?> loading = loadThread.submit(() -> load.run(0, settings.participants(),
-          Duration.ofMillis(Math.max(0, loadTime.toMillis() / Math.max(1, settings.participants()))), Duration.ofMinutes(10)));
+      // the load in slices: one now, one at each cycle's kills, so that events are in flight whenever instances die
+      List<Future<?>> loading = new ArrayList<>();
+      loading.add(loadThread.submit(() -> loadSlice(load, settings, 0)));
 
       ChaosVerifier verifier = new ChaosVerifier(bootstrap, registry.url(), token, runId, services.outboxes());
       verifier.writePoison(new Random(2020));
@@ -135,6 +135,8 @@ public final class ChaosSuite implements Callable<Integer> {
         }
         long down = System.nanoTime();
         lists.instanceAway();
+        int slice = cycle + 1;
+        loading.add(loadThread.submit(() -> loadSlice(load, settings, slice)));
         if (cycle == brokerRestartAt) {
           broker.killHard();
           broker.restart();
@@ -145,7 +147,9 @@ public final class ChaosSuite implements Callable<Integer> {
         lists.allUp();
         recoveries.add(Duration.ofNanos(System.nanoTime() - down));
       }
-      loading.get();
+      for (Future<?> slice : loading) {
+        slice.get();
+      }
       // events the topic holds twice (a producer retry, a replay): the pipeline must count them once
       int duplicated = verifier.duplicateSomeEvents(30);
       return verifier.converge(load, settings.participants(), settings.cycles(), brokerRestarts, duplicated, recoveries,
@@ -161,6 +165,15 @@ public final class ChaosSuite implements Callable<Integer> {
       }
       broker.close();
     }
+  }
+
+  /** Slice {@code slice} of the cycles + 1 slices of the load's participants, paced over one cycle interval. */
+  private static void loadSlice(ChaosLoad load, Settings settings, int slice) {
+    int slices = settings.cycles() + 1;
+    int from = settings.participants() * slice / slices;
+    int to = settings.participants() * (slice + 1) / slices;
+    Duration pace = settings.cycleInterval().dividedBy(Math.max(1, to - from));
+    load.run(from, to, pace, Duration.ofMinutes(10));
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import no.followup.common.Topics;
 import no.followup.common.auth.LocalToken;
@@ -54,6 +55,7 @@ final class OfficeListWatcher implements AutoCloseable {
   private final String participantPrefix;
   private final KafkaConsumer<String, byte[]> committed;
   private final Set<String> committedParticipants = new HashSet<>();
+  private final Set<Integer> answeredComplete = ConcurrentHashMap.newKeySet();
   private final Thread thread;
   private volatile boolean running = true;
   /** Instances away (a kill until all ready again); guarded by this with {@link #upSince}. */
@@ -92,6 +94,21 @@ final class OfficeListWatcher implements AutoCloseable {
   /** Starts asking; until then (and from now on) the instances count as all up. */
   void start() {
     thread.start();
+  }
+
+  /**
+   * Waits until every instance has answered a complete list: the instances have settled their
+   * first rebalances, so that what is timed next is not their start.
+   */
+  void awaitCompleteFromEach(Duration limit) {
+    long end = System.nanoTime() + limit.toNanos();
+    while (answeredComplete.size() < ports.size()) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("not every status instance answered a complete office list within " + limit
+            + "; first fault: " + firstFault);
+      }
+      ServiceProcess.pause(PACE);
+    }
   }
 
   /** An instance is about to be killed (or the broker restarted): 503s are expected until {@link #allUp()}. */
@@ -162,6 +179,7 @@ final class OfficeListWatcher implements AutoCloseable {
     Set<String> shown = new HashSet<>(body.path("participants").findValuesAsText("participantId"));
     if (body.path("complete").asBoolean() && shown.containsAll(mustShow)) {
       complete.incrementAndGet();
+      answeredComplete.add(port);
     } else {
       partial.incrementAndGet();
       Set<String> missing = new HashSet<>(mustShow);
