@@ -12,11 +12,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import no.followup.bench.chaos.ServiceInstances.Kind;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.auth.LocalToken;
 import no.followup.common.auth.SignIn;
-import no.followup.bench.chaos.ServiceInstances.Kind;
 import no.followup.intake.IntakeApp;
 import no.followup.intake.IntakeConfig;
 import no.followup.localkafka.LocalKafkaBroker;
@@ -123,7 +123,7 @@ public final class ChaosSuite implements Callable<Integer> {
       List<Duration> pushes = new ArrayList<>();
       for (int cycle = 0; cycle < settings.cycles(); cycle++) {
         ServiceProcess.pause(settings.cycleInterval());
-        // each cycle kills the other instance of every kind, so both of each are killed and both survive a kill
+        // the cycles kill the first instances and the second ones in turn: each is killed, and each survives a kill
         int victim = 1 + cycle % ServiceInstances.COUNT;
         int survivor = 1 + (cycle + 1) % ServiceInstances.COUNT;
         // the dashboard first: a participant enrolled now crosses both status instances (up) and must
