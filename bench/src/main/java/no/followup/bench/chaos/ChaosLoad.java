@@ -58,7 +58,12 @@ final class ChaosLoad {
   }
 
   String participantId(int index) {
-    return "c-" + runId + "-" + index;
+    return participantPrefix() + index;
+  }
+
+  /** What every participant id of the load starts with (and no other id). */
+  String participantPrefix() {
+    return "c-" + runId + "-";
   }
 
   List<String> participantIds(int count) {
@@ -125,6 +130,14 @@ final class ChaosLoad {
     sendUntilAcknowledged(enrolment, end);
     sendUntilAcknowledged(meeting, end);
     return participant;
+  }
+
+  /** Enrols {@code participant} in {@link #PROBE_OFFICE}, nothing more: one participant more in that office's figures. */
+  void enrolInProbeOffice(String participant) {
+    ObjectNode enrolment = event(participant, PROBE_OFFICE, clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(1)),
+        "ParticipantEnrolled");
+    enrolment.putObject("payload").put("coordinatorId", COORDINATOR).putArray("targetGroups").add("YOUTH_UNDER_30");
+    sendUntilAcknowledged(enrolment, System.nanoTime() + Duration.ofMinutes(1).toNanos());
   }
 
   private ObjectNode event(String participant, Instant occurredAt, String type) {

@@ -12,11 +12,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import no.followup.bench.chaos.ServiceInstances.Kind;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.auth.LocalToken;
 import no.followup.common.auth.SignIn;
-import no.followup.common.cli.SignInOptions;
 import no.followup.intake.IntakeApp;
 import no.followup.intake.IntakeConfig;
 import no.followup.localkafka.LocalKafkaBroker;
@@ -29,11 +29,16 @@ import picocli.CommandLine.Option;
 
 /**
  * The chaos suite, after the shape of Kafka's own exactly-once system tests: a load goes through
- * the intake while status, reminders and delivery (each its own JVM) are killed with SIGKILL, all
- * three in every cycle, the broker is hard-restarted once, and poison records of every kind are
- * written onto every input topic. A verifier then recomputes what the pipeline must show from what the intake acknowledged
- * and prints: events acknowledged, lost, counted twice; reminders and SMS per due item; dead
- * letters; time to recover. {@link ChaosVerifier} holds the checks.
+ * the intake while two instances each of status, reminders, delivery and the dashboard run, each
+ * its own JVM on one broker ({@link ServiceInstances}). Every cycle kills one instance of each kind
+ * with SIGKILL (the first instances, then the second ones, in turn) and starts it again; the broker
+ * is hard-restarted once, and poison records of every kind are written onto every input topic.
+ * Meanwhile the office lists of both status instances are asked throughout ({@link OfficeListWatcher}),
+ * and in every cycle a change must reach the surviving dashboard's live stream ({@link DashboardLiveness}).
+ * A verifier then recomputes what the pipeline must show from what the intake acknowledged and
+ * prints: events acknowledged, lost, counted twice; reminders and SMS per due item (over both
+ * delivery instances); dead letters; time to recover; the lists' answers and the dashboard's pushes.
+ * {@link ChaosVerifier} holds the checks.
  *
  * <p>{@code java -Xmx1g -cp bench/target/followup-bench.jar no.followup.bench.chaos.ChaosSuite --cycles 9}
  */
@@ -44,7 +49,7 @@ public final class ChaosSuite implements Callable<Integer> {
   @Option(names = "--participants", defaultValue = "150", description = "Participants recorded by the load (default: ${DEFAULT-VALUE}).")
   int participants;
 
-  @Option(names = "--cycles", defaultValue = "6", description = "Kill cycles, each killing status, reminders and delivery (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cycles", defaultValue = "6", description = "Kill cycles, each killing one instance of status, reminders, delivery and the dashboard (default: ${DEFAULT-VALUE}).")
   int cycles;
 
   @Option(names = "--cycle-interval", defaultValue = "PT3S", description = "Load time between two kills (default: ${DEFAULT-VALUE}).")
@@ -96,55 +101,59 @@ public final class ChaosSuite implements Callable<Integer> {
       Path contacts = writeContacts(dir.resolve("contacts.csv"), load.participantIds(settings.participants()));
 
       List<String> kafka = List.of("--bootstrap-servers=" + bootstrap, "--schema-registry-url=" + registry.url());
-      ServiceProcess status = service(dir, "status", "no.followup.status.StatusMain", kafka,
-          Map.of("AUTH_MODE", "LOCAL", SignInOptions.TOKEN_VARIABLE, token.value()),
-          "--state-dir=" + dir.resolve("status-state"));
-      ServiceProcess reminders = service(dir, "reminders", "no.followup.reminders.RemindersMain", kafka, Map.of(),
-          "--state-dir=" + dir.resolve("reminders-state"),
-          // no quiet hours: the run must see SMS go out at any hour of the day
-          "--quiet-hours-start=00:00", "--quiet-hours-end=00:00");
-      Path deliveryDir = dir.resolve("delivery");
-      ServiceProcess delivery = service(dir, "delivery", "no.followup.delivery.DeliveryMain", kafka, Map.of(),
-          "--data-dir=" + deliveryDir, "--contacts-file=" + contacts);
-      List<ServiceProcess> services = List.of(status, reminders, delivery);
-      services.forEach(started::add);
-      services.forEach(ServiceProcess::start);
-      for (ServiceProcess service : services) {
-        service.awaitReady(Duration.ofMinutes(3));
-      }
+      ServiceInstances services = new ServiceInstances(dir, kafka, token, contacts, "http://127.0.0.1:" + intake.port());
+      started.add(services);
+      services.startAll(Duration.ofMinutes(3));
+      OfficeListWatcher lists = new OfficeListWatcher(bootstrap, services.statusPorts(), token, load.participantPrefix());
+      started.add(lists);
+      lists.start();
+      lists.awaitCompleteFromEach(Duration.ofMinutes(2));
+      int statusPort = services.get(Kind.STATUS, 1).httpPort();
 
-      // the load is paced to last about as long as the kill cycles
-      Duration loadTime = settings.cycleInterval().multipliedBy(settings.cycles() + 1L);
-      Future<?> loading = loadThread.submit(() -> load.run(0, settings.participants(),
-          Duration.ofMillis(Math.max(0, loadTime.toMillis() / Math.max(1, settings.participants()))), Duration.ofMinutes(10)));
+      // the load in slices: one now, one at each cycle's kills, so that events are in flight whenever instances die
+      List<Future<?>> loading = new ArrayList<>();
+      loading.add(loadThread.submit(() -> loadSlice(load, settings, 0)));
 
-      ChaosVerifier verifier = new ChaosVerifier(bootstrap, registry.url(), token, runId, deliveryDir.resolve("sms-outbox.jsonl"));
+      ChaosVerifier verifier = new ChaosVerifier(bootstrap, registry.url(), token, runId, services.outboxes());
       verifier.writePoison(new Random(2020));
-      Duration probe = verifier.probeAfterPoison(load, status.httpPort(), Duration.ofSeconds(30));
+      Duration probe = verifier.probeAfterPoison(load, statusPort, Duration.ofSeconds(30));
 
       int brokerRestartAt = settings.cycles() / 2;
       int brokerRestarts = 0;
+      List<Duration> pushes = new ArrayList<>();
       for (int cycle = 0; cycle < settings.cycles(); cycle++) {
         ServiceProcess.pause(settings.cycleInterval());
+        // the cycles kill the first instances and the second ones in turn: each is killed, and each survives a kill
+        int victim = 1 + cycle % ServiceInstances.COUNT;
+        int survivor = 1 + (cycle + 1) % ServiceInstances.COUNT;
+        // the dashboard first: a participant enrolled now crosses both status instances (up) and must
+        // reach the surviving dashboard's open live stream; the probe office then counts the first
+        // probe and one per cycle so far
+        try (DashboardLiveness stream = DashboardLiveness.open(services.get(Kind.DASHBOARD, survivor).httpPort(), token)) {
+          services.killHard(victim, List.of(Kind.DASHBOARD));
+          pushes.add(stream.pushAfterEnrolment(load, "live-" + runId + "-" + cycle, 2L + cycle, MultiInstanceFindings.PUSH_LIMIT));
+        }
         long down = System.nanoTime();
+        lists.instanceAway();
+        int slice = cycle + 1;
+        loading.add(loadThread.submit(() -> loadSlice(load, settings, slice)));
         if (cycle == brokerRestartAt) {
           broker.killHard();
           broker.restart();
           brokerRestarts++;
         }
-        // all three at once: the harshest case, and the cycles stay short enough for every build
-        services.forEach(ServiceProcess::killHard);
-        services.forEach(ServiceProcess::start);
-        for (ServiceProcess service : services) {
-          service.awaitReady(Duration.ofMinutes(3));
-        }
+        services.killHard(victim, List.of(Kind.STATUS, Kind.REMINDERS, Kind.DELIVERY));
+        services.restart(victim, List.of(Kind.values()), Duration.ofMinutes(3));
+        lists.allUp();
         recoveries.add(Duration.ofNanos(System.nanoTime() - down));
       }
-      loading.get();
+      for (Future<?> slice : loading) {
+        slice.get();
+      }
       // events the topic holds twice (a producer retry, a replay): the pipeline must count them once
       int duplicated = verifier.duplicateSomeEvents(30);
       return verifier.converge(load, settings.participants(), settings.cycles(), brokerRestarts, duplicated, recoveries,
-          probe, status.httpPort(), Duration.ofMinutes(3));
+          probe, statusPort, Duration.ofMinutes(3), () -> new MultiInstanceFindings(ServiceInstances.COUNT, lists.findings(), pushes));
     } finally {
       loadThread.shutdownNow();
       for (int i = started.size() - 1; i >= 0; i--) {
@@ -158,6 +167,15 @@ public final class ChaosSuite implements Callable<Integer> {
     }
   }
 
+  /** Slice {@code slice} of the cycles + 1 slices of the load's participants, paced over one cycle interval. */
+  private static void loadSlice(ChaosLoad load, Settings settings, int slice) {
+    int slices = settings.cycles() + 1;
+    int from = settings.participants() * slice / slices;
+    int to = settings.participants() * (slice + 1) / slices;
+    Duration pace = settings.cycleInterval().dividedBy(Math.max(1, to - from));
+    load.run(from, to, pace, Duration.ofMinutes(10));
+  }
+
   /**
    * A contact for every participant of the load, reachable by SMS (the delivery service's contact
    * file: {@code participantId;phone;language;optedOut}), so that every due item should give one SMS.
@@ -169,12 +187,5 @@ public final class ChaosSuite implements Callable<Integer> {
       lines.append(participantIds.get(index)).append(String.format(";+470%07d;nb;false%n", index + 1));
     }
     return Files.writeString(file, lines);
-  }
-
-  private static ServiceProcess service(Path dir, String name, String mainClass, List<String> kafka,
-      Map<String, String> environment, String... options) {
-    List<String> arguments = new ArrayList<>(kafka);
-    arguments.addAll(List.of(options));
-    return new ServiceProcess(name, mainClass, arguments, environment, dir.resolve("logs").resolve(name + ".log"));
   }
 }

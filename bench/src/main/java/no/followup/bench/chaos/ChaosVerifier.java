@@ -58,17 +58,18 @@ final class ChaosVerifier {
   private final String registryUrl;
   private final LocalToken token;
   private final String runId;
-  private final Path outbox;
+  private final List<Path> outboxes;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   /** Each poison record written, as "topic/partition/offset", to the consumers expected to dead-letter it. */
   private final Map<String, Integer> poisonPointersExpected = new LinkedHashMap<>();
 
-  ChaosVerifier(String bootstrap, String registryUrl, LocalToken token, String runId, Path outbox) {
+  /** @param outboxes the SMS outbox of every delivery instance */
+  ChaosVerifier(String bootstrap, String registryUrl, LocalToken token, String runId, List<Path> outboxes) {
     this.bootstrap = bootstrap;
     this.registryUrl = registryUrl;
     this.token = token;
     this.runId = runId;
-    this.outbox = outbox;
+    this.outboxes = List.copyOf(outboxes);
   }
 
   /** Every kind of poison onto the events topic (read by status and reminders) and the reminders topic (read by delivery). */
@@ -163,9 +164,12 @@ final class ChaosVerifier {
     return ours.size();
   }
 
-  /** Waits until the pipeline shows what the load expects (or the deadline passes), then measures it. */
+  /**
+   * Waits until the pipeline shows what the load expects (or the deadline passes), then measures it;
+   * {@code instances} is asked last, so that its findings cover the wait.
+   */
   Result converge(ChaosLoad load, int participants, int cycles, int brokerRestarts, int duplicated, List<Duration> recoveries,
-      Duration probe, int statusPort, Duration deadline) {
+      Duration probe, int statusPort, Duration deadline, java.util.function.Supplier<MultiInstanceFindings> instances) {
     Map<String, Long> expected = expectedTally(participants);
     long end = System.nanoTime() + deadline.toNanos();
     long start = System.nanoTime();
@@ -189,7 +193,8 @@ final class ChaosVerifier {
         observed.remindersPerItem().size(), observed.remindersPerItem().values().stream().mapToInt(Integer::intValue).max().orElse(0),
         observed.smsPerItem().size(), observed.smsPerItem().values().stream().mapToInt(Integer::intValue).max().orElse(0),
         poisonPointersExpected.size(), poisonHandled, pointers.values().stream().mapToInt(Integer::intValue).sum(),
-        cycles, brokerRestarts, recoveries.stream().max(Duration::compareTo).orElse(Duration.ZERO), settling, probe);
+        cycles, brokerRestarts, recoveries.stream().max(Duration::compareTo).orElse(Duration.ZERO), settling, probe,
+        instances.get());
   }
 
   static Map<String, Long> expectedTally(int participants) {
@@ -230,8 +235,12 @@ final class ChaosVerifier {
         }
       }
     }
+    // each delivery instance honours the idempotency key in its own outbox only: an SMS sent by both counts twice
     Map<String, Integer> sms = new HashMap<>();
-    if (Files.exists(outbox)) {
+    for (Path outbox : outboxes) {
+      if (!Files.exists(outbox)) {
+        continue;
+      }
       try {
         for (String line : Files.readAllLines(outbox)) {
           String key = JSON.readTree(line).path("idempotencyKey").asText();
@@ -348,24 +357,27 @@ final class ChaosVerifier {
   public record Result(long eventsAcknowledged, long clientResends, int duplicatesWritten, long lost, long countedTwice,
       int dueItems, int dueItemsWithReminder, int maxRemindersPerItem, int dueItemsWithSms, int maxSmsPerItem,
       int poisonRecords, long poisonRecordsDeadLettered, int deadLetters, int killCycles, int brokerRestarts,
-      Duration slowestRecovery, Duration settledAfterLoad, Duration poisonToNextEventHandled) {
+      Duration slowestRecovery, Duration settledAfterLoad, Duration poisonToNextEventHandled, MultiInstanceFindings instances) {
 
     /**
-     * 0 lost, 0 counted twice, exactly one reminder and one SMS per due item (the outbox gateway
-     * honours the idempotency key, so never two), every poison record dead-lettered by each of its
-     * consumers, and the next ordinary event after the poison handled by both within 5 s.
+     * 0 lost, 0 counted twice, exactly one reminder and one SMS per due item (over the outboxes of
+     * both delivery instances: each honours the idempotency key only within its own), every poison
+     * record dead-lettered by each of its
+     * consumers, the next ordinary event after the poison handled by both within 5 s, and what
+     * {@link MultiInstanceFindings#passed()} asks of the two instances of each service.
      */
     public boolean passed() {
       return lost == 0 && countedTwice == 0 && dueItemsWithReminder == dueItems && maxRemindersPerItem == 1
           && dueItemsWithSms == dueItems && maxSmsPerItem == 1 && poisonRecordsDeadLettered == poisonRecords
-          && poisonToNextEventHandled != null && poisonToNextEventHandled.compareTo(Duration.ofSeconds(5)) <= 0;
+          && poisonToNextEventHandled != null && poisonToNextEventHandled.compareTo(Duration.ofSeconds(5)) <= 0
+          && instances.passed();
     }
 
     public String table() {
-      return String.join("\n",
+      List<String> rows = new ArrayList<>(List.of(
           "| chaos run | |",
           "|---|---|",
-          "| kill -9 cycles (status, reminders and delivery each time) | " + killCycles + " |",
+          "| kill -9 cycles (one instance of status, reminders, delivery and dashboard each time) | " + killCycles + " |",
           "| broker hard restarts | " + brokerRestarts + " |",
           "| events acknowledged by the intake | " + eventsAcknowledged + " |",
           "| events sent again by the client / written twice to the topic | " + clientResends + " / " + duplicatesWritten + " |",
@@ -380,8 +392,10 @@ final class ChaosVerifier {
           "| poison written to next ordinary event in status and reminders | "
               + (poisonToNextEventHandled == null ? "not within the limit" : poisonToNextEventHandled.toMillis() + " ms") + " |",
           "| slowest recovery (kill to all ready again) | " + slowestRecovery.toMillis() + " ms |",
-          "| everything shown, after the load ended | " + (settledAfterLoad == null ? "not within the deadline" : settledAfterLoad.toMillis() + " ms") + " |",
-          "| verdict | " + (passed() ? "PASSED" : "FAILED") + " |");
+          "| everything shown, after the load ended | " + (settledAfterLoad == null ? "not within the deadline" : settledAfterLoad.toMillis() + " ms") + " |"));
+      rows.addAll(instances.tableRows());
+      rows.add("| verdict | " + (passed() ? "PASSED" : "FAILED") + " |");
+      return String.join("\n", rows);
     }
   }
 }
