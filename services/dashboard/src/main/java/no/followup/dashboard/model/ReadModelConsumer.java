@@ -138,7 +138,9 @@ public final class ReadModelConsumer implements AutoCloseable {
           consumer.seek(partition, position); // below the log start (retention), the reset policy reads from the earliest
         }
       }
-      consumer.seekToBeginning(unseen);
+      if (!unseen.isEmpty()) {
+        consumer.seekToBeginning(unseen); // an empty list would rewind every assigned partition
+      }
       Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
       log.info("Reading {} partitions of {}: {} on from stored offsets, {} from the beginning", partitions.size(), TOPICS,
           stored.size(), unseen.size());
