@@ -100,8 +100,8 @@ public final class ParticipantViews {
     Instant todayStart = LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
 
     List<TaskRow> openTasks = new ArrayList<>();
-    for (CoordinatorTask t : model.tasks()) {
-      if (t.getState() == TaskState.OPEN && participantId.equals(t.getParticipantId())) {
+    for (CoordinatorTask t : model.tasksOf(participantId)) {
+      if (t.getState() == TaskState.OPEN) {
         openTasks.add(views.taskRow(t, s));
       }
     }
