@@ -1,7 +1,6 @@
 package no.followup.dashboard.model;
 
 import static no.followup.dashboard.model.StoreKeys.Index.OPEN_TASK;
-import static no.followup.dashboard.model.StoreKeys.Index.RECEIPT_BY_PARTICIPANT;
 import static no.followup.dashboard.model.StoreKeys.Index.STATUS_BY_COHORT;
 import static no.followup.dashboard.model.StoreKeys.Index.STATUS_BY_COORDINATOR;
 import static no.followup.dashboard.model.StoreKeys.Index.STATUS_BY_OFFICE;
@@ -22,7 +21,6 @@ import no.followup.dashboard.model.StateStore.Family;
 import no.followup.dashboard.model.StoreKeys.Index;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
-import no.followup.reminders.TaskState;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.Tally;
 import org.apache.kafka.common.TopicPartition;
@@ -116,7 +114,7 @@ public final class ReadModel implements AutoCloseable {
       } else if (!erased(participantId)) {
         removeStatusIndex(batch, participantId);
         store.put(batch, Family.STATUSES, StoreKeys.id(participantId), StoredRows.encode(status));
-        statusIndex(participantId, status).forEach(key -> store.put(batch, Family.INDEX, key, new byte[0]));
+        RowIndex.ofStatus(participantId, status).forEach(key -> store.put(batch, Family.INDEX, key, new byte[0]));
       }
     });
   }
@@ -144,7 +142,7 @@ public final class ReadModel implements AutoCloseable {
       removeTask(batch, taskId);
       if (task != null && !erased(task.getParticipantId())) {
         store.put(batch, Family.TASKS, StoreKeys.id(taskId), StoredRows.encode(task));
-        taskIndex(taskId, task).forEach(key -> store.put(batch, Family.INDEX, key, new byte[0]));
+        RowIndex.ofTask(taskId, task).forEach(key -> store.put(batch, Family.INDEX, key, new byte[0]));
       }
     });
   }
@@ -200,7 +198,7 @@ public final class ReadModel implements AutoCloseable {
   private void removeStatusIndex(WriteBatch batch, String participantId) {
     ParticipantStatus old = status(participantId);
     if (old != null) {
-      statusIndex(participantId, old).forEach(key -> store.delete(batch, Family.INDEX, key));
+      RowIndex.ofStatus(participantId, old).forEach(key -> store.delete(batch, Family.INDEX, key));
     }
   }
 
@@ -208,33 +206,8 @@ public final class ReadModel implements AutoCloseable {
     CoordinatorTask old = task(taskId);
     if (old != null) {
       store.delete(batch, Family.TASKS, StoreKeys.id(taskId));
-      taskIndex(taskId, old).forEach(key -> store.delete(batch, Family.INDEX, key));
+      RowIndex.ofTask(taskId, old).forEach(key -> store.delete(batch, Family.INDEX, key));
     }
-  }
-
-  private static List<byte[]> statusIndex(String id, ParticipantStatus s) {
-    List<byte[]> keys = new ArrayList<>();
-    if (s.getOfficeId() != null) {
-      keys.add(StoreKeys.index(STATUS_BY_OFFICE, s.getOfficeId(), id));
-    }
-    if (s.getCoordinatorId() != null) {
-      keys.add(StoreKeys.index(STATUS_BY_COORDINATOR, s.getCoordinatorId(), id));
-    }
-    if (s.getCohortId() != null) {
-      keys.add(StoreKeys.index(STATUS_BY_COHORT, s.getCohortId(), id));
-    }
-    s.getSpecialists().stream().filter(a -> a.getEndedAt() == null)
-        .forEach(a -> keys.add(StoreKeys.index(STATUS_BY_SPECIALIST, a.getSpecialistId(), id)));
-    return keys;
-  }
-
-  private static List<byte[]> taskIndex(String taskId, CoordinatorTask task) {
-    List<byte[]> keys = new ArrayList<>();
-    keys.add(StoreKeys.index(TASK_BY_PARTICIPANT, task.getParticipantId(), taskId));
-    if (task.getState() == TaskState.OPEN) {
-      keys.add(StoreKeys.index(OPEN_TASK, taskId));
-    }
-    return keys;
   }
 
   // ---- reads ------------------------------------------------------------------------------------------
@@ -272,10 +245,6 @@ public final class ReadModel implements AutoCloseable {
 
   public Tally tally(String key) {
     return StoredRows.tally(store.get(Family.TALLIES, StoreKeys.id(key)));
-  }
-
-  public Iterable<Tally> tallies() {
-    return new Paged<>(store, Family.TALLIES, new byte[0], (key, value) -> StoredRows.tally(value));
   }
 
   public CoordinatorTask task(String taskId) {

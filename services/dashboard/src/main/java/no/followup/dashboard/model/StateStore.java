@@ -2,12 +2,14 @@ package no.followup.dashboard.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiPredicate;
@@ -49,7 +51,7 @@ final class StateStore implements AutoCloseable {
     STATUSES, TALLIES, TASKS, RECEIPTS, INDEX, META;
 
     byte[] id() {
-      return this == STATUSES ? RocksDB.DEFAULT_COLUMN_FAMILY : name().toLowerCase().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return this == STATUSES ? RocksDB.DEFAULT_COLUMN_FAMILY : name().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
     }
   }
 

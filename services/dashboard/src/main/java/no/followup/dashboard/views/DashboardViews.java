@@ -273,7 +273,7 @@ public final class DashboardViews {
     }
     Predicate<ParticipantStatus> scope = policy.aggregateScope(user);
     List<ParticipantStatus> statuses = new ArrayList<>();
-    for (ParticipantStatus s : model.statuses()) {
+    for (ParticipantStatus s : model.statusesOfCohort(cohortId)) {
       if (scope.test(s) && filters.matches(s)) {
         statuses.add(s);
       }
