@@ -174,6 +174,21 @@ public final class ReadModel implements AutoCloseable {
     return positions;
   }
 
+  /**
+   * Forgets every row and stored offset (the topics were recreated: what is stored belongs to topics
+   * that are gone), and keeps the erasure markers, which stand for the participants whatever happens.
+   */
+  public void forgetTopics() {
+    for (Family family : List.of(Family.STATUSES, Family.TALLIES, Family.TASKS, Family.RECEIPTS, Family.INDEX)) {
+      store.deleteRange(family, new byte[0], StoreKeys.end());
+    }
+    store.deleteRange(Family.META, StoreKeys.offsetsStart(), StoreKeys.afterOffsets());
+    try (WriteBatch batch = new WriteBatch()) {
+      store.delete(batch, Family.META, StoreKeys.RECEIPT_COUNT);
+      store.write(batch);
+    }
+  }
+
   private void write(Position position, Consumer<WriteBatch> changes) {
     try (WriteBatch batch = new WriteBatch()) {
       changes.accept(batch);

@@ -129,6 +129,13 @@ public final class ReadModelConsumer implements AutoCloseable {
       }
       consumer.assign(partitions);
       Map<TopicPartition, Long> stored = model.positions(partitions);
+      Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
+      if (stored.entrySet().stream().anyMatch(p -> p.getValue() > endAtStart.get(p.getKey()))) {
+        // an offset past a partition's end: the topics were recreated, and the rows are of topics that are gone
+        log.warn("Stored offsets lie past the ends of the topics: the store is read again from the beginning");
+        model.forgetTopics();
+        stored = Map.of();
+      }
       List<TopicPartition> unseen = new ArrayList<>();
       for (TopicPartition partition : partitions) {
         Long position = stored.get(partition);
@@ -141,7 +148,6 @@ public final class ReadModelConsumer implements AutoCloseable {
       if (!unseen.isEmpty()) {
         consumer.seekToBeginning(unseen); // an empty list would rewind every assigned partition
       }
-      Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
       log.info("Reading {} partitions of {}: {} on from stored offsets, {} from the beginning", partitions.size(), TOPICS,
           stored.size(), unseen.size());
       while (running.get()) {

@@ -179,6 +179,18 @@ final class StateStore implements AutoCloseable {
     }
   }
 
+  /** Deletes every key from {@code from} (inclusive) to {@code to} (exclusive). */
+  void deleteRange(Family family, byte[] from, byte[] to) {
+    open.readLock().lock();
+    try {
+      db.deleteRange(handle(family), from, to);
+    } catch (RocksDBException e) {
+      throw new Failure("state store delete failed", e);
+    } finally {
+      open.readLock().unlock();
+    }
+  }
+
   /**
    * Hands the entries whose key starts with {@code prefix}, from {@code from} on (inclusive; null for the
    * prefix's start), to {@code visitor} until it answers false or {@code limit} were handed; answers the

@@ -87,6 +87,20 @@ final class StoreKeys {
         .put(topic.getBytes(StandardCharsets.US_ASCII)).array(); // Kafka topic names are ASCII
   }
 
+  /** The first key after every offset key. */
+  static byte[] afterOffsets() {
+    return new byte[] {OFFSET + 1};
+  }
+
+  static byte[] offsetsStart() {
+    return new byte[] {OFFSET};
+  }
+
+  /** Above every key of the store: ids are UTF-8, which never holds the byte 0xFF; other keys start with ASCII. */
+  static byte[] end() {
+    return new byte[] {(byte) 0xFF};
+  }
+
   static byte[] erased(String participantId) {
     return concat(new byte[] {ERASED}, id(participantId));
   }

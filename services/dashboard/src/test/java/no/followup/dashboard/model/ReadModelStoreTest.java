@@ -165,6 +165,25 @@ class ReadModelStoreTest {
   }
 
   @Test
+  void forgettingRecreatedTopicsDropsRowsAndOffsetsButKeepsErasureMarkers() {
+    try (ReadModel model = ReadModel.open(dir)) {
+      model.putStatus("p-1", status("p-1", "0403", "s-12", NOW).build(), new ReadModel.Position(STATUS_0, 3));
+      model.putStatus("p-gone", null, new ReadModel.Position(STATUS_0, 4));
+      DeliveryReceipt sent = receipt("p-1", "0403", DeliveryStatus.SENT, NOW);
+      model.putReceipt(sent.getReminderId().toString(), sent, NOW);
+
+      model.forgetTopics();
+
+      assertThat(model.statuses()).isEmpty();
+      assertThat(model.statusesOfOffice("0403")).isEmpty();
+      assertThat(model.receipts()).isEmpty();
+      assertThat(model.receiptCount()).isZero();
+      assertThat(model.positions(List.of(STATUS_0))).isEmpty();
+      assertThat(model.erased("p-gone")).isTrue();
+    }
+  }
+
+  @Test
   void aSecondInstanceCannotOpenTheSameDirectory() {
     try (ReadModel model = ReadModel.open(dir)) {
       assertThatThrownBy(() -> ReadModel.open(dir)).hasMessageContaining("every instance needs its own state directory");
