@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard: reads the status, tallies, tasks and receipts topics into memory, serves the page,
+ * The dashboard: reads the status, tallies, tasks and receipts topics into its local store, serves the page,
  * the JSON API and the live stream. {@link #start} returns once the HTTP server accepts requests
  * (the read model fills in the background; {@code /health/ready} says when it has caught up).
  */
@@ -83,7 +83,8 @@ public final class DashboardApp implements AutoCloseable {
         auth = Authenticator.bearerOnly(cfg.signIn().signIn().authenticator());
       }
 
-      ReadModel model = new ReadModel();
+      ReadModel model = ReadModel.open(cfg.stateDir());
+      started.add(model); // closed last, once nothing reads or writes it any more
       Gauge.builder(OPEN_TASKS, model, ReadModel::openTaskCount)
           .description("Coordinator and team-lead tasks open now").register(metrics.registry());
       AccessPolicy policy = new AccessPolicy();

@@ -18,6 +18,7 @@ import no.followup.common.auth.LocalToken;
  * @param port HTTP port; 0 picks a free one
  * @param signIn how people sign in, and how the dashboard signs in at the intake
  * @param auditLogPath the audit log file (JSON lines)
+ * @param stateDir the read model's store (RocksDB); one per instance, kept across restarts
  * @param zone the zone of "today" and the 30-day window
  * @param clock the clock of the views (injectable for tests)
  * @param createTopics create the topics the dashboard reads when missing (so it can start first)
@@ -38,6 +39,7 @@ public record DashboardConfig(
     int port,
     DashboardSignIn signIn,
     Path auditLogPath,
+    Path stateDir,
     ZoneId zone,
     Clock clock,
     boolean createTopics,
@@ -73,6 +75,7 @@ public record DashboardConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(signIn, "signIn");
     Objects.requireNonNull(auditLogPath, "auditLogPath");
+    Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(pushInterval, "pushInterval");
@@ -86,72 +89,78 @@ public record DashboardConfig(
 
   /**
    * Local defaults: a broker without authentication, port 8088, audit log {@code <dataDir>/audit.log},
-   * Europe/Oslo. People sign in with a fresh local token, known only through {@link #signIn()} (nobody
+   * state store {@code <dataDir>/state}, Europe/Oslo. People sign in with a fresh local token, known only through {@link #signIn()} (nobody
    * else gets in), for a Secure cookie.
    */
   public static DashboardConfig defaults(String bootstrapServers, String schemaRegistryUrl, String intakeUrl, Path dataDir) {
     return new DashboardConfig(KafkaConnection.plaintext(bootstrapServers), schemaRegistryUrl, intakeUrl, "127.0.0.1", DEFAULT_PORT,
-        DashboardSignIn.local(LocalToken.generate(), true), dataDir.resolve("audit.log"), OSLO, Clock.systemUTC(), true, 3, (short) 1, Duration.ofMillis(200),
+        DashboardSignIn.local(LocalToken.generate(), true), dataDir.resolve("audit.log"), dataDir.resolve("state"), OSLO, Clock.systemUTC(), true, 3, (short) 1, Duration.ofMillis(200),
         Duration.ofMinutes(10), Duration.ofHours(12), 14, 7,
         new StatusService(StatusService.DEFAULT_URL, ""));
   }
 
   public DashboardConfig withKafka(KafkaConnection value) {
-    return new DashboardConfig(value, schemaRegistryUrl, intakeUrl, host, port, signIn, auditLogPath, zone, clock, createTopics,
+    return new DashboardConfig(value, schemaRegistryUrl, intakeUrl, host, port, signIn, auditLogPath, stateDir, zone, clock, createTopics,
         topicPartitions, replicationFactor, pushInterval, pendingTimeout, sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withHttp(String newHost, int newPort) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, newHost, newPort, signIn,
-        auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
+        auditLogPath, stateDir, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withSignIn(DashboardSignIn value) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, value,
-        auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
+        auditLogPath, stateDir, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withAuditLogPath(Path path) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
-        path, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
+        path, stateDir, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
+        sessionTtl, noContactDays, missedLookbackDays, status);
+  }
+
+  public DashboardConfig withStateDir(Path directory) {
+    return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
+        auditLogPath, directory, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withClock(Clock newClock) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
-        auditLogPath, zone, newClock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
+        auditLogPath, stateDir, zone, newClock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withZone(ZoneId newZone) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
-        auditLogPath, newZone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
+        auditLogPath, stateDir, newZone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withTopics(boolean create, int partitions, short replication) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
-        auditLogPath, zone, clock, create, partitions, replication, pushInterval, pendingTimeout,
+        auditLogPath, stateDir, zone, clock, create, partitions, replication, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withPushInterval(Duration interval) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
-        auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, interval, pendingTimeout,
+        auditLogPath, stateDir, zone, clock, createTopics, topicPartitions, replicationFactor, interval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withPendingTimeout(Duration timeout) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
-        auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, timeout,
+        auditLogPath, stateDir, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, timeout,
         sessionTtl, noContactDays, missedLookbackDays, status);
   }
 
   public DashboardConfig withStatus(StatusService value) {
     return new DashboardConfig(kafka, schemaRegistryUrl, intakeUrl, host, port, signIn,
-        auditLogPath, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
+        auditLogPath, stateDir, zone, clock, createTopics, topicPartitions, replicationFactor, pushInterval, pendingTimeout,
         sessionTtl, noContactDays, missedLookbackDays, value);
   }
 }

@@ -73,8 +73,13 @@ public final class DashboardMain implements Callable<Integer> {
   boolean cookieSecure;
 
   @Option(names = "--data-dir", defaultValue = "${env:DASHBOARD_DATA_DIR:-${sys:java.io.tmpdir}/followup-dashboard}",
-      description = "Directory of the audit log unless --audit-log is given (default: ${DEFAULT-VALUE}).")
+      description = "Directory of the audit log and the state store unless --audit-log or --state-dir is given"
+          + " (default: ${DEFAULT-VALUE}).")
   Path dataDir;
+
+  @Option(names = "--state-dir", defaultValue = "${env:DASHBOARD_STATE_DIR:-}",
+      description = "The read model's store, kept across restarts; every instance needs its own (default: <data-dir>/state).")
+  String stateDir;
 
   @Option(names = "--audit-log", defaultValue = "${env:AUDIT_LOG:-}", description = "Audit log file (default: <data-dir>/audit.log).")
   String auditLog;
@@ -96,6 +101,9 @@ public final class DashboardMain implements Callable<Integer> {
         .withTopics(true, topics.partitions(), topics.replicationFactor());
     if (auditLog != null && !auditLog.isBlank()) {
       cfg = cfg.withAuditLogPath(Path.of(auditLog));
+    }
+    if (stateDir != null && !stateDir.isBlank()) {
+      cfg = cfg.withStateDir(Path.of(stateDir));
     }
     return cfg.withSignIn(dashboardSignIn(signIn.signIn(environment), environment));
   }

@@ -231,6 +231,30 @@ class DashboardBrowserIT {
 
   // ---- events --------------------------------------------------------------------------------------
 
+  @Test
+  void aSecondInstanceBesideTheFirstTakesTheSameSessionCookieAndShowsTheSameRows() throws Exception {
+    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(TOKEN.value(), StandardCharsets.UTF_8)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    publish(enrol("p-on-both"));
+    // its own state directory, as every instance needs; behind a load balancer either may answer
+    try (DashboardApp second = DashboardApp.start(DashboardConfig.defaults(broker.bootstrapServers(), registry.url(), intakeUrl,
+        dir.resolve("dashboard-2")).withHttp("127.0.0.1", 0).withTopics(false, 1, (short) 1).withClock(clock)
+        .withSignIn(DashboardSignIn.local(TOKEN, false)))) {
+      for (String instance : List.of(base, "http://127.0.0.1:" + second.port())) {
+        await().atMost(SLOW).untilAsserted(() -> {
+          HttpResponse<String> review = http.send(HttpRequest.newBuilder(URI.create(instance + "/api/v1/review"))
+              .timeout(Duration.ofSeconds(10)).header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString());
+          assertThat(review.statusCode()).as(instance).isEqualTo(200);
+          assertThat(review.body()).contains("\"p-on-both\"");
+        });
+      }
+    }
+  }
+
   private static ObjectNode event(String participantId, String type, Instant occurredAt) {
     ObjectNode e = JSON.createObjectNode();
     e.put("eventId", UUID.randomUUID().toString());

@@ -41,6 +41,9 @@ class DashboardMainTest {
     assertThat(cfg.signIn().signIn().authenticator().authenticate("Bearer " + TOKEN)).isPresent();
     assertThat(cfg.signIn().cookieSecure()).as("Secure unless said otherwise").isTrue();
     assertThat(cfg.auditLogPath()).isEqualTo(Path.of("/var/lib/followup/dashboard/audit.log"));
+    assertThat(cfg.stateDir()).isEqualTo(Path.of("/var/lib/followup/dashboard/state"));
+    assertThat(parse(Map.of("FOLLOWUP_TOKEN", TOKEN), "--auth", "LOCAL", "--state-dir", "/srv/dashboard-2/state").stateDir())
+        .isEqualTo(Path.of("/srv/dashboard-2/state"));
     assertThat(cfg.zone().getId()).isEqualTo("Europe/Oslo");
     assertThat(cfg.port()).isZero();
     assertThat(parse(Map.of("FOLLOWUP_TOKEN", TOKEN), "--auth", "LOCAL", "--cookie-secure", "false").signIn().cookieSecure())

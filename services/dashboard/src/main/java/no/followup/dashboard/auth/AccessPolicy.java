@@ -1,8 +1,11 @@
 package no.followup.dashboard.auth;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Predicate;
 import no.followup.common.auth.Caller;
 import no.followup.common.auth.Role;
+import no.followup.dashboard.model.ReadModel;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.SpecialistAssignment;
@@ -69,6 +72,29 @@ public final class AccessPolicy {
       return true;
     }
     return user.has(Role.COORDINATOR) && user.id().equals(task.getCoordinatorId());
+  }
+
+  /**
+   * The statuses {@link #canSee(Caller, ParticipantStatus)} can be true for, found through the read
+   * model's index keys (the offices of a team lead, the coordinator's own, the specialist's open
+   * assignments), so a list of one caseload reads that caseload, not every participant. A superset:
+   * callers still ask {@code canSee}. A team lead of every office (the local user) reads them all.
+   */
+  public Iterable<ParticipantStatus> reachable(Caller user, ReadModel model) {
+    if (user.has(Role.TEAM_LEAD) && user.allOffices()) {
+      return model.statuses();
+    }
+    Map<String, ParticipantStatus> found = new LinkedHashMap<>();
+    if (user.has(Role.TEAM_LEAD)) {
+      user.offices().forEach(office -> model.statusesOfOffice(office).forEach(s -> found.put(s.getParticipantId(), s)));
+    }
+    if (user.has(Role.COORDINATOR)) {
+      model.statusesOfCoordinator(user.id()).forEach(s -> found.put(s.getParticipantId(), s));
+    }
+    if (user.has(Role.JOB_SPECIALIST)) {
+      model.statusesOfSpecialist(user.id()).forEach(s -> found.put(s.getParticipantId(), s));
+    }
+    return found.values();
   }
 
   /** True when the user may mark the task done (record the event that resolves it). */

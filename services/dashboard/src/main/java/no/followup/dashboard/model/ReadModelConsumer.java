@@ -34,14 +34,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fills the {@link ReadModel} from the status, tallies, tasks and receipts topics. Every start reads
- * them from the beginning (partitions assigned and rewound; no consumer group, nothing committed):
- * the compacted topics hold the current state, and memory is the only store. Reads committed
- * records only. A record that cannot be decoded is skipped and counted; only its coordinates are
- * logged, never its content. One met after the start-up read (a record new on the topic) also gets a
- * payload-free pointer on the dead-letter topic ({@link DeadLetters#pointer}), as the pipeline's
- * other consumers do; the start-up read only counts them, so that a restart does not point at the
- * same old records again.
+ * Fills the {@link ReadModel} from the status, tallies, tasks and receipts topics. Partitions are
+ * assigned (no consumer group, nothing committed to Kafka): each is read on from the offset the store
+ * holds for it, written with the record's changes, so a restart reads only what is new; a partition
+ * the store has never seen is read from the beginning (the compacted topics hold the current state).
+ * Reads committed records only. A record that cannot be decoded is skipped and counted; only its
+ * coordinates are logged, never its content. One met after the start-up read (a record new on the
+ * topic) also gets a payload-free pointer on the dead-letter topic ({@link DeadLetters#pointer}), as
+ * the pipeline's other consumers do; the start-up read only counts them, so that an instance that
+ * starts over (a new or deleted state directory) does not point at the same old records again.
  */
 public final class ReadModelConsumer implements AutoCloseable {
 
@@ -64,6 +65,7 @@ public final class ReadModelConsumer implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean caughtUp = new AtomicBoolean(false);
   private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong read = new AtomicLong();
   private volatile boolean alive = true;
   private final MeterRegistry metrics;
 
@@ -104,6 +106,11 @@ public final class ReadModelConsumer implements AutoCloseable {
     return caughtUp.get();
   }
 
+  /** Records read since this consumer started (a restart reads only those new since the store's offsets). */
+  public long recordsRead() {
+    return read.get();
+  }
+
   /** True while the reading thread runs. */
   public boolean alive() {
     return alive;
@@ -121,9 +128,28 @@ public final class ReadModelConsumer implements AutoCloseable {
         return;
       }
       consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> stored = model.positions(partitions);
       Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
-      log.info("Reading {} partitions of {} from the beginning", partitions.size(), TOPICS);
+      if (stored.entrySet().stream().anyMatch(p -> p.getValue() > endAtStart.get(p.getKey()))) {
+        // an offset past a partition's end: the topics were recreated, and the rows are of topics that are gone
+        log.warn("Stored offsets lie past the ends of the topics: the store is read again from the beginning");
+        model.forgetTopics();
+        stored = Map.of();
+      }
+      List<TopicPartition> unseen = new ArrayList<>();
+      for (TopicPartition partition : partitions) {
+        Long position = stored.get(partition);
+        if (position == null) {
+          unseen.add(partition);
+        } else {
+          consumer.seek(partition, position); // below the log start (retention), the reset policy reads from the earliest
+        }
+      }
+      if (!unseen.isEmpty()) {
+        consumer.seekToBeginning(unseen); // an empty list would rewind every assigned partition
+      }
+      log.info("Reading {} partitions of {}: {} on from stored offsets, {} from the beginning", partitions.size(), TOPICS,
+          stored.size(), unseen.size());
       while (running.get()) {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -134,8 +160,7 @@ public final class ReadModelConsumer implements AutoCloseable {
         }
         if (!caughtUp.get() && reached(endAtStart)) {
           caughtUp.set(true);
-          log.info("Read model caught up: {} statuses, {} tallies, {} tasks, {} receipts",
-              model.statuses().size(), model.tallies().size(), model.tasks().size(), model.receipts().size());
+          log.info("Read model caught up after reading {} records", read.get());
           model.publishChanges();
         }
       }
@@ -189,22 +214,20 @@ public final class ReadModelConsumer implements AutoCloseable {
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
+    read.incrementAndGet();
     String topic = record.topic();
     String key = record.key();
+    ReadModel.Position position = new ReadModel.Position(new TopicPartition(topic, record.partition()), record.offset());
     if (key == null) {
-      return; // every topic read here is keyed; an unkeyed record has nothing to update
+      model.passOver(position); // every topic read here is keyed; an unkeyed record has nothing to update
+      return;
     }
     try {
-      if (topic.equals(Topics.PARTICIPANT_STATUS.name())) {
-        model.putStatus(key, statusDecoder.deserialize(topic, record.value()));
-      } else if (topic.equals(Topics.TALLIES.name())) {
-        model.putTally(key, tallyDecoder.deserialize(topic, record.value()));
-      } else if (topic.equals(Topics.TASKS.name())) {
-        model.putTask(key, taskDecoder.deserialize(topic, record.value()));
-      } else if (topic.equals(Topics.DELIVERY_RECEIPTS.name())) {
-        model.putReceipt(key, receiptDecoder.deserialize(topic, record.value()), clock.instant());
-      }
+      decoded(topic, key, record.value(), position).run();
+    } catch (StateStore.Failure e) {
+      throw e; // not a bad record: the store failed, and the reading stops (health says so)
     } catch (RuntimeException e) {
+      model.passOver(position);
       skipped.incrementAndGet();
       log.warn("Skipped undecodable record {}-{}@{}: {}", topic, record.partition(), record.offset(), e.getClass().getName());
       if (caughtUp.get()) {
@@ -218,6 +241,24 @@ public final class ReadModelConsumer implements AutoCloseable {
             });
       }
     }
+  }
+
+  /** The change the record makes, once decoded (decoding throws for a bad record). */
+  private Runnable decoded(String topic, String key, byte[] value, ReadModel.Position position) {
+    if (topic.equals(Topics.PARTICIPANT_STATUS.name())) {
+      ParticipantStatus status = statusDecoder.deserialize(topic, value);
+      return () -> model.putStatus(key, status, position);
+    } else if (topic.equals(Topics.TALLIES.name())) {
+      Tally tally = tallyDecoder.deserialize(topic, value);
+      return () -> model.putTally(key, tally, position);
+    } else if (topic.equals(Topics.TASKS.name())) {
+      CoordinatorTask task = taskDecoder.deserialize(topic, value);
+      return () -> model.putTask(key, task, position);
+    } else if (topic.equals(Topics.DELIVERY_RECEIPTS.name())) {
+      DeliveryReceipt receipt = receiptDecoder.deserialize(topic, value);
+      return () -> model.putReceipt(key, receipt, clock.instant(), position);
+    }
+    return () -> model.passOver(position);
   }
 
   @Override

@@ -2,6 +2,9 @@ package no.followup.dashboard.participant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -49,7 +52,8 @@ public final class ParticipantViews {
     }
   }
 
-  private record Cached(ParticipantStatus status, ParticipantPage.Timeline timeline) {}
+  /** A timeline with the status it was read for, in Avro binary (the generated equals cannot compare Instants). */
+  private record Cached(ByteBuffer status, ParticipantPage.Timeline timeline) {}
 
   private final ReadModel model;
   private final AccessPolicy policy;
@@ -96,8 +100,8 @@ public final class ParticipantViews {
     Instant todayStart = LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
 
     List<TaskRow> openTasks = new ArrayList<>();
-    for (CoordinatorTask t : model.tasks()) {
-      if (t.getState() == TaskState.OPEN && participantId.equals(t.getParticipantId())) {
+    for (CoordinatorTask t : model.tasksOf(participantId)) {
+      if (t.getState() == TaskState.OPEN) {
         openTasks.add(views.taskRow(t, s));
       }
     }
@@ -125,8 +129,9 @@ public final class ParticipantViews {
 
   private ParticipantPage.Timeline timeline(String participantId, ParticipantStatus s) {
     Cached cached = timelines.get(participantId);
-    // the read model holds a new status object for every status record: the same object, nothing new happened
-    if (cached != null && cached.status() == s) {
+    ByteBuffer current = binary(s);
+    // every event changes the participant's status (lastEventAt at least): an equal status, nothing new happened
+    if (cached != null && cached.status().equals(current)) {
       return cached.timeline();
     }
     Optional<JsonNode> answer = status.events(participantId, TIMELINE_EVENTS);
@@ -137,8 +142,16 @@ public final class ParticipantViews {
     answer.get().path("events").forEach(events::add);
     ParticipantPage.Timeline timeline = new ParticipantPage.Timeline(true, answer.get().path("more").asBoolean(false),
         List.copyOf(events));
-    timelines.put(participantId, new Cached(s, timeline));
+    timelines.put(participantId, new Cached(current, timeline));
     return timeline;
+  }
+
+  private static ByteBuffer binary(ParticipantStatus s) {
+    try {
+      return s.toByteBuffer();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a status", e);
+    }
   }
 
   /** The COOP/WONCA measurements among the events, oldest first. */

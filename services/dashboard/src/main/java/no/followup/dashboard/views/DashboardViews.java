@@ -273,7 +273,7 @@ public final class DashboardViews {
     }
     Predicate<ParticipantStatus> scope = policy.aggregateScope(user);
     List<ParticipantStatus> statuses = new ArrayList<>();
-    for (ParticipantStatus s : model.statuses()) {
+    for (ParticipantStatus s : model.statusesOfCohort(cohortId)) {
       if (scope.test(s) && filters.matches(s)) {
         statuses.add(s);
       }
@@ -299,9 +299,9 @@ public final class DashboardViews {
   private List<Count> smsCounts(Predicate<ParticipantStatus> scope, Filters filters, Instant now) {
     Instant from = now.minus(Duration.ofDays(30));
     Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
-    for (DeliveryReceipt r : model.receipts()) {
+    for (DeliveryReceipt r : model.receiptsSince(from)) {
       ParticipantStatus s = model.status(r.getParticipantId());
-      if (s == null || !scope.test(s) || !filters.matches(s) || r.getAt().isBefore(from)) {
+      if (s == null || !scope.test(s) || !filters.matches(s)) {
         continue;
       }
       counts.merge(r.getStatus(), 1L, Long::sum);
@@ -398,10 +398,7 @@ public final class DashboardViews {
   /** Latest receipt per participant, among those at or after {@code since}. */
   private Map<String, DeliveryReceipt> latestReceipts(Instant since) {
     Map<String, DeliveryReceipt> latest = new LinkedHashMap<>();
-    for (DeliveryReceipt r : model.receipts()) {
-      if (r.getAt().isBefore(since)) {
-        continue;
-      }
+    for (DeliveryReceipt r : model.receiptsSince(since)) {
       latest.merge(r.getParticipantId(), r, (a, b) -> a.getAt().isAfter(b.getAt()) ? a : b);
     }
     return latest;
@@ -440,10 +437,7 @@ public final class DashboardViews {
 
   private List<TaskRow> taskRows(Caller user, Filters filters, boolean openOnly) {
     List<TaskRow> rows = new ArrayList<>();
-    for (CoordinatorTask t : model.tasks()) {
-      if (openOnly && t.getState() != TaskState.OPEN) {
-        continue;
-      }
+    for (CoordinatorTask t : openOnly ? model.openTasks() : model.tasks()) {
       ParticipantStatus s = model.status(t.getParticipantId());
       if (!policy.canSee(user, t, s) || !filters.matches(t, s)) {
         continue;
@@ -477,7 +471,7 @@ public final class DashboardViews {
 
   private List<ParticipantStatus> visibleStatuses(Caller user, Filters filters) {
     List<ParticipantStatus> visible = new ArrayList<>();
-    for (ParticipantStatus s : model.statuses()) {
+    for (ParticipantStatus s : policy.reachable(user, model)) {
       if (policy.canSee(user, s) && filters.matches(s)) {
         visible.add(s);
       }

@@ -6,11 +6,13 @@ import static no.followup.dashboard.Fixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import no.followup.common.auth.Caller;
 import no.followup.common.auth.Role;
+import no.followup.dashboard.model.ReadModel;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
@@ -31,6 +33,26 @@ class AccessPolicyTest {
 
   private static Caller user(String id, Role role, String... offices) {
     return new Caller(id, Set.of(role), Set.of(offices), false, false);
+  }
+
+  @Test
+  void theIndexedCandidatesHoldEveryParticipantTheUserMaySee() {
+    try (ReadModel model = new ReadModel()) {
+      List<ParticipantStatus> all = List.of(ofS12, ofS13WithSpecialist, endedSpecialist,
+          status("p-4", "0301", "s-12", T).build());
+      all.forEach(s -> model.putStatus(s.getParticipantId(), s));
+      for (Caller user : List.of(user("s-12", Role.COORDINATOR, "0403"), user("s-40", Role.JOB_SPECIALIST),
+          user("s-50", Role.TEAM_LEAD, "3421"), new Caller("s-60", Set.of(Role.TEAM_LEAD, Role.COORDINATOR), Set.of("0301"), false, false),
+          Caller.localUser())) {
+        List<String> seen = all.stream().filter(s -> policy.canSee(user, s)).map(ParticipantStatus::getParticipantId).toList();
+        List<String> reached = new ArrayList<>();
+        policy.reachable(user, model).forEach(s -> reached.add(s.getParticipantId()));
+        assertThat(reached).as(user.id()).containsAll(seen);
+        if (!user.allOffices()) {
+          assertThat(reached).as("no more than the user's own caseload is read").containsExactlyInAnyOrderElementsOf(seen);
+        }
+      }
+    }
   }
 
   @Test

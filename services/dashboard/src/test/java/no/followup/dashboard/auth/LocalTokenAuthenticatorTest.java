@@ -43,6 +43,25 @@ class LocalTokenAuthenticatorTest {
   }
 
   @Test
+  void aSessionWorksOnEveryInstanceGivenTheSameTokenAndOnNoOther() {
+    LocalTokenAuthenticator first = new LocalTokenAuthenticator(token, Duration.ofHours(1), Clock.systemUTC());
+    LocalTokenAuthenticator second = new LocalTokenAuthenticator(token, Duration.ofHours(1), Clock.systemUTC());
+    LocalTokenAuthenticator otherStack = new LocalTokenAuthenticator(LocalToken.generate(), Duration.ofHours(1),
+        Clock.systemUTC());
+    String session = first.exchange(token.value()).orElseThrow();
+
+    assertThat(second.authenticate(new Authenticator.Credentials(null, session))).isPresent();
+    assertThat(otherStack.authenticate(new Authenticator.Credentials(null, session))).isEmpty();
+    assertThat(session).doesNotContain(token.value());
+    // a longer life written into the id breaks its signature
+    String[] parts = session.split("\\.");
+    byte[] payload = java.util.Base64.getUrlDecoder().decode(parts[0]);
+    payload[0] ^= 0x01;
+    String extended = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload) + "." + parts[1];
+    assertThat(second.authenticate(new Authenticator.Credentials(null, extended))).isEmpty();
+  }
+
+  @Test
   void sessionsExpire() {
     AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-01T10:00:00Z"));
     Clock clock = new Clock() {
