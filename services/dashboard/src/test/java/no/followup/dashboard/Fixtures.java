@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import no.followup.figures.CoopWonca;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
 import no.followup.reminders.DeliveryStatus;
@@ -20,7 +21,6 @@ import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.Phase;
-import no.followup.status.ScoreChange;
 import no.followup.status.ServicesReceived;
 import no.followup.status.Situation;
 import no.followup.status.SpecialistAssignment;
@@ -63,14 +63,18 @@ public final class Fixtures {
         .setStartedAt(startedAt).setEndedAt(null).build();
   }
 
-  public static ParticipantStatus.Builder scores(ParticipantStatus.Builder b, double first, double latest, ScoreChange change,
+  /**
+   * Two measurements, 90 days apart, given by their 7-item sums (what a form records); the stored average
+   * and change are the ones the status service derives from them.
+   */
+  public static ParticipantStatus.Builder scores(ParticipantStatus.Builder b, int firstItemSum, int latestItemSum,
       Instant at) {
-    return b.setFirstScore(score(first, at)).setLatestScore(score(latest, at.plusSeconds(86_400 * 90)))
-        .setScoreCount(2).setScoreChange(change);
+    return b.setFirstScore(score(firstItemSum, at)).setLatestScore(score(latestItemSum, at.plusSeconds(86_400 * 90)))
+        .setScoreCount(2).setScoreChange(CoopWonca.change(firstItemSum, latestItemSum));
   }
 
-  private static FunctionScore score(double average, Instant at) {
-    return FunctionScore.newBuilder().setAverage(average).setItemSum((int) Math.round(average * 7)).setMeasuredAt(at).build();
+  public static FunctionScore score(int itemSum, Instant at) {
+    return FunctionScore.newBuilder().setAverage(CoopWonca.average(itemSum)).setItemSum(itemSum).setMeasuredAt(at).build();
   }
 
   public static CoordinatorTask task(UUID id, TaskKind kind, String participantId, String officeId, String coordinatorId,
