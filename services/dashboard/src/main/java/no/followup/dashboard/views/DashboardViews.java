@@ -42,6 +42,7 @@ import no.followup.dashboard.views.ViewModels.Worklist;
 import no.followup.figures.CaseloadRange;
 import no.followup.figures.CohortReport;
 import no.followup.figures.GoalShare;
+import no.followup.figures.Ips;
 import no.followup.figures.OutcomeGroup;
 import no.followup.figures.Participation;
 import no.followup.figures.RecentMeetings;
@@ -85,7 +86,6 @@ public final class DashboardViews {
     }
   }
 
-  private static final String JOB_SUPPORT_IPS = "JOB_SUPPORT_IPS";
   private static final Set<TaskKind> MISSED_KINDS = Set.of(TaskKind.REACH_OUT_AFTER_MISS, TaskKind.ATTENDANCE_NOT_RECORDED);
 
   private final ReadModel model;
@@ -159,7 +159,7 @@ public final class DashboardViews {
       } else {
         active++;
         for (SpecialistAssignment a : s.getSpecialists()) {
-          if (a.getEndedAt() == null && JOB_SUPPORT_IPS.equals(a.getService())) {
+          if (Ips.isOpenIps(a)) {
             caseloads.merge(a.getSpecialistId(), 1L, Long::sum);
           }
         }

@@ -60,6 +60,9 @@ class FormCatalogTest {
       assertThat(f.required()).isFalse();
     });
     assertThat(catalog.form("IndividualPlanStarted").orElseThrow().fields()).isEmpty();
+    assertThat(field("MeasureStarted", "measure").options()).as("IPS is started as the job specialist's service")
+        .contains("AFT", "KVP").doesNotContain("IPS");
+    assertThat(field("ServiceStarted", "service").options()).contains("JOB_SUPPORT_IPS");
   }
 
   @Test

@@ -199,6 +199,20 @@ class EventJsonReaderTest {
     assertThat(fields(reader.read(controlCharacters, NOW).errors())).containsExactly("payload.name");
   }
 
+  /** IPS is the job specialist's service (figures' Ips); the contract retires it as a measure to start. */
+  @Test
+  void ipsIsStartedAsTheJobSpecialistsServiceNotAsAMeasure() {
+    assertThat(reader.read(event("MeasureStarted", "{\"measure\": \"IPS\"}"), NOW).errors()).singleElement()
+        .satisfies(e -> {
+          assertThat(e.field()).isEqualTo("payload.measure");
+          assertThat(e.message()).contains("ServiceStarted", "JOB_SUPPORT_IPS");
+        });
+    assertThat(reader.read(event("MeasureEnded", "{\"measure\": \"IPS\"}"), NOW).errors())
+        .as("an IPS measure of an older event can still be ended").isEmpty();
+    assertThat(reader.read(event("ServiceStarted", "{\"service\": \"JOB_SUPPORT_IPS\", \"specialistId\": \"s-j1\"}"),
+        NOW).errors()).isEmpty();
+  }
+
   @Test
   void aCohortsDefinitionIsKeyedByTheCohortAndNothingElseIs() {
     ObjectNode byParticipant = event("CohortDefined", COHORT);
