@@ -113,11 +113,18 @@ public final class Fixtures {
         .setCohort(definition).build();
   }
 
-  /** A specialist tally holding the specialist's whole caseload. */
+  /** A specialist tally holding the specialist's whole caseload, in a full position. */
   public static Tally specialistTally(String specialistId, long caseload, Instant asOf) {
     CaseloadFlag flag = caseload < 12 ? CaseloadFlag.UNDER_RANGE : caseload > 20 ? CaseloadFlag.OVER_CAP : CaseloadFlag.WITHIN_RANGE;
     return tally("specialist:" + specialistId, TallyDimension.SPECIALIST, specialistId, null,
-        List.of(new Caseload(specialistId, caseload, flag)), asOf);
+        List.of(Caseload.newBuilder().setSpecialistId(specialistId).setCaseload(caseload).setFlag(flag).build()), asOf);
+  }
+
+  /** A specialist tally of a specialist in a half position: their range is 6-10 (as the status service publishes it). */
+  public static Tally halfTimeSpecialistTally(String specialistId, long caseload, CaseloadFlag flag, Instant asOf) {
+    return tally("specialist:" + specialistId, TallyDimension.SPECIALIST, specialistId, null,
+        List.of(Caseload.newBuilder().setSpecialistId(specialistId).setCaseload(caseload).setFlag(flag).setFteShare(0.5)
+            .setRangeMin(6).setRangeCap(10).build()), asOf);
   }
 
   private static Tally tally(String key, TallyDimension dimension, String subject, Double goal, List<Caseload> caseloads,

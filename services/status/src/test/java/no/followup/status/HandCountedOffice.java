@@ -130,7 +130,7 @@ public final class HandCountedOffice {
         .isEqualTo(Map.of("NONE", 3L, "JOB_SUPPORT", 1L));
     assertThat(nonZero(t.getByTargetGroup())).isEqualTo(Map.of("YOUTH_UNDER_30", 2L, "IMMIGRANTS", 2L));
     assertThat(t.getJobSpecialistCaseloads()).as("IPS is active with an open assignment: 1, under the range of 12-20")
-        .containsExactly(new Caseload(SPECIALIST, 1L, CaseloadFlag.UNDER_RANGE));
+        .containsExactly(new Caseload(SPECIALIST, 1L, CaseloadFlag.UNDER_RANGE, null, 12, 20));
     CoopWoncaSummary coop = t.getCoopWonca();
     assertThat(coop.getMeasured()).as("only the measure participant was measured").isEqualTo(1);
     assertThat(coop.getPairs()).isEqualTo(1);

@@ -47,7 +47,7 @@ public final class FormCatalog {
    * Payloads that are no coordinator's record: a cohort's definition is the project's (its leads post
    * it through the API or the CLI), and a sealed payload is what the intake itself writes.
    */
-  private static final Set<String> NOT_RECORDED_ON_FORMS = Set.of("CohortDefined", "SealedPayload");
+  private static final Set<String> NOT_RECORDED_ON_FORMS = Set.of("CohortDefined", "SpecialistCapacitySet", "SealedPayload");
   private static final Map<String, Input> INPUT_BY_NAME = Map.of(
       "meetingId", Input.MEETING, "coordinatorId", Input.STAFF);
   /** Symbols that stand for "a reader met a symbol it does not know", never chosen by a person. */

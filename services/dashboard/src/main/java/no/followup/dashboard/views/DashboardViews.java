@@ -198,9 +198,14 @@ public final class DashboardViews {
 
     List<CaseloadRow> caseloadRows = new ArrayList<>();
     caseloads.forEach((specialistId, inSelection) -> {
-      Long total = specialistTotal(specialistId);
-      long basis = total != null ? total : inSelection;
-      caseloadRows.add(new CaseloadRow(specialistId, inSelection, total, CaseloadRange.flag(basis).name()));
+      Caseload whole = specialistCaseload(specialistId);
+      if (whole == null) {
+        caseloadRows.add(new CaseloadRow(specialistId, inSelection, null, CaseloadRange.flag(inSelection).name(), null,
+            CaseloadRange.MIN, CaseloadRange.CAP));
+      } else {
+        caseloadRows.add(new CaseloadRow(specialistId, inSelection, whole.getCaseload(), whole.getFlag().name(),
+            whole.getFteShare(), whole.getRangeMin(), whole.getRangeCap()));
+      }
     });
 
     Overview overview = new Overview(filters.asMap(), selected.size(), active, awaiting,
@@ -254,15 +259,18 @@ public final class DashboardViews {
         CohortReport.of(definition, statuses, LocalDate.ofInstant(now, settings.zone()), settings.zone()), now);
   }
 
-  /** The specialist's whole IPS caseload according to their tally, when the status service published one. */
-  private Long specialistTotal(String specialistId) {
+  /**
+   * The specialist's whole IPS caseload according to their tally, flagged against their range (scaled by
+   * their capacity), when the status service published one.
+   */
+  private Caseload specialistCaseload(String specialistId) {
     Tally tally = model.tally("specialist:" + specialistId);
     if (tally == null) {
       return null;
     }
     for (Caseload c : tally.getJobSpecialistCaseloads()) {
       if (specialistId.equals(c.getSpecialistId())) {
-        return c.getCaseload();
+        return c;
       }
     }
     return null;

@@ -33,6 +33,7 @@ import no.followup.dashboard.views.ViewModels.Worklist;
 import no.followup.reminders.DeliveryStatus;
 import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
+import no.followup.status.CaseloadFlag;
 import no.followup.status.MeetingState;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.Phase;
@@ -212,8 +213,19 @@ class DashboardViewsTest {
     assertThat(c.min()).isEqualTo(12);
     assertThat(c.cap()).isEqualTo(20);
     assertThat(c.specialists()).extracting(ViewModels.CaseloadRow::specialistId).containsExactly("s-40", "s-41");
-    assertThat(c.specialists().get(0)).isEqualTo(new ViewModels.CaseloadRow("s-40", 3, 22L, "OVER_CAP"));
-    assertThat(c.specialists().get(1)).isEqualTo(new ViewModels.CaseloadRow("s-41", 1, null, "UNDER_RANGE"));
+    assertThat(c.specialists().get(0)).isEqualTo(new ViewModels.CaseloadRow("s-40", 3, 22L, "OVER_CAP", null, 12, 20));
+    assertThat(c.specialists().get(1)).isEqualTo(new ViewModels.CaseloadRow("s-41", 1, null, "UNDER_RANGE", null, 12, 20));
+  }
+
+  @Test
+  void aPartTimeSpecialistIsShownAgainstTheirScaledRange() {
+    put(status("p-1", "0403", "s-12", START).setSpecialists(List.of(ips("s-42", START))).build());
+    model.putTally("specialist:s-42", Fixtures.halfTimeSpecialistTally("s-42", 12, CaseloadFlag.OVER_CAP, NOW));
+
+    ViewModels.CaseloadRow row = views(NOW).overview(projectLead, Filters.NONE).caseloads().specialists().get(0);
+
+    assertThat(row).as("12 is within a full position's 12-20, over a half position's 6-10")
+        .isEqualTo(new ViewModels.CaseloadRow("s-42", 1, 12L, "OVER_CAP", 0.5, 6, 10));
   }
 
   @Test

@@ -26,6 +26,7 @@ import no.followup.status.SpecialistAssignment;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
 import no.followup.status.rules.CohortDefinitions;
+import no.followup.status.rules.SpecialistCapacities;
 import no.followup.status.rules.CohortReports;
 import no.followup.status.rules.TallyContributions;
 import no.followup.status.rules.TallyViews;
@@ -125,7 +126,8 @@ public final class StatusQueries {
       String cohortId = TallyContributions.cohortOf(key);
       TallyCounters cohort = cohortId == null ? null : s.get(TallyContributions.COHORT + cohortId);
       return Optional.of(TallyViews.build(key, counters.getCounters(),
-          cohort == null ? null : CohortDefinitions.shown(cohort.getCohort()), clock.instant(), zone));
+          cohort == null ? null : CohortDefinitions.shown(cohort.getCohort()),
+          SpecialistCapacities.share(counters.getCapacity()), clock.instant(), zone));
     });
   }
 
