@@ -34,9 +34,7 @@ public final class TallyViews {
 
   private TallyViews() {}
 
-  /**
-   * @param cohort the definition of the key's cohort (cohort and cohort-group keys), or null
-   */
+  /** The tally of a key without a specialist's capacity (every range 12-20). */
   public static Tally build(String key, Map<String, Long> c, CohortDefinition cohort, Instant now, ZoneId zone) {
     return build(key, c, cohort, null, now, zone);
   }
