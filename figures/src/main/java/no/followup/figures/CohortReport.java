@@ -139,7 +139,11 @@ public record CohortReport(
         share.shareOfExits(), share.goalMet(), byOutcome);
   }
 
-  private static Coop coop(List<ParticipantStatus> takenIn) {
+  /**
+   * COOP/WONCA over {@code takenIn} (participants taken in, as of the date of their statuses), from the
+   * measurements' 7-item sums: the one aggregation the report and the dashboard's overview both show.
+   */
+  public static Coop coop(List<ParticipantStatus> takenIn) {
     long measured = 0;
     long pairs = 0;
     long firstAll = 0;

@@ -12,7 +12,8 @@ import no.followup.status.Situation;
  * <ol>
  *   <li>JOB_OR_APPRENTICESHIP: the aim itself ("overgang til arbeid", Gjøvik; "jobb eller lære", OPTIMIST);</li>
  *   <li>EDUCATION: the aim's other half ("ordinær jobb eller utdanning");</li>
- *   <li>MEASURE_OR_ACTIVITY: in a measure or regular activity (AFT, IPS, job centre, KVP);</li>
+ *   <li>MEASURE_OR_ACTIVITY: in a measure or regular activity (AFT, job centre, KVP), or given IPS by a job
+ *       specialist ({@link Ips}: the service, open);</li>
  *   <li>DISABILITY_BENEFIT: clarified to a lasting benefit ("avklart til uføretrygd"), which follows
  *       and replaces a temporary one;</li>
  *   <li>HEALTH_BENEFIT_AAP: a temporary health benefit;</li>

@@ -243,14 +243,16 @@
     const rows = c.specialists.map(function (s) {
       const value = s.total !== null && s.total !== undefined ? s.total : s.inSelection;
       const track = bar(value, scale, s.flag === 'OVER_CAP' ? 'pattern-hatched' : 'pattern-solid');
-      [c.min, c.cap].forEach(function (limit) {
+      // the specialist's own range: 12-20 scaled by their capacity (a half position: 6-10)
+      [s.min, s.cap].forEach(function (limit) {
         const mark = el('span', { class: 'limit-marker' });
         mark.style.left = (limit / scale * 100).toFixed(1) + '%';
         track.appendChild(mark);
       });
       const flagSymbol = s.flag === 'OVER_CAP' ? '▲ ' : s.flag === 'UNDER_RANGE' ? '▼ ' : '✓ ';
       return el('tr', { 'data-key': s.specialistId },
-        el('th', { scope: 'row', text: s.specialistId }),
+        el('th', { scope: 'row', text: s.specialistId + (s.fteShare === null || s.fteShare === undefined ? ''
+          : ' (' + Math.round(s.fteShare * 100) + ' %: ' + s.min + '–' + s.cap + ')') }),
         el('td', { class: 'num', text: num(s.inSelection) }),
         el('td', { class: 'num', text: s.total === null || s.total === undefined ? '–' : num(s.total) }),
         el('td', { class: 'bar-cell' }, track),

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import no.followup.figures.CoopWonca;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.reminders.DeliveryReceipt;
 import no.followup.reminders.DeliveryStatus;
@@ -20,7 +21,6 @@ import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.Phase;
-import no.followup.status.ScoreChange;
 import no.followup.status.ServicesReceived;
 import no.followup.status.Situation;
 import no.followup.status.SpecialistAssignment;
@@ -63,14 +63,18 @@ public final class Fixtures {
         .setStartedAt(startedAt).setEndedAt(null).build();
   }
 
-  public static ParticipantStatus.Builder scores(ParticipantStatus.Builder b, double first, double latest, ScoreChange change,
+  /**
+   * Two measurements, 90 days apart, given by their 7-item sums (what a form records); the stored average
+   * and change are the ones the status service derives from them.
+   */
+  public static ParticipantStatus.Builder scores(ParticipantStatus.Builder b, int firstItemSum, int latestItemSum,
       Instant at) {
-    return b.setFirstScore(score(first, at)).setLatestScore(score(latest, at.plusSeconds(86_400 * 90)))
-        .setScoreCount(2).setScoreChange(change);
+    return b.setFirstScore(score(firstItemSum, at)).setLatestScore(score(latestItemSum, at.plusSeconds(86_400 * 90)))
+        .setScoreCount(2).setScoreChange(CoopWonca.change(firstItemSum, latestItemSum));
   }
 
-  private static FunctionScore score(double average, Instant at) {
-    return FunctionScore.newBuilder().setAverage(average).setItemSum((int) Math.round(average * 7)).setMeasuredAt(at).build();
+  public static FunctionScore score(int itemSum, Instant at) {
+    return FunctionScore.newBuilder().setAverage(CoopWonca.average(itemSum)).setItemSum(itemSum).setMeasuredAt(at).build();
   }
 
   public static CoordinatorTask task(UUID id, TaskKind kind, String participantId, String officeId, String coordinatorId,
@@ -109,11 +113,18 @@ public final class Fixtures {
         .setCohort(definition).build();
   }
 
-  /** A specialist tally holding the specialist's whole caseload. */
+  /** A specialist tally holding the specialist's whole caseload, in a full position. */
   public static Tally specialistTally(String specialistId, long caseload, Instant asOf) {
     CaseloadFlag flag = caseload < 12 ? CaseloadFlag.UNDER_RANGE : caseload > 20 ? CaseloadFlag.OVER_CAP : CaseloadFlag.WITHIN_RANGE;
     return tally("specialist:" + specialistId, TallyDimension.SPECIALIST, specialistId, null,
-        List.of(new Caseload(specialistId, caseload, flag)), asOf);
+        List.of(Caseload.newBuilder().setSpecialistId(specialistId).setCaseload(caseload).setFlag(flag).build()), asOf);
+  }
+
+  /** A specialist tally of a specialist in a half position: their range is 6-10 (as the status service publishes it). */
+  public static Tally halfTimeSpecialistTally(String specialistId, long caseload, CaseloadFlag flag, Instant asOf) {
+    return tally("specialist:" + specialistId, TallyDimension.SPECIALIST, specialistId, null,
+        List.of(Caseload.newBuilder().setSpecialistId(specialistId).setCaseload(caseload).setFlag(flag).setFteShare(0.5)
+            .setRangeMin(6).setRangeCap(10).build()), asOf);
   }
 
   private static Tally tally(String key, TallyDimension dimension, String subject, Double goal, List<Caseload> caseloads,

@@ -38,8 +38,8 @@ import no.followup.events.TargetGroup;
  *   <li>{@link #JOB}: enrolled (coordinator 1, youth under 30), started a job, exited into ordinary work;</li>
  *   <li>{@link #MEASURE}: enrolled (coordinator 1, immigrants), in an AFT measure, COOP/WONCA 21 then
  *       14 (average 3.0 then 2.0: improved), attended a meeting 3 days ago, missed one 45 days ago;</li>
- *   <li>{@link #IPS}: enrolled (coordinator 2, youth under 30), IPS job support with the specialist,
- *       one home visit;</li>
+ *   <li>{@link #IPS}: enrolled (coordinator 2, youth under 30), IPS job support with the specialist (an
+ *       activity while open, see figures' Ips), one home visit;</li>
  *   <li>{@link #NOT_ENROLLED}: an attended meeting recorded, no enrolment;</li>
  *   <li>{@link #MOVED}: enrolled (coordinator 2, immigrants), exited because they moved.</li>
  * </ul>
@@ -114,10 +114,10 @@ public final class HandCountedOffice {
     assertThat(t.getParticipants()).as("enrolled: job, measure, IPS, moved").isEqualTo(4);
     assertThat(t.getActive()).as("not exited: measure, IPS").isEqualTo(2);
     assertThat(t.getAwaitingEnrolment()).as("the one never enrolled").isEqualTo(1);
-    assertThat(nonZero(t.getBySituation())).as("exit into work: job; AFT: measure; nothing open: IPS; moved").isEqualTo(Map.of(
-        "JOB_OR_APPRENTICESHIP", 1L, "MEASURE_OR_ACTIVITY", 1L, "NO_REGULAR_ACTIVITY", 1L, "MOVED", 1L));
-    assertThat(nonZero(t.getByPhase())).as("job and moved exited; measure in a measure; IPS never mapped")
-        .isEqualTo(Map.of("EXITED", 2L, "IN_MEASURE", 1L, "ENROLLED", 1L));
+    assertThat(nonZero(t.getBySituation())).as("exit into work: job; AFT and open IPS: measure or activity; moved").isEqualTo(Map.of(
+        "JOB_OR_APPRENTICESHIP", 1L, "MEASURE_OR_ACTIVITY", 2L, "MOVED", 1L));
+    assertThat(nonZero(t.getByPhase())).as("job and moved exited; AFT and IPS in a measure or activity")
+        .isEqualTo(Map.of("EXITED", 2L, "IN_MEASURE", 2L));
     assertThat(nonZero(t.getByExitReason())).isEqualTo(Map.of("ORDINARY_WORK", 1L, "MOVED", 1L));
     assertThat(t.getExits()).isEqualTo(2);
     assertThat(t.getExitsIntoWorkOrEducation()).as("only the job exit").isEqualTo(1);
@@ -130,7 +130,7 @@ public final class HandCountedOffice {
         .isEqualTo(Map.of("NONE", 3L, "JOB_SUPPORT", 1L));
     assertThat(nonZero(t.getByTargetGroup())).isEqualTo(Map.of("YOUTH_UNDER_30", 2L, "IMMIGRANTS", 2L));
     assertThat(t.getJobSpecialistCaseloads()).as("IPS is active with an open assignment: 1, under the range of 12-20")
-        .containsExactly(new Caseload(SPECIALIST, 1L, CaseloadFlag.UNDER_RANGE));
+        .containsExactly(new Caseload(SPECIALIST, 1L, CaseloadFlag.UNDER_RANGE, null, 12, 20));
     CoopWoncaSummary coop = t.getCoopWonca();
     assertThat(coop.getMeasured()).as("only the measure participant was measured").isEqualTo(1);
     assertThat(coop.getPairs()).isEqualTo(1);
@@ -152,7 +152,7 @@ public final class HandCountedOffice {
     assertThat(t.getParticipants()).isEqualTo(2);
     assertThat(t.getActive()).isEqualTo(1);
     assertThat(t.getAwaitingEnrolment()).isZero();
-    assertThat(nonZero(t.getBySituation())).isEqualTo(Map.of("NO_REGULAR_ACTIVITY", 1L, "MOVED", 1L));
+    assertThat(nonZero(t.getBySituation())).isEqualTo(Map.of("MEASURE_OR_ACTIVITY", 1L, "MOVED", 1L));
     assertThat(t.getExits()).isEqualTo(1);
     assertThat(t.getExitsIntoWorkOrEducation()).isZero();
     assertThat(t.getHomeVisits()).isEqualTo(1);

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +25,7 @@ import no.followup.common.Topics;
 import no.followup.common.metrics.PrometheusText;
 import no.followup.common.streams.DeadLetters;
 import no.followup.events.Actor;
+import no.followup.events.CohortDefined;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.ParticipantEnrolled;
 import no.followup.events.StaffRole;
@@ -142,6 +145,21 @@ class StatusIT {
           .isEqualTo(400);
       assertThat(ItSupport.get(app.port(), "/api/v1/cohorts/nowhere/report").statusCode()).isEqualTo(404);
 
+      // the tally and the office's list as of the project's last day, from the kept events, as the report's table
+      JsonNode tallyThen = getJson(app.port(), "/api/v1/cohorts/optimist/tally?asOf=2022-12-31");
+      assertThat(tallyThen.path("complete").asBoolean()).isTrue();
+      JsonNode situationsThen = tallyThen.path("bySituation");
+      assertThat(List.of(situationsThen.path("JOB_OR_APPRENTICESHIP").asLong(), situationsThen.path("MEASURE_OR_ACTIVITY").asLong(),
+          situationsThen.path("MOVED").asLong(), situationsThen.path("DISABILITY_BENEFIT").asLong(),
+          situationsThen.path("NO_REGULAR_ACTIVITY").asLong())).containsExactly(5L, 5L, 2L, 1L, 2L);
+      assertThat(tallyThen.path("goal").isNull()).as("OPTIMIST has no goal share").isTrue();
+      JsonNode officeThen = getJson(app.port(), "/api/v1/participants?office=3421&asOf=2022-12-31");
+      assertThat(officeThen.path("complete").asBoolean()).isTrue();
+      assertThat(officeThen.path("participants").size()).isEqualTo(15);
+      HttpResponse<String> tooEarly = ItSupport.get(app.port(), "/api/v1/offices/3421/tally?asOf=1999-12-31");
+      assertThat(tooEarly.statusCode()).isEqualTo(400);
+      assertThat(tooEarly.body()).contains("'asOf'");
+
       assertThat(getJson(app.port(), "/api/v1/offices/" + DemoScenario.TRYSIL_OFFICE + "/tally").get("participants").asLong())
           .isEqualTo(15);
       assertThat(getJson(app.port(), "/api/v1/tallies/cohort-group:optimist%7CYOUTH_UNDER_30").get("participants").asLong())
@@ -248,8 +266,14 @@ class StatusIT {
       enrolments.add(FollowUpEvent.newBuilder()
           .setEventId(UUID.randomUUID()).setParticipantId(id).setOfficeId("9998")
           .setActor(new Actor(StaffRole.ACTIVITY_COORDINATOR, "s-scal01")).setOccurredAt(now).setRecordedAt(now)
+          .setCohortId("scale")
           .setPayload(new ParticipantEnrolled(List.of(TargetGroup.OTHER), "s-scal01", null)).build());
     }
+    enrolments.add(FollowUpEvent.newBuilder()
+        .setEventId(UUID.randomUUID()).setParticipantId("cohort:scale").setOfficeId("9998")
+        .setActor(new Actor(StaffRole.TEAM_LEAD, "s-scal02")).setOccurredAt(now).setRecordedAt(now).setCohortId("scale")
+        .setPayload(new CohortDefined("Scale", List.of("9998"), List.of(TargetGroup.OTHER), LocalDate.of(2025, 1, 1),
+            LocalDate.of(2030, 12, 31), 0.6, List.of())).build());
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       new TopicProvisioner(3, (short) 1).ensure(admin, StatusApp.TOPICS); // whichever test of the class runs first
     }
@@ -288,6 +312,12 @@ class StatusIT {
         assertThat(review.get("participants").findValuesAsText("participantId")).containsExactlyElementsOf(participants);
         assertThat(getJson(app.port(), "/api/v1/tallies?prefix=office:9998").get("keys")).extracting(JsonNode::asText)
             .containsExactly("office:9998");
+        // the cohort report and a tally as of a date fold every instance's participants, or answer 503
+        JsonNode report = getJson(app.port(), "/api/v1/cohorts/scale/report");
+        assertThat(report.get("complete").asBoolean()).isTrue();
+        assertThat(report.path("report").path("total").path("takenIn").asLong()).isEqualTo(participants.size());
+        JsonNode today = getJson(app.port(), "/api/v1/offices/9998/tally?asOf=" + LocalDate.now(ZoneId.of("Europe/Oslo")));
+        assertThat(today.get("participants").asLong()).isEqualTo(participants.size());
       }
     }
   }

@@ -47,11 +47,13 @@ public final class FormCatalog {
    * Payloads that are no coordinator's record: a cohort's definition is the project's (its leads post
    * it through the API or the CLI), and a sealed payload is what the intake itself writes.
    */
-  private static final Set<String> NOT_RECORDED_ON_FORMS = Set.of("CohortDefined", "SealedPayload");
+  private static final Set<String> NOT_RECORDED_ON_FORMS = Set.of("CohortDefined", "SpecialistCapacitySet", "SealedPayload");
   private static final Map<String, Input> INPUT_BY_NAME = Map.of(
       "meetingId", Input.MEETING, "coordinatorId", Input.STAFF);
   /** Symbols that stand for "a reader met a symbol it does not know", never chosen by a person. */
   private static final Set<String> UNKNOWN_SYMBOLS = Set.of("UNKNOWN");
+  /** The contract's field property naming enum symbols no longer recorded (the intake's EventSchema reads it too). */
+  private static final String RETIRED_SYMBOLS = "retiredSymbols";
   /** The intake's longest id; the intake checks, the page only stops typing there. */
   private static final int ID_MAX_LENGTH = 64;
   private static final int HOURS_MAX = 100;
@@ -103,7 +105,7 @@ public final class FormCatalog {
       return new Field(name, INPUT_BY_NAME.get(name), required, null, List.of(), null, null, ID_MAX_LENGTH);
     }
     return switch (schema.getType()) {
-      case ENUM -> new Field(name, Input.SELECT, required, schema.getName(), symbols(schema), null, null, null);
+      case ENUM -> new Field(name, Input.SELECT, required, schema.getName(), offered(f, symbols(schema)), null, null, null);
       case ARRAY -> new Field(name, Input.CHECKBOXES, required, schema.getElementType().getName(),
           symbols(schema.getElementType()), null, null, null);
       case LONG -> {
@@ -119,6 +121,14 @@ public final class FormCatalog {
       case STRING -> new Field(name, Input.TEXT, required, null, List.of(), null, null, ID_MAX_LENGTH);
       default -> throw new IllegalStateException("no form input for the field " + type + "." + name);
     };
+  }
+
+  /** The symbols without those the contract retires for this field ({@code retiredSymbols}: the intake refuses them). */
+  private static List<String> offered(Schema.Field f, List<String> symbols) {
+    Object retired = f.getObjectProp(RETIRED_SYMBOLS);
+    return retired instanceof Map<?, ?> bySymbol
+        ? symbols.stream().filter(symbol -> !bySymbol.containsKey(symbol)).toList()
+        : symbols;
   }
 
   private static List<String> symbols(Schema enumSchema) {

@@ -42,6 +42,7 @@ import no.followup.dashboard.views.ViewModels.Worklist;
 import no.followup.figures.CaseloadRange;
 import no.followup.figures.CohortReport;
 import no.followup.figures.GoalShare;
+import no.followup.figures.Ips;
 import no.followup.figures.OutcomeGroup;
 import no.followup.figures.Participation;
 import no.followup.figures.RecentMeetings;
@@ -57,7 +58,6 @@ import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.Phase;
-import no.followup.status.ScoreChange;
 import no.followup.status.ServicesReceived;
 import no.followup.status.Situation;
 import no.followup.status.SpecialistAssignment;
@@ -86,7 +86,6 @@ public final class DashboardViews {
     }
   }
 
-  private static final String JOB_SUPPORT_IPS = "JOB_SUPPORT_IPS";
   private static final Set<TaskKind> MISSED_KINDS = Set.of(TaskKind.REACH_OUT_AFTER_MISS, TaskKind.ATTENDANCE_NOT_RECORDED);
 
   private final ReadModel model;
@@ -138,16 +137,6 @@ public final class DashboardViews {
     long active = 0;
     long exits = 0;
     long intoWorkOrEducation = 0;
-    long measured = 0;
-    long pairs = 0;
-    double sumFirstAllMeasured = 0;
-    double sumFirst = 0;
-    double sumLatest = 0;
-    Double best = null;
-    Double worst = null;
-    long improved = 0;
-    long unchanged = 0;
-    long worsened = 0;
     LocalDate today = now.atZone(settings.zone()).toLocalDate();
     LocalDate windowStart = RecentMeetings.windowStart(today);
     long attended30 = 0;
@@ -170,7 +159,7 @@ public final class DashboardViews {
       } else {
         active++;
         for (SpecialistAssignment a : s.getSpecialists()) {
-          if (a.getEndedAt() == null && JOB_SUPPORT_IPS.equals(a.getService())) {
+          if (Ips.isOpenIps(a)) {
             caseloads.merge(a.getSpecialistId(), 1L, Long::sum);
           }
         }
@@ -180,26 +169,6 @@ public final class DashboardViews {
         c[0]++;
         c[1] += exited ? 1 : 0;
         c[2] += intoWork ? 1 : 0;
-      }
-      if (s.getScoreCount() >= 1 && s.getFirstScore() != null) {
-        measured++;
-        sumFirstAllMeasured += s.getFirstScore().getAverage();
-      }
-      if (s.getScoreCount() >= 2 && s.getFirstScore() != null && s.getLatestScore() != null) {
-        pairs++;
-        double first = s.getFirstScore().getAverage();
-        double latest = s.getLatestScore().getAverage();
-        sumFirst += first;
-        sumLatest += latest;
-        best = min(best, Math.min(first, latest));
-        worst = max(worst, Math.max(first, latest));
-        if (s.getScoreChange() == ScoreChange.IMPROVED) {
-          improved++;
-        } else if (s.getScoreChange() == ScoreChange.WORSENED) {
-          worsened++;
-        } else if (s.getScoreChange() == ScoreChange.UNCHANGED) {
-          unchanged++;
-        }
       }
       for (MeetingSummary m : s.getMeetings()) {
         if (m.getOutcomeAt() == null) {
@@ -229,9 +198,14 @@ public final class DashboardViews {
 
     List<CaseloadRow> caseloadRows = new ArrayList<>();
     caseloads.forEach((specialistId, inSelection) -> {
-      Long total = specialistTotal(specialistId);
-      long basis = total != null ? total : inSelection;
-      caseloadRows.add(new CaseloadRow(specialistId, inSelection, total, CaseloadRange.flag(basis).name()));
+      Caseload whole = specialistCaseload(specialistId);
+      if (whole == null) {
+        caseloadRows.add(new CaseloadRow(specialistId, inSelection, null, CaseloadRange.flag(inSelection).name(), null,
+            CaseloadRange.MIN, CaseloadRange.CAP));
+      } else {
+        caseloadRows.add(new CaseloadRow(specialistId, inSelection, whole.getCaseload(), whole.getFlag().name(),
+            whole.getFteShare(), whole.getRangeMin(), whole.getRangeCap()));
+      }
     });
 
     Overview overview = new Overview(filters.asMap(), selected.size(), active, awaiting,
@@ -241,9 +215,7 @@ public final class DashboardViews {
         counts(services, ServicesReceived.values(), ServicesReceived.UNKNOWN),
         targetGroups.entrySet().stream().map(e -> new Count(e.getKey(), e.getValue())).toList(),
         outcome(selected.size(), exits, intoWorkOrEducation, outcomeGroups, cohortOutcomes),
-        new CoopWonca(measured, pairs, pairs == 0 ? null : sumFirst / pairs,
-            measured == 0 ? null : sumFirstAllMeasured / measured, pairs == 0 ? null : sumLatest / pairs,
-            best, worst, improved, unchanged, worsened),
+        coopWonca(CohortReport.coop(selected)),
         new Meetings(windowStart.toString(), today.toString(), attended30, missed30),
         new Caseloads(CaseloadRange.MIN, CaseloadRange.CAP, caseloadRows),
         smsCounts(scope, filters, now),
@@ -251,6 +223,11 @@ public final class DashboardViews {
         now);
     boolean seesEveryRow = selected.stream().allMatch(s -> policy.canSee(user, s));
     return seesEveryRow ? overview : smallGroups.forAggregateOnlyViewer(overview);
+  }
+
+  private static CoopWonca coopWonca(CohortReport.Coop coop) {
+    return new CoopWonca(coop.measured(), coop.pairs(), coop.meanFirst(), coop.meanFirstAllMeasured(), coop.meanLatest(),
+        coop.best(), coop.worst(), coop.improved(), coop.unchanged(), coop.worsened());
   }
 
   private static Outcome outcome(long takenIn, long exits, long reached, Map<OutcomeGroup, Long> groups,
@@ -282,15 +259,18 @@ public final class DashboardViews {
         CohortReport.of(definition, statuses, LocalDate.ofInstant(now, settings.zone()), settings.zone()), now);
   }
 
-  /** The specialist's whole IPS caseload according to their tally, when the status service published one. */
-  private Long specialistTotal(String specialistId) {
+  /**
+   * The specialist's whole IPS caseload according to their tally, flagged against their range (scaled by
+   * their capacity), when the status service published one.
+   */
+  private Caseload specialistCaseload(String specialistId) {
     Tally tally = model.tally("specialist:" + specialistId);
     if (tally == null) {
       return null;
     }
     for (Caseload c : tally.getJobSpecialistCaseloads()) {
       if (specialistId.equals(c.getSpecialistId())) {
-        return c.getCaseload();
+        return c;
       }
     }
     return null;
@@ -490,14 +470,6 @@ public final class DashboardViews {
       list.add(new Count(symbol.name(), n));
     }
     return list;
-  }
-
-  private static Double min(Double a, double b) {
-    return a == null ? b : Math.min(a, b);
-  }
-
-  private static Double max(Double a, double b) {
-    return a == null ? b : Math.max(a, b);
   }
 
   /** The participant's status, for callers that act on a task. */

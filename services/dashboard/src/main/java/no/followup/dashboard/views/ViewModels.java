@@ -79,8 +79,12 @@ public final class ViewModels {
    * @param inSelection active participants of the selection the specialist follows
    * @param total the specialist's whole caseload (from the status service's tally), when known
    * @param flag UNDER_RANGE, WITHIN_RANGE or OVER_CAP, of the total when known
+   * @param fteShare the specialist's capacity (share of a full position), when recorded
+   * @param min the least caseload of the specialist's range: 12, scaled by the capacity
+   * @param cap the largest: 20, scaled by the capacity
    */
-  public record CaseloadRow(String specialistId, long inSelection, Long total, String flag) {}
+  public record CaseloadRow(String specialistId, long inSelection, Long total, String flag, Double fteShare, int min,
+      int cap) {}
 
   /**
    * The printable report of one cohort ({@code filters.cohort}) as of today: the figures module's

@@ -21,7 +21,7 @@ class FormCatalogTest {
   void everyEventTypeOfTheContractHasAFormWithEveryPayloadField() {
     // every payload but the project's definition (its leads post it) and the intake's own sealed payload
     List<Schema> payloads = FollowUpEvent.getClassSchema().getField("payload").schema().getTypes().stream()
-        .filter(payload -> !List.of("CohortDefined", "SealedPayload").contains(payload.getName())).toList();
+        .filter(payload -> !List.of("CohortDefined", "SpecialistCapacitySet", "SealedPayload").contains(payload.getName())).toList();
     assertThat(payloads).extracting(Schema::getName).contains("ParticipantReferred", "ReferralDeclined");
     assertThat(catalog.forms()).extracting(Form::type).containsExactlyElementsOf(payloads.stream().map(Schema::getName).toList());
     for (Schema payload : payloads) {
@@ -60,6 +60,9 @@ class FormCatalogTest {
       assertThat(f.required()).isFalse();
     });
     assertThat(catalog.form("IndividualPlanStarted").orElseThrow().fields()).isEmpty();
+    assertThat(field("MeasureStarted", "measure").options()).as("IPS is started as the job specialist's service")
+        .contains("AFT", "KVP").doesNotContain("IPS");
+    assertThat(field("ServiceStarted", "service").options()).contains("JOB_SUPPORT_IPS");
   }
 
   @Test

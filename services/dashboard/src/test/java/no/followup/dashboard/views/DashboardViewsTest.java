@@ -4,6 +4,7 @@ import static no.followup.dashboard.Fixtures.exited;
 import static no.followup.dashboard.Fixtures.ips;
 import static no.followup.dashboard.Fixtures.meeting;
 import static no.followup.dashboard.Fixtures.receipt;
+import static no.followup.dashboard.Fixtures.score;
 import static no.followup.dashboard.Fixtures.scores;
 import static no.followup.dashboard.Fixtures.status;
 import static no.followup.dashboard.Fixtures.task;
@@ -32,13 +33,14 @@ import no.followup.dashboard.views.ViewModels.Worklist;
 import no.followup.reminders.DeliveryStatus;
 import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
+import no.followup.status.CaseloadFlag;
 import no.followup.status.MeetingState;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.Phase;
-import no.followup.status.ScoreChange;
 import no.followup.status.ServicesReceived;
 import no.followup.status.Situation;
 import no.followup.status.StatusExitReason;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -156,24 +158,25 @@ class DashboardViewsTest {
 
   @Test
   void coopWoncaMeansAndChangeCountOnlyParticipantsMeasuredTwice() {
-    put(scores(status("p-1", "0403", "s-12", START), 3.0, 2.0, ScoreChange.IMPROVED, START).build());
-    put(scores(status("p-2", "0403", "s-12", START), 2.6, 3.2, ScoreChange.WORSENED, START).build());
-    put(scores(status("p-3", "0403", "s-12", START), 2.8, 2.7, ScoreChange.UNCHANGED, START).build());
-    put(status("p-4", "0403", "s-12", START).setScoreCount(1)
-        .setFirstScore(no.followup.status.FunctionScore.newBuilder().setAverage(4.0).setItemSum(28).setMeasuredAt(START).build())
-        .build());
+    // 7-item sums, as the forms record them: 21 is an average of 3.0, 14 of 2.0
+    put(scores(status("p-1", "0403", "s-12", START), 21, 14, START).build());
+    put(scores(status("p-2", "0403", "s-12", START), 19, 21, START).build());
+    put(scores(status("p-3", "0403", "s-12", START), 20, 20, START).build());
+    put(status("p-4", "0403", "s-12", START).setScoreCount(1).setFirstScore(score(28, START)).build());
 
     // a team lead of the office sees every row behind these figures, so nothing is withheld (see SmallGroupsTest)
     ViewModels.CoopWonca c = views(NOW).overview(teamLead, Filters.NONE).coopWonca();
 
     assertThat(c.measured()).isEqualTo(4);
     assertThat(c.pairs()).isEqualTo(3);
-    assertThat(c.meanFirst()).isCloseTo(2.8, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(c.meanFirstAllMeasured()).as("with p-4's single 4.0").isCloseTo(3.1, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(c.meanLatest()).isCloseTo(2.6333333, org.assertj.core.data.Offset.offset(1e-6));
+    Offset<Double> exact = Offset.offset(1e-9);
+    assertThat(c.meanFirst()).as("(21 + 19 + 20) / 7 / 3").isCloseTo(60 / 21.0, exact);
+    assertThat(c.meanFirstAllMeasured()).as("with p-4's single 28").isCloseTo(88 / 28.0, exact);
+    assertThat(c.meanLatest()).as("(14 + 21 + 20) / 7 / 3").isCloseTo(55 / 21.0, exact);
     assertThat(c.best()).isEqualTo(2.0);
-    assertThat(c.worst()).isEqualTo(3.2);
-    assertThat(List.of(c.improved(), c.unchanged(), c.worsened())).containsExactly(1L, 1L, 1L);
+    assertThat(c.worst()).isEqualTo(3.0);
+    assertThat(List.of(c.improved(), c.unchanged(), c.worsened())).as("14 < 21, 20 = 20, 21 > 19")
+        .containsExactly(1L, 1L, 1L);
   }
 
   @Test
@@ -210,8 +213,19 @@ class DashboardViewsTest {
     assertThat(c.min()).isEqualTo(12);
     assertThat(c.cap()).isEqualTo(20);
     assertThat(c.specialists()).extracting(ViewModels.CaseloadRow::specialistId).containsExactly("s-40", "s-41");
-    assertThat(c.specialists().get(0)).isEqualTo(new ViewModels.CaseloadRow("s-40", 3, 22L, "OVER_CAP"));
-    assertThat(c.specialists().get(1)).isEqualTo(new ViewModels.CaseloadRow("s-41", 1, null, "UNDER_RANGE"));
+    assertThat(c.specialists().get(0)).isEqualTo(new ViewModels.CaseloadRow("s-40", 3, 22L, "OVER_CAP", null, 12, 20));
+    assertThat(c.specialists().get(1)).isEqualTo(new ViewModels.CaseloadRow("s-41", 1, null, "UNDER_RANGE", null, 12, 20));
+  }
+
+  @Test
+  void aPartTimeSpecialistIsShownAgainstTheirScaledRange() {
+    put(status("p-1", "0403", "s-12", START).setSpecialists(List.of(ips("s-42", START))).build());
+    model.putTally("specialist:s-42", Fixtures.halfTimeSpecialistTally("s-42", 12, CaseloadFlag.OVER_CAP, NOW));
+
+    ViewModels.CaseloadRow row = views(NOW).overview(projectLead, Filters.NONE).caseloads().specialists().get(0);
+
+    assertThat(row).as("12 is within a full position's 12-20, over a half position's 6-10")
+        .isEqualTo(new ViewModels.CaseloadRow("s-42", 1, 12L, "OVER_CAP", 0.5, 6, 10));
   }
 
   @Test

@@ -20,7 +20,6 @@ import no.followup.dashboard.tasks.PendingMarks;
 import no.followup.dashboard.views.ViewModels.Count;
 import no.followup.dashboard.views.ViewModels.Overview;
 import no.followup.status.ParticipantStatus;
-import no.followup.status.ScoreChange;
 import no.followup.status.Situation;
 import no.followup.status.StatusExitReason;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class SmallGroupsTest {
   /** n participants of an office with before-and-after scores; the first one on disability benefit. */
   void measured(String office, int n) {
     for (int i = 0; i < n; i++) {
-      ParticipantStatus.Builder b = scores(status(office + "-p" + i, office, "s-12", START), 3.0 + i * 0.1, 2.5, ScoreChange.IMPROVED, START);
+      ParticipantStatus.Builder b = scores(status(office + "-p" + i, office, "s-12", START), 21 + i, 17, START);
       put(i == 0 ? exited(b, StatusExitReason.DISABILITY_BENEFIT, Situation.DISABILITY_BENEFIT, NOW) : b.build());
     }
   }

@@ -97,18 +97,14 @@ final class ReportCommand implements Callable<Integer> {
     try {
       JsonNode body = JSON.readTree(response.body());
       JsonNode report = body.path("report");
-      boolean complete = body.path("complete").asBoolean(true);
       switch (format) {
         case json -> out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
         case csv -> out.print(ReportFormats.csv(report, body.path("period")));
-        case md -> out.print(ReportFormats.markdown(report, body.path("period"), complete));
+        case md -> out.print(ReportFormats.markdown(report, body.path("period")));
       }
       if (body.path("recordedAfterTheDate").asLong() > 0) {
         err.println("Note: " + body.path("recordedAfterTheDate").asLong() + " events that occurred by the date were"
             + " recorded after it: these figures differ from what was known on the date.");
-      }
-      if (!complete) {
-        err.println("Warning: the status service answered for its own partitions only; the figures are incomplete.");
       }
       out.flush();
       return FollowupCli.OK;

@@ -18,7 +18,7 @@ final class ReportFormats {
   /** One table: a title, its column names (the first names the rows) and its rows. */
   private record Table(String id, String title, List<String> columns, List<List<String>> rows) {}
 
-  static String markdown(JsonNode report, JsonNode period, boolean complete) {
+  static String markdown(JsonNode report, JsonNode period) {
     StringBuilder md = new StringBuilder();
     md.append("# ").append(text(report, "name")).append(" (").append(text(report, "cohortId")).append(")\n\n");
     md.append("Figures as of ").append(text(report, "asOf")).append(" (end of day). Period ")
@@ -27,9 +27,6 @@ final class ReportFormats {
             : "none set").append(".\n");
     md.append("Referred: ").append(number(report.path("referred"))).append(", of them not taken in: ")
         .append(number(report.path("referralsDeclined"))).append(".\n");
-    if (!complete) {
-      md.append("\n**Incomplete:** the status service answered for its own partitions only.\n");
-    }
     for (Table table : tables(report, period)) {
       md.append("\n## ").append(table.title()).append("\n\n");
       md.append("| ").append(String.join(" | ", table.columns())).append(" |\n");

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import no.followup.figures.CaseloadRange;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 
@@ -143,6 +144,12 @@ public final class BusinessRules {
       new FieldRule("CohortDefined", "workOrEducationGoal", DOUBLE,
           "A share from 0 to 1 (0.6 is 60 %).", (value, now) -> value instanceof Double d && !(d >= 0 && d <= 1)
               ? "must be a share from 0 to 1, e.g. 0.6" : null),
+      new FieldRule("SpecialistCapacitySet", "fteShare", DOUBLE,
+          "A share of a full-time position from " + CaseloadRange.MIN_FTE_SHARE + " to " + CaseloadRange.MAX_FTE_SHARE
+              + " (0.5 is half time).",
+          (value, now) -> value instanceof Double d && !(d >= CaseloadRange.MIN_FTE_SHARE && d <= CaseloadRange.MAX_FTE_SHARE)
+              ? "must be a share of a full-time position from " + CaseloadRange.MIN_FTE_SHARE + " to "
+                  + CaseloadRange.MAX_FTE_SHARE + ", e.g. 0.5" : null),
       new FieldRule("CohortDefined", "offices", ARRAY, "At least one office.", atLeastOne("office")),
       new FieldRule("CohortDefined", "targetGroups", ARRAY, "At least one target group.", atLeastOne("target group")));
 
@@ -208,7 +215,9 @@ public final class BusinessRules {
         && occurred.isAfter(recorded.plus(CLOCK_SKEW))) {
       return List.of(new FieldError("occurredAt", "must not be after recordedAt"));
     }
-    return CohortRules.checkEnvelope(values);
+    List<FieldError> errors = new ArrayList<>(CohortRules.checkEnvelope(values));
+    errors.addAll(SpecialistRules.checkEnvelope(values));
+    return errors;
   }
 
   /**

@@ -181,7 +181,8 @@ public final class EventJsonReader {
         return readRecord(s, json, path, walk, false);
       case ENUM:
         if (json.isTextual() && s.hasEnumSymbol(json.asText())) {
-          return model.createEnum(json.asText(), s);
+          String retired = EventSchema.retiredSymbols(field).get(json.asText());
+          return retired == null ? model.createEnum(json.asText(), s) : walk.fail(path, "must not be " + json.asText() + ": " + retired);
         }
         return walk.fail(path, "must be one of " + String.join(", ", s.getEnumSymbols()));
       case ARRAY:

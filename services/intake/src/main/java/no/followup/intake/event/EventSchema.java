@@ -22,6 +22,8 @@ public final class EventSchema {
   public static final String TYPE_PROPERTY = "type";
   /** The envelope field holding the union of payload records. */
   public static final String PAYLOAD_FIELD = "payload";
+  /** A field's property naming the enum symbols no longer accepted for it, each with the reason. */
+  public static final String RETIRED_SYMBOLS = "retiredSymbols";
   /** The payload branch the intake writes a sealed health payload as (see EventSealer). */
   public static final String SEALED_PAYLOAD = "SealedPayload";
 
@@ -105,5 +107,19 @@ public final class EventSchema {
       return List.of(schema);
     }
     return schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
+  }
+
+  /**
+   * The enum symbols the contract retires for {@code field} (its {@value #RETIRED_SYMBOLS} property: symbol to
+   * the reason, which says what to record instead); they stay in the enum so older events still read.
+   */
+  static Map<String, String> retiredSymbols(Schema.Field field) {
+    Object retired = field == null ? null : field.getObjectProp(RETIRED_SYMBOLS);
+    if (!(retired instanceof Map<?, ?> bySymbol)) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    bySymbol.forEach((symbol, reason) -> out.put(String.valueOf(symbol), String.valueOf(reason)));
+    return out;
   }
 }

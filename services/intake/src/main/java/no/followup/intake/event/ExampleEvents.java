@@ -72,6 +72,10 @@ public final class ExampleEvents {
       // a cohort's definition is keyed by the cohort, not by a participant
       event.put("participantId", BusinessRules.COHORT_KEY_PREFIX + STRING_EXAMPLES.get("cohortId"));
     }
+    if (payload.getName().equals("SpecialistCapacitySet")) {
+      // a specialist's capacity is keyed by the specialist
+      event.put("participantId", SpecialistRules.SPECIALIST_KEY_PREFIX + STRING_EXAMPLES.get("specialistId"));
+    }
     return event;
   }
 

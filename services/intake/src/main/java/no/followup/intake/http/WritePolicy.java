@@ -16,6 +16,8 @@ import no.followup.intake.event.FieldError;
  *   <li>privacy officer: {@code ParticipantErased} only;</li>
  *   <li>project lead: {@code CohortDefined} only: a project lead defines the project, its goal and the
  *       funder's reporting dates, and records nothing about participants;</li>
+ *   <li>{@code SpecialistCapacitySet} (a job specialist's share of a position): team lead only, who plans
+ *       the specialists' work;</li>
  *   <li>a service ({@link Role#SYSTEM}, client credentials): every event type, for any office, naming
  *       the staff member it signed in itself as the actor. The one service with a token for the intake
  *       is the dashboard, which records its forms and tasks marked done for the signed-in staff member
@@ -34,6 +36,8 @@ public final class WritePolicy {
   static final String ERASURE = "ParticipantErased";
   /** A cohort's definition: its goal and reporting dates are the project's, decided by its leads. */
   static final String COHORT_DEFINITION = "CohortDefined";
+  /** A job specialist's capacity sets the range their caseload is measured against: their team lead's decision. */
+  static final String SPECIALIST_CAPACITY = "SpecialistCapacitySet";
 
   /** False for callers who may record no event at all: they are refused before their body is read. */
   public boolean mayRecordAnything(Caller caller) {
@@ -69,6 +73,9 @@ public final class WritePolicy {
     }
     if (type.equals(ERASURE)) {
       return caller.has(Role.TEAM_LEAD) || caller.has(Role.PRIVACY_OFFICER);
+    }
+    if (type.equals(SPECIALIST_CAPACITY)) {
+      return caller.has(Role.TEAM_LEAD);
     }
     if (type.equals(COHORT_DEFINITION)) {
       return caller.has(Role.TEAM_LEAD) || caller.has(Role.PROJECT_LEAD);

@@ -54,6 +54,7 @@ import no.followup.events.ParticipantExited;
 import no.followup.events.ParticipantMoved;
 import no.followup.events.ServiceEnded;
 import no.followup.events.ServiceStarted;
+import no.followup.events.SpecialistCapacitySet;
 import no.followup.events.StaffRole;
 import no.followup.events.SupportService;
 import no.followup.events.TargetGroup;
@@ -96,6 +97,9 @@ class EventJsonReaderTest {
       if (type.equals("CohortDefined")) {
         event.put("participantId", "cohort:optimist");
       }
+      if (type.equals("SpecialistCapacitySet")) {
+        event.put("participantId", "specialist:s-40");
+      }
       return event;
     } catch (Exception e) {
       throw new IllegalArgumentException(e);
@@ -105,7 +109,8 @@ class EventJsonReaderTest {
   private static FollowUpEvent expected(SpecificRecord payload) {
     return FollowUpEvent.newBuilder()
         .setEventId(UUID.fromString(EVENT_ID))
-        .setParticipantId(payload instanceof CohortDefined ? "cohort:optimist" : "p-7f3a9c")
+        .setParticipantId(payload instanceof CohortDefined ? "cohort:optimist"
+            : payload instanceof SpecialistCapacitySet ? "specialist:s-40" : "p-7f3a9c")
         .setOfficeId("0403")
         .setActor(new Actor(StaffRole.ACTIVITY_COORDINATOR, "s-12"))
         .setOccurredAt(Instant.parse("2026-11-23T08:00:00Z"))
@@ -160,7 +165,9 @@ class EventJsonReaderTest {
         Arguments.of("ParticipantReferred", "{\"targetGroups\": [\"REFUGEE_WOMEN\"], \"source\": \"COUNSELLOR\"}",
             new ParticipantReferred(List.of(TargetGroup.REFUGEE_WOMEN), ReferralSource.COUNSELLOR)),
         Arguments.of("ReferralDeclined", "{\"reason\": \"NOT_IN_TARGET_GROUP\"}",
-            new ReferralDeclined(DeclineReason.NOT_IN_TARGET_GROUP)));
+            new ReferralDeclined(DeclineReason.NOT_IN_TARGET_GROUP)),
+        Arguments.of("SpecialistCapacitySet", "{\"specialistId\": \"s-40\", \"fteShare\": 0.5}",
+            new SpecialistCapacitySet("s-40", 0.5)));
   }
 
   private static final String COHORT = """
@@ -197,6 +204,41 @@ class EventJsonReaderTest {
     ObjectNode controlCharacters = event("CohortDefined", COHORT);
     ((ObjectNode) controlCharacters.get("payload")).put("name", "OPTIMIST\u0000");
     assertThat(fields(reader.read(controlCharacters, NOW).errors())).containsExactly("payload.name");
+  }
+
+  /** A capacity is a share of a position (figures' CaseloadRange bounds it), keyed by its specialist. */
+  @Test
+  void aSpecialistsCapacityIsABoundedShareKeyedByTheSpecialist() {
+    for (String share : List.of("0", "0.05", "1.5", "-1")) {
+      assertThat(reader.read(event("SpecialistCapacitySet", "{\"specialistId\": \"s-40\", \"fteShare\": " + share + "}"),
+          NOW).errors()).as(share).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("payload.fteShare");
+            assertThat(e.message()).contains("0.1", "1");
+          });
+    }
+    ObjectNode otherSpecialist = event("SpecialistCapacitySet", "{\"specialistId\": \"s-41\", \"fteShare\": 0.5}");
+    assertThat(fields(reader.read(otherSpecialist, NOW).errors())).containsExactly("participantId");
+    String longId = "s-" + "x".repeat(60);
+    ObjectNode tooLong = event("SpecialistCapacitySet", "{\"specialistId\": \"" + longId + "\", \"fteShare\": 0.5}");
+    assertThat(fields(reader.read(tooLong, NOW).errors())).as("its key would not fit a participantId")
+        .contains("payload.specialistId");
+    ObjectNode participantWithASpecialistKey = event("MeetingAttended", "{\"meetingId\": \"m-1\"}");
+    participantWithASpecialistKey.put("participantId", "specialist:s-40");
+    assertThat(fields(reader.read(participantWithASpecialistKey, NOW).errors())).containsExactly("participantId");
+  }
+
+  /** IPS is the job specialist's service (figures' Ips); the contract retires it as a measure to start. */
+  @Test
+  void ipsIsStartedAsTheJobSpecialistsServiceNotAsAMeasure() {
+    assertThat(reader.read(event("MeasureStarted", "{\"measure\": \"IPS\"}"), NOW).errors()).singleElement()
+        .satisfies(e -> {
+          assertThat(e.field()).isEqualTo("payload.measure");
+          assertThat(e.message()).contains("ServiceStarted", "JOB_SUPPORT_IPS");
+        });
+    assertThat(reader.read(event("MeasureEnded", "{\"measure\": \"IPS\"}"), NOW).errors())
+        .as("an IPS measure of an older event can still be ended").isEmpty();
+    assertThat(reader.read(event("ServiceStarted", "{\"service\": \"JOB_SUPPORT_IPS\", \"specialistId\": \"s-j1\"}"),
+        NOW).errors()).isEmpty();
   }
 
   @Test
@@ -650,6 +692,12 @@ class EventJsonReaderTest {
       fillToTheLimits((ObjectNode) json.get("payload"), EventSchema.get().payloadTypes().get(type), rules);
       if (type.equals("CohortDefined")) {
         json.put("participantId", "cohort:" + json.get("cohortId").asText());
+      }
+      if (type.equals("SpecialistCapacitySet")) {
+        // its key, 'specialist:' and the id, must fit a participantId: the id is the one shorter
+        String specialistId = json.get("payload").get("specialistId").asText().substring(0, 53);
+        ((ObjectNode) json.get("payload")).put("specialistId", specialistId);
+        json.put("participantId", "specialist:" + specialistId);
       }
 
       EventJsonReader.Result result = reader.read(json, NOW);

@@ -486,6 +486,13 @@ class IntakeFuzzTest {
       // a cohort's definition stays keyed by its cohort
       event.put("participantId", "cohort:" + event.path("cohortId").asText());
     }
+    if ("SpecialistCapacitySet".equals(event.path("type").asText())) {
+      // a specialist's capacity stays keyed by its specialist
+      String specialistId = event.path("payload").path("specialistId").asText();
+      specialistId = specialistId.substring(0, Math.min(specialistId.length(), 53)); // the key must fit a participantId
+      ((ObjectNode) event.path("payload")).put("specialistId", specialistId);
+      event.put("participantId", "specialist:" + specialistId);
+    }
     return event;
   }
 

@@ -207,13 +207,28 @@ class IntakeSignInTest {
     List<String> types = FollowUpEvent.getClassSchema().getField("payload").schema().getTypes().stream()
         .map(org.apache.avro.Schema::getName).filter(type -> !type.equals("SealedPayload")).toList();
     for (String type : types) {
-      // a cohort's definition is keyed by its cohort, not by a participant
-      ObjectNode outcome = type.equals("CohortDefined")
-          ? (ObjectNode) new ExampleEvents().example("CohortDefined", Instant.now()) : event(type).put("officeId", "3421");
+      // a cohort's definition is keyed by its cohort, a specialist's capacity by the specialist, not by a participant
+      ObjectNode outcome = type.equals("CohortDefined") || type.equals("SpecialistCapacitySet")
+          ? (ObjectNode) new ExampleEvents().example(type, Instant.now()) : event(type).put("officeId", "3421");
       ((ObjectNode) outcome.get("actor")).put("staffId", "s-77");
       assertThat(post(service, outcome).statusCode()).as(type).isEqualTo(202);
     }
     assertThat(publisher.published).hasSize(types.size());
+  }
+
+  @Test
+  void onlyATeamLeadSetsAJobSpecialistsCapacity() throws Exception {
+    ObjectNode capacity = new ExampleEvents().example("SpecialistCapacitySet", Instant.now());
+    capacity.put("officeId", "0403");
+    for (String role : List.of("COORDINATOR", "JOB_SPECIALIST", "PROJECT_LEAD")) {
+      capacity.put("eventId", UUID.randomUUID().toString());
+      ((ObjectNode) capacity.get("actor")).put("staffId", "s-12");
+      HttpResponse<String> refused = post(staff("s-12", role, "0403"), capacity);
+      assertThat(refused.statusCode()).as(role).isEqualTo(403);
+      assertThat(fields(refused)).as(role).containsExactly("type");
+    }
+    capacity.put("eventId", UUID.randomUUID().toString());
+    assertThat(post(staff("s-12", "TEAM_LEAD", "0403"), capacity).statusCode()).isEqualTo(202);
   }
 
   @Test

@@ -286,9 +286,16 @@ public final class DemoScenario {
           p.publishNow(exitAt, coordinator, new ParticipantExited(ExitReason.ORDINARY_WORK));
         }
         case MEASURE -> {
-          Measure[] measures = {Measure.AFT, Measure.IPS, Measure.JOB_CENTRE, Measure.AFT, Measure.WORK_TRAINING};
-          p.publishNow(at, coordinator, new MeasureStarted(measures[k % measures.length]));
-          if (ips) {
+          // "tiltak/aktivitet (AFT, IPS, aktivitet på jobbsentralen)": IPS is the job specialist's service (null here)
+          Measure[] measures = {Measure.AFT, null, Measure.JOB_CENTRE, Measure.AFT, Measure.WORK_TRAINING};
+          Measure measure = measures[k % measures.length];
+          if (measure != null) {
+            p.publishNow(at, coordinator, new MeasureStarted(measure));
+          } else if (!ips) {
+            p.publishNow(at, staff(StaffRole.JOB_SPECIALIST, TRYSIL_JOB_SPECIALIST),
+                new ServiceStarted(SupportService.JOB_SUPPORT_IPS, TRYSIL_JOB_SPECIALIST));
+          }
+          if (ips || measure == null) {
             p.publishNow(exitAt, staff(StaffRole.JOB_SPECIALIST, TRYSIL_JOB_SPECIALIST),
                 new ServiceEnded(SupportService.JOB_SUPPORT_IPS, TRYSIL_JOB_SPECIALIST));
           }

@@ -19,7 +19,7 @@ import no.followup.common.http.RequireSignIn;
 import no.followup.common.metrics.ServiceMetrics;
 import no.followup.common.streams.StreamsRunner;
 import no.followup.status.Tally;
-import no.followup.status.rules.CohortReports;
+import no.followup.status.rules.AsOf;
 import no.followup.status.rules.TallyContributions;
 import no.followup.status.topology.StatusTopology;
 import org.slf4j.Logger;
@@ -78,6 +78,7 @@ public final class StatusHttp implements AutoCloseable {
     metrics.install(app);
     PeerRequests peers = new PeerRequests();
     FanOut fanOut = new FanOut(peers);
+    AsOfAnswers asOfAnswers = new AsOfAnswers(fanOut);
     new RequireSignIn(authenticator, "/api/", caller -> caller.local() || caller.isService(),
         "the status API is for services; people read participants through the dashboard").install(app);
 
@@ -115,6 +116,11 @@ public final class StatusHttp implements AutoCloseable {
         return;
       }
       StatusQueries q = queries.require();
+      LocalDate asOf = date(ctx, "asOf", q, clock);
+      if (asOf != null) {
+        asOfAnswers.participants(ctx, q, office, asOf);
+        return;
+      }
       Supplier<List<?>> scan = () -> q.participantsOfOffice(office).stream().map(q::participantView).toList();
       if (PeerRequests.localScope(ctx)) {
         ctx.json(fanOut.localPart(q, StatusTopology.STATUS_STORE, "participants", scan));
@@ -125,48 +131,26 @@ public final class StatusHttp implements AutoCloseable {
       ctx.json(Map.of("officeId", office, "complete", true, "participants", participants));
     });
 
-    app.get("/api/v1/offices/{officeId}/tally", ctx -> tally(ctx, queries, TallyContributions.OFFICE + ctx.pathParam("officeId")));
-    app.get("/api/v1/cohorts/{cohortId}/tally", ctx -> tally(ctx, queries, TallyContributions.COHORT + ctx.pathParam("cohortId")));
-    app.get("/api/v1/cohorts/{cohortId}/groups/{group}/tally", ctx -> tally(ctx, queries,
+    TallyRoute tally = (ctx, key) -> tally(ctx, queries, key, asOfAnswers, clock);
+    app.get("/api/v1/offices/{officeId}/tally", ctx -> tally.answer(ctx, TallyContributions.OFFICE + ctx.pathParam("officeId")));
+    app.get("/api/v1/cohorts/{cohortId}/tally", ctx -> tally.answer(ctx, TallyContributions.COHORT + ctx.pathParam("cohortId")));
+    app.get("/api/v1/cohorts/{cohortId}/groups/{group}/tally", ctx -> tally.answer(ctx,
         TallyContributions.cohortGroupKey(ctx.pathParam("cohortId"), ctx.pathParam("group"))));
     app.get("/api/v1/cohorts/{cohortId}/report", ctx -> {
       StatusQueries q = queries.require();
-      LocalDate asOf;
-      LocalDate from;
-      try {
-        LocalDate to = date(ctx, "to");
-        asOf = to != null ? to : date(ctx, "asOf");
-        from = date(ctx, "from");
-      } catch (DateTimeParseException e) {
-        ctx.status(400).json(Map.of("error", "query parameters 'asOf', 'from' and 'to' must be ISO-8601 dates, e.g. 2021-12-31"));
-        return;
-      }
+      LocalDate to = date(ctx, "to", q, clock);
+      LocalDate asOf = to != null ? to : date(ctx, "asOf", q, clock);
+      LocalDate from = date(ctx, "from", q, clock);
       if (from != null && (asOf == null || asOf.isBefore(from))) {
         ctx.status(400).json(Map.of("error", "a period needs 'from' and 'to', 'to' not before 'from'"));
         return;
       }
-      Optional<CohortReports.Answer> answer = q.cohortReport(ctx.pathParam("cohortId"), from,
+      asOfAnswers.cohortReport(ctx, q, ctx.pathParam("cohortId"), from,
           asOf == null ? LocalDate.ofInstant(clock.instant(), q.zone()) : asOf);
-      if (answer.isEmpty()) {
-        notFound(ctx, "no cohort defined with this id");
-        return;
-      }
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("complete", q.scansComplete());
-      body.put("recordedAfterTheDate", answer.get().recordedAfterTheDate());
-      if (answer.get().recordedAfterTheDate() > 0) {
-        body.put("note", "events that occurred by the date were recorded after it: these figures differ from what"
-            + " was known on the date");
-      }
-      body.put("report", answer.get().report());
-      if (answer.get().period() != null) {
-        body.put("period", answer.get().period());
-      }
-      ctx.json(body);
     });
-    app.get("/api/v1/coordinators/{id}/tally", ctx -> tally(ctx, queries, TallyContributions.COORDINATOR + ctx.pathParam("id")));
-    app.get("/api/v1/specialists/{id}/tally", ctx -> tally(ctx, queries, TallyContributions.SPECIALIST + ctx.pathParam("id")));
-    app.get("/api/v1/tallies/{key}", ctx -> tally(ctx, queries, ctx.pathParam("key")));
+    app.get("/api/v1/coordinators/{id}/tally", ctx -> tally.answer(ctx, TallyContributions.COORDINATOR + ctx.pathParam("id")));
+    app.get("/api/v1/specialists/{id}/tally", ctx -> tally.answer(ctx, TallyContributions.SPECIALIST + ctx.pathParam("id")));
+    app.get("/api/v1/tallies/{key}", ctx -> tally.answer(ctx, ctx.pathParam("key")));
     app.get("/api/v1/tallies", ctx -> {
       String prefix = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
       StatusQueries q = queries.require();
@@ -226,8 +210,21 @@ public final class StatusHttp implements AutoCloseable {
         .json(Map.of("error", "state not available, try again shortly", "detail", detail));
   }
 
-  private static void tally(Context ctx, QueriesHolder queries, String key) {
-    Optional<Tally> tally = queries.require().tally(key);
+  /** Answers a tally route for a key. */
+  @FunctionalInterface
+  private interface TallyRoute {
+    void answer(Context ctx, String key);
+  }
+
+  /** The tally of {@code key}, now or as of {@code ?asOf=}. */
+  private static void tally(Context ctx, QueriesHolder queries, String key, AsOfAnswers asOfAnswers, Clock clock) {
+    StatusQueries q = queries.require();
+    LocalDate asOf = date(ctx, "asOf", q, clock);
+    if (asOf != null) {
+      asOfAnswers.tally(ctx, q, key, asOf);
+      return;
+    }
+    Optional<Tally> tally = q.tally(key);
     if (tally.isEmpty()) {
       notFound(ctx, "no tally for " + key);
     } else {
@@ -247,10 +244,22 @@ public final class StatusHttp implements AutoCloseable {
     }
   }
 
-  /** The date in query parameter {@code name}; null when absent. */
-  private static LocalDate date(Context ctx, String name) {
+  /**
+   * The date in query parameter {@code name}, from {@link AsOf#EARLIEST} to today; null when absent. Anything
+   * else is an IllegalArgumentException naming the parameter (400).
+   */
+  private static LocalDate date(Context ctx, String name, StatusQueries q, Clock clock) {
     String value = ctx.queryParam(name);
-    return value == null || value.isBlank() ? null : LocalDate.parse(value);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    LocalDate date;
+    try {
+      date = LocalDate.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("query parameter '" + name + "' must be an ISO-8601 date, e.g. 2021-12-31");
+    }
+    return AsOf.checked(name, date, LocalDate.ofInstant(clock.instant(), q.zone()));
   }
 
   private static void notFound(Context ctx, String message) {

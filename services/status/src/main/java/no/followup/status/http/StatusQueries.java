@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import no.followup.common.Topics;
 import no.followup.events.FollowUpEvent;
 import no.followup.figures.TimeInProject;
+import no.followup.status.CohortDefinition;
 import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
 import no.followup.status.ParticipantStatus;
@@ -25,8 +26,9 @@ import no.followup.status.Phase;
 import no.followup.status.SpecialistAssignment;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
+import no.followup.status.rules.AsOf;
 import no.followup.status.rules.CohortDefinitions;
-import no.followup.status.rules.CohortReports;
+import no.followup.status.rules.SpecialistCapacities;
 import no.followup.status.rules.TallyContributions;
 import no.followup.status.rules.TallyViews;
 import no.followup.status.topology.EventRows;
@@ -47,8 +49,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * Interactive queries over the status application's stores. Single-key lookups ask Streams which
  * instance hosts the key and report another host instead of answering from the wrong one; scans
- * (an office's participants) read the stores of this instance, which hold everything when one
- * instance runs (the deployment of this project). While Streams is not RUNNING (starting,
+ * (an office's participants, participants as of a date) read the stores of this instance, and the
+ * HTTP layer gathers every instance's part ({@link FanOut}). While Streams is not RUNNING (starting,
  * rebalancing) every query throws {@link Unavailable}.
  */
 public final class StatusQueries {
@@ -121,11 +123,8 @@ public final class StatusQueries {
       if (counters == null) {
         return Optional.empty();
       }
-      // a cohort's keys share its partition (CohortPartitioner): its definition is in this store
-      String cohortId = TallyContributions.cohortOf(key);
-      TallyCounters cohort = cohortId == null ? null : s.get(TallyContributions.COHORT + cohortId);
-      return Optional.of(TallyViews.build(key, counters.getCounters(),
-          cohort == null ? null : CohortDefinitions.shown(cohort.getCohort()), clock.instant(), zone));
+      return Optional.of(TallyViews.build(key, counters.getCounters(), cohortOf(key, counters),
+          SpecialistCapacities.share(counters.getCapacity()), clock.instant(), zone));
     });
   }
 
@@ -140,36 +139,59 @@ public final class StatusQueries {
   }
 
   /**
-   * The cohort's report as of the end of {@code asOf} (with the period's figures from {@code from}, when
-   * given), folded from each of its participants' kept events
-   * that occurred by then (so events arriving later that occurred after the date change nothing); empty
-   * when the cohort has no definition. Participants are those whose current status names the cohort,
-   * on this instance's partitions ({@link #scansComplete()} says whether that is all of them).
+   * This instance's participants as of the end of {@code asOf} ({@link AsOf}): each folded again from their
+   * kept events that occurred by then (left out when none did), with how many of those were recorded after
+   * it. {@code candidate} picks by the current status (null: every participant of this instance). The work
+   * is every candidate's kept events, bounded by the date's range ({@link AsOf#checked}) and the rows kept
+   * per participant.
    */
-  public Optional<CohortReports.Answer> cohortReport(String cohortId, LocalDate from, LocalDate asOf) {
-    String cohortKey = TallyContributions.COHORT + cohortId;
-    checkHost(StatusTopology.TALLY_STORE, cohortKey);
-    TallyCounters cohort = this.<TallyCounters, TallyCounters>read(StatusTopology.TALLY_STORE, s -> s.get(cohortKey));
-    if (cohort == null || cohort.getCohort() == null) {
-      return Optional.empty();
-    }
-    List<String> members = new ArrayList<>();
+  public List<AsOf.Folded> foldedAsOf(LocalDate asOf, Predicate<ParticipantStatus> candidate) {
+    Instant end = AsOf.endOf(asOf, zone);
+    List<String> ids = new ArrayList<>();
     this.<ParticipantStatus, Void>read(StatusTopology.STATUS_STORE, s -> {
       try (KeyValueIterator<String, ParticipantStatus> it = s.all()) {
         it.forEachRemaining(kv -> {
-          if (kv.value != null && cohortId.equals(kv.value.getCohortId())) {
-            members.add(kv.key);
+          if (kv.value != null && (candidate == null || candidate.test(kv.value))) {
+            ids.add(kv.key);
           }
         });
       }
       return null;
     });
-    Map<String, List<FollowUpEvent>> byParticipant = new TreeMap<>();
+    List<AsOf.Folded> out = new ArrayList<>();
     this.<byte[], Void>readRows(StatusTopology.EVENTS_STORE, rows -> {
-      members.forEach(id -> byParticipant.put(id, EventRows.of(rows, id, events)));
+      for (String id : ids) {
+        AsOf.Folded folded = AsOf.fold(id, EventRows.of(rows, id, events), end);
+        if (folded != null) {
+          out.add(folded);
+        }
+      }
       return null;
     });
-    return Optional.of(CohortReports.answer(CohortDefinitions.shown(cohort.getCohort()), byParticipant, from, asOf, zone));
+    return out;
+  }
+
+  /** The kept state of tally {@code key} (counters, a cohort's definition, a specialist's capacity), read where it lives. */
+  public Optional<TallyCounters> tallyState(String key) {
+    checkHost(StatusTopology.TALLY_STORE, key);
+    return Optional.ofNullable(this.<TallyCounters, TallyCounters>read(StatusTopology.TALLY_STORE, s -> s.get(key)));
+  }
+
+  /**
+   * The cohort definition the tally of {@code key} shows: its own, or its cohort's (a cohort's keys share its
+   * partition, CohortPartitioner, so the definition is in this store).
+   */
+  public CohortDefinition cohortOf(String key, TallyCounters state) {
+    if (state.getCohort() != null) {
+      return CohortDefinitions.shown(state.getCohort());
+    }
+    String cohortId = TallyContributions.cohortOf(key);
+    if (cohortId == null) {
+      return null;
+    }
+    TallyCounters cohort = this.<TallyCounters, TallyCounters>read(StatusTopology.TALLY_STORE,
+        s -> s.get(TallyContributions.COHORT + cohortId));
+    return cohort == null ? null : CohortDefinitions.shown(cohort.getCohort());
   }
 
   /** Tally keys starting with {@code prefix} (empty: all). */
@@ -238,7 +260,11 @@ public final class StatusQueries {
 
   /** A participant as JSON-ready map, with time in project and days since contact as of now. */
   public Map<String, Object> participantView(ParticipantStatus p) {
-    Instant now = clock.instant();
+    return participantView(p, clock.instant());
+  }
+
+  /** A participant as JSON-ready map, with time in project and days since contact as of {@code now}. */
+  public Map<String, Object> participantView(ParticipantStatus p, Instant now) {
     Map<String, Object> view = AvroJson.toMap(p);
     view.put("daysInProject", daysInProject(p, now));
     view.put("daysSinceLastContact", p.getLastContactAt() == null ? null
@@ -274,15 +300,6 @@ public final class StatusQueries {
     return StatusTopology.TALLY_STORE.equals(store)
         ? topic.endsWith("-" + StatusTopology.DELTAS_REPARTITION + "-repartition")
         : topic.equals(Topics.EVENTS.name());
-  }
-
-  /**
-   * Whether this instance serves every partition of the participants' stores, so that a scan here
-   * sees every participant (the cohort report scans locally; with several instances it says so).
-   */
-  public boolean scansComplete() {
-    Map<HostInfo, Set<Integer>> hosts = activeHostsOf(StatusTopology.STATUS_STORE);
-    return hosts.size() == 1 && hosts.containsKey(self);
   }
 
   /** The partitions of {@code store} this instance serves (active), as {@link #activeHostsOf} reports them. */

@@ -21,17 +21,6 @@ public final class CohortReports {
 
   private CohortReports() {}
 
-  /** The first instant after the reporting date {@code asOf} in {@code zone}. */
-  public static Instant endOf(LocalDate asOf, ZoneId zone) {
-    return asOf.plusDays(1).atStartOfDay(zone).toInstant();
-  }
-
-  /** The status from the events that occurred before {@code end}; null when there are none. */
-  public static ParticipantStatus statusBefore(String participantId, List<FollowUpEvent> events, Instant end) {
-    List<FollowUpEvent> before = events.stream().filter(e -> e.getOccurredAt().isBefore(end)).toList();
-    return before.isEmpty() ? null : StatusRules.fold(participantId, before);
-  }
-
   /**
    * The report as of {@code asOf}, the period figures from {@code from} to {@code asOf} when {@code from} is
    * given, and how many events that occurred by the end of the date were recorded after it: when that is
@@ -41,17 +30,22 @@ public final class CohortReports {
 
   public static Answer answer(CohortDefinition cohort, Map<String, List<FollowUpEvent>> eventsByParticipant,
       LocalDate from, LocalDate asOf, ZoneId zone) {
-    Instant end = endOf(asOf, zone);
-    List<ParticipantStatus> statuses = new ArrayList<>();
-    long recordedAfter = 0;
+    Instant end = AsOf.endOf(asOf, zone);
+    List<AsOf.Folded> folded = new ArrayList<>();
     for (Map.Entry<String, List<FollowUpEvent>> participant : eventsByParticipant.entrySet()) {
-      ParticipantStatus status = statusBefore(participant.getKey(), participant.getValue(), end);
-      if (status != null) {
-        statuses.add(status);
+      AsOf.Folded one = AsOf.fold(participant.getKey(), participant.getValue(), end);
+      if (one != null) {
+        folded.add(one);
       }
-      recordedAfter += participant.getValue().stream()
-          .filter(e -> e.getOccurredAt().isBefore(end) && !e.getRecordedAt().isBefore(end)).count();
     }
+    return answer(cohort, folded, from, asOf, zone);
+  }
+
+  /** The same from participants already folded as of the date (gathered from every instance). */
+  public static Answer answer(CohortDefinition cohort, List<AsOf.Folded> folded, LocalDate from, LocalDate asOf,
+      ZoneId zone) {
+    List<ParticipantStatus> statuses = folded.stream().map(AsOf.Folded::status).toList();
+    long recordedAfter = folded.stream().mapToLong(AsOf.Folded::recordedAfterTheDate).sum();
     return new Answer(CohortReport.of(cohort, statuses, asOf, zone),
         from == null ? null : PeriodFigures.of(statuses, from, asOf, zone), recordedAfter);
   }

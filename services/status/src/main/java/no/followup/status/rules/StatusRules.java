@@ -37,7 +37,8 @@ import org.apache.avro.specific.SpecificRecord;
  *   <tr><th>event</th><th>opens</th><th>ends when</th></tr>
  *   <tr><td>JobStarted</td><td>JOB_OR_APPRENTICESHIP</td><td>never by itself (there is no job-ended event); a later fact takes over</td></tr>
  *   <tr><td>EducationStarted</td><td>EDUCATION</td><td>as above</td></tr>
- *   <tr><td>MeasureStarted(m) (AFT, IPS, work training, job centre, KVP, other)</td><td>MEASURE_OR_ACTIVITY</td><td>MeasureEnded(m) for every open m</td></tr>
+ *   <tr><td>MeasureStarted(m) (AFT, work training, job centre, KVP, other; IPS only in older events)</td><td>MEASURE_OR_ACTIVITY</td><td>MeasureEnded(m) for every open m</td></tr>
+ *   <tr><td>ServiceStarted(JOB_SUPPORT_IPS, specialist) ({@link no.followup.figures.Ips}: IPS is a service)</td><td>MEASURE_OR_ACTIVITY</td><td>ServiceEnded(JOB_SUPPORT_IPS, that specialist)</td></tr>
  *   <tr><td>BenefitGranted(AAP)</td><td>HEALTH_BENEFIT_AAP</td><td>a later fact takes over</td></tr>
  *   <tr><td>BenefitGranted(DISABILITY)</td><td>DISABILITY_BENEFIT</td><td>a later fact takes over</td></tr>
  *   <tr><td>BenefitGranted(OTHER)</td><td>nothing</td><td></td></tr>

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import no.followup.events.ExitReason;
 import no.followup.figures.CoopWonca;
+import no.followup.figures.Ips;
 import no.followup.figures.SituationPrecedence;
 import no.followup.status.FoldAssignment;
 import no.followup.status.FoldMapping;
@@ -130,6 +131,9 @@ final class StatusView {
     }
     if (f.getOpenMeasures().values().stream().anyMatch(starts -> !starts.isEmpty())) {
       open.add(Situation.MEASURE_OR_ACTIVITY);
+    }
+    if (f.getAssignments().stream().anyMatch(a -> Ips.isOpenIps(a.getService(), a.getEndedAt()))) {
+      open.add(Ips.SITUATION_WHILE_OPEN);
     }
     if (f.getAapSince() >= 0) {
       open.add(Situation.HEALTH_BENEFIT_AAP);

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import no.followup.figures.Ips;
 import no.followup.figures.Participation;
 import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
@@ -150,7 +151,7 @@ public final class TallyContributions {
     }
     if (!exited) {
       for (SpecialistAssignment a : s.getSpecialists()) {
-        if ("JOB_SUPPORT_IPS".equals(a.getService()) && a.getEndedAt() == null) {
+        if (Ips.isOpenIps(a)) {
           c.put(CASELOAD + a.getSpecialistId(), 1L);
         }
       }

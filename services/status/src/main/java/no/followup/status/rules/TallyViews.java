@@ -34,10 +34,17 @@ public final class TallyViews {
 
   private TallyViews() {}
 
+  /** The tally of a key without a specialist's capacity (every range 12-20). */
+  public static Tally build(String key, Map<String, Long> c, CohortDefinition cohort, Instant now, ZoneId zone) {
+    return build(key, c, cohort, null, now, zone);
+  }
+
   /**
    * @param cohort the definition of the key's cohort (cohort and cohort-group keys), or null
+   * @param fteShare a specialist key's capacity (share of a full position), or null: scales that specialist's range
    */
-  public static Tally build(String key, Map<String, Long> c, CohortDefinition cohort, Instant now, ZoneId zone) {
+  public static Tally build(String key, Map<String, Long> c, CohortDefinition cohort, Double fteShare, Instant now,
+      ZoneId zone) {
     LocalDate today = LocalDate.ofInstant(now, zone);
     LocalDate windowStart = TallyArithmetic.windowStart(today);
 
@@ -82,7 +89,7 @@ public final class TallyViews {
         .setShareOfExitsIntoWorkOrEducation(goalShare.shareOfExits())
         .setGoal(goalShare.goal())
         .setGoalMet(goalShare.goalMet())
-        .setJobSpecialistCaseloads(caseloads(c))
+        .setJobSpecialistCaseloads(caseloads(key, c, fteShare))
         .setCoopWonca(coopWonca(c))
         .setMeetingsAttended(get(c, MEETINGS_ATTENDED))
         .setMeetingsMissed(get(c, MEETINGS_MISSED))
@@ -109,12 +116,20 @@ public final class TallyViews {
     return TallyDimension.UNKNOWN;
   }
 
-  /** By specialist id: the same counters give the same list, whatever order the map iterates in. */
-  private static List<Caseload> caseloads(Map<String, Long> c) {
+  /**
+   * By specialist id: the same counters give the same list, whatever order the map iterates in. The
+   * specialist's own tally ({@code specialist:<id>}) holds their whole caseload and their capacity, so
+   * only there is their range scaled; elsewhere a count is that tally's part, against a full position's range.
+   */
+  private static List<Caseload> caseloads(String key, Map<String, Long> c, Double fteShare) {
     List<Caseload> out = new ArrayList<>();
     new TreeMap<>(c).forEach((name, value) -> {
       if (name.startsWith(CASELOAD) && value > 0) {
-        out.add(new Caseload(name.substring(CASELOAD.length()), value, CaseloadRange.flag(value)));
+        String specialistId = name.substring(CASELOAD.length());
+        Double share = key.equals(SPECIALIST + specialistId) ? fteShare : null;
+        CaseloadRange.Range range = CaseloadRange.forCapacity(share);
+        out.add(Caseload.newBuilder().setSpecialistId(specialistId).setCaseload(value).setFlag(range.flag(value))
+            .setFteShare(share).setRangeMin(range.min()).setRangeCap(range.cap()).build());
       }
     });
     return out;

@@ -9,14 +9,17 @@ import no.followup.common.Topics;
 import no.followup.common.crypto.SealedEvents;
 import no.followup.events.CohortDefined;
 import no.followup.events.FollowUpEvent;
+import no.followup.events.SpecialistCapacitySet;
 import no.followup.registry.serde.AvroSerdeConfig;
 import no.followup.registry.serde.SpecificAvroSerde;
+import no.followup.status.KeptCapacity;
 import no.followup.status.ParticipantFold;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.StatusFold;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
 import no.followup.status.rules.CohortDefinitions;
+import no.followup.status.rules.SpecialistCapacities;
 import no.followup.status.rules.TallyContributions;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -36,6 +39,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * followup.events.v1
  *   ├→ (CohortDefined) cohort-definitions: the cohort's definition, keyed cohort:&lt;id&gt; ─────┐
+ *   ├→ (SpecialistCapacitySet) specialist-capacities: keyed specialist:&lt;id&gt; ─────────────────┤
  *   └→ status-fold (stores status-fold, status-events, status-event-ids, status-fold-snapshots,   │
  *       status-current, status-uncounted): fold the event into the participant's status            │
  *       (see StatusFoldProcessor)                                                                  │
@@ -121,11 +125,18 @@ public final class StatusTopology {
         .stream(Topics.EVENTS.name(), Consumed.with(Serdes.String(), eventSerde).withName("events-source"))
         .split(Named.as("events-"))
         .branch((key, event) -> event != null && event.getPayload() instanceof CohortDefined, Branched.as("cohorts"))
+        .branch((key, event) -> event != null && event.getPayload() instanceof SpecialistCapacitySet,
+            Branched.as("capacities"))
         .defaultBranch(Branched.as("participants"));
     KStream<String, TallyCounters> cohortDefinitions = events.get("events-cohorts")
         .map((key, event) -> KeyValue.pair(TallyContributions.COHORT + event.getCohortId(),
-            new TallyCounters(Map.of(), CohortDefinitions.kept(CohortDefinitions.of(event)))),
+            new TallyCounters(Map.of(), CohortDefinitions.kept(CohortDefinitions.of(event)), null)),
             Named.as("cohort-definitions"));
+    KStream<String, TallyCounters> capacities = events.get("events-capacities")
+        .map((key, event) -> {
+          KeptCapacity capacity = SpecialistCapacities.of(event);
+          return KeyValue.pair(event.getParticipantId(), new TallyCounters(Map.of(), null, capacity));
+        }, Named.as("specialist-capacities"));
     ZoneId zone = options.zone();
     Map<String, KStream<String, FoldOutput>> folded = events.get("events-participants")
         .process(() -> new StatusFoldProcessor(rowEventSerde, storedStatusSerde, zone), Named.as("status-fold"),
@@ -139,8 +150,10 @@ public final class StatusTopology {
         .to(Topics.PARTICIPANT_STATUS.name(), Produced.with(Serdes.String(), statusSerde).withName("status-sink"));
 
     folded.get("fold-tally-deltas")
-        .mapValues(output -> new TallyCounters(((FoldOutput.TallyDelta) output).counters(), null), Named.as("tally-deltas"))
+        .mapValues(output -> new TallyCounters(((FoldOutput.TallyDelta) output).counters(), null, null),
+            Named.as("tally-deltas"))
         .merge(cohortDefinitions, Named.as("tally-deltas-and-cohorts"))
+        .merge(capacities, Named.as("tally-deltas-and-capacities"))
         .repartition(Repartitioned.<String, TallyCounters>as(DELTAS_REPARTITION)
             .withKeySerde(Serdes.String()).withValueSerde(countersSerde).withStreamPartitioner(TALLY_PARTITIONER))
         .process(() -> new TallyProcessor(zone, options.clock(), options.tallyRefreshInterval()),

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import no.followup.status.CohortDefinition;
+import no.followup.status.KeptCapacity;
 import no.followup.status.Tally;
 import no.followup.status.TallyCounters;
 import no.followup.status.rules.CohortDefinitions;
+import no.followup.status.rules.SpecialistCapacities;
 import no.followup.status.rules.TallyArithmetic;
 import no.followup.status.rules.TallyContributions;
 import no.followup.status.rules.TallyViews;
@@ -88,23 +90,32 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
     TallyCounters current = store.get(delta.key());
     Map<String, Long> base = current == null ? Map.of() : current.getCounters();
     CohortDefinition kept = current == null ? null : CohortDefinitions.shown(current.getCohort());
+    KeptCapacity capacity = current == null ? null : current.getCapacity();
     if (delta.value().getCohort() != null) {
       CohortDefinition latest = CohortDefinitions.latest(kept, CohortDefinitions.shown(delta.value().getCohort()));
       if (latest != kept) {
-        keep(delta.key(), base, latest);
+        keep(delta.key(), base, latest, capacity);
         markGroupsOf(latest.getCohortId());
       }
       return;
     }
-    keep(delta.key(), TallyArithmetic.add(base, delta.value().getCounters(), windowStart(clock.instant())), kept);
+    if (delta.value().getCapacity() != null) {
+      KeptCapacity latest = SpecialistCapacities.latest(capacity, delta.value().getCapacity());
+      if (latest != capacity) {
+        keep(delta.key(), base, kept, latest);
+      }
+      return;
+    }
+    keep(delta.key(), TallyArithmetic.add(base, delta.value().getCounters(), windowStart(clock.instant())), kept,
+        capacity);
   }
 
-  /** Stores the key's counters (and a cohort's definition) and marks it for the next publication. */
-  private void keep(String key, Map<String, Long> counters, CohortDefinition definition) {
-    if (counters.isEmpty() && definition == null) {
+  /** Stores the key's counters (and a cohort's definition or a specialist's capacity) and marks it for publication. */
+  private void keep(String key, Map<String, Long> counters, CohortDefinition definition, KeptCapacity capacity) {
+    if (counters.isEmpty() && definition == null && capacity == null) {
       store.delete(key);
     } else {
-      store.put(key, new TallyCounters(counters, CohortDefinitions.kept(definition)));
+      store.put(key, new TallyCounters(counters, CohortDefinitions.kept(definition), capacity));
     }
     pending.put(key, PENDING);
   }
@@ -147,7 +158,8 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
       it.forEachRemaining(all::add);
     }
     for (KeyValue<String, TallyCounters> kv : all) {
-      keep(kv.key, TallyArithmetic.prune(kv.value.getCounters(), windowStart), CohortDefinitions.shown(kv.value.getCohort()));
+      keep(kv.key, TallyArithmetic.prune(kv.value.getCounters(), windowStart), CohortDefinitions.shown(kv.value.getCohort()),
+          kv.value.getCapacity());
     }
     publishPending();
   }
@@ -155,7 +167,8 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
   /** Sends the key's tally, or a tombstone when the key is gone. */
   private void publish(String key, TallyCounters counters, Instant now) {
     Tally tally = counters == null ? null : TallyViews.build(key, counters.getCounters(),
-        cohortOf(key, CohortDefinitions.shown(counters.getCohort())), now, zone);
+        cohortOf(key, CohortDefinitions.shown(counters.getCohort())), SpecialistCapacities.share(counters.getCapacity()),
+        now, zone);
     context.forward(new Record<>(key, tally, now.toEpochMilli()));
   }
 

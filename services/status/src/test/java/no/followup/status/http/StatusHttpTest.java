@@ -62,7 +62,10 @@ class StatusHttpTest {
       "/api/v1/offices/3421/tally",
       "/api/v1/cohorts/optimist/groups/YOUTH_UNDER_30/tally",
       "/api/v1/tallies?prefix=office:",
-      "/api/v1/offices/3421/review");
+      "/api/v1/offices/3421/review",
+      "/api/v1/offices/3421/tally?asOf=2025-01-31",
+      "/api/v1/participants?office=3421&asOf=2025-01-31",
+      "/api/v1/cohorts/optimist/report?asOf=2025-01-31");
 
   private static final String AUDIENCE = "followup-status";
   private static TestIssuer issuer;
@@ -188,6 +191,23 @@ class StatusHttpTest {
     }
     assertThat(get(server.port(), "/health/live", null).statusCode()).isEqualTo(200);
     assertThat(get(server.port(), "/health/ready", null).body()).contains("NOT_STARTED");
+  }
+
+  /** A date before anything followed up or after today bounds no work: 400 naming the parameter, before any store is read. */
+  @Test
+  void aDateOutOfRangeIs400NamingTheParameter() throws Exception {
+    queriesOn(KafkaStreams.State.RUNNING, self());
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put("/api/v1/offices/3421/tally?asOf=1999-12-31", "'asOf'");
+    refused.put("/api/v1/tallies/office:3421?asOf=2025-05-15", "'asOf'"); // tomorrow in Oslo
+    refused.put("/api/v1/participants?office=3421&asOf=31.12.2021", "'asOf'");
+    refused.put("/api/v1/cohorts/optimist/report?from=1999-01-01&to=2021-12-31", "'from'");
+    refused.put("/api/v1/cohorts/optimist/report?asOf=2030-01-01", "'asOf'");
+    for (Map.Entry<String, String> request : refused.entrySet()) {
+      HttpResponse<String> r = get(server.port(), request.getKey());
+      assertThat(r.statusCode()).as(request.getKey()).isEqualTo(400);
+      assertThat(r.body()).as(request.getKey()).contains(request.getValue());
+    }
   }
 
   @Test

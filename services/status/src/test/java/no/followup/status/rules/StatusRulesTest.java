@@ -109,7 +109,7 @@ class StatusRulesTest {
 
     @Test
     void anEndWithoutAStartChangesNothing() {
-      assertThat(fold(enrolled(), e.at(5, new MeasureEnded(Measure.IPS)), e.at(10, new MeasureStarted(Measure.IPS)))
+      assertThat(fold(enrolled(), e.at(5, new MeasureEnded(Measure.AFT)), e.at(10, new MeasureStarted(Measure.AFT)))
           .getSituation()).isEqualTo(Situation.MEASURE_OR_ACTIVITY);
     }
 
@@ -141,13 +141,33 @@ class StatusRulesTest {
 
     /** The issue's case: a job in March, then IPS in April, reads "job" either way round. */
     @Test
-    void aJobThenAMeasureAndAMeasureThenAJobBothReadJob() {
+    void aJobThenIpsAndIpsThenAJobBothReadJob() {
       FollowUpEvent march = e.at(60, new JobStarted(JobKind.ORDINARY, 30));
-      FollowUpEvent april = e.at(90, new MeasureStarted(Measure.IPS));
+      FollowUpEvent april = e.at(90, new ServiceStarted(SupportService.JOB_SUPPORT_IPS, "s-j1"));
       assertThat(fold(enrolled(), march, april).getSituation()).isEqualTo(Situation.JOB_OR_APPRENTICESHIP);
-      FollowUpEvent marchMeasure = e.at(60, new MeasureStarted(Measure.IPS));
+      FollowUpEvent marchIps = e.at(60, new ServiceStarted(SupportService.JOB_SUPPORT_IPS, "s-j1"));
       FollowUpEvent aprilJob = e.at(90, new JobStarted(JobKind.ORDINARY, 30));
-      assertThat(fold(enrolled(), marchMeasure, aprilJob).getSituation()).isEqualTo(Situation.JOB_OR_APPRENTICESHIP);
+      assertThat(fold(enrolled(), marchIps, aprilJob).getSituation()).isEqualTo(Situation.JOB_OR_APPRENTICESHIP);
+      assertThat(fold(enrolled(), aprilJob, marchIps).getSituation()).as("arriving in the other order")
+          .isEqualTo(Situation.JOB_OR_APPRENTICESHIP);
+    }
+
+    /**
+     * IPS is one thing: the job specialist's service. While open it is an activity (OPTIMIST: "fem er i
+     * tiltak/aktivitet (AFT, IPS, aktivitet på jobbsentralen)"), it counts in the specialist's caseload, and
+     * it ends with its ServiceEnded; another service (health support) is follow-up, not activity.
+     */
+    @Test
+    void anOpenIpsServiceIsAnActivityUntilItEnds() {
+      FollowUpEvent ips = e.at(10, new ServiceStarted(SupportService.JOB_SUPPORT_IPS, "s-j1"));
+      ParticipantStatus open = fold(enrolled(), ips);
+      assertThat(open.getSituation()).isEqualTo(Situation.MEASURE_OR_ACTIVITY);
+      assertThat(open.getPhase()).isEqualTo(Phase.IN_MEASURE);
+      assertThat(open.getServicesReceived()).isEqualTo(ServicesReceived.JOB_SUPPORT);
+      assertThat(fold(enrolled(), ips, e.at(20, new ServiceEnded(SupportService.JOB_SUPPORT_IPS, "s-j1"))).getSituation())
+          .isEqualTo(Situation.NO_REGULAR_ACTIVITY);
+      assertThat(fold(enrolled(), e.at(10, new ServiceStarted(SupportService.HEALTH_SUPPORT, "s-h1"))).getSituation())
+          .isEqualTo(Situation.NO_REGULAR_ACTIVITY);
     }
 
     /** Every pair of facts, in both orders of occurrence and of arrival: the higher one decides. */
@@ -237,7 +257,7 @@ class StatusRulesTest {
     @Test
     void situationPhasesWinOverProgression() {
       FollowUpEvent mapping = e.at(10, new MappingCompleted(MappingInstrument.INFLOW24));
-      assertThat(fold(enrolled(), mapping, e.at(30, new MeasureStarted(Measure.IPS))).getPhase()).isEqualTo(Phase.IN_MEASURE);
+      assertThat(fold(enrolled(), mapping, e.at(30, new MeasureStarted(Measure.AFT))).getPhase()).isEqualTo(Phase.IN_MEASURE);
       assertThat(fold(enrolled(), e.at(30, new JobStarted(JobKind.ORDINARY, 37))).getPhase()).isEqualTo(Phase.IN_WORK);
       assertThat(fold(enrolled(), e.at(30, new EducationStarted(EducationKind.HIGHER))).getPhase()).isEqualTo(Phase.IN_WORK);
       // a benefit does not end the follow-up: the phase stays where the progression is

@@ -44,7 +44,7 @@ class TallyContributionsTest {
     assertThat(TallyContributions.keys(s)).containsExactly("office:3421", "cohort:optimist", "coordinator:s-c1",
         "specialist:s-j1", "cohort-group:optimist|YOUTH_UNDER_30", "cohort-group:optimist|IMMIGRANTS");
     assertThat(TallyContributions.counters(s, OSLO)).containsEntry("participants", 1L).containsEntry("active", 1L)
-        .containsEntry("situation.NO_REGULAR_ACTIVITY", 1L).containsEntry("caseload.s-j1", 1L)
+        .containsEntry("situation.MEASURE_OR_ACTIVITY", 1L).containsEntry("caseload.s-j1", 1L)
         .containsEntry("targetGroup.IMMIGRANTS", 1L);
   }
 
@@ -64,7 +64,7 @@ class TallyContributionsTest {
         e.at(50, new JobStarted(JobKind.ORDINARY, 37)), e.at(60, new ParticipantExited(ExitReason.ORDINARY_WORK))));
 
     Map<String, Map<String, Long>> deltas = TallyContributions.deltas(before, after, OSLO);
-    assertThat(deltas.get("office:3421")).containsEntry("situation.NO_REGULAR_ACTIVITY", -1L)
+    assertThat(deltas.get("office:3421")).as("open IPS was an activity").containsEntry("situation.MEASURE_OR_ACTIVITY", -1L)
         .containsEntry("situation.JOB_OR_APPRENTICESHIP", 1L)
         .containsEntry("active", -1L)
         .containsEntry("caseload.s-j1", -1L) // an exited participant leaves the caseload
