@@ -14,10 +14,11 @@ import java.util.Set;
 /**
  * Scans the services' local files for one participant: the delivery ledger, the SMS outbox, the
  * contact directory and any other file of the data directories. Kept on purpose, and noted: the
- * erasure markers (the id only) and the audit log (the fact of access, no health data). Kafka Streams
- * state directories (RocksDB) keep deleted rows in their files until RocksDB compacts them; their
- * live content is what the changelogs hold, which {@link TopicScan} checks, so a mention there is a
- * note. The broker's own log directory is the topics, scanned there.
+ * erasure markers (the id only) and the audit log (the fact of access, no health data). RocksDB
+ * stores (Kafka Streams state, the dashboard's read model) keep deleted rows in their files until
+ * RocksDB compacts them; their live content is what the topics and changelogs hold, which
+ * {@link TopicScan} checks, and their erasure markers (the id only), so a mention there is a note.
+ * The broker's own log directory is the topics, scanned there.
  */
 final class LocalFilesScan {
 
@@ -48,7 +49,7 @@ final class LocalFilesScan {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
             if (attributes.isRegularFile()) {
-              scanFile(file, dir.relativize(file), id, out);
+              scanFile(file, id, out);
             }
             return FileVisitResult.CONTINUE;
           }
@@ -64,7 +65,7 @@ final class LocalFilesScan {
     }
   }
 
-  private void scanFile(Path file, Path relative, byte[] id, Findings out) {
+  private void scanFile(Path file, byte[] id, Findings out) {
     if (file.getFileName().toString().equals("master-key.json")) {
       return;
     }
@@ -87,19 +88,29 @@ final class LocalFilesScan {
     String name = file.getFileName().toString();
     if (KEPT_ON_PURPOSE.contains(name)) {
       out.note(file.toString(), name.equals("audit.log") ? "the fact of access (ids, no health data)" : "erasure marker (the id only)");
-    } else if (inStateStore(relative)) {
-      out.note(file.toString(), "state store file: deleted rows stay until RocksDB compacts them (live rows: see the changelogs)");
+    } else if (inRocksDb(file)) {
+      out.note(file.toString(), "RocksDB store file: deleted rows stay until RocksDB compacts them"
+          + " (live rows: see the topics and changelogs; erasure markers hold the id only)");
     } else {
       out.found(file.toString(), "names the participant");
     }
   }
 
-  private static boolean inStateStore(Path relative) {
-    for (Path part : relative) {
-      if (part.toString().equals("rocksdb")) {
-        return true;
-      }
+  /**
+   * Whether the file belongs to a RocksDB database: its directory holds RocksDB's {@code CURRENT}
+   * pointer and a {@code MANIFEST-} file. Recognised by what is there rather than by where, so a
+   * store of any service (Kafka Streams' {@code rocksdb/} directories, the dashboard's read model)
+   * counts, and an ordinary file beside them does not.
+   */
+  private static boolean inRocksDb(Path file) {
+    Path dir = file.getParent();
+    if (dir == null || !Files.isRegularFile(dir.resolve("CURRENT"))) {
+      return false;
     }
-    return false;
+    try (var names = Files.list(dir)) {
+      return names.anyMatch(name -> name.getFileName().toString().startsWith("MANIFEST-"));
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

@@ -41,16 +41,33 @@ class LocalFilesScanTest {
   }
 
   @Test
-  void markersTheAuditLogAndStateStoreFilesAreNotesAndTheBrokerIsSkipped() throws Exception {
+  void markersTheAuditLogAndRocksDbFilesAreNotesAndTheBrokerIsSkipped() throws Exception {
     write("delivery/erased-participants.jsonl", "{\"participantId\":\"" + ID + "\"}\n");
     write("dashboard/audit.log", "{\"action\":\"read\",\"participantIds\":[\"" + ID + "\"]}\n");
+    rocksDb("status/followup-status/0_1/rocksdb/status-events");
     write("status/followup-status/0_1/rocksdb/status-events/000042.sst", "..." + ID + "...");
+    rocksDb("dashboard/state");
+    write("dashboard/state/000004.log", "..." + ID + "...");
     write("kafka/kafka-logs/followup.events.v1-0/00000000000000000000.log", ID);
 
     Findings findings = scan();
 
     assertThat(findings.clean()).isTrue();
-    assertThat(findings.notes()).hasSize(3);
+    assertThat(findings.notes()).hasSize(4);
+  }
+
+  @Test
+  void aFileNamedLikeRocksDbsOutsideARocksDbDirectoryIsAFinding() throws Exception {
+    write("dashboard/export/000004.log", "..." + ID + "...");
+    write("dashboard/export/rocksdb/000042.sst", "..." + ID + "...");
+
+    assertThat(scan().findings()).hasSize(2);
+  }
+
+  /** What makes a directory a RocksDB database: its CURRENT pointer and a manifest. */
+  private void rocksDb(String dir) throws Exception {
+    write(dir + "/CURRENT", "MANIFEST-000005\n");
+    write(dir + "/MANIFEST-000005", "");
   }
 
   @Test
