@@ -119,47 +119,34 @@ class ErasureEndToEndIT {
 
   /** The states of the participant's entries on delivery's ledger topic, as written (tombstones not applied). */
   private List<LedgerState> ledgerStatesOf(String participantId) {
-    List<LedgerState> out = new ArrayList<>();
-    try (SpecificAvroDeserializer<DeliveryLedgerEntry> entries = new SpecificAvroDeserializer<>(DeliveryLedgerEntry.class);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-      entries.configure(Map.of("schema.registry.url", registryUrl()), false);
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.DELIVERY_LEDGER.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          DeliveryLedgerEntry entry = record.value() == null ? null : entries.deserialize(record.topic(), record.value());
-          if (entry != null && participantId.equals(entry.getParticipantId())) {
-            out.add(entry.getState());
-          }
-        }
-      }
-    }
-    return out;
+    return recordsOf(Topics.DELIVERY_LEDGER.name(), DeliveryLedgerEntry.class,
+        entry -> participantId.equals(entry.getParticipantId())).stream().map(DeliveryLedgerEntry::getState).toList();
   }
 
   private List<Reminder> reminderRecordsOf(String participantId) {
-    List<Reminder> out = new ArrayList<>();
-    try (SpecificAvroDeserializer<Reminder> reminders = new SpecificAvroDeserializer<>(Reminder.class);
+    return recordsOf(Topics.REMINDERS.name(), Reminder.class, reminder -> participantId.equals(reminder.getParticipantId()));
+  }
+
+  /** Every committed value on {@code topic} that {@code wanted} accepts, from the beginning to the current end; tombstones left out. */
+  private <T extends org.apache.avro.specific.SpecificRecord> List<T> recordsOf(String topic, Class<T> type,
+      java.util.function.Predicate<T> wanted) {
+    List<T> out = new ArrayList<>();
+    try (SpecificAvroDeserializer<T> values = new SpecificAvroDeserializer<>(type);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-      reminders.configure(Map.of("schema.registry.url", registryUrl()), false);
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.REMINDERS.name()).stream()
+      values.configure(Map.of("schema.registry.url", registryUrl()), false);
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (participantId.equals(record.key())) {
-            out.add(reminders.deserialize(record.topic(), record.value()));
+          T value = record.value() == null ? null : values.deserialize(record.topic(), record.value());
+          if (value != null && wanted.test(value)) {
+            out.add(value);
           }
         }
       }
