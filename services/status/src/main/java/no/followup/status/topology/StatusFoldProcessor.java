@@ -129,10 +129,11 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
   }
 
   private void erase(Record<String, FollowUpEvent> record, String participantId, FollowUpEvent event) {
+    boolean published = uncounted.current(participantId) != null;
     stores.erase(participantId, event.getOccurredAt());
-    ParticipantStatus previous = uncounted.changed(participantId, null);
+    uncounted.changed(participantId, null);
     log.info("Erased participant {}", participantId);
-    if (previous != null) {
+    if (published) {
       context.forward(record.withValue(new FoldOutput.Status(null)));
     }
   }

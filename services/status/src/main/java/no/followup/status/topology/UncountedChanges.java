@@ -49,13 +49,19 @@ final class UncountedChanges {
     this.zone = zone;
   }
 
+  /** The participant's current status; null when there is none (never folded, or erased). */
+  ParticipantStatus current(String participantId) {
+    return current.get(participantId);
+  }
+
   /**
    * The participant's status is now {@code status} (null: erased); the change is counted at the
-   * next {@link #count()}. Returns the status before.
+   * next {@link #count()}. The status before is read only for the first change after a count: a
+   * later one in the same interval leaves the counted status as it is.
    */
-  ParticipantStatus changed(String participantId, ParticipantStatus status) {
-    ParticipantStatus before = current.get(participantId);
+  void changed(String participantId, ParticipantStatus status) {
     if (counted.get(participantId) == null) {
+      ParticipantStatus before = current.get(participantId);
       counted.put(participantId, before == null ? NOTHING_COUNTED
           : statusSerde.serializer().serialize(StatusTopology.UNCOUNTED_STORE, before));
     }
@@ -64,7 +70,6 @@ final class UncountedChanges {
     } else {
       current.put(participantId, status);
     }
-    return before;
   }
 
   /**
