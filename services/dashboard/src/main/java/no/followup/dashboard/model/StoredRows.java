@@ -46,34 +46,32 @@ final class StoredRows {
   }
 
   static ParticipantStatus status(byte[] stored) {
-    try {
-      return stored == null ? null : ParticipantStatus.fromByteBuffer(ByteBuffer.wrap(stored));
-    } catch (IOException e) {
-      throw corrupt("status", e);
-    }
+    return decode(stored, ParticipantStatus::fromByteBuffer, "status");
   }
 
   static Tally tally(byte[] stored) {
-    try {
-      return stored == null ? null : Tally.fromByteBuffer(ByteBuffer.wrap(stored));
-    } catch (IOException e) {
-      throw corrupt("tally", e);
-    }
+    return decode(stored, Tally::fromByteBuffer, "tally");
   }
 
   static CoordinatorTask task(byte[] stored) {
-    try {
-      return stored == null ? null : CoordinatorTask.fromByteBuffer(ByteBuffer.wrap(stored));
-    } catch (IOException e) {
-      throw corrupt("task", e);
-    }
+    return decode(stored, CoordinatorTask::fromByteBuffer, "task");
   }
 
   static DeliveryReceipt receipt(byte[] stored) {
+    return decode(stored, DeliveryReceipt::fromByteBuffer, "receipt");
+  }
+
+  /** Avro's generated {@code fromByteBuffer} of one record type. */
+  @FunctionalInterface
+  private interface Decoder<T> {
+    T decode(ByteBuffer stored) throws IOException;
+  }
+
+  private static <T> T decode(byte[] stored, Decoder<T> decoder, String kind) {
     try {
-      return stored == null ? null : DeliveryReceipt.fromByteBuffer(ByteBuffer.wrap(stored));
+      return stored == null ? null : decoder.decode(ByteBuffer.wrap(stored));
     } catch (IOException e) {
-      throw corrupt("receipt", e);
+      throw corrupt(kind, e);
     }
   }
 
