@@ -19,6 +19,7 @@ import no.followup.status.http.StatusHttp;
 import no.followup.status.http.StatusQueries;
 import no.followup.status.topology.StatusTopology;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -79,6 +80,7 @@ public final class StatusApp implements AutoCloseable {
       Properties props = StreamsDefaults.builder(cfg.applicationId(), cfg.kafka())
           .stateDir(cfg.stateDir())
           .commitInterval(cfg.commitInterval())
+          .stateStoreCacheBytes(StatusTopology.RECORD_CACHE_BYTES)
           .replicationFactor(cfg.replicationFactor())
           .instanceId(cfg.instanceId())
           .schemaRegistryUrl(cfg.schemaRegistryUrl())
@@ -88,10 +90,13 @@ public final class StatusApp implements AutoCloseable {
       StreamsRunner runner = StreamsRunner.create("status", topology, props, clock,
           StreamsRunner.Settings.defaults(cfg.startupTimeout()));
       metrics.bindStreams(runner.streams());
-      SpecificAvroSerde<FollowUpEvent> eventSerde = new SpecificAvroSerde<>(FollowUpEvent.class);
-      eventSerde.configure(serdeConfig, false);
-      StatusQueries queries = new StatusQueries(runner.streams(), self, cfg.zone(), clock, eventSerde.deserializer());
-      holder.setTimeline(new ParticipantTimeline(queries, eventSerde.deserializer()));
+      // the stores keep events as they came (sealed) and statuses in the status topic's encoding
+      Deserializer<FollowUpEvent> events = SealedEvents.serde(serdeConfig).deserializer();
+      SpecificAvroSerde<ParticipantStatus> statusSerde = new SpecificAvroSerde<>(ParticipantStatus.class);
+      statusSerde.configure(serdeConfig, false);
+      StatusQueries queries = new StatusQueries(runner.streams(), self, cfg.zone(), clock, events,
+          statusSerde.deserializer());
+      holder.setTimeline(new ParticipantTimeline(queries, events));
       holder.set(queries, runner::readiness);
       runner.start();
       log.info("Status application {} running; HTTP on {}:{}", cfg.applicationId(), cfg.httpHost(), http.port());

@@ -88,12 +88,19 @@ public final class StatusQueries {
   private final HostInfo self;
   private final ZoneId zone;
   private final Deserializer<FollowUpEvent> events;
+  private final Deserializer<ParticipantStatus> statuses;
   private final Clock clock;
 
-  public StatusQueries(KafkaStreams streams, HostInfo self, ZoneId zone, Clock clock, Deserializer<FollowUpEvent> events) {
+  /**
+   * @param events reads the kept event rows (the events topic's deserializer, unsealing when it can)
+   * @param statuses reads the kept statuses (the status topic's deserializer: they are kept in its encoding)
+   */
+  public StatusQueries(KafkaStreams streams, HostInfo self, ZoneId zone, Clock clock, Deserializer<FollowUpEvent> events,
+      Deserializer<ParticipantStatus> statuses) {
     this.streams = streams;
     this.self = self;
     this.events = events;
+    this.statuses = statuses;
     this.zone = zone;
     this.clock = clock;
   }
@@ -112,7 +119,7 @@ public final class StatusQueries {
 
   public Optional<ParticipantStatus> participant(String participantId) {
     checkHost(StatusTopology.STATUS_STORE, participantId);
-    return Optional.ofNullable(this.<ParticipantStatus, ParticipantStatus>read(StatusTopology.STATUS_STORE, s -> s.get(participantId)));
+    return Optional.ofNullable(decodeStatus(this.<byte[], byte[]>read(StatusTopology.STATUS_STORE, s -> s.get(participantId))));
   }
 
   /** The tally of {@code key}, its 30-day figures computed for now. */
@@ -148,15 +155,10 @@ public final class StatusQueries {
   public List<AsOf.Folded> foldedAsOf(LocalDate asOf, Predicate<ParticipantStatus> candidate) {
     Instant end = AsOf.endOf(asOf, zone);
     List<String> ids = new ArrayList<>();
-    this.<ParticipantStatus, Void>read(StatusTopology.STATUS_STORE, s -> {
-      try (KeyValueIterator<String, ParticipantStatus> it = s.all()) {
-        it.forEachRemaining(kv -> {
-          if (kv.value != null && (candidate == null || candidate.test(kv.value))) {
-            ids.add(kv.key);
-          }
-        });
+    forEachStatus(status -> {
+      if (candidate == null || candidate.test(status)) {
+        ids.add(status.getParticipantId());
       }
-      return null;
     });
     List<AsOf.Folded> out = new ArrayList<>();
     this.<byte[], Void>readRows(StatusTopology.EVENTS_STORE, rows -> {
@@ -208,15 +210,10 @@ public final class StatusQueries {
   /** Statuses of an office's participants (all phases), by participantId. */
   public List<ParticipantStatus> participantsOfOffice(String officeId) {
     List<ParticipantStatus> out = new ArrayList<>();
-    this.<ParticipantStatus, Void>read(StatusTopology.STATUS_STORE, s -> {
-      try (KeyValueIterator<String, ParticipantStatus> it = s.all()) {
-        it.forEachRemaining(kv -> {
-          if (kv.value != null && officeId.equals(kv.value.getOfficeId())) {
-            out.add(kv.value);
-          }
-        });
+    forEachStatus(status -> {
+      if (officeId.equals(status.getOfficeId())) {
+        out.add(status);
       }
-      return null;
     });
     out.sort(Comparator.comparing(ParticipantStatus::getParticipantId));
     return out;
@@ -345,6 +342,25 @@ public final class StatusQueries {
 
   private static String text(Instant instant) {
     return instant == null ? null : instant.toString();
+  }
+
+  /** Every status this instance keeps, decoded. */
+  private void forEachStatus(java.util.function.Consumer<ParticipantStatus> each) {
+    this.<byte[], Void>read(StatusTopology.STATUS_STORE, s -> {
+      try (KeyValueIterator<String, byte[]> it = s.all()) {
+        it.forEachRemaining(kv -> {
+          if (kv.value != null) {
+            each.accept(decodeStatus(kv.value));
+          }
+        });
+      }
+      return null;
+    });
+  }
+
+  /** A kept status: in the status topic's encoding (see StatusTopology). */
+  private ParticipantStatus decodeStatus(byte[] encoded) {
+    return encoded == null ? null : statuses.deserialize(Topics.PARTICIPANT_STATUS.name(), encoded);
   }
 
   private void requireRunning() {

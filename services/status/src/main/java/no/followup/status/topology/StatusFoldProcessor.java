@@ -1,17 +1,18 @@
 package no.followup.status.topology;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Objects;
 import no.followup.common.Topics;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.ParticipantErased;
-import java.time.Duration;
-import java.time.ZoneId;
 import no.followup.status.ParticipantFold;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.StatusFold;
 import no.followup.status.rules.InvalidEventException;
 import no.followup.status.rules.StatusRules;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@link #COUNT_INTERVAL} the summed tally changes of the participants changed since
  * ({@link UncountedChanges}).
  */
-final class StatusFoldProcessor implements Processor<String, FollowUpEvent, String, FoldOutput> {
+final class StatusFoldProcessor implements Processor<String, ReceivedEvent, String, FoldOutput> {
 
   private static final Logger log = LoggerFactory.getLogger(StatusFoldProcessor.class);
 
@@ -57,15 +58,19 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
    */
   static final Duration COUNT_INTERVAL = Duration.ofMillis(100);
 
-  private final Serde<FollowUpEvent> eventSerde;
+  private final Deserializer<FollowUpEvent> events;
   private final Serde<ParticipantStatus> statusSerde;
   private final ZoneId zone;
   private ProcessorContext<String, FoldOutput> context;
   private FoldStores stores;
   private UncountedChanges uncounted;
 
-  StatusFoldProcessor(Serde<FollowUpEvent> eventSerde, Serde<ParticipantStatus> statusSerde, ZoneId zone) {
-    this.eventSerde = eventSerde;
+  /**
+   * @param events reads a kept row back (the events topic's deserializer, unsealing when it can)
+   * @param statusSerde the status topic's serde: a status is encoded once, for the topic and the stores
+   */
+  StatusFoldProcessor(Deserializer<FollowUpEvent> events, Serde<ParticipantStatus> statusSerde, ZoneId zone) {
+    this.events = events;
     this.statusSerde = statusSerde;
     this.zone = zone;
   }
@@ -74,17 +79,17 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
   public void init(ProcessorContext<String, FoldOutput> context) {
     this.context = context;
     this.stores = new FoldStores(context);
-    this.uncounted = new UncountedChanges(context, statusSerde, zone);
+    this.uncounted = new UncountedChanges(context, statusSerde.deserializer(), zone);
     context.schedule(COUNT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> uncounted.count()
         .forEach((key, counters) -> context.forward(new Record<>(key, new FoldOutput.TallyDelta(counters), now))));
   }
 
   @Override
-  public void process(Record<String, FollowUpEvent> record) {
-    FollowUpEvent event = record.value();
-    if (event == null) {
+  public void process(Record<String, ReceivedEvent> record) {
+    if (record.value() == null) {
       return; // a tombstone on the event log carries nothing to apply
     }
+    FollowUpEvent event = record.value().event();
     StatusRules.validate(event);
     String participantId = event.getParticipantId();
     if (!Objects.equals(record.key(), participantId)) {
@@ -104,7 +109,7 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
     if (stores.isKept(participantId, event.getEventId())) {
       return; // duplicate: already applied
     }
-    byte[] encoded = eventSerde.serializer().serialize(Topics.EVENTS.name(), event);
+    byte[] encoded = record.value().encoded();
     if (encoded.length > MAX_KEPT_EVENT_BYTES) {
       throw new InvalidEventException("event larger than " + MAX_KEPT_EVENT_BYTES + " bytes");
     }
@@ -122,14 +127,15 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
       fold = stores.refoldFrom(participantId, position, this::decode);
     }
     // every kept event changes the status (eventCount at least), so it is always published
-    ParticipantStatus current = StatusRules.status(participantId, fold);
+    byte[] current = statusSerde.serializer()
+        .serialize(Topics.PARTICIPANT_STATUS.name(), StatusRules.status(participantId, fold));
     stores.putHead(participantId, latest, fold);
     uncounted.changed(participantId, current);
     context.forward(record.withValue(new FoldOutput.Status(current)));
   }
 
-  private void erase(Record<String, FollowUpEvent> record, String participantId, FollowUpEvent event) {
-    boolean published = uncounted.current(participantId) != null;
+  private void erase(Record<String, ReceivedEvent> record, String participantId, FollowUpEvent event) {
+    boolean published = uncounted.hasStatus(participantId);
     stores.erase(participantId, event.getOccurredAt());
     uncounted.changed(participantId, null);
     log.info("Erased participant {}", participantId);
@@ -139,7 +145,7 @@ final class StatusFoldProcessor implements Processor<String, FollowUpEvent, Stri
   }
 
   private FollowUpEvent decode(byte[] encodedEvent) {
-    return eventSerde.deserializer().deserialize(Topics.EVENTS.name(), encodedEvent);
+    return events.deserialize(Topics.EVENTS.name(), encodedEvent);
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import no.followup.common.Topics;
 import no.followup.common.crypto.SealedEvents;
 import no.followup.events.CohortDefined;
-import no.followup.events.FollowUpEvent;
 import no.followup.events.SpecialistCapacitySet;
 import no.followup.registry.serde.AvroSerdeConfig;
 import no.followup.registry.serde.SpecificAvroSerde;
@@ -57,11 +56,16 @@ import org.apache.kafka.streams.state.Stores;
  * <p><b>Latency and caching.</b> Under exactly-once an output is visible at the commit that
  * follows it, and a tally crosses two commits (the repartition topic, then the tallies topic):
  * the commit interval, not caching, sets the latency, and the processors forward at once whatever
- * the stores cache. So the record cache is on for the stores rewritten on every event of a
- * participant or an office (status-fold, status-current, status-uncounted, tally-counters): their changelogs then
- * get one write per key per commit instead of one per event, which matters most for a burst of
- * one participant's events. It is off for the row stores, whose keys are written once and would
- * only push the hot keys out of the cache.
+ * the stores cache. The record cache is off for the participant stores (status-fold,
+ * status-current and the rows): in live traffic a participant's next event comes long after the
+ * cache has written their row out, so it would only add its own bookkeeping to every event. It is
+ * on for the stores whose keys are rewritten within a commit: status-uncounted (a row is mostly
+ * removed again before the commit, and then never written, see {@link UncountedChanges}) and the
+ * tally stores (an office's counters change many times between two commits).
+ *
+ * <p><b>One encoding per value.</b> An event's row is the record as it came ({@link ReceivedEvent}),
+ * and a status is encoded once, for the status topic, and kept in that encoding
+ * ({@link FoldOutput.Status}): nothing is encoded twice on the way through.
  */
 public final class StatusTopology {
 
@@ -75,6 +79,14 @@ public final class StatusTopology {
   public static final String TALLY_STORE = "tally-counters";
   public static final String TALLY_PENDING_STORE = "tally-pending";
   public static final String DELTAS_REPARTITION = "tally-deltas";
+
+  /**
+   * The record cache the topology needs (Streams' {@code statestore.cache.max.bytes}): room for the
+   * rows of status-uncounted between two counts, so they are dropped rather than written (a status
+   * is about 1 KiB, and at 20,000 events/s about 2,000 participants change per count), and for the
+   * tally stores.
+   */
+  public static final long RECORD_CACHE_BYTES = 16L * 1024 * 1024;
 
   /** What the topology needs besides the serde configuration. */
   public record Options(ZoneId zone, Duration tallyRefreshInterval, Clock clock) {}
@@ -99,16 +111,16 @@ public final class StatusTopology {
     var countersSerde = serde(TallyCounters.class, internalSerdeConfig);
 
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FOLD_STORE),
-        Serdes.String(), serde(ParticipantFold.class, internalSerdeConfig)).withCachingEnabled());
+        Serdes.String(), serde(ParticipantFold.class, internalSerdeConfig)));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
         Serdes.Bytes(), Serdes.ByteArray()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_IDS_STORE),
         Serdes.Bytes(), Serdes.ByteArray()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),
         Serdes.Bytes(), serde(StatusFold.class, internalSerdeConfig)));
-    var storedStatusSerde = serde(ParticipantStatus.class, internalSerdeConfig);
+    // statuses in the status topic's encoding (registry wire format under its subject)
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_STORE),
-        Serdes.String(), storedStatusSerde).withCachingEnabled());
+        Serdes.String(), Serdes.ByteArray()));
     // the participants changed within one count interval: in memory, restored from its changelog
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UNCOUNTED_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
@@ -118,36 +130,35 @@ public final class StatusTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TALLY_PENDING_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
 
-    // the fold keeps its own serde: it writes events into their rows in registry wire format, under
-    // the events topic's schema, so a row stays readable as the event schema evolves
-    var rowEventSerde = serde(FollowUpEvent.class, serdeConfig);
-    Map<String, KStream<String, FollowUpEvent>> events = builder
-        .stream(Topics.EVENTS.name(), Consumed.with(Serdes.String(), eventSerde).withName("events-source"))
+    Map<String, KStream<String, ReceivedEvent>> events = builder
+        .stream(Topics.EVENTS.name(), Consumed.with(Serdes.String(), ReceivedEvent.serde(eventSerde))
+            .withName("events-source"))
         .split(Named.as("events-"))
-        .branch((key, event) -> event != null && event.getPayload() instanceof CohortDefined, Branched.as("cohorts"))
-        .branch((key, event) -> event != null && event.getPayload() instanceof SpecialistCapacitySet,
+        .branch((key, received) -> received != null && received.event().getPayload() instanceof CohortDefined,
+            Branched.as("cohorts"))
+        .branch((key, received) -> received != null && received.event().getPayload() instanceof SpecialistCapacitySet,
             Branched.as("capacities"))
         .defaultBranch(Branched.as("participants"));
     KStream<String, TallyCounters> cohortDefinitions = events.get("events-cohorts")
-        .map((key, event) -> KeyValue.pair(TallyContributions.COHORT + event.getCohortId(),
-            new TallyCounters(Map.of(), CohortDefinitions.kept(CohortDefinitions.of(event)), null)),
+        .map((key, received) -> KeyValue.pair(TallyContributions.COHORT + received.event().getCohortId(),
+            new TallyCounters(Map.of(), CohortDefinitions.kept(CohortDefinitions.of(received.event())), null)),
             Named.as("cohort-definitions"));
     KStream<String, TallyCounters> capacities = events.get("events-capacities")
-        .map((key, event) -> {
-          KeptCapacity capacity = SpecialistCapacities.of(event);
-          return KeyValue.pair(event.getParticipantId(), new TallyCounters(Map.of(), null, capacity));
+        .map((key, received) -> {
+          KeptCapacity capacity = SpecialistCapacities.of(received.event());
+          return KeyValue.pair(received.event().getParticipantId(), new TallyCounters(Map.of(), null, capacity));
         }, Named.as("specialist-capacities"));
     ZoneId zone = options.zone();
     Map<String, KStream<String, FoldOutput>> folded = events.get("events-participants")
-        .process(() -> new StatusFoldProcessor(rowEventSerde, storedStatusSerde, zone), Named.as("status-fold"),
+        .process(() -> new StatusFoldProcessor(eventSerde.deserializer(), statusSerde, zone), Named.as("status-fold"),
             FOLD_STORE, EVENTS_STORE, EVENT_IDS_STORE, SNAPSHOTS_STORE, STATUS_STORE, UNCOUNTED_STORE)
         .split(Named.as("fold-"))
         .branch((key, output) -> output instanceof FoldOutput.Status, Branched.as("statuses"))
         .defaultBranch(Branched.as("tally-deltas"));
 
     folded.get("fold-statuses")
-        .mapValues(output -> ((FoldOutput.Status) output).status(), Named.as("status-latest"))
-        .to(Topics.PARTICIPANT_STATUS.name(), Produced.with(Serdes.String(), statusSerde).withName("status-sink"));
+        .mapValues(output -> ((FoldOutput.Status) output).encoded(), Named.as("status-latest"))
+        .to(Topics.PARTICIPANT_STATUS.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("status-sink"));
 
     folded.get("fold-tally-deltas")
         .mapValues(output -> new TallyCounters(((FoldOutput.TallyDelta) output).counters(), null, null),

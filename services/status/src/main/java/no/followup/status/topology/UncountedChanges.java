@@ -5,14 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import no.followup.common.Topics;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.rules.TallyArithmetic;
 import no.followup.status.rules.TallyContributions;
-import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * Each participant's current status, and the participants whose status moved since the tallies
@@ -31,44 +33,66 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@value StatusTopology#UNCOUNTED_STORE}; the count adds {@code contribution(current) −
  * contribution(counted)} and removes the row. Both stores are written in the same transaction as
  * the fold, so after a crash the restored task finds every change not yet counted still there.
+ *
+ * <p><b>Why statuses are kept encoded.</b> A status is encoded once, for the status topic, and
+ * the same bytes are kept as the current status and, at the next change, as the counted one: only
+ * the count decodes, once per participant and interval, not once per event.
  */
 final class UncountedChanges {
 
   /** The row of a participant the tallies have not counted before (a new participant). */
   private static final byte[] NOTHING_COUNTED = new byte[0];
 
-  private final KeyValueStore<String, ParticipantStatus> current;
+  private final KeyValueStore<String, byte[]> current;
   private final KeyValueStore<String, byte[]> counted;
-  private final Serde<ParticipantStatus> statusSerde;
+  private final Deserializer<ParticipantStatus> statuses;
   private final ZoneId zone;
 
-  UncountedChanges(ProcessorContext<?, ?> context, Serde<ParticipantStatus> statusSerde, ZoneId zone) {
+  /**
+   * @param statuses decodes what {@link #changed} was given (the status topic's encoding)
+   */
+  UncountedChanges(ProcessorContext<?, ?> context, Deserializer<ParticipantStatus> statuses, ZoneId zone) {
     this.current = context.getStateStore(StatusTopology.STATUS_STORE);
     this.counted = context.getStateStore(StatusTopology.UNCOUNTED_STORE);
-    this.statusSerde = statusSerde;
+    this.statuses = statuses;
     this.zone = zone;
-  }
-
-  /** The participant's current status; null when there is none (never folded, or erased). */
-  ParticipantStatus current(String participantId) {
-    return current.get(participantId);
+    dropRowsRemovedBeforeTheCommit(counted);
   }
 
   /**
-   * The participant's status is now {@code status} (null: erased); the change is counted at the
-   * next {@link #count()}. The status before is read only for the first change after a count: a
-   * later one in the same interval leaves the counted status as it is.
+   * Most rows of the counted store are written and removed again by the next count, before the
+   * commit that would write them out. With a flush listener set, the record cache drops a row that
+   * was absent before and is absent again at the commit, instead of writing it and its tombstone to
+   * the store and its changelog (Kafka Streams' CachingKeyValueStore, as its own KTables use it).
+   * The listener has nothing to do; setting it is what turns that on. {@link WrappedStateStore} is
+   * Streams' internal class: no public API sets a listener on a store of the Processor API. Without
+   * it (no record cache) every row is written, which is slower but just as correct.
    */
-  void changed(String participantId, ParticipantStatus status) {
-    if (counted.get(participantId) == null) {
-      ParticipantStatus before = current.get(participantId);
-      counted.put(participantId, before == null ? NOTHING_COUNTED
-          : statusSerde.serializer().serialize(StatusTopology.UNCOUNTED_STORE, before));
+  private static void dropRowsRemovedBeforeTheCommit(KeyValueStore<String, byte[]> store) {
+    if (store instanceof WrappedStateStore<?, ?, ?> wrapped) {
+      wrapped.setFlushListener(record -> { }, false);
     }
-    if (status == null) {
+  }
+
+  /** Whether the participant has a status (was folded, and not erased). */
+  boolean hasStatus(String participantId) {
+    return current.get(participantId) != null;
+  }
+
+  /**
+   * The participant's status is now {@code encodedStatus} (null: erased); the change is counted at
+   * the next {@link #count()}. The status before is kept only for the first change after a count:
+   * a later one in the same interval leaves the counted status as it is.
+   */
+  void changed(String participantId, byte[] encodedStatus) {
+    if (counted.get(participantId) == null) {
+      byte[] before = current.get(participantId);
+      counted.put(participantId, before == null ? NOTHING_COUNTED : before);
+    }
+    if (encodedStatus == null) {
       current.delete(participantId);
     } else {
-      current.put(participantId, status);
+      current.put(participantId, encodedStatus);
     }
   }
 
@@ -83,13 +107,18 @@ final class UncountedChanges {
     }
     Map<String, Map<String, Long>> sums = new TreeMap<>();
     for (KeyValue<String, byte[]> row : changed) {
-      ParticipantStatus before = row.value.length == 0 ? null
-          : statusSerde.deserializer().deserialize(StatusTopology.UNCOUNTED_STORE, row.value);
-      TallyContributions.deltas(before, current.get(row.key), zone)
+      ParticipantStatus before = decode(row.value);
+      ParticipantStatus now = decode(current.get(row.key));
+      TallyContributions.deltas(before, now, zone)
           .forEach((key, delta) -> TallyArithmetic.addTo(sums.computeIfAbsent(key, k -> new TreeMap<>()), delta));
       counted.delete(row.key);
     }
     sums.values().removeIf(Map::isEmpty);
     return sums;
+  }
+
+  private ParticipantStatus decode(byte[] encoded) {
+    return encoded == null || encoded.length == 0 ? null
+        : statuses.deserialize(Topics.PARTICIPANT_STATUS.name(), encoded);
   }
 }

@@ -29,6 +29,7 @@ import no.followup.common.metrics.ServiceMetrics;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.serde.SpecificAvroSerde;
+import no.followup.status.ParticipantStatus;
 import no.followup.status.topology.StatusTopology;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -154,7 +155,9 @@ class StatusHttpTest {
     streams.reportedState = state;
     SpecificAvroSerde<FollowUpEvent> events = new SpecificAvroSerde<>(FollowUpEvent.class);
     events.configure(Map.of("schema.registry.url", "mock://status-http-test"), false);
-    StatusQueries queries = new StatusQueries(streams, self, OSLO, CLOCK, events.deserializer());
+    SpecificAvroSerde<ParticipantStatus> statuses = new SpecificAvroSerde<>(ParticipantStatus.class);
+    statuses.configure(Map.of("schema.registry.url", "mock://status-http-test"), false);
+    StatusQueries queries = new StatusQueries(streams, self, OSLO, CLOCK, events.deserializer(), statuses.deserializer());
     holder.setTimeline(new ParticipantTimeline(queries, events.deserializer()));
     holder.set(queries);
   }

@@ -27,11 +27,13 @@ import no.followup.status.TestEvents;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +81,26 @@ class SealedEventsTopologyTest {
     }
   }
 
+  @Test
+  void rowsStaySealedAtRestAndAreUnsealedWhenALateEventFoldsThemAgain() {
+    try (Run run = new Run(firstRun)) {
+      run.pipe(history());
+      KeyValueStore<Bytes, byte[]> rows = run.driver.getKeyValueStore(StatusTopology.EVENTS_STORE);
+      List<FollowUpEvent> kept = EventRows.of(rows, "p-sealed", run.plain.deserializer());
+      assertThat(kept).as("the rows as kept, read without the key").hasSize(4)
+          .filteredOn(event -> event.getPayload() instanceof SealedPayload).hasSize(3);
+
+      // occurred before the scores, recorded after them: the participant is folded again through the sealed rows
+      run.pipe(List.of(p.at(30, MeetingScheduled.newBuilder().setMeetingId("m-0").setStartsAt(TestEvents.day(31))
+          .setKind(MeetingKind.OFFICE).build())));
+      ParticipantStatus status = run.latest().get("p-sealed");
+      assertThat(status.getEventCount()).isEqualTo(5);
+      assertThat(status.getEnrolled()).isTrue();
+      assertThat(status.getScoreCount()).isEqualTo(2);
+      assertThat(run.deadLetters.readRecordsToList()).isEmpty();
+    }
+  }
+
   /** One application instance over its own state directory. */
   final class Run implements AutoCloseable {
     final TopologyTestDriver driver;
@@ -86,6 +108,7 @@ class SealedEventsTopologyTest {
     final TestOutputTopic<String, ParticipantStatus> statuses;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     final Map<String, ParticipantStatus> latest = new HashMap<>();
+    final SpecificAvroSerde<FollowUpEvent> plain = new SpecificAvroSerde<>(FollowUpEvent.class);
 
     Run(Path stateDir) {
       Map<String, Object> serdeConfig = new HashMap<>(Map.of("schema.registry.url", "mock://status-sealed-test"));
@@ -99,7 +122,6 @@ class SealedEventsTopologyTest {
           .with(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, InMemoryRocksDb.class)
           .build();
       driver = new TopologyTestDriver(topology, props, TestEvents.day(62));
-      SpecificAvroSerde<FollowUpEvent> plain = new SpecificAvroSerde<>(FollowUpEvent.class);
       plain.configure(Map.of("schema.registry.url", "mock://status-sealed-test"), false);
       events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(), plain.serializer());
       SpecificAvroSerde<ParticipantStatus> statusSerde = new SpecificAvroSerde<>(ParticipantStatus.class);

@@ -75,6 +75,7 @@ final class TopologyFixture implements AutoCloseable {
   final TestOutputTopic<String, Tally> tallies;
   final TestOutputTopic<byte[], byte[]> deadLetters;
   private final SpecificAvroSerde<FollowUpEvent> eventSerde;
+  private final SpecificAvroSerde<ParticipantStatus> statusSerde;
   private final Map<String, ParticipantStatus> latestStatus = new LinkedHashMap<>();
   private final Map<String, Tally> latestTally = new LinkedHashMap<>();
 
@@ -96,8 +97,9 @@ final class TopologyFixture implements AutoCloseable {
     eventSerde = serde(FollowUpEvent.class, serdeConfig);
     events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(), eventSerde.serializer());
     rawEvents = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(), new ByteArraySerializer());
+    statusSerde = serde(ParticipantStatus.class, serdeConfig);
     statuses = driver.createOutputTopic(Topics.PARTICIPANT_STATUS.name(), new StringDeserializer(),
-        serde(ParticipantStatus.class, serdeConfig).deserializer());
+        statusSerde.deserializer());
     tallies = driver.createOutputTopic(Topics.TALLIES.name(), new StringDeserializer(),
         serde(Tally.class, serdeConfig).deserializer());
     deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -179,8 +181,18 @@ final class TopologyFixture implements AutoCloseable {
     }
   }
 
-  KeyValueStore<String, ParticipantStatus> statusStore() {
-    return driver.getKeyValueStore(StatusTopology.STATUS_STORE);
+  /** Reads the statuses the topology keeps for queries. */
+  interface KeptStatuses {
+    ParticipantStatus get(String participantId);
+  }
+
+  /** The statuses kept for queries, decoded as queries decode them (the status topic's encoding). */
+  KeptStatuses statusStore() {
+    KeyValueStore<String, byte[]> kept = driver.getKeyValueStore(StatusTopology.STATUS_STORE);
+    return participantId -> {
+      byte[] encoded = kept.get(participantId);
+      return encoded == null ? null : statusSerde.deserializer().deserialize(Topics.PARTICIPANT_STATUS.name(), encoded);
+    };
   }
 
   KeyValueStore<String, TallyCounters> tallyStore() {
