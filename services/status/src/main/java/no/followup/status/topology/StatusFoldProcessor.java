@@ -109,12 +109,12 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
     if (stores.isKept(participantId, event.getEventId())) {
       return; // duplicate: already applied
     }
-    byte[] encoded = record.value().encoded();
-    if (encoded.length > MAX_KEPT_EVENT_BYTES) {
+    byte[] row = record.value().encoded();
+    if (row.length > MAX_KEPT_EVENT_BYTES) {
       throw new InvalidEventException("event larger than " + MAX_KEPT_EVENT_BYTES + " bytes");
     }
     byte[] position = FoldKeys.position(event);
-    stores.keep(participantId, event.getEventId(), position, encoded);
+    stores.keep(participantId, event.getEventId(), position, row);
 
     byte[] latest = head == null ? null : bytes(head.getLatestPosition());
     StatusFold fold;
@@ -127,17 +127,17 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
       fold = stores.refoldFrom(participantId, position, this::decode);
     }
     // every kept event changes the status (eventCount at least), so it is always published
-    byte[] current = statusSerde.serializer()
-        .serialize(Topics.PARTICIPANT_STATUS.name(), StatusRules.status(participantId, fold));
+    ParticipantStatus status = StatusRules.status(participantId, fold);
+    byte[] encoded = statusSerde.serializer().serialize(Topics.PARTICIPANT_STATUS.name(), status);
     stores.putHead(participantId, latest, fold);
-    uncounted.changed(participantId, current);
-    context.forward(record.withValue(new FoldOutput.Status(current)));
+    uncounted.changed(participantId, status, encoded);
+    context.forward(record.withValue(new FoldOutput.Status(encoded)));
   }
 
   private void erase(Record<String, ReceivedEvent> record, String participantId, FollowUpEvent event) {
     boolean published = uncounted.hasStatus(participantId);
     stores.erase(participantId, event.getOccurredAt());
-    uncounted.changed(participantId, null);
+    uncounted.changed(participantId, null, null);
     log.info("Erased participant {}", participantId);
     if (published) {
       context.forward(record.withValue(new FoldOutput.Status(null)));

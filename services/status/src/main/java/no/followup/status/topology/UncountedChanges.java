@@ -2,6 +2,7 @@ package no.followup.status.topology;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,6 +48,12 @@ final class UncountedChanges {
   private final KeyValueStore<String, byte[]> counted;
   private final Deserializer<ParticipantStatus> statuses;
   private final ZoneId zone;
+  /**
+   * The latest status of each participant changed since the last count, as the fold made it: the
+   * count then decodes only the counted status. Not kept anywhere: after a restart the count
+   * decodes the current one from its store instead.
+   */
+  private final Map<String, ParticipantStatus> changedSinceCount = new HashMap<>();
 
   /**
    * @param statuses decodes what {@link #changed} was given (the status topic's encoding)
@@ -80,11 +87,12 @@ final class UncountedChanges {
   }
 
   /**
-   * The participant's status is now {@code encodedStatus} (null: erased); the change is counted at
-   * the next {@link #count()}. The status before is kept only for the first change after a count:
-   * a later one in the same interval leaves the counted status as it is.
+   * The participant's status is now {@code status}, encoded as {@code encodedStatus} (both null:
+   * erased); the change is counted at the next {@link #count()}. The status before is kept only for
+   * the first change after a count: a later one in the same interval leaves the counted status as
+   * it is.
    */
-  void changed(String participantId, byte[] encodedStatus) {
+  void changed(String participantId, ParticipantStatus status, byte[] encodedStatus) {
     if (counted.get(participantId) == null) {
       byte[] before = current.get(participantId);
       counted.put(participantId, before == null ? NOTHING_COUNTED : before);
@@ -94,6 +102,7 @@ final class UncountedChanges {
     } else {
       current.put(participantId, encodedStatus);
     }
+    changedSinceCount.put(participantId, status);
   }
 
   /**
@@ -108,11 +117,13 @@ final class UncountedChanges {
     Map<String, Map<String, Long>> sums = new TreeMap<>();
     for (KeyValue<String, byte[]> row : changed) {
       ParticipantStatus before = decode(row.value);
-      ParticipantStatus now = decode(current.get(row.key));
+      ParticipantStatus now = changedSinceCount.containsKey(row.key) ? changedSinceCount.get(row.key)
+          : decode(current.get(row.key));
       TallyContributions.deltas(before, now, zone)
           .forEach((key, delta) -> TallyArithmetic.addTo(sums.computeIfAbsent(key, k -> new TreeMap<>()), delta));
       counted.delete(row.key);
     }
+    changedSinceCount.clear();
     sums.values().removeIf(Map::isEmpty);
     return sums;
   }
