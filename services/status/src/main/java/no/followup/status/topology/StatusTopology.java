@@ -82,9 +82,9 @@ public final class StatusTopology {
 
   /**
    * The record cache the topology needs (Streams' {@code statestore.cache.max.bytes}): room for the
-   * rows of status-uncounted between two counts, so they are dropped rather than written (a status
-   * is about 1 KiB, and at 20,000 events/s about 2,000 participants change per count), and for the
-   * tally stores.
+   * rows of status-uncounted between two counts, so they are dropped rather than written (a row is
+   * an encoded status, up to a few KiB, and at 20,000 events/s up to 2,000 participants change per
+   * count), and for the tally stores.
    */
   public static final long RECORD_CACHE_BYTES = 16L * 1024 * 1024;
 
