@@ -2,10 +2,12 @@ package no.followup.status.rules;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import no.followup.figures.Ips;
 import no.followup.figures.Participation;
 import no.followup.status.MeetingState;
@@ -206,16 +208,24 @@ public final class TallyContributions {
 
   /**
    * Per tally key, {@code contribution(current) - contribution(previous)}, zero counters and keys
-   * without any change left out. Either side may be null (new participant / erasure).
+   * without any change left out. Either side may be null (new participant / erasure). Every key of
+   * a status gets the same counters, so the change is worked out once for the keys both statuses
+   * count in (the returned maps may be shared between keys, and are read-only).
    */
   public static Map<String, Map<String, Long>> deltas(ParticipantStatus previous, ParticipantStatus current, ZoneId zone) {
-    Map<String, Map<String, Long>> before = contributions(previous, zone);
-    Map<String, Map<String, Long>> after = contributions(current, zone);
-    Set<String> keys = new java.util.TreeSet<>(before.keySet());
-    keys.addAll(after.keySet());
+    Set<String> beforeKeys = previous == null ? Set.of() : keys(previous);
+    Set<String> afterKeys = current == null ? Set.of() : keys(current);
+    Map<String, Long> before = previous == null ? Map.of() : counters(previous, zone);
+    Map<String, Long> after = current == null ? Map.of() : Collections.unmodifiableMap(counters(current, zone));
+    Map<String, Long> removed = afterKeys.containsAll(beforeKeys) ? Map.of()
+        : Collections.unmodifiableMap(TallyArithmetic.subtract(Map.of(), before));
+    Map<String, Long> changed = Collections.disjoint(beforeKeys, afterKeys) ? Map.of()
+        : Collections.unmodifiableMap(TallyArithmetic.subtract(after, before));
+    Set<String> keys = new TreeSet<>(beforeKeys);
+    keys.addAll(afterKeys);
     Map<String, Map<String, Long>> deltas = new TreeMap<>();
     for (String key : keys) {
-      Map<String, Long> delta = TallyArithmetic.subtract(after.getOrDefault(key, Map.of()), before.getOrDefault(key, Map.of()));
+      Map<String, Long> delta = !beforeKeys.contains(key) ? after : !afterKeys.contains(key) ? removed : changed;
       if (!delta.isEmpty()) {
         deltas.put(key, delta);
       }
