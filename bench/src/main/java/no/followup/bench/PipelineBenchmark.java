@@ -49,7 +49,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
   @Option(names = "--latency-rate", defaultValue = "1000", description = "Events per second (default: ${DEFAULT-VALUE}).")
   int latencyRate;
 
-  @Option(names = "--latency-duration", defaultValue = "PT30S", description = "How long events are sent (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--latency-duration", defaultValue = "PT30S", description = "How long events are measured, after 20 s of warm-up (default: ${DEFAULT-VALUE}).")
   Duration latencyDuration;
 
   @Option(names = "--rebuild-participants", defaultValue = "1000000",
