@@ -123,10 +123,10 @@ public final class StatusHttp implements AutoCloseable {
       }
       Supplier<List<?>> scan = () -> q.participantsOfOffice(office).stream().map(q::participantView).toList();
       if (PeerRequests.localScope(ctx)) {
-        ctx.json(fanOut.localPart(q, StatusTopology.STATUS_STORE, "participants", scan));
+        ctx.json(fanOut.localPart(q, StatusTopology.FOLD_STORE, "participants", scan));
         return;
       }
-      List<JsonNode> participants = fanOut.gather(ctx, q, StatusTopology.STATUS_STORE, "participants", scan);
+      List<JsonNode> participants = fanOut.gather(ctx, q, StatusTopology.FOLD_STORE, "participants", scan);
       participants.sort(StatusQueries.PARTICIPANT_ORDER);
       ctx.json(Map.of("officeId", office, "complete", true, "participants", participants));
     });
@@ -171,10 +171,10 @@ public final class StatusHttp implements AutoCloseable {
       body.put("asOf", clock.instant().toString());
       Supplier<List<?>> scan = () -> q.reviewList(office);
       if (PeerRequests.localScope(ctx)) {
-        ctx.json(fanOut.localPart(q, StatusTopology.STATUS_STORE, "participants", scan));
+        ctx.json(fanOut.localPart(q, StatusTopology.FOLD_STORE, "participants", scan));
         return;
       }
-      List<JsonNode> rows = fanOut.gather(ctx, q, StatusTopology.STATUS_STORE, "participants", scan);
+      List<JsonNode> rows = fanOut.gather(ctx, q, StatusTopology.FOLD_STORE, "participants", scan);
       rows.sort(StatusQueries.REVIEW_ORDER);
       body.put("complete", true);
       body.put("participants", rows);

@@ -32,6 +32,7 @@ import no.followup.status.rules.SpecialistCapacities;
 import no.followup.status.rules.TallyContributions;
 import no.followup.status.rules.TallyViews;
 import no.followup.status.topology.EventRows;
+import no.followup.status.topology.FoldHead;
 import no.followup.status.topology.StatusTopology;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -118,8 +119,9 @@ public final class StatusQueries {
   }
 
   public Optional<ParticipantStatus> participant(String participantId) {
-    checkHost(StatusTopology.STATUS_STORE, participantId);
-    return Optional.ofNullable(decodeStatus(this.<byte[], byte[]>read(StatusTopology.STATUS_STORE, s -> s.get(participantId))));
+    checkHost(StatusTopology.FOLD_STORE, participantId);
+    FoldHead head = this.<FoldHead, FoldHead>read(StatusTopology.FOLD_STORE, s -> s.get(participantId));
+    return Optional.ofNullable(head == null ? null : decodeStatus(head.status()));
   }
 
   /** The tally of {@code key}, its 30-day figures computed for now. */
@@ -140,7 +142,7 @@ public final class StatusQueries {
    * then recordedAt, then eventId), at most {@code limit}.
    */
   public List<byte[]> eventRows(String participantId, int limit) {
-    checkHost(StatusTopology.STATUS_STORE, participantId); // the rows live with the participant's status
+    checkHost(StatusTopology.FOLD_STORE, participantId); // the rows live with the participant's status
     return this.<byte[], List<byte[]>>readRows(StatusTopology.EVENTS_STORE,
         rows -> EventRows.newestFirst(rows, participantId, limit));
   }
@@ -346,11 +348,11 @@ public final class StatusQueries {
 
   /** Every status this instance keeps, decoded. */
   private void forEachStatus(java.util.function.Consumer<ParticipantStatus> each) {
-    this.<byte[], Void>read(StatusTopology.STATUS_STORE, s -> {
-      try (KeyValueIterator<String, byte[]> it = s.all()) {
+    this.<FoldHead, Void>read(StatusTopology.FOLD_STORE, s -> {
+      try (KeyValueIterator<String, FoldHead> it = s.all()) {
         it.forEachRemaining(kv -> {
-          if (kv.value != null) {
-            each.accept(decodeStatus(kv.value));
+          if (kv.value != null && kv.value.status() != null) {
+            each.accept(decodeStatus(kv.value.status()));
           }
         });
       }
@@ -358,7 +360,7 @@ public final class StatusQueries {
     });
   }
 
-  /** A kept status: in the status topic's encoding (see StatusTopology). */
+  /** A kept status: in the status topic's encoding, next to the participant's fold ({@link FoldHead}). */
   private ParticipantStatus decodeStatus(byte[] encoded) {
     return encoded == null ? null : statuses.deserialize(Topics.PARTICIPANT_STATUS.name(), encoded);
   }

@@ -10,7 +10,7 @@ sealed interface FoldOutput {
 
   /**
    * The participant's status after an event, already encoded for the status topic (the same bytes
-   * the fold keeps in {@value StatusTopology#STATUS_STORE}); null when the participant was erased
+   * the fold keeps with the participant's fold, {@link FoldHead}); null when the participant was erased
    * (a tombstone).
    */
   record Status(byte[] encoded) implements FoldOutput {}

@@ -9,6 +9,7 @@ import no.followup.events.FollowUpEvent;
 import no.followup.status.ParticipantFold;
 import no.followup.status.StatusFold;
 import no.followup.status.rules.StatusRules;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,8 +19,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The fold's stores, each value bounded whatever a participant's history:
  * <ul>
- *   <li>{@value StatusTopology#FOLD_STORE}: participantId → {@link ParticipantFold}, the fold after
- *       the participant's latest event (or an erasure marker);</li>
+ *   <li>{@value StatusTopology#FOLD_STORE}: participantId → {@link FoldHead}: the {@link ParticipantFold}
+ *       after the participant's latest event (or an erasure marker) and the status it gives, which
+ *       queries read;</li>
  *   <li>{@value StatusTopology#EVENTS_STORE}: one row per distinct event, keyed by participant and
  *       fold position ({@link FoldKeys}), the event in registry wire format as the value;</li>
  *   <li>{@value StatusTopology#EVENT_IDS_STORE}: participant + eventId → empty; the row exists once
@@ -41,24 +43,44 @@ final class FoldStores {
 
   private static final byte[] PRESENT = new byte[0];
 
-  private final KeyValueStore<String, ParticipantFold> heads;
+  private final KeyValueStore<String, FoldHead> heads;
   private final KeyValueStore<Bytes, byte[]> events;
   private final KeyValueStore<Bytes, byte[]> eventIds;
   private final KeyValueStore<Bytes, StatusFold> snapshots;
+  private final Serde<ParticipantFold> foldSerde;
+  /** The "topic" the folds are encoded for: the store's changelog, as Streams' own store serdes do. */
+  private final String foldTopic;
 
-  FoldStores(ProcessorContext<?, ?> context) {
+  /** A participant's kept fold (or erasure marker) and current status (the status topic's encoding; null: none). */
+  record Head(ParticipantFold fold, byte[] status) {}
+
+  FoldStores(ProcessorContext<?, ?> context, Serde<ParticipantFold> foldSerde) {
     this.heads = context.getStateStore(StatusTopology.FOLD_STORE);
     this.events = context.getStateStore(StatusTopology.EVENTS_STORE);
     this.eventIds = context.getStateStore(StatusTopology.EVENT_IDS_STORE);
     this.snapshots = context.getStateStore(StatusTopology.SNAPSHOTS_STORE);
+    this.foldSerde = foldSerde;
+    this.foldTopic = context.applicationId() + "-" + StatusTopology.FOLD_STORE + "-changelog";
   }
 
-  ParticipantFold head(String participantId) {
-    return heads.get(participantId);
+  /** The participant's head; null when nothing was ever folded for them. */
+  Head head(String participantId) {
+    FoldHead kept = heads.get(participantId);
+    return kept == null ? null : new Head(foldSerde.deserializer().deserialize(foldTopic, kept.fold()), kept.status());
   }
 
-  void putHead(String participantId, byte[] latestPosition, StatusFold fold) {
-    heads.put(participantId, new ParticipantFold(null, ByteBuffer.wrap(latestPosition), fold));
+  /** The participant's current status (the status topic's encoding), without decoding the fold; null: none. */
+  byte[] currentStatus(String participantId) {
+    FoldHead kept = heads.get(participantId);
+    return kept == null ? null : kept.status();
+  }
+
+  void putHead(String participantId, byte[] latestPosition, StatusFold fold, byte[] status) {
+    put(participantId, new ParticipantFold(null, ByteBuffer.wrap(latestPosition), fold), status);
+  }
+
+  private void put(String participantId, ParticipantFold fold, byte[] status) {
+    heads.put(participantId, new FoldHead(status, foldSerde.serializer().serialize(foldTopic, fold)));
   }
 
   boolean isKept(String participantId, UUID eventId) {
@@ -108,7 +130,7 @@ final class FoldStores {
     return fold;
   }
 
-  /** Deletes every row of the participant and leaves only the erasure marker. */
+  /** Deletes every row and the status of the participant and leaves only the erasure marker. */
   void erase(String participantId, Instant erasedAt) {
     deleteRange(events, FoldKeys.first(participantId, FoldKeys.POSITION_BYTES),
         FoldKeys.last(participantId, FoldKeys.POSITION_BYTES));
@@ -116,7 +138,7 @@ final class FoldStores {
         FoldKeys.last(participantId, FoldKeys.POSITION_BYTES));
     deleteRange(eventIds, FoldKeys.first(participantId, FoldKeys.EVENT_ID_BYTES),
         FoldKeys.last(participantId, FoldKeys.EVENT_ID_BYTES));
-    heads.put(participantId, new ParticipantFold(erasedAt, null, null));
+    put(participantId, new ParticipantFold(erasedAt, null, null), null);
   }
 
   /** Deletes the rows from {@code from} to {@code to} (inclusive), collected first: no writes under an open iterator. */

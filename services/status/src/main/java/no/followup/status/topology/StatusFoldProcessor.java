@@ -60,6 +60,7 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
 
   private final Deserializer<FollowUpEvent> events;
   private final Serde<ParticipantStatus> statusSerde;
+  private final Serde<ParticipantFold> foldSerde;
   private final ZoneId zone;
   private ProcessorContext<String, FoldOutput> context;
   private FoldStores stores;
@@ -68,18 +69,21 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
   /**
    * @param events reads a kept row back (the events topic's deserializer, unsealing when it can)
    * @param statusSerde the status topic's serde: a status is encoded once, for the topic and the stores
+   * @param foldSerde encodes the folds kept in {@value StatusTopology#FOLD_STORE}
    */
-  StatusFoldProcessor(Deserializer<FollowUpEvent> events, Serde<ParticipantStatus> statusSerde, ZoneId zone) {
+  StatusFoldProcessor(Deserializer<FollowUpEvent> events, Serde<ParticipantStatus> statusSerde,
+      Serde<ParticipantFold> foldSerde, ZoneId zone) {
     this.events = events;
     this.statusSerde = statusSerde;
+    this.foldSerde = foldSerde;
     this.zone = zone;
   }
 
   @Override
   public void init(ProcessorContext<String, FoldOutput> context) {
     this.context = context;
-    this.stores = new FoldStores(context);
-    this.uncounted = new UncountedChanges(context, statusSerde.deserializer(), zone);
+    this.stores = new FoldStores(context, foldSerde);
+    this.uncounted = new UncountedChanges(context, stores, statusSerde.deserializer(), zone);
     context.schedule(COUNT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> uncounted.count()
         .forEach((key, counters) -> context.forward(new Record<>(key, new FoldOutput.TallyDelta(counters), now))));
   }
@@ -97,13 +101,15 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
       throw new InvalidEventException("record key does not match the event's participantId");
     }
 
-    ParticipantFold head = stores.head(participantId);
+    FoldStores.Head kept = stores.head(participantId);
+    ParticipantFold head = kept == null ? null : kept.fold();
+    byte[] statusBefore = kept == null ? null : kept.status();
     if (head != null && head.getErasedAt() != null) {
       log.debug("Ignored an event for erased participant {}", participantId);
       return;
     }
     if (event.getPayload() instanceof ParticipantErased) {
-      erase(record, participantId, event);
+      erase(record, participantId, event, statusBefore);
       return;
     }
     if (stores.isKept(participantId, event.getEventId())) {
@@ -129,17 +135,17 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
     // every kept event changes the status (eventCount at least), so it is always published
     ParticipantStatus status = StatusRules.status(participantId, fold);
     byte[] encoded = statusSerde.serializer().serialize(Topics.PARTICIPANT_STATUS.name(), status);
-    stores.putHead(participantId, latest, fold);
-    uncounted.changed(participantId, status, encoded);
+    stores.putHead(participantId, latest, fold, encoded);
+    uncounted.changed(participantId, statusBefore, status);
     context.forward(record.withValue(new FoldOutput.Status(encoded)));
   }
 
-  private void erase(Record<String, ReceivedEvent> record, String participantId, FollowUpEvent event) {
-    boolean published = uncounted.hasStatus(participantId);
+  private void erase(Record<String, ReceivedEvent> record, String participantId, FollowUpEvent event,
+      byte[] statusBefore) {
     stores.erase(participantId, event.getOccurredAt());
-    uncounted.changed(participantId, null, null);
+    uncounted.changed(participantId, statusBefore, null);
     log.info("Erased participant {}", participantId);
-    if (published) {
+    if (statusBefore != null) {
       context.forward(record.withValue(new FoldOutput.Status(null)));
     }
   }

@@ -40,7 +40,7 @@ import org.apache.kafka.streams.state.Stores;
  *   ├→ (CohortDefined) cohort-definitions: the cohort's definition, keyed cohort:&lt;id&gt; ─────┐
  *   ├→ (SpecialistCapacitySet) specialist-capacities: keyed specialist:&lt;id&gt; ─────────────────┤
  *   └→ status-fold (stores status-fold, status-events, status-event-ids, status-fold-snapshots,   │
- *       status-current, status-uncounted): fold the event into the participant's status            │
+ *       status-uncounted): fold the event into the participant's status                            │
  *       (see StatusFoldProcessor)                                                                  │
  *       ├→ status-latest: at once → followup.participant-status.v1 (tombstone on erasure)        │
  *       └→ tally-deltas: every 100 ms, per tally key, the sum of contribution(new) −               │
@@ -56,24 +56,24 @@ import org.apache.kafka.streams.state.Stores;
  * <p><b>Latency and caching.</b> Under exactly-once an output is visible at the commit that
  * follows it, and a tally crosses two commits (the repartition topic, then the tallies topic):
  * the commit interval, not caching, sets the latency, and the processors forward at once whatever
- * the stores cache. The record cache is off for the participant stores (status-fold,
- * status-current and the rows): in live traffic a participant's next event comes long after the
+ * the stores cache. The record cache is off for the participant stores (status-fold and the
+ * rows): in live traffic a participant's next event comes long after the
  * cache has written their row out, so it would only add its own bookkeeping to every event. It is
  * on for the stores whose keys are rewritten within a commit: status-uncounted (a row is mostly
  * removed again before the commit, and then never written, see {@link UncountedChanges}) and the
  * tally stores (an office's counters change many times between two commits).
  *
  * <p><b>One encoding per value.</b> An event's row is the record as it came ({@link ReceivedEvent}),
- * and a status is encoded once, for the status topic, and kept in that encoding
- * ({@link FoldOutput.Status}): nothing is encoded twice on the way through.
+ * and a status is encoded once, for the status topic, and kept in that encoding next to the fold
+ * ({@link FoldHead}): nothing is encoded twice on the way through.
  */
 public final class StatusTopology {
 
+  /** Each participant's fold and current status ({@link FoldHead}): what queries read. */
   public static final String FOLD_STORE = "status-fold";
   public static final String EVENTS_STORE = "status-events";
   public static final String EVENT_IDS_STORE = "status-event-ids";
   public static final String SNAPSHOTS_STORE = "status-fold-snapshots";
-  public static final String STATUS_STORE = "status-current";
   /** The status the tallies counted, of each participant changed since (see {@link UncountedChanges}). */
   public static final String UNCOUNTED_STORE = "status-uncounted";
   public static final String TALLY_STORE = "tally-counters";
@@ -109,18 +109,16 @@ public final class StatusTopology {
     Map<String, Object> internalSerdeConfig = new HashMap<>(serdeConfig);
     internalSerdeConfig.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, true);
     var countersSerde = serde(TallyCounters.class, internalSerdeConfig);
+    var foldSerde = serde(ParticipantFold.class, internalSerdeConfig);
 
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FOLD_STORE),
-        Serdes.String(), serde(ParticipantFold.class, internalSerdeConfig)));
+        Serdes.String(), FoldHead.SERDE));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
         Serdes.Bytes(), Serdes.ByteArray()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_IDS_STORE),
         Serdes.Bytes(), Serdes.ByteArray()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),
         Serdes.Bytes(), serde(StatusFold.class, internalSerdeConfig)));
-    // statuses in the status topic's encoding (registry wire format under its subject)
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_STORE),
-        Serdes.String(), Serdes.ByteArray()));
     // the participants changed within one count interval: in memory, restored from its changelog
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UNCOUNTED_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
@@ -150,8 +148,8 @@ public final class StatusTopology {
         }, Named.as("specialist-capacities"));
     ZoneId zone = options.zone();
     Map<String, KStream<String, FoldOutput>> folded = events.get("events-participants")
-        .process(() -> new StatusFoldProcessor(eventSerde.deserializer(), statusSerde, zone), Named.as("status-fold"),
-            FOLD_STORE, EVENTS_STORE, EVENT_IDS_STORE, SNAPSHOTS_STORE, STATUS_STORE, UNCOUNTED_STORE)
+        .process(() -> new StatusFoldProcessor(eventSerde.deserializer(), statusSerde, foldSerde, zone),
+            Named.as("status-fold"), FOLD_STORE, EVENTS_STORE, EVENT_IDS_STORE, SNAPSHOTS_STORE, UNCOUNTED_STORE)
         .split(Named.as("fold-"))
         .branch((key, output) -> output instanceof FoldOutput.Status, Branched.as("statuses"))
         .defaultBranch(Branched.as("tally-deltas"));

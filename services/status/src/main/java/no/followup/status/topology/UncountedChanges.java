@@ -28,8 +28,9 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * changed participants every {@link StatusFoldProcessor#COUNT_INTERVAL} instead sends one summed
  * delta per key per interval, whatever the number of events.
  *
- * <p><b>Why nothing is lost or counted twice.</b> Store {@value StatusTopology#STATUS_STORE} holds
- * each participant's current status (what queries read, as fresh as the status topic). The first
+ * <p><b>Why nothing is lost or counted twice.</b> Store {@value StatusTopology#FOLD_STORE} holds
+ * each participant's current status with their fold (what queries read, as fresh as the status
+ * topic; {@link FoldHead}). The first
  * change of a participant after a count keeps the status the tallies counted, in store
  * {@value StatusTopology#UNCOUNTED_STORE}; the count adds {@code contribution(current) −
  * contribution(counted)} and removes the row. Both stores are written in the same transaction as
@@ -44,7 +45,7 @@ final class UncountedChanges {
   /** The row of a participant the tallies have not counted before (a new participant). */
   private static final byte[] NOTHING_COUNTED = new byte[0];
 
-  private final KeyValueStore<String, byte[]> current;
+  private final FoldStores current;
   private final KeyValueStore<String, byte[]> counted;
   private final Deserializer<ParticipantStatus> statuses;
   private final ZoneId zone;
@@ -56,10 +57,12 @@ final class UncountedChanges {
   private final Map<String, ParticipantStatus> changedSinceCount = new HashMap<>();
 
   /**
-   * @param statuses decodes what {@link #changed} was given (the status topic's encoding)
+   * @param current where the current statuses are kept (with the folds)
+   * @param statuses decodes the kept statuses (the status topic's encoding)
    */
-  UncountedChanges(ProcessorContext<?, ?> context, Deserializer<ParticipantStatus> statuses, ZoneId zone) {
-    this.current = context.getStateStore(StatusTopology.STATUS_STORE);
+  UncountedChanges(ProcessorContext<?, ?> context, FoldStores current, Deserializer<ParticipantStatus> statuses,
+      ZoneId zone) {
+    this.current = current;
     this.counted = context.getStateStore(StatusTopology.UNCOUNTED_STORE);
     this.statuses = statuses;
     this.zone = zone;
@@ -81,26 +84,15 @@ final class UncountedChanges {
     }
   }
 
-  /** Whether the participant has a status (was folded, and not erased). */
-  boolean hasStatus(String participantId) {
-    return current.get(participantId) != null;
-  }
-
   /**
-   * The participant's status is now {@code status}, encoded as {@code encodedStatus} (both null:
-   * erased); the change is counted at the next {@link #count()}. The status before is kept only for
-   * the first change after a count: a later one in the same interval leaves the counted status as
-   * it is.
+   * The participant's status changed from {@code before} (the status topic's encoding; null: none)
+   * to {@code status} (null: erased); the change is counted at the next {@link #count()}. The status
+   * before is kept only for the first change after a count: a later one in the same interval leaves
+   * the counted status as it is.
    */
-  void changed(String participantId, ParticipantStatus status, byte[] encodedStatus) {
+  void changed(String participantId, byte[] before, ParticipantStatus status) {
     if (counted.get(participantId) == null) {
-      byte[] before = current.get(participantId);
       counted.put(participantId, before == null ? NOTHING_COUNTED : before);
-    }
-    if (encodedStatus == null) {
-      current.delete(participantId);
-    } else {
-      current.put(participantId, encodedStatus);
     }
     changedSinceCount.put(participantId, status);
   }
@@ -118,7 +110,7 @@ final class UncountedChanges {
     for (KeyValue<String, byte[]> row : changed) {
       ParticipantStatus before = decode(row.value);
       ParticipantStatus now = changedSinceCount.containsKey(row.key) ? changedSinceCount.get(row.key)
-          : decode(current.get(row.key));
+          : decode(current.currentStatus(row.key));
       TallyContributions.deltas(before, now, zone)
           .forEach((key, delta) -> TallyArithmetic.addTo(sums.computeIfAbsent(key, k -> new TreeMap<>()), delta));
       counted.delete(row.key);

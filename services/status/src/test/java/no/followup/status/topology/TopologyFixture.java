@@ -76,6 +76,7 @@ final class TopologyFixture implements AutoCloseable {
   final TestOutputTopic<byte[], byte[]> deadLetters;
   private final SpecificAvroSerde<FollowUpEvent> eventSerde;
   private final SpecificAvroSerde<ParticipantStatus> statusSerde;
+  private final SpecificAvroSerde<ParticipantFold> foldSerde;
   private final Map<String, ParticipantStatus> latestStatus = new LinkedHashMap<>();
   private final Map<String, Tally> latestTally = new LinkedHashMap<>();
 
@@ -98,6 +99,7 @@ final class TopologyFixture implements AutoCloseable {
     events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(), eventSerde.serializer());
     rawEvents = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(), new ByteArraySerializer());
     statusSerde = serde(ParticipantStatus.class, serdeConfig);
+    foldSerde = serde(ParticipantFold.class, serdeConfig);
     statuses = driver.createOutputTopic(Topics.PARTICIPANT_STATUS.name(), new StringDeserializer(),
         statusSerde.deserializer());
     tallies = driver.createOutputTopic(Topics.TALLIES.name(), new StringDeserializer(),
@@ -153,8 +155,19 @@ final class TopologyFixture implements AutoCloseable {
     return latestTally;
   }
 
-  KeyValueStore<String, ParticipantFold> foldStore() {
-    return driver.getKeyValueStore(StatusTopology.FOLD_STORE);
+  /** Reads the folds the topology keeps. */
+  interface KeptFolds {
+    ParticipantFold get(String participantId);
+  }
+
+  /** The kept folds (or erasure markers), decoded. */
+  KeptFolds foldStore() {
+    KeyValueStore<String, FoldHead> kept = driver.getKeyValueStore(StatusTopology.FOLD_STORE);
+    return participantId -> {
+      FoldHead head = kept.get(participantId);
+      return head == null ? null
+          : foldSerde.deserializer().deserialize("status-test-" + StatusTopology.FOLD_STORE + "-changelog", head.fold());
+    };
   }
 
   /** The participant's kept events, in the order of their rows (fold order). */
@@ -186,12 +199,13 @@ final class TopologyFixture implements AutoCloseable {
     ParticipantStatus get(String participantId);
   }
 
-  /** The statuses kept for queries, decoded as queries decode them (the status topic's encoding). */
+  /** The statuses kept for queries (next to the folds), decoded as queries decode them (the status topic's encoding). */
   KeptStatuses statusStore() {
-    KeyValueStore<String, byte[]> kept = driver.getKeyValueStore(StatusTopology.STATUS_STORE);
+    KeyValueStore<String, FoldHead> kept = driver.getKeyValueStore(StatusTopology.FOLD_STORE);
     return participantId -> {
-      byte[] encoded = kept.get(participantId);
-      return encoded == null ? null : statusSerde.deserializer().deserialize(Topics.PARTICIPANT_STATUS.name(), encoded);
+      FoldHead head = kept.get(participantId);
+      return head == null || head.status() == null ? null
+          : statusSerde.deserializer().deserialize(Topics.PARTICIPANT_STATUS.name(), head.status());
     };
   }
 
