@@ -23,7 +23,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       after the participant's latest event (or an erasure marker) and the status it gives, which
  *       queries read;</li>
  *   <li>{@value StatusTopology#EVENTS_STORE}: one row per distinct event, keyed by participant and
- *       fold position ({@link FoldKeys}), the event in registry wire format as the value;</li>
+ *       fold position ({@link FoldKeys}), the record as it came as the value (registry wire
+ *       format, sealed payloads still sealed, see {@link ReceivedEvent});</li>
  *   <li>{@value StatusTopology#EVENT_IDS_STORE}: participant + eventId → empty; the row exists once
  *       the event is kept, which is all a duplicate check needs;</li>
  *   <li>{@value StatusTopology#SNAPSHOTS_STORE}: participant + fold position → the fold after the
