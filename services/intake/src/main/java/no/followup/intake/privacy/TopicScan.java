@@ -17,6 +17,7 @@ import no.followup.common.Topics;
 import no.followup.common.crypto.EventSealer;
 import no.followup.common.crypto.SensitivePayloads;
 import no.followup.common.kafka.KafkaConnection;
+import no.followup.common.streams.FoldHead;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.SealedPayload;
 import no.followup.registry.serde.GenericAvroDeserializer;
@@ -129,10 +130,12 @@ final class TopicScan {
       return true;
     }
     if (topic.endsWith("-status-fold-changelog")) {
-      try (GenericAvroDeserializer fold = new GenericAvroDeserializer()) {
-        fold.configure(serdeConfig, false);
-        GenericRecord head = fold.deserialize(topic, value);
-        return head.getSchema().getField("erasedAt") != null && head.get("erasedAt") != null;
+      // a marker: no status, and a fold that says when the participant was erased
+      try (GenericAvroDeserializer folds = new GenericAvroDeserializer()) {
+        folds.configure(serdeConfig, false);
+        FoldHead head = FoldHead.SERDE.deserializer().deserialize(topic, value);
+        GenericRecord fold = folds.deserialize(topic, head.fold());
+        return head.status() == null && fold.getSchema().getField("erasedAt") != null && fold.get("erasedAt") != null;
       } catch (RuntimeException unreadable) {
         return false;
       }

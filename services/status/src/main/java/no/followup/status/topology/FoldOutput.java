@@ -1,6 +1,7 @@
 package no.followup.status.topology;
 
 import java.util.Map;
+import no.followup.common.streams.FoldHead;
 
 /**
  * What the fold sends on, within its sub-topology only: a participant's new status, keyed by

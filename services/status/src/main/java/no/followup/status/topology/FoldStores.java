@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import no.followup.common.streams.FoldHead;
 import no.followup.events.FollowUpEvent;
 import no.followup.status.ParticipantFold;
 import no.followup.status.StatusFold;

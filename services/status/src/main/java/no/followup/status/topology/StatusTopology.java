@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import no.followup.common.Topics;
 import no.followup.common.crypto.SealedEvents;
+import no.followup.common.streams.FoldHead;
 import no.followup.events.CohortDefined;
 import no.followup.events.SpecialistCapacitySet;
 import no.followup.registry.serde.AvroSerdeConfig;

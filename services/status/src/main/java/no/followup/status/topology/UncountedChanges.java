@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import no.followup.common.Topics;
+import no.followup.common.streams.FoldHead;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.rules.TallyArithmetic;
 import no.followup.status.rules.TallyContributions;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import no.followup.common.Topics;
+import no.followup.common.streams.FoldHead;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.serde.SpecificAvroSerde;

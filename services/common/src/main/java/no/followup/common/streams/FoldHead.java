@@ -1,4 +1,4 @@
-package no.followup.status.topology;
+package no.followup.common.streams;
 
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
@@ -8,9 +8,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A value of store {@value StatusTopology#FOLD_STORE}: the participant's current status, in the
- * status topic's encoding (null: none, for an erasure marker), and their {@code ParticipantFold}
- * in registry wire format.
+ * A value of the status service's store {@code status-fold}: the participant's current status, in
+ * the status topic's encoding (null: none, for an erasure marker), and their {@code ParticipantFold}
+ * in registry wire format. Shared here because the privacy scan reads that store's changelog too.
  *
  * <p>Why one value: every event reads the previous status (for the tallies) and the fold, and writes
  * both; as one row that is one store read, one write and one changelog record. Why bytes: a query
@@ -22,7 +22,7 @@ public record FoldHead(byte[] status, byte[] fold) {
 
   private static final int NO_STATUS = -1;
 
-  static final Serde<FoldHead> SERDE = Serdes.serdeFrom(serializer(), deserializer());
+  public static final Serde<FoldHead> SERDE = Serdes.serdeFrom(serializer(), deserializer());
 
   private static Serializer<FoldHead> serializer() {
     return (topic, head) -> {
@@ -46,7 +46,7 @@ public record FoldHead(byte[] status, byte[] fold) {
       ByteBuffer buffer = ByteBuffer.wrap(data);
       int statusLength = data.length < Integer.BYTES ? Integer.MIN_VALUE : buffer.getInt();
       if (statusLength < NO_STATUS || statusLength > buffer.remaining()) {
-        throw new SerializationException("Not a " + StatusTopology.FOLD_STORE + " value: status length " + statusLength
+        throw new SerializationException("Not a status-fold value: status length " + statusLength
             + " in " + data.length + " bytes");
       }
       byte[] status = null;

@@ -1,4 +1,4 @@
-package no.followup.status.topology;
+package no.followup.common.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +35,7 @@ class FoldHeadTest {
     for (byte[] value : new byte[][] {tooLong, tooShort, negative}) {
       assertThatThrownBy(() -> FoldHead.SERDE.deserializer().deserialize(TOPIC, value))
           .isInstanceOf(SerializationException.class)
-          .hasMessageContaining(StatusTopology.FOLD_STORE);
+          .hasMessageContaining("status-fold");
     }
   }
 }
