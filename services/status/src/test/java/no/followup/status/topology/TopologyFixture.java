@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import no.followup.common.Topics;
 import no.followup.common.streams.FoldHead;
 import no.followup.common.streams.StreamsDefaults;
@@ -156,18 +157,28 @@ final class TopologyFixture implements AutoCloseable {
     return latestTally;
   }
 
-  /** Reads the folds the topology keeps. */
-  interface KeptFolds {
-    ParticipantFold get(String participantId);
+  /** Reads one part of what the topology keeps per participant. */
+  interface Kept<T> {
+    T get(String participantId);
   }
 
   /** The kept folds (or erasure markers), decoded. */
-  KeptFolds foldStore() {
-    KeyValueStore<String, FoldHead> kept = driver.getKeyValueStore(StatusTopology.FOLD_STORE);
+  Kept<ParticipantFold> foldStore() {
+    return kept(head -> foldSerde.deserializer()
+        .deserialize("status-test-" + StatusTopology.FOLD_STORE + "-changelog", head.fold()));
+  }
+
+  /** The statuses kept for queries, next to the folds, decoded as queries decode them (the status topic's encoding). */
+  Kept<ParticipantStatus> statusStore() {
+    return kept(head -> head.status() == null ? null
+        : statusSerde.deserializer().deserialize(Topics.PARTICIPANT_STATUS.name(), head.status()));
+  }
+
+  private <T> Kept<T> kept(Function<FoldHead, T> part) {
+    KeyValueStore<String, FoldHead> heads = driver.getKeyValueStore(StatusTopology.FOLD_STORE);
     return participantId -> {
-      FoldHead head = kept.get(participantId);
-      return head == null ? null
-          : foldSerde.deserializer().deserialize("status-test-" + StatusTopology.FOLD_STORE + "-changelog", head.fold());
+      FoldHead head = heads.get(participantId);
+      return head == null ? null : part.apply(head);
     };
   }
 
@@ -193,21 +204,6 @@ final class TopologyFixture implements AutoCloseable {
       }
       return n;
     }
-  }
-
-  /** Reads the statuses the topology keeps for queries. */
-  interface KeptStatuses {
-    ParticipantStatus get(String participantId);
-  }
-
-  /** The statuses kept for queries (next to the folds), decoded as queries decode them (the status topic's encoding). */
-  KeptStatuses statusStore() {
-    KeyValueStore<String, FoldHead> kept = driver.getKeyValueStore(StatusTopology.FOLD_STORE);
-    return participantId -> {
-      FoldHead head = kept.get(participantId);
-      return head == null || head.status() == null ? null
-          : statusSerde.deserializer().deserialize(Topics.PARTICIPANT_STATUS.name(), head.status());
-    };
   }
 
   KeyValueStore<String, TallyCounters> tallyStore() {
