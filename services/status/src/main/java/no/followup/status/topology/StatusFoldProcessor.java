@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 import no.followup.common.Topics;
+import no.followup.common.streams.PromptCommits;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.ParticipantErased;
 import no.followup.status.ParticipantFold;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Sends the participant's new status on at once for every event it keeps, and every
  * {@link #COUNT_INTERVAL} the summed tally changes of the participants changed since
- * ({@link UncountedChanges}).
+ * ({@link UncountedChanges}). While events are live it asks for a commit soon after each
+ * ({@link PromptCommits}), so a status is readable within tens of milliseconds rather than at
+ * the end of the commit interval.
  */
 final class StatusFoldProcessor implements Processor<String, ReceivedEvent, String, FoldOutput> {
 
@@ -65,15 +68,19 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
   private ProcessorContext<String, FoldOutput> context;
   private FoldStores stores;
   private UncountedChanges uncounted;
+  private final PromptCommits promptCommits;
+  private PromptCommits.OfTask commits;
 
   /**
    * @param events reads a kept row back (the events topic's deserializer, unsealing when it can)
    * @param statusSerde the status topic's serde: a status is encoded once, for the topic and the stores
    * @param foldSerde encodes the folds kept in {@value StatusTopology#FOLD_STORE}
+   * @param promptCommits the application instance's early commits, shared by its tasks
    */
   StatusFoldProcessor(Deserializer<FollowUpEvent> events, Serde<ParticipantStatus> statusSerde,
-      Serde<ParticipantFold> foldSerde, ZoneId zone) {
+      Serde<ParticipantFold> foldSerde, ZoneId zone, PromptCommits promptCommits) {
     this.events = events;
+    this.promptCommits = promptCommits;
     this.statusSerde = statusSerde;
     this.foldSerde = foldSerde;
     this.zone = zone;
@@ -84,6 +91,7 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
     this.context = context;
     this.stores = new FoldStores(context, foldSerde);
     this.uncounted = new UncountedChanges(context, stores, statusSerde.deserializer(), zone);
+    this.commits = promptCommits.forTask(context);
     context.schedule(COUNT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> uncounted.count()
         .forEach((key, counters) -> context.forward(new Record<>(key, new FoldOutput.TallyDelta(counters), now))));
   }
@@ -138,6 +146,7 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
     stores.putHead(participantId, latest, fold, encoded);
     uncounted.changed(participantId, statusBefore, status);
     context.forward(record.withValue(new FoldOutput.Status(encoded)));
+    commits.processed(record.timestamp());
   }
 
   private void erase(Record<String, ReceivedEvent> record, String participantId, FollowUpEvent event,
@@ -148,6 +157,7 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
     if (statusBefore != null) {
       context.forward(record.withValue(new FoldOutput.Status(null)));
     }
+    commits.processed(record.timestamp());
   }
 
   private FollowUpEvent decode(byte[] encodedEvent) {
