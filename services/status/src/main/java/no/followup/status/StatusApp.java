@@ -10,6 +10,7 @@ import no.followup.common.Topics;
 import no.followup.common.crypto.KafkaDataKeys;
 import no.followup.common.crypto.SealedEvents;
 import no.followup.common.metrics.ServiceMetrics;
+import no.followup.common.streams.PromptCommits;
 import no.followup.common.streams.StreamsDefaults;
 import no.followup.common.streams.StreamsRunner;
 import no.followup.events.FollowUpEvent;
@@ -85,6 +86,7 @@ public final class StatusApp implements AutoCloseable {
           .instanceId(cfg.instanceId())
           .schemaRegistryUrl(cfg.schemaRegistryUrl())
           .with(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port())
+          .with(PromptCommits.STREAMS_CONFIG)
           .metrics(metrics)
           .build();
       StreamsRunner runner = StreamsRunner.create("status", topology, props, clock,

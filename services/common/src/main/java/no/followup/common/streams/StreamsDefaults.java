@@ -159,6 +159,12 @@ public final class StreamsDefaults {
       return this;
     }
 
+    /** Other settings; win over the defaults above. */
+    public Builder with(Map<String, ?> settings) {
+      overrides.putAll(settings);
+      return this;
+    }
+
     public Map<String, Object> toMap() {
       Map<String, Object> c = new LinkedHashMap<>(kafka.clientConfig());
       c.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

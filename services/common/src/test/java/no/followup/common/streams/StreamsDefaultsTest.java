@@ -53,9 +53,11 @@ class StreamsDefaultsTest {
         .deadLetterTopic("my-dlq")
         .schemaRegistryUrl("mock://x")
         .with(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
+        .with(PromptCommits.STREAMS_CONFIG)
         .toMap();
     assertThat(c).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000L)
         .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
+        .containsEntry("producer.retry.backoff.ms", 10)
         .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "my-dlq")
         .containsEntry("schema.registry.url", "mock://x")
         .doesNotContainKey(StreamsConfig.STATE_DIR_CONFIG);

@@ -59,8 +59,8 @@ import org.apache.kafka.streams.state.Stores;
  * follows it, and a tally crosses two commits (the repartition topic, then the tallies topic):
  * commits, not caching, set the latency, and the processors forward at once whatever the stores
  * cache. While events are live the fold asks for a commit soon after each, at most one every
- * {@link #PROMPT_COMMIT_GAP} ({@link PromptCommits}); a backlog is committed at the interval. The record cache is off for the participant stores (status-fold and the
- * rows): in live traffic a participant's next event comes long after the
+ * {@link #PROMPT_COMMIT_GAP} ({@link PromptCommits}); a backlog is committed at the interval.
+ * The record cache is off for the participant stores (status-fold and the rows): in live traffic a participant's next event comes long after the
  * cache has written their row out, so it would only add its own bookkeeping to every event. It is
  * on for the stores whose keys are rewritten within a commit: status-uncounted (a row is mostly
  * removed again before the commit, and then never written, see {@link UncountedChanges}) and the
@@ -95,8 +95,9 @@ public final class StatusTopology {
    * Shortest time between two early commits while events are live ({@link PromptCommits}): a
    * status is readable within about this long plus one commit after its event. Measured with the
    * latency benchmark at 1,000 events/s (p50 / p99): without early commits 139 / 271 ms; a gap of
-   * 20 ms, per task, 234 / 385 ms (the broker's commit markers fell behind); 50 ms for the instance
-   * 54 / 193 ms; 100 ms 72 / 193 ms.
+   * 20 ms, per task, 234 / 385 ms (statuses visible later than at the interval, though each commit
+   * was answered within milliseconds); 50 ms for the instance 54 / 193 ms; 100 ms 72 / 193 ms;
+   * 50 ms with the producer's retry backoff of {@link PromptCommits#STREAMS_CONFIG} 43 / 97 ms.
    */
   static final Duration PROMPT_COMMIT_GAP = Duration.ofMillis(50);
 
