@@ -35,6 +35,7 @@ class StreamsDefaultsTest {
     assertThat(config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(1024L * 1024);
     assertThat(config.getClass(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDbConfigSetter.class);
     assertThat(config.getString(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo(Topics.DEAD_LETTER.name());
+    assertThat(config.getProducerConfigs("c")).containsEntry("batch.size", StreamsDefaults.PRODUCER_BATCH_BYTES);
 
     DeserializationExceptionHandler deser = config.deserializationExceptionHandler();
     ProcessingExceptionHandler processing = config.processingExceptionHandler();
