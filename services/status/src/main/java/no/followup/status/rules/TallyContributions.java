@@ -1,6 +1,5 @@
 package no.followup.status.rules;
 
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -183,11 +182,10 @@ public final class TallyContributions {
       if (m.getOutcomeAt() == null) {
         continue;
       }
-      String day = LocalDate.ofInstant(m.getOutcomeAt(), zone).toString();
       if (m.getState() == MeetingState.ATTENDED) {
-        c.merge(DAY_ATTENDED + day, 1L, Long::sum);
+        c.merge(DayCounterNames.of(m.getOutcomeAt(), zone).attended(), 1L, Long::sum);
       } else if (m.getState() == MeetingState.MISSED) {
-        c.merge(DAY_MISSED + day, 1L, Long::sum);
+        c.merge(DayCounterNames.of(m.getOutcomeAt(), zone).missed(), 1L, Long::sum);
       }
     }
     return c;
