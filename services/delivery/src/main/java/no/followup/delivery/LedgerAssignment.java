@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import no.followup.common.Topics;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,16 @@ final class LedgerAssignment implements ConsumerRebalanceListener {
 
   private static final Logger log = LoggerFactory.getLogger(LedgerAssignment.class);
   /** Longer than the producers' transaction timeout (60 s), after which a dead owner's pending offsets are aborted. */
-  private static final Duration PREVIOUS_OWNER_WAIT = Duration.ofSeconds(90);
+  static final Duration PREVIOUS_OWNER_WAIT = Duration.ofSeconds(90);
+  /**
+   * How many such waits before giving up. One is normally enough, but the timeout runs on the
+   * broker's clock from the transaction's start: after a broker restart whose clock stepped back
+   * (seen in a chaos test under faketime, where every process's clock starts at the same instant)
+   * or on a broker too busy to abort on time it takes longer, and a TimeoutException
+   * here used to end the delivery loop for good. Three stay within the consumer's
+   * {@code max.poll.interval.ms} (5 minutes), past which the group would drop this member.
+   */
+  static final int PREVIOUS_OWNER_WAITS = 3;
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
@@ -59,7 +70,7 @@ final class LedgerAssignment implements ConsumerRebalanceListener {
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
     log.info("Delivery assigned {} partitions of {}", partitions.size(), Topics.REMINDERS.name());
     if (!partitions.isEmpty()) {
-      consumer.committed(Set.copyOf(partitions), PREVIOUS_OWNER_WAIT);
+      awaitStableOffsets(consumer, Set.copyOf(partitions), PREVIOUS_OWNER_WAIT, PREVIOUS_OWNER_WAITS);
       for (TopicPartition partition : partitions) {
         LedgerTopic.Loaded loaded = ledgerTopic.read(partition.partition());
         ledger.load(partition.partition(), loaded.entries());
@@ -70,6 +81,26 @@ final class LedgerAssignment implements ConsumerRebalanceListener {
       }
     }
     onAssigned.run();
+  }
+
+  /**
+   * Waits until no transaction holds offsets of {@code partitions} pending ({@code committed} of a
+   * read_committed consumer asks for stable offsets), {@code each} at a time, at most
+   * {@code attempts} times; the last timeout is thrown.
+   */
+  static void awaitStableOffsets(Consumer<?, ?> consumer, Set<TopicPartition> partitions, Duration each, int attempts) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        consumer.committed(partitions, each);
+        return;
+      } catch (TimeoutException stillPending) {
+        if (attempt >= attempts) {
+          throw stillPending;
+        }
+        log.warn("Offsets of {} still pending after {} (a previous owner's transaction is open); waiting again ({} of {})",
+            partitions, each, attempt + 1, attempts);
+      }
+    }
   }
 
   private void tombstoneExpired(int partition, List<String> reminderIds) {
