@@ -65,10 +65,10 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
   private final Serde<ParticipantStatus> statusSerde;
   private final Serde<ParticipantFold> foldSerde;
   private final ZoneId zone;
+  private final PromptCommits promptCommits;
   private ProcessorContext<String, FoldOutput> context;
   private FoldStores stores;
   private UncountedChanges uncounted;
-  private final PromptCommits promptCommits;
   private PromptCommits.OfTask commits;
 
   /**
@@ -80,10 +80,10 @@ final class StatusFoldProcessor implements Processor<String, ReceivedEvent, Stri
   StatusFoldProcessor(Deserializer<FollowUpEvent> events, Serde<ParticipantStatus> statusSerde,
       Serde<ParticipantFold> foldSerde, ZoneId zone, PromptCommits promptCommits) {
     this.events = events;
-    this.promptCommits = promptCommits;
     this.statusSerde = statusSerde;
     this.foldSerde = foldSerde;
     this.zone = zone;
+    this.promptCommits = promptCommits;
   }
 
   @Override

@@ -60,8 +60,9 @@ import org.apache.kafka.streams.state.Stores;
  * commits, not caching, set the latency, and the processors forward at once whatever the stores
  * cache. While events are live the fold asks for a commit soon after each, at most one every
  * {@link #PROMPT_COMMIT_GAP} ({@link PromptCommits}); a backlog is committed at the interval.
- * The record cache is off for the participant stores (status-fold and the rows): in live traffic a participant's next event comes long after the
- * cache has written their row out, so it would only add its own bookkeeping to every event. It is
+ * The record cache is off for the participant stores (status-fold and the rows): in live traffic
+ * a participant's next event comes long after the cache has written their row out, so it would
+ * only add its own bookkeeping to every event. It is
  * on for the stores whose keys are rewritten within a commit: status-uncounted (a row is mostly
  * removed again before the commit, and then never written, see {@link UncountedChanges}) and the
  * tally stores (an office's counters change many times between two commits).
