@@ -2,6 +2,7 @@ package no.followup.status.rules;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import no.followup.figures.RecentMeetings;
@@ -11,8 +12,9 @@ public final class TallyArithmetic {
 
   private TallyArithmetic() {}
 
+  /** {@code a - b}, in no particular order (a delta, summed into sorted counters later). */
   public static Map<String, Long> subtract(Map<String, Long> a, Map<String, Long> b) {
-    Map<String, Long> out = new TreeMap<>(a);
+    Map<String, Long> out = new HashMap<>(a);
     b.forEach((name, value) -> merge(out, name, -value));
     return out;
   }

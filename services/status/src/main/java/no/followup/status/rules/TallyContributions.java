@@ -2,16 +2,20 @@ package no.followup.status.rules;
 
 import java.time.ZoneId;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import no.followup.figures.Ips;
+import no.followup.figures.OutcomeGroup;
 import no.followup.figures.Participation;
 import no.followup.status.MeetingState;
 import no.followup.status.MeetingSummary;
 import no.followup.status.ParticipantStatus;
+import no.followup.status.Phase;
+import no.followup.status.ServicesReceived;
+import no.followup.status.Situation;
 import no.followup.status.SpecialistAssignment;
 import no.followup.status.StatusExitReason;
 
@@ -77,6 +81,15 @@ public final class TallyContributions {
   public static final String DAY_ATTENDED = "day.attended.";
   public static final String DAY_MISSED = "day.missed.";
 
+  private static final EnumCounterNames<Situation> SITUATIONS = new EnumCounterNames<>(SITUATION, Situation.class);
+  private static final EnumCounterNames<Phase> PHASES = new EnumCounterNames<>(PHASE, Phase.class);
+  private static final EnumCounterNames<StatusExitReason> EXIT_REASONS =
+      new EnumCounterNames<>(EXIT_REASON, StatusExitReason.class);
+  private static final EnumCounterNames<OutcomeGroup> OUTCOME_GROUPS =
+      new EnumCounterNames<>(OUTCOME_GROUP, OutcomeGroup.class);
+  private static final EnumCounterNames<ServicesReceived> SERVICES_RECEIVED =
+      new EnumCounterNames<>(SERVICES, ServicesReceived.class);
+
   private TallyContributions() {}
 
   public static String cohortGroupKey(String cohortId, String targetGroup) {
@@ -117,9 +130,13 @@ public final class TallyContributions {
     return keys;
   }
 
-  /** The counters one status adds to each of its tallies (the same for every key). */
+  /**
+   * The counters one status adds to each of its tallies (the same for every key), in no particular
+   * order: the count works these out for every changed participant, twice, so they are hashed, and
+   * the names of enum values are made once ({@link EnumCounterNames}).
+   */
   public static Map<String, Long> counters(ParticipantStatus s, ZoneId zone) {
-    Map<String, Long> c = new TreeMap<>();
+    Map<String, Long> c = new HashMap<>(64);
     if (s.getReferredAt() != null) {
       c.put(REFERRED, 1L);
     }
@@ -136,17 +153,17 @@ public final class TallyContributions {
     if (!exited) {
       c.put(ACTIVE, 1L);
     }
-    c.put(SITUATION + s.getSituation().name(), 1L);
-    c.put(PHASE + s.getPhase().name(), 1L);
+    c.put(SITUATIONS.of(s.getSituation()), 1L);
+    c.put(PHASES.of(s.getPhase()), 1L);
     if (exited) {
       c.put(EXITS, 1L);
-      c.put(EXIT_REASON + (s.getExitReason() == null ? StatusExitReason.OTHER : s.getExitReason()).name(), 1L);
-      c.put(OUTCOME_GROUP + Participation.outcomeGroup(s).name(), 1L);
+      c.put(EXIT_REASONS.of(s.getExitReason() == null ? StatusExitReason.OTHER : s.getExitReason()), 1L);
+      c.put(OUTCOME_GROUPS.of(Participation.outcomeGroup(s)), 1L);
       if (Participation.reachedWorkOrEducation(s)) {
         c.put(EXITS_WORK_OR_EDUCATION, 1L);
       }
     }
-    c.put(SERVICES + s.getServicesReceived().name(), 1L);
+    c.put(SERVICES_RECEIVED.of(s.getServicesReceived()), 1L);
     for (String group : s.getTargetGroups()) {
       c.put(TARGET_GROUP + group, 1L);
     }
@@ -208,27 +225,42 @@ public final class TallyContributions {
    * Per tally key, {@code contribution(current) - contribution(previous)}, zero counters and keys
    * without any change left out. Either side may be null (new participant / erasure). Every key of
    * a status gets the same counters, so the change is worked out once for the keys both statuses
-   * count in (the returned maps may be shared between keys, and are read-only).
+   * count in, and only when there is such a key (the returned maps may be shared between keys, and
+   * are read-only).
    */
   public static Map<String, Map<String, Long>> deltas(ParticipantStatus previous, ParticipantStatus current, ZoneId zone) {
     Set<String> beforeKeys = previous == null ? Set.of() : keys(previous);
     Set<String> afterKeys = current == null ? Set.of() : keys(current);
     Map<String, Long> before = previous == null ? Map.of() : counters(previous, zone);
     Map<String, Long> after = current == null ? Map.of() : Collections.unmodifiableMap(counters(current, zone));
-    Map<String, Long> removed = afterKeys.containsAll(beforeKeys) ? Map.of()
-        : Collections.unmodifiableMap(TallyArithmetic.subtract(Map.of(), before));
-    Map<String, Long> changed = Collections.disjoint(beforeKeys, afterKeys) ? Map.of()
-        : Collections.unmodifiableMap(TallyArithmetic.subtract(after, before));
-    Set<String> keys = new TreeSet<>(beforeKeys);
-    keys.addAll(afterKeys);
-    Map<String, Map<String, Long>> deltas = new TreeMap<>();
-    for (String key : keys) {
-      Map<String, Long> delta = !beforeKeys.contains(key) ? after : !afterKeys.contains(key) ? removed : changed;
-      if (!delta.isEmpty()) {
-        deltas.put(key, delta);
+    Map<String, Map<String, Long>> deltas = new HashMap<>();
+    Map<String, Long> changed = null;
+    for (String key : afterKeys) {
+      if (!beforeKeys.contains(key)) {
+        putIfAny(deltas, key, after);
+      } else {
+        if (changed == null) {
+          changed = Collections.unmodifiableMap(TallyArithmetic.subtract(after, before));
+        }
+        putIfAny(deltas, key, changed);
+      }
+    }
+    Map<String, Long> removed = null;
+    for (String key : beforeKeys) {
+      if (!afterKeys.contains(key)) {
+        if (removed == null) {
+          removed = Collections.unmodifiableMap(TallyArithmetic.subtract(Map.of(), before));
+        }
+        putIfAny(deltas, key, removed);
       }
     }
     return deltas;
+  }
+
+  private static void putIfAny(Map<String, Map<String, Long>> deltas, String key, Map<String, Long> delta) {
+    if (!delta.isEmpty()) {
+      deltas.put(key, delta);
+    }
   }
 
   private static void putIfPositive(Map<String, Long> c, String name, int value) {

@@ -51,11 +51,21 @@ final class UncountedChanges {
   private final Deserializer<ParticipantStatus> statuses;
   private final ZoneId zone;
   /**
-   * The latest status of each participant changed since the last count, as the fold made it: the
-   * count then decodes only the counted status. Not kept anywhere: after a restart the count
-   * decodes the current one from its store instead.
+   * The participants changed since the last count, as this task saw them: the status counted
+   * before (the store's row) and the latest one as the fold made it, so the count decodes only the
+   * counted status. Until the first count after the task starts, the store may also hold rows of
+   * changes from before the start (a restored task); that count reads them from the store, and
+   * from then on every row of the store is also here ({@link #storeMirrored}), so neither a change
+   * nor a count has to read the store.
    */
-  private final Map<String, ParticipantStatus> changedSinceCount = new HashMap<>();
+  private final Map<String, Change> changedSinceCount = new HashMap<>();
+  private boolean storeMirrored;
+
+  /**
+   * A participant's change since the last count: the status the tallies counted (encoded, or
+   * {@link #NOTHING_COUNTED}) and the latest (null: erased).
+   */
+  private record Change(byte[] counted, ParticipantStatus latest) {}
 
   /**
    * @param current where the current statuses are kept (with the folds)
@@ -92,10 +102,13 @@ final class UncountedChanges {
    * the counted status as it is.
    */
   void changed(String participantId, byte[] before, ParticipantStatus status) {
-    if (counted.get(participantId) == null) {
-      counted.put(participantId, before == null ? NOTHING_COUNTED : before);
+    Change earlier = changedSinceCount.get(participantId);
+    byte[] countedStatus = earlier != null ? earlier.counted() : storeMirrored ? null : counted.get(participantId);
+    if (countedStatus == null) {
+      countedStatus = before == null ? NOTHING_COUNTED : before;
+      counted.put(participantId, countedStatus);
     }
-    changedSinceCount.put(participantId, status);
+    changedSinceCount.put(participantId, new Change(countedStatus, status));
   }
 
   /**
@@ -103,22 +116,32 @@ final class UncountedChanges {
    * changes since they were last counted (keys whose sum is zero left out).
    */
   Map<String, Map<String, Long>> count() {
-    List<KeyValue<String, byte[]>> changed = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = counted.all()) {
-      it.forEachRemaining(changed::add);
+    if (!storeMirrored) {
+      addRowsFromBeforeTheStart();
+      storeMirrored = true;
     }
     Map<String, Map<String, Long>> sums = new TreeMap<>();
-    for (KeyValue<String, byte[]> row : changed) {
-      ParticipantStatus before = decode(row.value);
-      ParticipantStatus now = changedSinceCount.containsKey(row.key) ? changedSinceCount.get(row.key)
-          : decode(current.currentStatus(row.key));
-      TallyContributions.deltas(before, now, zone)
-          .forEach((key, delta) -> TallyArithmetic.addTo(sums.computeIfAbsent(key, k -> new TreeMap<>()), delta));
-      counted.delete(row.key);
-    }
+    changedSinceCount.forEach((participantId, change) -> {
+      TallyContributions.deltas(decode(change.counted()), change.latest(), zone)
+          .forEach((key, delta) -> TallyArithmetic.addTo(sums.computeIfAbsent(key, k -> new HashMap<>()), delta));
+      counted.delete(participantId);
+    });
     changedSinceCount.clear();
     sums.values().removeIf(Map::isEmpty);
     return sums;
+  }
+
+  /** The store's rows of participants this task has not seen change, with their current status. */
+  private void addRowsFromBeforeTheStart() {
+    List<KeyValue<String, byte[]>> rows = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = counted.all()) {
+      it.forEachRemaining(rows::add);
+    }
+    for (KeyValue<String, byte[]> row : rows) {
+      if (!changedSinceCount.containsKey(row.key)) {
+        changedSinceCount.put(row.key, new Change(row.value, decode(current.currentStatus(row.key))));
+      }
+    }
   }
 
   private ParticipantStatus decode(byte[] encoded) {
