@@ -60,6 +60,9 @@ import org.slf4j.LoggerFactory;
  */
 class RemindersIT {
 
+  /** Between the start times of the meetings one {@link #schedule} call books. */
+  private static final Duration BOOKING_SPACING = Duration.ofMillis(300);
+
   private static final Logger log = LoggerFactory.getLogger(RemindersIT.class);
 
   @TempDir static Path dir;
@@ -95,12 +98,14 @@ class RemindersIT {
     Process first = startChild(applicationId, stateDir, "first");
     Process second = null;
     try {
-      // 10 reminders fire before the kill, 10 are overdue when the application is back, 10 are due later
+      // 10 reminders fire before the kill, 10 are overdue when the application is back, 10 are due
+      // later (about when the restarted application is ready: any of them overdue by then must
+      // still fire once)
       Instant base = Instant.now();
-      List<String> early = schedule(run + "-early", 10, base, Duration.ofSeconds(4));
-      List<String> overdue = schedule(run + "-overdue", 10, base, Duration.ofSeconds(15));
-      List<String> later = schedule(run + "-later", 10, base, Duration.ofSeconds(45));
-      Instant overdueDue = base.plus(Duration.ofSeconds(15 + 10));
+      List<String> early = schedule(run + "-early", 10, base, Duration.ofSeconds(3));
+      List<String> overdue = schedule(run + "-overdue", 10, base, Duration.ofSeconds(9));
+      List<String> later = schedule(run + "-later", 10, base, Duration.ofSeconds(25));
+      Instant overdueDue = base.plus(Duration.ofSeconds(9)).plus(BOOKING_SPACING.multipliedBy(10));
 
       await().atMost(Duration.ofSeconds(60)).until(() -> collected.count(early) == early.size());
       first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -236,7 +241,7 @@ class RemindersIT {
       for (int i = 0; i < n; i++) {
         String participantId = "p-" + prefix + "-" + i;
         String meetingId = prefix + "-" + i;
-        Instant startsAt = base.plus(Duration.ofMinutes(1)).plus(offset).plusMillis(i * 1000L);
+        Instant startsAt = base.plus(Duration.ofMinutes(1)).plus(offset).plus(BOOKING_SPACING.multipliedBy(i));
         FollowUpEvent event = FollowUpEvent.newBuilder()
             .setEventId(UUID.randomUUID())
             .setParticipantId(participantId)
