@@ -47,7 +47,7 @@ final class UncountedChanges {
   private static final byte[] NOTHING_COUNTED = new byte[0];
 
   private final FoldStores current;
-  private final KeyValueStore<String, byte[]> counted;
+  private final KeyValueStore<String, byte[]> marks;
   private final Deserializer<ParticipantStatus> statuses;
   private final ZoneId zone;
   /**
@@ -59,6 +59,7 @@ final class UncountedChanges {
    * nor a count has to read the store.
    */
   private final Map<String, Change> changedSinceCount = new HashMap<>();
+  /** True once a count has run: from then on every row of the store is in {@link #changedSinceCount}. */
   private boolean storeMirrored;
 
   /**
@@ -74,14 +75,14 @@ final class UncountedChanges {
   UncountedChanges(ProcessorContext<?, ?> context, FoldStores current, Deserializer<ParticipantStatus> statuses,
       ZoneId zone) {
     this.current = current;
-    this.counted = context.getStateStore(StatusTopology.UNCOUNTED_STORE);
+    this.marks = context.getStateStore(StatusTopology.UNCOUNTED_STORE);
     this.statuses = statuses;
     this.zone = zone;
-    dropRowsRemovedBeforeTheCommit(counted);
+    dropRowsRemovedBeforeTheCommit(marks);
   }
 
   /**
-   * Most rows of the counted store are written and removed again by the next count, before the
+   * Most marks are written and removed again by the next count, before the
    * commit that would write them out. With a flush listener set, the record cache drops a row that
    * was absent before and is absent again at the commit, instead of writing it and its tombstone to
    * the store and its changelog (Kafka Streams' CachingKeyValueStore, as its own KTables use it).
@@ -103,10 +104,10 @@ final class UncountedChanges {
    */
   void changed(String participantId, byte[] before, ParticipantStatus status) {
     Change earlier = changedSinceCount.get(participantId);
-    byte[] countedStatus = earlier != null ? earlier.counted() : storeMirrored ? null : counted.get(participantId);
+    byte[] countedStatus = earlier != null ? earlier.counted() : storeMirrored ? null : marks.get(participantId);
     if (countedStatus == null) {
       countedStatus = before == null ? NOTHING_COUNTED : before;
-      counted.put(participantId, countedStatus);
+      marks.put(participantId, countedStatus);
     }
     changedSinceCount.put(participantId, new Change(countedStatus, status));
   }
@@ -124,7 +125,7 @@ final class UncountedChanges {
     changedSinceCount.forEach((participantId, change) -> {
       TallyContributions.deltas(decode(change.counted()), change.latest(), zone)
           .forEach((key, delta) -> TallyArithmetic.addTo(sums.computeIfAbsent(key, k -> new HashMap<>()), delta));
-      counted.delete(participantId);
+      marks.delete(participantId);
     });
     changedSinceCount.clear();
     sums.values().removeIf(Map::isEmpty);
@@ -134,7 +135,7 @@ final class UncountedChanges {
   /** The store's rows of participants this task has not seen change, with their current status. */
   private void addRowsFromBeforeTheStart() {
     List<KeyValue<String, byte[]>> rows = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = counted.all()) {
+    try (KeyValueIterator<String, byte[]> it = marks.all()) {
       it.forEachRemaining(rows::add);
     }
     for (KeyValue<String, byte[]> row : rows) {

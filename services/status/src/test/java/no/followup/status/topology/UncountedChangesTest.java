@@ -9,9 +9,7 @@ import java.util.Map;
 import no.followup.common.Topics;
 import no.followup.common.streams.FoldHead;
 import no.followup.events.FollowUpEvent;
-import no.followup.events.MeetingAttended;
-import no.followup.events.MeetingKind;
-import no.followup.events.MeetingScheduled;
+import no.followup.events.HomeVisitCompleted;
 import no.followup.events.TargetGroup;
 import no.followup.registry.serde.SpecificAvroSerde;
 import no.followup.status.ParticipantFold;
@@ -63,8 +61,11 @@ class UncountedChangesTest {
         Serdes.String(), Serdes.ByteArray()));
     folds = new FoldStores(context, foldSerde);
     apply(events.enrolled(0, "s-c1", TargetGroup.YOUTH_UNDER_30));
-    apply(events.at(1, new MeetingScheduled("m1", TestEvents.day(2), MeetingKind.OFFICE)));
-    apply(events.at(2, new MeetingAttended("m1")));
+    apply(events.at(1, new HomeVisitCompleted(null)));
+    apply(events.at(2, TestEvents.score(20)));
+    // each step changes the counters, so a count from the wrong status before would show
+    assertThat(TallyContributions.deltas(statuses.get(0), statuses.get(2), OSLO))
+        .isNotEqualTo(TallyContributions.deltas(statuses.get(1), statuses.get(2), OSLO));
   }
 
   @Test
@@ -90,7 +91,8 @@ class UncountedChangesTest {
     Map<String, Map<String, Long>> counted = uncounted.count();
 
     assertThat(counted).isEqualTo(TallyContributions.deltas(statuses.get(0), statuses.get(2), OSLO));
-    assertThat(counted.get(OFFICE)).containsEntry("meetings.attended", 1L).doesNotContainKey("participants");
+    assertThat(counted.get(OFFICE)).containsEntry("homeVisits", 1L).containsEntry("coop.measured", 1L)
+        .doesNotContainKey("participants");
     assertThat(rows()).isEmpty();
     assertThat(uncounted.count()).isEmpty();
   }
@@ -115,7 +117,7 @@ class UncountedChangesTest {
 
     uncounted.changed("p-1", encoded(statuses.get(2)), null);
 
-    assertThat(uncounted.count().get(OFFICE)).containsEntry("participants", -1L).containsEntry("meetings.attended", -1L);
+    assertThat(uncounted.count().get(OFFICE)).containsEntry("participants", -1L).containsEntry("homeVisits", -1L);
   }
 
   private void apply(FollowUpEvent event) {
