@@ -63,7 +63,7 @@ public final class ServiceMetrics implements AutoCloseable {
   private ServiceMetrics(String service) {
     this.service = service;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().commonTags("service", service);
+    registry.config().commonTags("service", service).meterFilter(new StateStoreTags());
     JvmGcMetrics gc = new JvmGcMetrics();
     binders.add(gc);
     for (MeterBinder binder : List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),

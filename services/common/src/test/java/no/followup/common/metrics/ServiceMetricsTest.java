@@ -2,6 +2,7 @@ package no.followup.common.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Gauge;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -33,5 +34,30 @@ class ServiceMetricsTest {
           .doesNotContain("p-7f3a9c")
           .doesNotContain("bad magic byte");
     }
+  }
+
+  @Test
+  void storeMetricsOfEveryKindOfStoreAreKeptUnderOneSetOfTags() {
+    try (ServiceMetrics metrics = ServiceMetrics.create("reminders")) {
+      // the tag keys Micrometer's KafkaStreamsMetrics gives a RocksDB key-value, a RocksDB window
+      // and an in-memory store of Kafka Streams
+      storeGauge(metrics, "rocksdb.state.id", "reminders-state", 1.0);
+      storeGauge(metrics, "rocksdb.window.state.id", "reminders-seen-events", 2.0);
+      storeGauge(metrics, "in.memory.state.id", "status-uncounted", 3.0);
+
+      assertThat(metrics.scrape())
+          .contains("kafka_stream_state_put_rate{service=\"reminders\",store=\"reminders-state\","
+              + "store_type=\"rocksdb-state\",task_id=\"0_1\",thread_id=\"t-1\"} 1.0")
+          .contains("kafka_stream_state_put_rate{service=\"reminders\",store=\"reminders-seen-events\","
+              + "store_type=\"rocksdb-window-state\",task_id=\"0_1\",thread_id=\"t-1\"} 2.0")
+          .contains("kafka_stream_state_put_rate{service=\"reminders\",store=\"status-uncounted\","
+              + "store_type=\"in-memory-state\",task_id=\"0_1\",thread_id=\"t-1\"} 3.0");
+    }
+  }
+
+  private static void storeGauge(ServiceMetrics metrics, String storeTag, String store, double value) {
+    Gauge.builder("kafka.stream.state.put.rate", () -> value)
+        .tags(storeTag, store, "task.id", "0_1", "thread.id", "t-1")
+        .register(metrics.registry());
   }
 }
