@@ -32,6 +32,8 @@ final class StateStoreTags implements MeterFilter {
     }
     for (Tag tag : id.getTagsAsIterable()) {
       String key = tag.getKey();
+      // the store's tag, not task.id or thread.id: Kafka's store kinds all name a state
+      // (rocksdb-state, in-memory-window-state, rocksdb-session-state, in-memory-lru-state, ...)
       if (key.endsWith(ID_SUFFIX) && key.contains("state")) {
         List<Tag> tags = new ArrayList<>();
         for (Tag other : id.getTagsAsIterable()) {
