@@ -1,5 +1,6 @@
 package no.followup.registry.serde;
 
+import java.lang.reflect.Method;
 import org.apache.avro.SystemLimitException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * the consumer on every retry. Avro's own limits ({@code org.apache.avro.limits.*}) turn such a
  * declaration into a {@link SystemLimitException}, which our deserializer reports as an ordinary
  * undecodable record (a dead letter). Avro reads the limits once, when {@link SystemLimitException}
- * is first loaded, so they are set from the deserializer's static initializer, before any record is
+ * is first used, so they are set from the deserializer's static initializer, before any record is
  * read; a value given on the command line ({@code -Dorg.apache.avro.limits.string.maxLength=...})
- * wins.
+ * wins. Avro can read them earlier than that: a builder that fills in a field's default decodes the
+ * default from Avro binary ({@code GenericData.getDefaultValue}). Then the limits are read again.
  */
 public final class AvroLimits {
 
@@ -42,12 +44,30 @@ public final class AvroLimits {
     setIfAbsent(SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, MAX_BYTES);
     setIfAbsent(SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, MAX_COLLECTION_ITEMS);
     if (!inForce()) {
-      // Avro read its limits before we set ours: something decoded Avro binary earlier in this JVM
+      rereadLimits();
+    }
+    if (!inForce()) {
       log.error("Avro decoding limits are not in force (Avro read them before they were set); "
           + "start the JVM with -D{}={} -D{}={} -D{}={}",
           SystemLimitException.MAX_STRING_LENGTH_PROPERTY, MAX_STRING_BYTES,
           SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, MAX_BYTES,
           SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, MAX_COLLECTION_ITEMS);
+    }
+  }
+
+  /**
+   * Has Avro read its limits from the system properties again. Avro decoded something before they
+   * were set and keeps what it read then; its only way to read them again is a package-private
+   * method it has for its own tests, so it is called by reflection. Failing that, the caller logs
+   * the command-line flags that set the limits before Avro starts.
+   */
+  private static void rereadLimits() {
+    try {
+      Method reset = SystemLimitException.class.getDeclaredMethod("resetLimits");
+      reset.setAccessible(true);
+      reset.invoke(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.warn("Could not make Avro read its limits again: {}", e.toString());
     }
   }
 
