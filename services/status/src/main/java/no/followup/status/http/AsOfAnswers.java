@@ -57,11 +57,11 @@ final class AsOfAnswers {
           return view;
         }).toList();
     if (PeerRequests.localScope(ctx)) {
-      ctx.json(fanOut.localPart(q, StatusTopology.FOLD_STORE, "participants", scan));
+      ctx.json(fanOut.localPart(q.stores(), StatusTopology.FOLD_STORE, "participants", scan));
       return;
     }
-    List<JsonNode> rows = fanOut.gather(ctx, q, StatusTopology.FOLD_STORE, "participants", scan);
-    rows.sort(StatusQueries.PARTICIPANT_ORDER);
+    List<JsonNode> rows = fanOut.gather(ctx, q.stores(), StatusTopology.FOLD_STORE, "participants", scan);
+    rows.sort(ParticipantJson.PARTICIPANT_ORDER);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("officeId", office);
     body.put("asOf", asOf.toString());
@@ -82,7 +82,7 @@ final class AsOfAnswers {
       return List.of(part);
     };
     if (PeerRequests.localScope(ctx)) {
-      ctx.json(fanOut.localPart(q, StatusTopology.FOLD_STORE, PARTS, scan));
+      ctx.json(fanOut.localPart(q.stores(), StatusTopology.FOLD_STORE, PARTS, scan));
       return;
     }
     Optional<TallyCounters> state = q.tallyState(key);
@@ -92,7 +92,7 @@ final class AsOfAnswers {
     }
     Map<String, Long> counters = new TreeMap<>();
     long late = 0;
-    for (JsonNode part : fanOut.gather(ctx, q, StatusTopology.FOLD_STORE, PARTS, scan)) {
+    for (JsonNode part : fanOut.gather(ctx, q.stores(), StatusTopology.FOLD_STORE, PARTS, scan)) {
       part.path("counters").fields().forEachRemaining(c -> counters.merge(c.getKey(), c.getValue().asLong(), Long::sum));
       late += part.path(RECORDED_AFTER).asLong();
     }
@@ -111,7 +111,7 @@ final class AsOfAnswers {
         .map(folded -> Map.of("status", encode(folded.status()), RECORDED_AFTER, folded.recordedAfterTheDate()))
         .toList();
     if (PeerRequests.localScope(ctx)) {
-      ctx.json(fanOut.localPart(q, StatusTopology.FOLD_STORE, "participants", scan));
+      ctx.json(fanOut.localPart(q.stores(), StatusTopology.FOLD_STORE, "participants", scan));
       return;
     }
     Optional<TallyCounters> state = q.tallyState(TallyContributions.COHORT + cohortId);
@@ -121,7 +121,7 @@ final class AsOfAnswers {
       return;
     }
     List<AsOf.Folded> folded = new ArrayList<>();
-    for (JsonNode row : fanOut.gather(ctx, q, StatusTopology.FOLD_STORE, "participants", scan)) {
+    for (JsonNode row : fanOut.gather(ctx, q.stores(), StatusTopology.FOLD_STORE, "participants", scan)) {
       folded.add(new AsOf.Folded(decode(row.path("status").asText()), row.path(RECORDED_AFTER).asLong()));
     }
     CohortReports.Answer answer = CohortReports.answer(cohort, folded, from, asOf, q.zone());
@@ -158,7 +158,7 @@ final class AsOfAnswers {
     try {
       return ParticipantStatus.fromByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)));
     } catch (java.io.IOException | RuntimeException e) {
-      throw new StatusQueries.Unavailable("another instance sent a status this one cannot read (a version between two): "
+      throw new StoreAccess.Unavailable("another instance sent a status this one cannot read (a version between two): "
           + e.getClass().getSimpleName());
     }
   }

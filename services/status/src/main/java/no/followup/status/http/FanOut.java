@@ -34,14 +34,14 @@ final class FanOut {
   }
 
   /** This instance's part of a list, read from {@code store}, with the partitions it was read from. */
-  Map<String, Object> localPart(StatusQueries queries, String store, String field, Supplier<List<?>> scan) {
-    Set<Integer> before = queries.localPartitionsOf(store);
-    queries.requireReadable(store, before);
+  Map<String, Object> localPart(StoreAccess stores, String store, String field, Supplier<List<?>> scan) {
+    Set<Integer> before = stores.localPartitionsOf(store);
+    stores.requireReadable(store, before);
     List<?> items = scan.get();
-    if (!before.equals(queries.localPartitionsOf(store))) {
-      throw new StatusQueries.Unavailable("partitions moved while reading; try again");
+    if (!before.equals(stores.localPartitionsOf(store))) {
+      throw new StoreAccess.Unavailable("partitions moved while reading; try again");
     }
-    queries.requireReadable(store, before); // none of them was closed for a restore while read
+    stores.requireReadable(store, before); // none of them was closed for a restore while read
     Map<String, Object> part = new LinkedHashMap<>();
     part.put(PARTITIONS, before);
     part.put(field, items);
@@ -49,24 +49,24 @@ final class FanOut {
   }
 
   /** The whole list: every instance's part of {@code field}, unsorted; or Unavailable when a part is missing or doubled. */
-  List<JsonNode> gather(Context ctx, StatusQueries queries, String store, String field, Supplier<List<?>> scan) {
-    Map<HostInfo, Set<Integer>> hosts = queries.activeHostsOf(store);
+  List<JsonNode> gather(Context ctx, StoreAccess stores, String store, String field, Supplier<List<?>> scan) {
+    Map<HostInfo, Set<Integer>> hosts = stores.activeHostsOf(store);
     Set<Integer> expected = union(hosts.values());
     Set<Integer> covered = new TreeSet<>();
     List<JsonNode> items = new ArrayList<>();
     for (HostInfo host : hosts.keySet()) {
-      JsonNode part = host.equals(queries.self())
-          ? json.valueToTree(localPart(queries, store, field, scan))
+      JsonNode part = host.equals(stores.self())
+          ? json.valueToTree(localPart(stores, store, field, scan))
           : peers.localPart(host, ctx);
       for (JsonNode partition : part.path(PARTITIONS)) {
         if (!covered.add(partition.asInt())) {
-          throw new StatusQueries.Unavailable("partition " + partition.asInt() + " read twice (a rebalance); try again");
+          throw new StoreAccess.Unavailable("partition " + partition.asInt() + " read twice (a rebalance); try again");
         }
       }
       part.path(field).forEach(items::add);
     }
     if (!covered.equals(expected)) {
-      throw new StatusQueries.Unavailable("partitions " + expected + " expected, " + covered + " read (a rebalance); try again");
+      throw new StoreAccess.Unavailable("partitions " + expected + " expected, " + covered + " read (a rebalance); try again");
     }
     return items;
   }

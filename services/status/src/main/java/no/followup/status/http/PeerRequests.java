@@ -48,12 +48,12 @@ final class PeerRequests {
     String query = (ctx.queryString() == null ? "" : ctx.queryString() + "&") + SCOPE + "=" + LOCAL;
     Answer answer = get(host, ctx.path() + "?" + query, ctx.header("Authorization"));
     if (answer.status() != 200) {
-      throw new StatusQueries.Unavailable("instance " + host.host() + ":" + host.port() + " answered " + answer.status());
+      throw new StoreAccess.Unavailable("instance " + host.host() + ":" + host.port() + " answered " + answer.status());
     }
     try {
       return StatusHttp.objectMapper().readTree(answer.body());
     } catch (IOException e) {
-      throw new StatusQueries.Unavailable("instance " + host.host() + ":" + host.port() + " answered something other than JSON");
+      throw new StoreAccess.Unavailable("instance " + host.host() + ":" + host.port() + " answered something other than JSON");
     }
   }
 
@@ -67,10 +67,10 @@ final class PeerRequests {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode(), response.body());
     } catch (IOException e) {
-      throw new StatusQueries.Unavailable("instance " + host.host() + ":" + host.port() + " not reachable: " + e.getClass().getSimpleName());
+      throw new StoreAccess.Unavailable("instance " + host.host() + ":" + host.port() + " not reachable: " + e.getClass().getSimpleName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StatusQueries.Unavailable("interrupted");
+      throw new StoreAccess.Unavailable("interrupted");
     }
   }
 }

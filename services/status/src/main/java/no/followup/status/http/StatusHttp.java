@@ -86,10 +86,10 @@ public final class StatusHttp implements AutoCloseable {
     app.get("/health/ready", ctx -> {
       StatusQueries q = queries.get();
       StreamsRunner.Readiness progress = queries.progress();
-      boolean ready = q != null && q.ready() && (progress == null || progress.ready());
+      boolean ready = q != null && q.stores().ready() && (progress == null || progress.ready());
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("status", ready ? "READY" : "NOT_READY");
-      body.put("streams", q == null ? "NOT_STARTED" : q.state().name());
+      body.put("streams", q == null ? "NOT_STARTED" : q.stores().state().name());
       if (progress != null && !progress.ready()) {
         body.put("reason", progress.reason());
       }
@@ -123,11 +123,11 @@ public final class StatusHttp implements AutoCloseable {
       }
       Supplier<List<?>> scan = () -> q.participantsOfOffice(office).stream().map(q::participantView).toList();
       if (PeerRequests.localScope(ctx)) {
-        ctx.json(fanOut.localPart(q, StatusTopology.FOLD_STORE, "participants", scan));
+        ctx.json(fanOut.localPart(q.stores(), StatusTopology.FOLD_STORE, "participants", scan));
         return;
       }
-      List<JsonNode> participants = fanOut.gather(ctx, q, StatusTopology.FOLD_STORE, "participants", scan);
-      participants.sort(StatusQueries.PARTICIPANT_ORDER);
+      List<JsonNode> participants = fanOut.gather(ctx, q.stores(), StatusTopology.FOLD_STORE, "participants", scan);
+      participants.sort(ParticipantJson.PARTICIPANT_ORDER);
       ctx.json(Map.of("officeId", office, "complete", true, "participants", participants));
     });
 
@@ -156,10 +156,10 @@ public final class StatusHttp implements AutoCloseable {
       StatusQueries q = queries.require();
       Supplier<List<?>> scan = () -> q.tallyKeys(prefix);
       if (PeerRequests.localScope(ctx)) {
-        ctx.json(fanOut.localPart(q, StatusTopology.TALLY_STORE, "keys", scan));
+        ctx.json(fanOut.localPart(q.stores(), StatusTopology.TALLY_STORE, "keys", scan));
         return;
       }
-      ctx.json(Map.of("keys", fanOut.gather(ctx, q, StatusTopology.TALLY_STORE, "keys", scan).stream()
+      ctx.json(Map.of("keys", fanOut.gather(ctx, q.stores(), StatusTopology.TALLY_STORE, "keys", scan).stream()
           .map(JsonNode::asText).sorted().toList()));
     });
 
@@ -171,19 +171,19 @@ public final class StatusHttp implements AutoCloseable {
       body.put("asOf", clock.instant().toString());
       Supplier<List<?>> scan = () -> q.reviewList(office);
       if (PeerRequests.localScope(ctx)) {
-        ctx.json(fanOut.localPart(q, StatusTopology.FOLD_STORE, "participants", scan));
+        ctx.json(fanOut.localPart(q.stores(), StatusTopology.FOLD_STORE, "participants", scan));
         return;
       }
-      List<JsonNode> rows = fanOut.gather(ctx, q, StatusTopology.FOLD_STORE, "participants", scan);
-      rows.sort(StatusQueries.REVIEW_ORDER);
+      List<JsonNode> rows = fanOut.gather(ctx, q.stores(), StatusTopology.FOLD_STORE, "participants", scan);
+      rows.sort(ParticipantJson.REVIEW_ORDER);
       body.put("complete", true);
       body.put("participants", rows);
       ctx.json(body);
     });
 
-    app.exception(StatusQueries.Unavailable.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
+    app.exception(StoreAccess.Unavailable.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
     // a key held by another instance is asked there, with the caller's sign-in (one hop; see PeerRequests)
-    app.exception(StatusQueries.ElsewhereException.class, (e, ctx) -> {
+    app.exception(StoreAccess.ElsewhereException.class, (e, ctx) -> {
       if (PeerRequests.wasForwarded(ctx)) {
         unavailable(ctx, "the key is moving between instances");
         return;
@@ -191,7 +191,7 @@ public final class StatusHttp implements AutoCloseable {
       try {
         PeerRequests.Answer answer = peers.forward(e.host, ctx);
         ctx.status(answer.status()).contentType("application/json").result(answer.body());
-      } catch (StatusQueries.Unavailable away) {
+      } catch (StoreAccess.Unavailable away) {
         unavailable(ctx, away.getMessage());
       }
     });
@@ -300,7 +300,7 @@ public final class StatusHttp implements AutoCloseable {
       require(); // the same answer as every query while Streams does not exist yet
       ParticipantTimeline t = timeline;
       if (t == null) {
-        throw new StatusQueries.Unavailable("timeline not set up");
+        throw new StoreAccess.Unavailable("timeline not set up");
       }
       return t;
     }
@@ -317,7 +317,7 @@ public final class StatusHttp implements AutoCloseable {
     StatusQueries require() {
       StatusQueries q = queries;
       if (q == null) {
-        throw new StatusQueries.Unavailable("streams not started");
+        throw new StoreAccess.Unavailable("streams not started");
       }
       return q;
     }
