@@ -143,6 +143,9 @@ class StatusIT {
       assertThat(year.path("recordedAfterTheDate").asLong()).as("the demo's late paper forms: none after 2022").isZero();
       assertThat(ItSupport.get(app.port(), "/api/v1/cohorts/optimist/report?from=2023-01-01&to=2022-12-31").statusCode())
           .isEqualTo(400);
+      JsonNode sinceThen = getJson(app.port(), "/api/v1/cohorts/optimist/report?from=2022-01-01");
+      assertThat(sinceThen.path("period").path("to").asText()).as("no 'to': today in Oslo, the service's zone")
+          .isEqualTo(LocalDate.ofInstant(clock.instant(), ZoneId.of("Europe/Oslo")).toString());
       assertThat(ItSupport.get(app.port(), "/api/v1/cohorts/nowhere/report").statusCode()).isEqualTo(404);
 
       // the tally and the office's list as of the project's last day, from the kept events, as the report's table

@@ -62,7 +62,8 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String path = "/api/v1/cohorts/" + URLEncoder.encode(cohort, StandardCharsets.UTF_8) + "/report"
-        + (from != null ? "?from=" + from + "&to=" + (asOf == null ? LocalDate.now() : asOf)
+        // without --as-of the status service takes its own today (Europe/Oslo), whatever this machine's zone
+        + (from != null ? "?from=" + from + (asOf == null ? "" : "&to=" + asOf)
             : asOf == null ? "" : "?asOf=" + asOf);
     HttpResponse<String> response;
     try {

@@ -109,6 +109,13 @@ class ReportCommandTest {
   }
 
   @Test
+  void aPeriodWithoutAnEndEndsOnTheServicesToday() {
+    Run run = run("--cohort", "gjovik", "--from", "2022-01-01", "--token", "t");
+    assertThat(run.exitCode()).isZero();
+    assertThat(lastQuery.get()).as("no 'to': the service's today, not this machine's").isEqualTo("from=2022-01-01");
+  }
+
+  @Test
   void aPeriodAddsItsFiguresAndABackDatedAnswerIsSaid() {
     Run run = run("--cohort", "gjovik", "--from", "2022-01-01", "--as-of", "2022-12-31", "--token", "t");
     assertThat(run.exitCode()).isZero();

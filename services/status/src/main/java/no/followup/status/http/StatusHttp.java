@@ -141,12 +141,13 @@ public final class StatusHttp implements AutoCloseable {
       LocalDate to = date(ctx, "to", q, clock);
       LocalDate asOf = to != null ? to : date(ctx, "asOf", q, clock);
       LocalDate from = date(ctx, "from", q, clock);
-      if (from != null && (asOf == null || asOf.isBefore(from))) {
-        ctx.status(400).json(Map.of("error", "a period needs 'from' and 'to', 'to' not before 'from'"));
+      // no date: today where the offices are, not where the caller is
+      LocalDate end = asOf == null ? LocalDate.ofInstant(clock.instant(), q.zone()) : asOf;
+      if (from != null && end.isBefore(from)) {
+        ctx.status(400).json(Map.of("error", "a period's 'to' (default: today) must not be before its 'from'"));
         return;
       }
-      asOfAnswers.cohortReport(ctx, q, ctx.pathParam("cohortId"), from,
-          asOf == null ? LocalDate.ofInstant(clock.instant(), q.zone()) : asOf);
+      asOfAnswers.cohortReport(ctx, q, ctx.pathParam("cohortId"), from, end);
     });
     app.get("/api/v1/coordinators/{id}/tally", ctx -> tally.answer(ctx, TallyContributions.COORDINATOR + ctx.pathParam("id")));
     app.get("/api/v1/specialists/{id}/tally", ctx -> tally.answer(ctx, TallyContributions.SPECIALIST + ctx.pathParam("id")));
