@@ -32,7 +32,7 @@ import no.followup.registry.server.LocalSchemaRegistry;
 import no.followup.registry.serde.SpecificAvroSerializer;
 import no.followup.status.StatusApp;
 import no.followup.status.StatusConfig;
-import no.followup.status.demo.DemoScenario;
+import no.followup.demo.DemoScenario;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;

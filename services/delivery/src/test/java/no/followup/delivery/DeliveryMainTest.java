@@ -1,5 +1,6 @@
 package no.followup.delivery;
 
+import no.followup.demo.DemoContacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

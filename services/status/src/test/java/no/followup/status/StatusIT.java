@@ -32,7 +32,7 @@ import no.followup.events.StaffRole;
 import no.followup.events.TargetGroup;
 import no.followup.localkafka.LocalKafkaBroker;
 import no.followup.registry.server.LocalSchemaRegistry;
-import no.followup.status.demo.DemoScenario;
+import no.followup.demo.DemoScenario;
 import no.followup.status.demo.DemoScenarioTest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

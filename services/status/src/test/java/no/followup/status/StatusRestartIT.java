@@ -16,7 +16,7 @@ import no.followup.common.Topics;
 import no.followup.events.FollowUpEvent;
 import no.followup.localkafka.LocalKafkaBroker;
 import no.followup.registry.server.LocalSchemaRegistry;
-import no.followup.status.demo.DemoScenario;
+import no.followup.demo.DemoScenario;
 import no.followup.status.demo.DemoScenarioTest;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;

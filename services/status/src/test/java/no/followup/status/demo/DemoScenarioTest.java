@@ -1,5 +1,6 @@
 package no.followup.status.demo;
 
+import no.followup.demo.DemoScenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -23,7 +23,7 @@ import no.followup.events.TargetGroup;
 import no.followup.figures.CohortReport;
 import no.followup.status.CohortDefinition;
 import no.followup.status.ExpectedTallies;
-import no.followup.status.demo.DemoScenario;
+import no.followup.demo.DemoScenario;
 import no.followup.status.rules.CohortDefinitions;
 import no.followup.status.rules.CohortReports;
 import org.junit.jupiter.api.Test;

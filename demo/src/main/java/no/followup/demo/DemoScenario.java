@@ -1,4 +1,4 @@
-package no.followup.status.demo;
+package no.followup.demo;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package no.followup.delivery;
+package no.followup.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
