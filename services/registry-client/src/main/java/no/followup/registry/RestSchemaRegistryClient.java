@@ -52,6 +52,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   private final RegistryClientConfig config;
   private final HttpClient http;
+  /** Largest answer read: the largest schema the contract could grow to is far below it. */
+  static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+  private static final int MAX_MESSAGE_CHARS = 500;
+
   private final ObjectMapper json = new ObjectMapper();
   private final String authorization;
   /** Index of the url that answered last; requests start there. */
@@ -226,9 +230,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       }
       int urlIndex = Math.floorMod(currentUrl.get(), config.urls().size());
       URI uri = URI.create(RegistryClientConfig.withoutUserInfo(config.urls().get(urlIndex)) + pathAndQuery);
-      HttpResponse<String> response;
+      HttpResponse<InputStream> response;
+      String answer;
       try {
-        response = http.send(request(method, uri, body), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        response = http.send(request(method, uri, body), HttpResponse.BodyHandlers.ofInputStream());
+        answer = boundedBody(response);
+      } catch (AnswerTooLarge e) {
+        lastFailure = SchemaRegistryException.unreachable(context + ": " + e.getMessage(), e);
+        log.warn("Schema registry request {} {} got an answer over {} bytes (attempt {} of {})", method, uri,
+            MAX_ANSWER_BYTES, attempt + 1, attempts);
+        continue;
       } catch (IOException e) {
         lastFailure = SchemaRegistryException.unreachable(context + " at " + uri.getHost() + ":" + uri.getPort(), e);
         // another url may be up
@@ -241,10 +252,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       }
       int status = response.statusCode();
       if (status >= 200 && status < 300) {
-        return parse(response.body(), context);
+        try {
+          return parse(answer);
+        } catch (IOException e) {
+          // not the registry's JSON: a proxy's page, or an answer cut short; the registry may answer properly next time
+          lastFailure = SchemaRegistryException.unreachable(context + ": an answer that is not JSON", e);
+          log.warn("Schema registry request {} {} answered {} with something other than JSON (attempt {} of {})",
+              method, uri, status, attempt + 1, attempts);
+          continue;
+        }
       }
-      lastFailure = error(status, response.body(), context + " (" + method + " " + uri.getPath() + ")");
-      if (status < 500) {
+      lastFailure = error(status, answer, context + " (" + method + " " + uri.getPath() + ")");
+      if (!retried(status)) {
         throw lastFailure;
       }
       log.warn("Schema registry request {} {} answered {} (attempt {} of {})", method, uri, status, attempt + 1, attempts);
@@ -291,19 +310,41 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       }
     } catch (IOException | RuntimeException notJson) {
       // keep the raw body: a proxy or load balancer may answer in HTML or plain text
-      message = message.length() > 500 ? message.substring(0, 500) + "..." : message;
     }
+    // the message reaches logs: a registry's own messages are short, anything longer is not one
+    message = message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) + "..." : message;
     return new SchemaRegistryException(status, errorCode, message, context, null);
   }
 
-  private JsonNode parse(String body, String context) {
+  private JsonNode parse(String body) throws IOException {
     if (body == null || body.isBlank()) {
       return NullNode.getInstance();
     }
-    try {
-      return json.readTree(body);
-    } catch (IOException e) {
-      throw new SchemaRegistryException(200, -1, "unreadable answer: " + e.getMessage(), context, e);
+    return json.readTree(body);
+  }
+
+  /** 5xx, 408 (request timeout) and 429 (too many requests): the same request may succeed later. */
+  private static boolean retried(int status) {
+    return status >= 500 || status == 408 || status == 429;
+  }
+
+  /**
+   * The answer's body, at most {@value #MAX_ANSWER_BYTES} bytes: a registry's answers are a schema
+   * or a short list, and a broken or hostile one must not make every serde thread read without end.
+   */
+  private static String boundedBody(HttpResponse<InputStream> response) throws IOException {
+    try (InputStream body = response.body()) {
+      byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
+      if (bytes.length > MAX_ANSWER_BYTES) {
+        throw new AnswerTooLarge();
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static final class AnswerTooLarge extends IOException {
+    AnswerTooLarge() {
+      super("an answer larger than " + MAX_ANSWER_BYTES + " bytes");
     }
   }
 
@@ -348,7 +389,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private static int requiredInt(JsonNode answer, String field) {
     JsonNode value = answer.get(field);
     if (value == null || !value.canConvertToInt()) {
-      throw new SchemaRegistryException(200, -1, "answer without '" + field + "': " + answer);
+      throw new SchemaRegistryException(200, -1, "answer without a number '" + field + "'");
     }
     return value.asInt();
   }

@@ -31,11 +31,16 @@ public class SchemaRegistryException extends RuntimeException {
     INVALID,
     /** 401 or 403. */
     NOT_AUTHORIZED,
+    /** 408 or 429: the registry asked to be asked again later, after the retries ran out. */
+    BUSY,
     /** Any other 4xx. */
     CLIENT_ERROR,
     /** 5xx, after the retries ran out. */
     SERVER_ERROR,
-    /** No HTTP answer (connection refused, timeout, TLS failure), after the retries ran out. */
+    /**
+     * No usable HTTP answer (connection refused, timeout, TLS failure, a 2xx body that is not the
+     * registry's JSON or is larger than any registry answer), after the retries ran out.
+     */
     UNREACHABLE
   }
 
@@ -116,7 +121,21 @@ public class SchemaRegistryException extends RuntimeException {
       case 409 -> Kind.INCOMPATIBLE;
       case 422 -> Kind.INVALID;
       case 401, 403 -> Kind.NOT_AUTHORIZED;
+      case 408, 429 -> Kind.BUSY;
       default -> Kind.CLIENT_ERROR;
+    };
+  }
+
+  /**
+   * True when the failure says nothing about what was asked: the registry could not be reached,
+   * failed, was busy, or refused these credentials (they expire, and are renewed). The same
+   * question can get an answer later, so a record waiting on it must be retried, not given up as
+   * bad. False for answers about the question itself (unknown id, incompatible or invalid schema).
+   */
+  public boolean isTransient() {
+    return switch (kind()) {
+      case UNREACHABLE, SERVER_ERROR, BUSY, NOT_AUTHORIZED -> true;
+      case NOT_FOUND, INCOMPATIBLE, INVALID, CLIENT_ERROR -> false;
     };
   }
 

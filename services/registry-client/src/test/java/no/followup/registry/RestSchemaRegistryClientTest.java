@@ -119,6 +119,70 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void expiredCredentialsAndABusyRegistryAreTransientAnUnknownIdIsNot() {
+    server.answer(request -> Response.json(401, "{\"error_code\":40101,\"message\":\"Unauthorized\"}"));
+    assertThatThrownBy(() -> client(Map.of()).getSchemaById(1))
+        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.isTransient()).isTrue());
+    server.answer(request -> Response.json(429, "{\"error_code\":42901,\"message\":\"Too many requests\"}"));
+    assertThatThrownBy(() -> client(Map.of()).getSchemaById(1))
+        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+          assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.BUSY);
+          assertThat(e.isTransient()).isTrue();
+        });
+    server.answer(request -> Response.json(404, "{\"error_code\":40403,\"message\":\"Schema 1 not found\"}"));
+    assertThatThrownBy(() -> client(Map.of()).getSchemaById(1))
+        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.isTransient()).isFalse());
+  }
+
+  @Test
+  void tooManyRequestsIsRetriedThenSucceeds() {
+    AtomicInteger calls = new AtomicInteger();
+    server.answer(request -> calls.incrementAndGet() == 1
+        ? Response.json(429, "{\"error_code\":42901,\"message\":\"Too many requests\"}")
+        : Response.json(200, "{\"id\":4}"));
+
+    assertThat(client(Map.of()).register(SUBJECT, SCHEMA)).isEqualTo(4);
+    assertThat(calls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void anAnswerThatIsNotJsonIsRetriedAndThenTransient() {
+    AtomicInteger calls = new AtomicInteger();
+    server.answer(request -> {
+      calls.incrementAndGet();
+      return Response.json(200, "<html>a proxy's sign-in page</html>");
+    });
+
+    assertThatThrownBy(() -> client(Map.of()).getSchemaById(2))
+        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+          assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.UNREACHABLE);
+          assertThat(e.isTransient()).isTrue();
+        });
+    assertThat(calls.get()).isEqualTo(3); // the first try and the 2 retries
+  }
+
+  @Test
+  void anAnswerLargerThanAnyRegistrysIsNotReadWhole() {
+    String huge = "{\"schema\":\"" + "x".repeat(RestSchemaRegistryClient.MAX_ANSWER_BYTES) + "\"}";
+    server.answer(request -> Response.json(200, huge));
+
+    assertThatThrownBy(() -> client(Map.of()).getSchemaById(3))
+        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+          assertThat(e.isTransient()).isTrue();
+          assertThat(e.getMessage()).contains("larger than " + RestSchemaRegistryClient.MAX_ANSWER_BYTES + " bytes");
+        });
+  }
+
+  @Test
+  void aLongErrorMessageIsCutShort() {
+    server.answer(request -> Response.json(422, "{\"error_code\":42201,\"message\":\"" + "y".repeat(10_000) + "\"}"));
+
+    assertThatThrownBy(() -> client(Map.of()).register(SUBJECT, SCHEMA))
+        .isInstanceOfSatisfying(SchemaRegistryException.class,
+            e -> assertThat(e.registryMessage()).hasSizeLessThan(600));
+  }
+
+  @Test
   void connectionErrorsMoveToTheNextUrl() throws Exception {
     int deadPort;
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -268,8 +268,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
   private static boolean registryUnavailable(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SchemaRegistryException registry) {
-        return registry.kind() == SchemaRegistryException.Kind.UNREACHABLE
-            || registry.kind() == SchemaRegistryException.Kind.SERVER_ERROR;
+        return registry.isTransient();
       }
     }
     return false;

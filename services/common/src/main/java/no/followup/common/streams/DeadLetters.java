@@ -210,9 +210,10 @@ public final class DeadLetters {
   }
 
   /**
-   * True when {@code e} comes from a schema registry that could not be reached or answered 5xx: the
-   * record is fine and will read the same once the registry is back, so it must be retried, not
-   * dead-lettered (after a restart the schema caches are empty and every record needs the registry).
+   * True when {@code e} comes from a schema registry that could not answer now
+   * ({@link SchemaRegistryException#isTransient}): the record is fine and will read the same once
+   * the registry answers, so it must be retried, not dead-lettered (after a restart the schema
+   * caches are empty and every record needs the registry).
    */
   public static boolean registryUnavailable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -220,8 +221,7 @@ public final class DeadLetters {
         return true; // the data keys of sealed payloads could not be read: the record is fine, retry it
       }
       if (t instanceof SchemaRegistryException registry) {
-        return registry.kind() == SchemaRegistryException.Kind.UNREACHABLE
-            || registry.kind() == SchemaRegistryException.Kind.SERVER_ERROR;
+        return registry.isTransient();
       }
       if (t.getCause() == t) {
         break;

@@ -79,6 +79,14 @@ class DeadLettersTest {
         .isEqualTo(DeserializationExceptionHandler.Result.RESUME);
     assertThat(DeadLetters.registryUnavailable(unknownId)).isFalse();
     assertThat(DeadLetters.registryUnavailable(registryDown)).isTrue();
+
+    // expired credentials and a throttling registry say nothing about the record either: retried
+    for (int status : new int[] {401, 403, 408, 429}) {
+      var refused = new SerializationException("Could not fetch schema id 7",
+          new SchemaRegistryException(status, -1, "try later"));
+      assertThat(deserialization.handleError(context(), record, refused).result()).as("HTTP %d", status)
+          .isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+    }
   }
 
   @Test

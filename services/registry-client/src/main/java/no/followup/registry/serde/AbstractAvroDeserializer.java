@@ -74,9 +74,13 @@ abstract class AbstractAvroDeserializer<T> implements Deserializer<T> {
       throw new SerializationException("Truncated record in topic " + topic + ": its Avro body (" + bodyLength
           + " bytes) ends before a complete " + writer.getFullName() + " (schema id " + id + ")", e);
     } catch (IOException | RuntimeException e) {
-      // the message names types and positions, never values
-      throw new SerializationException("Could not decode record of topic " + topic + " written with schema id " + id
-          + " (" + writer.getFullName() + "): " + e, e);
+      // Only the failure's class: Avro's messages can quote the value (a uuid field's conversion says
+      // "Invalid UUID string: <value>"), and this message reaches logs and dead letters. Not chained
+      // either, so no stack trace printed later can carry the value.
+      SerializationException failure = new SerializationException("Could not decode record of topic " + topic
+          + " written with schema id " + id + " (" + writer.getFullName() + "): " + e.getClass().getName());
+      failure.setStackTrace(e.getStackTrace());
+      throw failure;
     } catch (OutOfMemoryError | StackOverflowError e) {
       // The last line of defence if the limits above are not in force: a record declaring a huge
       // length fails on one allocation that was never made, so the heap is as it was and the record

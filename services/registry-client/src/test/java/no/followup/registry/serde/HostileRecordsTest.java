@@ -47,6 +47,21 @@ class HostileRecordsTest {
   }
 
   @Test
+  void aValueAvroCannotConvertIsNeverQuotedInTheError() {
+    byte[] valid = new SpecificAvroSerializer<FollowUpEvent>(registry).serialize(TOPIC, TestEvents.meetingScheduled("p"));
+    // the first field, eventId (a uuid string of 36 characters), follows the header and its length byte
+    byte[] poison = valid.clone();
+    byte[] notAUuid = "12345678901 is no uuid but a secret!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertThat(notAUuid).hasSize(36);
+    System.arraycopy(notAUuid, 0, poison, WireFormat.HEADER_SIZE + 1, notAUuid.length);
+
+    assertThatThrownBy(() -> events.deserialize(TOPIC, poison))
+        .isInstanceOf(SerializationException.class)
+        .hasNoCause()
+        .satisfies(e -> assertThat(e.getMessage()).contains("FollowUpEvent").doesNotContain("12345678901"));
+  }
+
+  @Test
   void collectionsAndBytesDeclaringHugeSizesAreUndecodable() {
     Schema listy = TestEvents.record("Listy", "{\"name\":\"items\",\"type\":{\"type\":\"array\",\"items\":\"string\"}}");
     Schema mappy = TestEvents.record("Mappy", "{\"name\":\"items\",\"type\":{\"type\":\"map\",\"values\":\"long\"}}");
