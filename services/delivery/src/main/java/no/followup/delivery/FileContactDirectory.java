@@ -1,6 +1,7 @@
 package no.followup.delivery;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * language is {@code nb} (bokmål, default) or {@code nn} (nynorsk); optedOut ({@code true}/{@code
  * false}, default false) marks a participant who declined digital contact. A line that does not
- * parse is skipped and reported by line number (never by content: it holds a phone number).
+ * parse is skipped and reported by line number (never by content: it holds a phone number), and so
+ * is a line that is not valid UTF-8: one Latin-1 'ø' must not make every other participant
+ * unreachable. A file larger than {@link #MAX_FILE_BYTES}, or one that cannot be read, is not loaded:
+ * the directory loaded before stays in use and the problem is logged once.
  *
  * <p>Four plain columns with no quoting: a split is clearer here than a CSV library.
  */
@@ -37,11 +41,20 @@ public final class FileContactDirectory implements ContactDirectory {
   private static final Logger log = LoggerFactory.getLogger(FileContactDirectory.class);
   private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{8,15}");
 
+  /**
+   * The largest file read. A county's directory is about 100,000 lines of about 40 bytes (4 MB);
+   * twice that leaves room to grow while a runaway or wrong file is refused before it fills the heap.
+   */
+  static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
+
   private final Path file;
   private final boolean managedOutside;
   private FileTime loadedVersion;
   private Map<String, Contact> contacts = Map.of();
   private boolean warnedMissing;
+  /** A version refused as too large: reading it again would refuse it again. */
+  private FileTime refusedVersion;
+  private boolean warnedUnreadable;
 
   /** A file this service keeps: erasure removes the participant's lines. */
   public FileContactDirectory(Path file) {
@@ -80,10 +93,15 @@ public final class FileContactDirectory implements ContactDirectory {
     }
     Path copy = file.resolveSibling(file.getFileName() + ".erasing");
     try {
-      List<String> kept = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-          .filter(line -> !participantId.equals(line.split(";", 2)[0].strip()))
-          .toList();
-      Files.write(copy, kept, StandardCharsets.UTF_8);
+      // other lines are written back byte for byte, even those that are not valid UTF-8
+      try (OutputStream out = Files.newOutputStream(copy)) {
+        for (Utf8Lines.Line line : Utf8Lines.read(file, MAX_FILE_BYTES)) {
+          if (!participantId.equals(idOf(line))) {
+            out.write(line.bytes());
+            out.write('\n');
+          }
+        }
+      }
       Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (java.nio.file.FileSystemException | java.nio.file.ReadOnlyFileSystemException denied) {
       // permission denied, or a read-only mount
@@ -115,25 +133,57 @@ public final class FileContactDirectory implements ContactDirectory {
       loadedVersion = null;
       return;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      keepLastGood(e);
+      return;
     }
-    if (version.equals(loadedVersion)) {
+    if (version.equals(loadedVersion) || version.equals(refusedVersion)) {
       return;
     }
     try {
-      contacts = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+      contacts = parse(Utf8Lines.read(file, MAX_FILE_BYTES));
       loadedVersion = version;
+      refusedVersion = null;
       warnedMissing = false;
+      warnedUnreadable = false;
       log.info("Loaded contact directory {}: {} participants", file, contacts.size());
+    } catch (Utf8Lines.TooLargeException e) {
+      refusedVersion = version;
+      log.warn("Contact directory {} refused: larger than {} bytes; keeping the {} participants loaded before", file,
+          MAX_FILE_BYTES, contacts.size());
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read contact directory " + file, e);
+      keepLastGood(e);
     }
   }
 
-  static Map<String, Contact> parse(List<String> lines) {
+  /**
+   * A directory that cannot be read now is not a reason to stop delivery (the caller would retry the
+   * reminder forever): the last good one stays in use, and the next lookup tries again. Logged once
+   * until a load succeeds, by the exception's class (not its free-text message).
+   */
+  private void keepLastGood(IOException e) {
+    if (!warnedUnreadable) {
+      log.warn("Contact directory {} could not be read ({}); keeping the {} participants loaded before", file,
+          e.getClass().getName(), contacts.size());
+      warnedUnreadable = true;
+    }
+  }
+
+  /**
+   * The participantId of a line, bytes that are not UTF-8 replaced: erasure must find the id even on
+   * a line the directory skipped for a bad byte in another column.
+   */
+  private static String idOf(Utf8Lines.Line line) {
+    return new String(line.bytes(), StandardCharsets.UTF_8).split(";", 2)[0].strip();
+  }
+
+  static Map<String, Contact> parse(List<Utf8Lines.Line> lines) {
     Map<String, Contact> parsed = new HashMap<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
+    for (Utf8Lines.Line raw : lines) {
+      if (raw.text() == null) {
+        log.warn("Contact directory line {} skipped: not valid UTF-8", raw.number());
+        continue;
+      }
+      String line = raw.text().strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
@@ -150,7 +200,7 @@ public final class FileContactDirectory implements ContactDirectory {
         boolean optedOut = cols.length > 3 && parseFlag(cols[3]);
         parsed.put(cols[0].strip(), new Contact(phone, optedOut, language));
       } catch (IllegalArgumentException e) {
-        log.warn("Contact directory line {} skipped: {}", i + 1, e.getMessage());
+        log.warn("Contact directory line {} skipped: {}", raw.number(), e.getMessage());
       }
     }
     return Map.copyOf(parsed);

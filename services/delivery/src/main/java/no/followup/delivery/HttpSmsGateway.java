@@ -3,6 +3,7 @@ package no.followup.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *   Authorization: Basic ... | Bearer ...      (if configured)
  *   {"to": "+4791234567", "text": "...", "reference": "&lt;reminderId&gt;"}
  * </pre>
- * A 2xx answer is success; its JSON body may carry {@code messageId} (or {@code id}). 5xx, 408, 429,
+ * A 2xx answer is success; its JSON body may carry {@code messageId} (or {@code id}), kept only when
+ * it is a short printable ASCII string (see {@link #messageId}). 5xx, 408, 429,
  * timeouts and I/O errors are retried with exponential backoff up to {@code maxAttempts}; other 4xx
  * are final (sending the same request again would fail the same way). Every retry carries the same
  * Idempotency-Key, so a retry after a lost response does not send a second SMS at a gateway that
@@ -32,6 +35,17 @@ public final class HttpSmsGateway implements SmsGateway {
 
   private static final Logger log = LoggerFactory.getLogger(HttpSmsGateway.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The most of an answer's body read. A provider's answer is a small JSON object ({@code messageId},
+   * a status); anything larger is not such an answer, and reading it whole would let the gateway fill
+   * the heap.
+   */
+  static final int MAX_BODY_BYTES = 16 * 1024;
+
+  /** The longest messageId kept: provider ids are UUID-sized; this one goes into the ledger and receipts. */
+  static final int MAX_MESSAGE_ID_LENGTH = 128;
+  private static final Pattern MESSAGE_ID = Pattern.compile("[\\x20-\\x7E]{1," + MAX_MESSAGE_ID_LENGTH + "}");
 
   private final HttpGatewayConfig config;
   private final HttpClient client;
@@ -64,10 +78,18 @@ public final class HttpSmsGateway implements SmsGateway {
     Exception lastCause = null;
     for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
       try {
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         int status = response.statusCode();
+        byte[] body;
+        try (InputStream in = response.body()) {
+          // only a success's body is used; closing the stream early drops the rest of any other
+          body = status >= 200 && status < 300 ? in.readNBytes(MAX_BODY_BYTES + 1) : new byte[0];
+        }
         if (status >= 200 && status < 300) {
-          return new Accepted(messageId(response.body()), attempt);
+          // the gateway has accepted the message whatever its body says: an oversized or unreadable body
+          // only means no messageId, never a retry, which would send a second SMS at a gateway that
+          // ignores the Idempotency-Key
+          return new Accepted(body.length > MAX_BODY_BYTES ? null : messageId(body), attempt);
         }
         lastError = "HTTP_" + status;
         lastCause = null;
@@ -129,14 +151,27 @@ public final class HttpSmsGateway implements SmsGateway {
     }
   }
 
-  private static String messageId(String body) {
-    if (body == null || body.isBlank()) {
+  /**
+   * The provider's id for the message, or null. It is stored in the ledger and sent on in receipts,
+   * so only an id that looks like one is kept: at most {@link #MAX_MESSAGE_ID_LENGTH} printable ASCII
+   * characters. Anything else (a long text, control characters, a participant's data echoed back)
+   * is dropped rather than carried into Kafka and logs.
+   */
+  static String messageId(byte[] body) {
+    if (body.length == 0) {
       return null;
     }
     try {
       JsonNode json = JSON.readTree(body);
+      if (json == null || !json.isObject()) {
+        return null;
+      }
       JsonNode id = json.hasNonNull("messageId") ? json.get("messageId") : json.get("id");
-      return id == null || id.isNull() ? null : id.asText();
+      if (id == null || !id.isValueNode() || id.isNull()) {
+        return null;
+      }
+      String text = id.asText();
+      return MESSAGE_ID.matcher(text).matches() ? text : null;
     } catch (IOException notJson) {
       return null; // the gateway accepted the message; its body is informational
     }

@@ -74,19 +74,29 @@ final class JsonLinesFile<T> implements AutoCloseable {
     if (!Files.exists(file)) {
       return records;
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
+    // line by line: a line torn in the middle of a multi-byte character is not UTF-8, and is skipped
+    // like any other torn line instead of failing the whole file. The file is this service's own,
+    // so only the largest array Java can hold bounds it (as Files.readAllLines did).
+    for (Utf8Lines.Line line : Utf8Lines.read(file, Integer.MAX_VALUE - 8)) {
+      if (line.text() != null && line.text().isBlank()) {
         continue;
       }
-      try {
-        records.add(JSON.readValue(line, type));
-      } catch (IOException torn) {
-        log.warn("{}: line {} does not parse (torn by a crash?); skipped", file.getFileName(), i + 1);
+      T record = line.text() == null ? null : parseOrNull(line.text());
+      if (record == null) {
+        log.warn("{}: line {} does not parse (torn by a crash?); skipped", file.getFileName(), line.number());
+      } else {
+        records.add(record);
       }
     }
     return records;
+  }
+
+  private T parseOrNull(String line) {
+    try {
+      return JSON.readValue(line, type);
+    } catch (IOException torn) {
+      return null;
+    }
   }
 
   /** Appends one record and forces it to disk. */

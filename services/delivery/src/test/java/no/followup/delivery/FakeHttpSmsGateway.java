@@ -40,6 +40,7 @@ final class FakeHttpSmsGateway implements AutoCloseable {
   private final Deque<Integer> scriptedStatuses = new ConcurrentLinkedDeque<>();
   private final AtomicInteger sequence = new AtomicInteger();
   private volatile long delayMillis;
+  private volatile String acceptedBody;
 
   FakeHttpSmsGateway(boolean honoursIdempotencyKey) throws IOException {
     this.honoursIdempotencyKey = honoursIdempotencyKey;
@@ -59,6 +60,11 @@ final class FakeHttpSmsGateway implements AutoCloseable {
   /** The next requests are answered with these statuses (and deliver nothing) before normal service resumes. */
   void failNext(Integer... statuses) {
     scriptedStatuses.addAll(List.of(statuses));
+  }
+
+  /** Success is answered with this body instead of {@code {"messageId":"msg-N"}} (null: the usual one). */
+  void answerAcceptedWith(String body) {
+    this.acceptedBody = body;
   }
 
   void delayResponses(long millis) {
@@ -101,7 +107,8 @@ final class FakeHttpSmsGateway implements AutoCloseable {
         }
         delivered.add(new Delivered(key, body.path("to").asText(), body.path("text").asText(), messageId));
       }
-      respond(exchange, 202, "{\"messageId\":\"" + messageId + "\"}");
+      String answer = acceptedBody;
+      respond(exchange, 202, answer != null ? answer : "{\"messageId\":\"" + messageId + "\"}");
     }
   }
 

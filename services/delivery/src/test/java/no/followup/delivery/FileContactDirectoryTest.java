@@ -2,16 +2,121 @@ package no.followup.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class FileContactDirectoryTest {
 
+  /** "p-002;+4791111111;nb;false # Bjørn" as an office export in Latin-1 writes it: 0xF8 is not UTF-8. */
+  private static final byte[] LATIN1_LINE = "p-002;+4791111111;nb;false # Bj\u00f8rn\n".getBytes(StandardCharsets.ISO_8859_1);
+
   @TempDir Path dir;
+
+  private final Logger logger = (Logger) LoggerFactory.getLogger(FileContactDirectory.class);
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+  @BeforeEach
+  void captureLog() {
+    logged.start();
+    logger.addAppender(logged);
+  }
+
+  @AfterEach
+  void releaseLog() {
+    logger.detachAppender(logged);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void touch(Path file, int secondsAhead) throws Exception {
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(secondsAhead)));
+  }
+
+  @Test
+  void aLineThatIsNotUtf8IsSkippedByNumberAndTheOthersStayReachable() throws Exception {
+    Path file = dir.resolve("contacts.csv");
+    Files.write(file, concat(utf8("p-001;+4791234567;nb;false\n"), LATIN1_LINE, utf8("p-003;+4792222222;nn;false\n")));
+    FileContactDirectory directory = new FileContactDirectory(file);
+    assertThat(directory.find("p-001")).hasValue(new Contact("+4791234567", false, Language.BOKMAL));
+    assertThat(directory.find("p-003")).hasValue(new Contact("+4792222222", false, Language.NYNORSK));
+    assertThat(directory.find("p-002")).isEmpty();
+    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+        .contains("Contact directory line 2 skipped: not valid UTF-8")
+        .noneMatch(m -> m.contains("4791111111") || m.contains("p-002"));
+  }
+
+  @Test
+  void aFileTooLargeIsRefusedAndTheLastGoodDirectoryStaysInUse() throws Exception {
+    Path file = dir.resolve("contacts.csv");
+    Files.writeString(file, "p-001;+4791234567\n");
+    FileContactDirectory directory = new FileContactDirectory(file);
+    assertThat(directory.find("p-001")).isPresent();
+
+    byte[] padding = new byte[FileContactDirectory.MAX_FILE_BYTES];
+    java.util.Arrays.fill(padding, (byte) '#');
+    Files.write(file, concat(utf8("p-002;+4791111111\n"), padding));
+    touch(file, 5);
+    assertThat(directory.find("p-001")).isPresent();
+    assertThat(directory.find("p-002")).isEmpty();
+    assertThat(directory.size()).isEqualTo(1);
+    assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("refused")).hasSize(1);
+  }
+
+  @Test
+  void anUnreadableFileKeepsTheLastGoodDirectoryAndIsLoggedOnce() throws Exception {
+    Path file = dir.resolve("contacts.csv");
+    Files.writeString(file, "p-001;+4791234567\n");
+    FileContactDirectory directory = new FileContactDirectory(file);
+    assertThat(directory.find("p-001")).isPresent();
+
+    Files.delete(file);
+    Files.createDirectory(file); // has a modification time, but reading it fails
+    touch(file, 5);
+    assertThat(directory.find("p-001")).isPresent();
+    assertThat(directory.find("p-001")).isPresent();
+    assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("could not be read")).hasSize(1);
+
+    Files.delete(file);
+    Files.writeString(file, "p-002;+4791111111\n");
+    touch(file, 10);
+    assertThat(directory.find("p-002")).isPresent();
+    assertThat(directory.find("p-001")).isEmpty();
+  }
+
+  @Test
+  void erasureRemovesTheParticipantAndLeavesOtherLinesByteForByte() throws Exception {
+    Path file = dir.resolve("contacts.csv");
+    byte[] latin1Duplicate = "p-001;+4791234567;nb;false # \u00f8\n".getBytes(StandardCharsets.ISO_8859_1);
+    Files.write(file, concat(utf8("p-001;+4791234567;nb;false\r\n"), LATIN1_LINE, latin1Duplicate,
+        utf8("p-003;+4792222222;nn;false\r\n")));
+    FileContactDirectory directory = new FileContactDirectory(file);
+    assertThat(directory.erase("p-001")).isEqualTo(ContactDirectory.Erasure.REMOVED);
+    assertThat(Files.readAllBytes(file)).isEqualTo(concat(LATIN1_LINE, utf8("p-003;+4792222222;nn;false\r\n")));
+    assertThat(directory.find("p-001")).isEmpty();
+    assertThat(directory.find("p-003")).isPresent();
+  }
 
   @Test
   void readsTheFileAndSkipsBadLines() throws Exception {

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,47 @@ class HttpSmsGatewayTest {
     SmsGateway.Accepted accepted = gateway.send(new SmsMessage("r-1", "+4791234567", "Hei!"));
     assertThat(fake.delivered()).hasSize(1);
     assertThat(accepted.messageId()).isEqualTo(fake.delivered().get(0).messageId());
+  }
+
+  @Test
+  void anOversizedAnswerIsAcceptedWithoutItsMessageIdAndNotRetried() throws Exception {
+    fake.answerAcceptedWith("{\"messageId\":\"m-1\",\"note\":\"" + "x".repeat(HttpSmsGateway.MAX_BODY_BYTES) + "\"}");
+    SmsGateway.Accepted accepted = gateway(HttpGatewayConfig.of(fake.url())).send(new SmsMessage("r-1", "+4791234567", "Hei!"));
+    assertThat(accepted).isEqualTo(new SmsGateway.Accepted(null, 1));
+    assertThat(fake.requests()).hasSize(1);
+    assertThat(fake.delivered()).hasSize(1);
+  }
+
+  @Test
+  void anAnswerJustUnderTheLimitIsRead() throws Exception {
+    String start = "{\"messageId\":\"m-1\",\"note\":\"";
+    fake.answerAcceptedWith(start + "x".repeat(HttpSmsGateway.MAX_BODY_BYTES - start.length() - 2) + "\"}");
+    assertThat(gateway(HttpGatewayConfig.of(fake.url())).send(new SmsMessage("r-1", "+4791234567", "Hei!")).messageId())
+        .isEqualTo("m-1");
+  }
+
+  @Test
+  void keepsOnlyAMessageIdOfAtMost128PrintableAsciiCharacters() throws Exception {
+    HttpSmsGateway gateway = gateway(HttpGatewayConfig.of(fake.url()));
+    String longest = "a".repeat(HttpSmsGateway.MAX_MESSAGE_ID_LENGTH);
+    Map<String, String> answers = new LinkedHashMap<>();
+    answers.put("{\"messageId\":\"" + longest + "\"}", longest);
+    answers.put("{\"id\":12345}", "12345");
+    answers.put("{\"messageId\":\"" + longest + "b\"}", null);
+    answers.put("{\"messageId\":\"m-1\\n+4791234567\"}", null);
+    answers.put("{\"messageId\":\"m-\u00f8\"}", null);
+    answers.put("{\"messageId\":\"\"}", null);
+    answers.put("{\"messageId\":{\"to\":\"+4791234567\"}}", null);
+    answers.put("[\"m-1\"]", null);
+    answers.forEach((body, expected) -> {
+      fake.answerAcceptedWith(body);
+      try {
+        assertThat(gateway.send(new SmsMessage("r-" + body.hashCode(), "+4791234567", "Hei!")).messageId())
+            .as(body).isEqualTo(expected);
+      } catch (SmsGatewayException e) {
+        throw new AssertionError(e);
+      }
+    });
   }
 
   @Test
