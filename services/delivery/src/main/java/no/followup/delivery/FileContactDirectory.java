@@ -173,7 +173,12 @@ public final class FileContactDirectory implements ContactDirectory {
    * a line the directory skipped for a bad byte in another column.
    */
   private static String idOf(Utf8Lines.Line line) {
-    return new String(line.bytes(), StandardCharsets.UTF_8).split(";", 2)[0].strip();
+    return withoutByteOrderMark(new String(line.bytes(), StandardCharsets.UTF_8)).split(";", 2)[0].strip();
+  }
+
+  /** A spreadsheet's UTF-8 export starts with a byte-order mark, which is no part of the first participantId. */
+  private static String withoutByteOrderMark(String line) {
+    return line.startsWith("\uFEFF") ? line.substring(1) : line;
   }
 
   static Map<String, Contact> parse(List<Utf8Lines.Line> lines) {
@@ -183,7 +188,7 @@ public final class FileContactDirectory implements ContactDirectory {
         log.warn("Contact directory line {} skipped: not valid UTF-8", raw.number());
         continue;
       }
-      String line = raw.text().strip();
+      String line = withoutByteOrderMark(raw.text()).strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }

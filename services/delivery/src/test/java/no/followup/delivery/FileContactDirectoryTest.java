@@ -68,6 +68,17 @@ class FileContactDirectoryTest {
   }
 
   @Test
+  void aSpreadsheetsByteOrderMarkIsNotPartOfTheFirstId() throws Exception {
+    Path file = dir.resolve("contacts.csv");
+    Files.write(file, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8("p-001;+4791234567;nb;false\n")));
+    FileContactDirectory directory = new FileContactDirectory(file);
+    assertThat(directory.find("p-001")).hasValue(new Contact("+4791234567", false, Language.BOKMAL));
+
+    directory.erase("p-001");
+    assertThat(Files.readString(file)).doesNotContain("+4791234567");
+  }
+
+  @Test
   void aFileTooLargeIsRefusedAndTheLastGoodDirectoryStaysInUse() throws Exception {
     Path file = dir.resolve("contacts.csv");
     Files.writeString(file, "p-001;+4791234567\n");
