@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import no.followup.common.rules.IdBounds;
 import no.followup.common.rules.MeetingLifecycle;
 import no.followup.events.ContactMade;
 import no.followup.events.CoordinatorAssigned;
@@ -21,6 +22,8 @@ import no.followup.events.MeetingScheduled;
 import no.followup.events.ParticipantEnrolled;
 import no.followup.events.ParticipantErased;
 import no.followup.events.ParticipantExited;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The reminder rules applied to one participant's state. No Kafka here: the caller supplies the
@@ -51,6 +54,25 @@ final class ReminderEngine {
 
   private static final int MEETINGS_ALWAYS_KEPT = 10;
 
+  /**
+   * Most meetings one participant's state tracks. {@link Run#prune} only drops finished meetings
+   * past the retention, so meetings ahead (up to the intake's two years), and meetings only ever
+   * cancelled (no time, so no age), would otherwise pile up without limit; the state is one record
+   * of the changelog and must stay far below the broker's record limit (~300 bytes a meeting: this
+   * is ~150 KB). A real participant has a few dozen within the retention.
+   */
+  static final int MAX_TRACKED_MEETINGS = 500;
+
+  /**
+   * Most ids of forgotten tasks one participant's state keeps for erasure (~40 bytes each). They
+   * cannot be dropped (erasure would then leave tasks behind), so a participant whose state is full
+   * gets no further events but erasure. A real participant adds about a hundred a year.
+   */
+  static final int MAX_PRUNED_TASK_IDS = 2_000;
+
+  /** Payload fields whose text the state keeps, besides the envelope's participantId and officeId. */
+  private static final java.util.Set<String> KEPT_PAYLOAD_IDS = java.util.Set.of("meetingId", "coordinatorId");
+
   private final ReminderRules rules;
   private final ReminderPlanner planner;
 
@@ -66,6 +88,43 @@ final class ReminderEngine {
         .setMeetings(new ArrayList<>())
         .setPrunedTaskIds(new ArrayList<>())
         .build();
+  }
+
+  /**
+   * Rejects an event whose kept text is not a bounded id ({@link IdBounds}), before anything is read
+   * or stored for it. The intake enforces these bounds, but the event log may be written by
+   * anything with access: one meetingId of a megabyte, kept in the state, makes the state record
+   * too large for its changelog, and the task would then fail on the same records forever,
+   * stopping reminders for every participant of the partition.
+   *
+   * @param participantId the record's key, or the event's participantId when there is none
+   * @throws InvalidEventException naming the field, never its value
+   */
+  static void validate(String participantId, FollowUpEvent event) {
+    if (event.getEventId() == null || event.getOccurredAt() == null || event.getPayload() == null) {
+      throw new InvalidEventException("event without eventId, occurredAt or payload");
+    }
+    requireId("key", participantId);
+    requireId("participantId", event.getParticipantId());
+    // an empty office is "not known" (newState), anything else is kept as the participant's office
+    if (event.getOfficeId() != null && !event.getOfficeId().isEmpty()) {
+      requireId("officeId", event.getOfficeId());
+    }
+    if (event.getPayload() instanceof SpecificRecord payload) {
+      // by field name, so a payload type added to the schema later is bounded too
+      for (Schema.Field field : payload.getSchema().getFields()) {
+        if (KEPT_PAYLOAD_IDS.contains(field.name()) && payload.get(field.pos()) != null) {
+          requireId("payload." + field.name(), payload.get(field.pos()));
+        }
+      }
+    }
+  }
+
+  private static void requireId(String field, Object value) {
+    if (!(value instanceof CharSequence text) || !IdBounds.isId(text)) {
+      throw new InvalidEventException(field + " is not an id of at most " + IdBounds.MAX_ID_LENGTH
+          + " letters, digits, '-', '_', '.' or ':'");
+    }
   }
 
   /**
@@ -104,6 +163,7 @@ final class ReminderEngine {
     }
 
     boolean apply(FollowUpEvent e) {
+      requireRoom(e.getPayload());
       if (e.getOfficeId() != null && !e.getOfficeId().isBlank()) {
         s.setOfficeId(e.getOfficeId());
       }
@@ -155,6 +215,25 @@ final class ReminderEngine {
       syncMonthlyReview();
       prune();
       return true;
+    }
+
+    /**
+     * Refuses an event that would grow a full state, before it changes anything (nothing stored or
+     * sent yet, so the dead-letter handler can skip it cleanly). Erasure always passes: it deletes the state.
+     */
+    private void requireRoom(Object payload) {
+      if (payload instanceof ParticipantErased) {
+        return;
+      }
+      if (s.getPrunedTaskIds().size() >= MAX_PRUNED_TASK_IDS) {
+        throw new InvalidEventException("participant state full: " + MAX_PRUNED_TASK_IDS + " forgotten task ids kept for erasure");
+      }
+      if (payload instanceof SpecificRecord record && record.getSchema().getField("meetingId") != null
+          && record.get(record.getSchema().getField("meetingId").pos()) instanceof CharSequence meetingId
+          && s.getMeetings().size() >= MAX_TRACKED_MEETINGS
+          && s.getMeetings().stream().noneMatch(m -> m.getMeetingId().equals(meetingId.toString()))) {
+        throw new InvalidEventException("participant state full: " + MAX_TRACKED_MEETINGS + " meetings tracked");
+      }
     }
 
     // ---- meetings -------------------------------------------------------------------------

@@ -48,6 +48,8 @@ final class TopologyHarness implements AutoCloseable {
   final TopologyTestDriver driver;
   final TestInputTopic<String, FollowUpEvent> events;
   final TestOutputTopic<String, Reminder> reminders;
+  /** Pointers the dead-letter handlers write (StreamsDefaults installs them). */
+  final TestOutputTopic<byte[], byte[]> deadLetters;
   final RemindersMetrics metrics = RemindersMetrics.inMemory();
   private Instant now;
 
@@ -67,6 +69,7 @@ final class TopologyHarness implements AutoCloseable {
     reminderSerde.configure(serdeConfig, false);
     events = driver.createInputTopic(Topics.EVENTS.name(), Serdes.String().serializer(), eventSerde.serializer());
     reminders = driver.createOutputTopic(Topics.REMINDERS.name(), Serdes.String().deserializer(), reminderSerde.deserializer());
+    deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER.name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
   }
 
   static Instant oslo(String localDateTime) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import no.followup.common.rules.IdBounds;
 import no.followup.figures.CaseloadRange;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -54,12 +55,13 @@ public final class BusinessRules {
   private static final Pattern FOUR_DIGITS = Pattern.compile("^[0-9]{4}$");
 
   /**
-   * Ids of participants, staff and meetings. '-' and '_' may lead because the base64url subject ids
-   * of sign-in providers (the dashboard's actor) do; '.' and ':' may not, so "." and ".." never name anything.
+   * Ids of participants, staff and meetings: {@link IdBounds}, the shape the consumers of the event
+   * log hold them to as well ('-' and '_' may lead because the base64url subject ids of sign-in
+   * providers, the dashboard's actor, do).
    */
   private static final TextShape PSEUDONYMOUS_ID = new TextShape(
-      "a pseudonymous id: 1 to 64 ASCII letters, digits, '-', '_', '.' or ':', not starting with '.' or ':'",
-      64, Pattern.compile("^[A-Za-z0-9_-][A-Za-z0-9_.:-]{0,63}$"), "p-7f3a9c");
+      "a pseudonymous id: 1 to " + IdBounds.MAX_ID_LENGTH + " ASCII letters, digits, '-', '_', '.' or ':', not starting with '.' or ':'",
+      IdBounds.MAX_ID_LENGTH, IdBounds.ID_PATTERN, "p-7f3a9c");
   private static final TextShape NAV_UNIT_NUMBER = new TextShape("a NAV unit number: 4 digits", 4, FOUR_DIGITS, "0403");
   private static final TextShape MUNICIPALITY_NUMBER = new TextShape("a municipality number: 4 digits", 4, FOUR_DIGITS, "3421");
   /** No '|' or ':': cohort ids are parts of tally keys such as {@code cohort-group:optimist|YOUTH_UNDER_30}. */

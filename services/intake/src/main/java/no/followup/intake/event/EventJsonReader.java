@@ -338,9 +338,9 @@ public final class EventJsonReader {
   /**
    * Text the caller chose (a field name, a type) is echoed in errors and logged only when it looks
    * like a schema name: anything else, such as an identity number typed into the wrong place, is
-   * replaced by a description.
+   * replaced by a description. Public for the HTTP layer, which reads the batch envelope itself.
    */
-  static String echoable(String callerText, String replacement) {
+  public static String echoable(String callerText, String replacement) {
     return callerText != null && callerText.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") ? callerText : replacement;
   }
 

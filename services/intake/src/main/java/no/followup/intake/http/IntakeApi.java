@@ -276,8 +276,11 @@ public final class IntakeApi {
       errors.add(new FieldError("$", "must be a JSON object with an array \"" + BATCH_EVENTS + "\""));
       return null;
     }
+    // the caller chose these names (up to Jackson's 50,000 characters each, an identity number
+    // among them perhaps): they reach the response and the log only when they look like field names
     body.properties().stream().map(Map.Entry::getKey).filter(name -> !name.equals(BATCH_EVENTS))
-        .forEach(name -> errors.add(new FieldError(name, "unknown field; expected one of: " + BATCH_EVENTS)));
+        .forEach(name -> errors.add(new FieldError(EventJsonReader.echoable(name, "(a field name that is not an identifier)"),
+            "unknown field; expected one of: " + BATCH_EVENTS)));
     JsonNode events = body.get(BATCH_EVENTS);
     if (events == null) {
       errors.add(new FieldError(BATCH_EVENTS, "is required"));

@@ -313,6 +313,38 @@ class IntakeApiTest {
   }
 
   @Test
+  void aHostileFieldNameBesideTheBatchIsNeitherEchoedNorLogged() throws Exception {
+    String hostile = "12345678901 Ola Nordmann";
+    String huge = "x ".repeat(1_000); // not a name, and far longer than anything worth echoing
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("events").add(example("MeetingAttended"));
+    body.put(hostile, 0);
+    body.put(huge, 0);
+    body.put("note", 0); // a name-like field is still named
+
+    ch.qos.logback.classic.Logger apiLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(IntakeApi.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    apiLog.addAppender(logged);
+    HttpResponse<String> response;
+    try {
+      response = post("/api/v1/events/batch", body);
+    } finally {
+      apiLog.detachAppender(logged);
+    }
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(fieldNames(response)).containsExactlyInAnyOrder(
+        "(a field name that is not an identifier)", "(a field name that is not an identifier)", "note");
+    assertThat(response.body()).doesNotContain("12345678901", "Nordmann", "x x x");
+    assertThat(logged.list).isNotEmpty().allSatisfy(line -> assertThat(line.getFormattedMessage())
+        .doesNotContain("12345678901", "Nordmann", "x x x"));
+    assertThat(logged.list).anySatisfy(line -> assertThat(line.getFormattedMessage()).contains("Rejected batch", "note"));
+    assertThat(publisher.published).isEmpty();
+  }
+
+  @Test
   void malformedBatchesAreNamed() throws Exception {
     assertThat(fieldNames(post("/api/v1/events/batch", JSON.readTree("{\"events\": []}")))).containsExactly("events");
     assertThat(fieldNames(post("/api/v1/events/batch", JSON.readTree("{\"event\": []}")))).containsExactly("event", "events");
