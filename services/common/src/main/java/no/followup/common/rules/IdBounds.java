@@ -20,10 +20,25 @@ public final class IdBounds {
   /** A whole id: 1 to {@value #MAX_ID_LENGTH} ASCII letters, digits, '-', '_', '.' or ':', not starting with '.' or ':'. */
   public static final Pattern ID_PATTERN = Pattern.compile("^[A-Za-z0-9_-][A-Za-z0-9_.:-]{0," + (MAX_ID_LENGTH - 1) + "}$");
 
+  /** Exactly eleven digits in a row: the shape of a Norwegian national identity number (fødselsnummer). */
+  private static final Pattern ELEVEN_DIGITS = Pattern.compile("(?<!\\d)\\d{11}(?!\\d)");
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s.\\-]");
+
   private IdBounds() {}
 
-  /** Whether {@code text} is an id; the length is checked before the pattern looks at any of it. */
+  /**
+   * Whether {@code text} is an id; the length is checked before the patterns look at any of it. An
+   * id that looks like a national identity number is not pseudonymous, whatever its shape.
+   */
   public static boolean isId(CharSequence text) {
-    return text != null && text.length() <= MAX_ID_LENGTH && ID_PATTERN.matcher(text).matches();
+    return text != null && text.length() <= MAX_ID_LENGTH && ID_PATTERN.matcher(text).matches()
+        && !looksLikeNationalIdentityNumber(text);
+  }
+
+  /** Eleven digits in a row, or eleven digits once spaces, dots and dashes are taken out. */
+  public static boolean looksLikeNationalIdentityNumber(CharSequence text) {
+    String withoutSeparators = SEPARATORS.matcher(text).replaceAll("");
+    return ELEVEN_DIGITS.matcher(text).find()
+        || (withoutSeparators.length() == 11 && withoutSeparators.chars().allMatch(Character::isDigit));
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import no.followup.common.Topics;
 import no.followup.common.metrics.ServiceMetrics;
+import no.followup.common.rules.IdBounds;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
@@ -70,7 +71,20 @@ public final class DeadLetters {
         + ",\"offset\":" + offset
         + ",\"errorClass\":" + jsonString(errorClass)
         + ",\"errorMessage\":" + jsonString(message) + "}";
-    return new ProducerRecord<>(deadLetterTopic, null, sourceKey, utf8(json), headers);
+    return new ProducerRecord<>(deadLetterTopic, null, keptKey(sourceKey), utf8(json), headers);
+  }
+
+  /**
+   * The source record's key, when it is an id ({@link IdBounds}): what an operator looks the record
+   * up by. Any other key is left out (the pointer still names topic, partition and offset): a record
+   * anyone can write may be keyed by an identity number, a name or a megabyte of anything.
+   */
+  private static byte[] keptKey(byte[] sourceKey) {
+    if (sourceKey == null || sourceKey.length > IdBounds.MAX_ID_LENGTH) {
+      return null;
+    }
+    // ids are ASCII, so one byte is one character; ISO-8859-1 maps any other byte to a non-id character
+    return IdBounds.isId(new String(sourceKey, StandardCharsets.ISO_8859_1)) ? sourceKey : null;
   }
 
   static String truncate(String message) {

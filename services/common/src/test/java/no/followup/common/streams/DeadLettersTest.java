@@ -107,6 +107,22 @@ class DeadLettersTest {
   }
 
   @Test
+  void aKeyThatIsNotAnIdIsLeftOutOfThePointer() {
+    byte[][] hostileKeys = {
+        "Ola Nordmann".getBytes(StandardCharsets.UTF_8),
+        "12345678901".getBytes(StandardCharsets.UTF_8),
+        "123456.78901".getBytes(StandardCharsets.UTF_8),
+        "p-".concat("x".repeat(1_000_000)).getBytes(StandardCharsets.UTF_8),
+        "p-\u00f8".getBytes(StandardCharsets.UTF_8)};
+    for (byte[] key : hostileKeys) {
+      ProducerRecord<byte[], byte[]> dlq = DeadLetters.pointer("dlq", key, "followup.events.v1", 0, 7, new IllegalStateException());
+      assertThat(dlq.key()).as("key of %d bytes", key.length).isNull();
+      assertThat(header(dlq.headers(), DeadLetters.HEADER_SOURCE_OFFSET)).isEqualTo("7");
+    }
+    assertThat(DeadLetters.pointer("dlq", KEY, "followup.events.v1", 0, 7, new IllegalStateException()).key()).isEqualTo(KEY);
+  }
+
+  @Test
   void productionErrorsRetryWhenRetriableAndNeverCopyThePayload() {
     var handler = new DeadLetters.ProductionHandler();
     handler.configure(Map.of());

@@ -92,9 +92,6 @@ public final class BusinessRules {
   private static final String ENVELOPE = "FollowUpEvent";
   private static final String PARTICIPANT_ID = "participantId";
 
-  /** Exactly eleven digits in a row: the shape of a Norwegian national identity number (fødselsnummer). */
-  private static final Pattern ELEVEN_DIGITS = Pattern.compile("(?<!\\d)\\d{11}(?!\\d)");
-  private static final Pattern SEPARATORS = Pattern.compile("[\\s.\\-]");
 
   private static final Predicate<Schema> TIMESTAMP = s -> s.getLogicalType() instanceof LogicalTypes.TimestampMillis
       || s.getLogicalType() instanceof LogicalTypes.TimestampMicros;
@@ -175,7 +172,7 @@ public final class BusinessRules {
     }
     // No identity number in any text (ids, municipality numbers): they travel to logs and screens. A UUID is
     // generated, not typed, so eleven digits in a row in one are chance, not an identity number.
-    if (shape != UUID && looksLikeNationalIdentityNumber(text)) {
+    if (shape != UUID && IdBounds.looksLikeNationalIdentityNumber(text)) {
       return fieldName.equals(PARTICIPANT_ID)
           ? "looks like a national identity number; use the participant's pseudonymous id"
           : "looks like a national identity number; identity numbers must not be sent";
@@ -263,12 +260,6 @@ public final class BusinessRules {
   /** True when the submitted event may leave the field out. */
   public boolean isOptional(Schema recordSchema, Schema.Field f) {
     return EventSchema.isOptional(f) || DEFAULTED_AT_RECEIPT.containsKey(recordSchema.getName() + "." + f.name());
-  }
-
-  static boolean looksLikeNationalIdentityNumber(CharSequence text) {
-    String withoutSeparators = SEPARATORS.matcher(text).replaceAll("");
-    return ELEVEN_DIGITS.matcher(text).find()
-        || (withoutSeparators.length() == 11 && withoutSeparators.chars().allMatch(Character::isDigit));
   }
 
   private static ValueCheck notAfter(Duration tolerance) {
