@@ -3,6 +3,7 @@ package no.followup.dashboard.participant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -27,7 +28,7 @@ public class StatusClient {
   private static final Logger log = LoggerFactory.getLogger(StatusClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Largest answer read: 500 events of under a kilobyte each, with room to spare. */
-  private static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+  static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
 
   private final String base;
   private final AccessTokenSource tokens;
@@ -51,12 +52,22 @@ public class StatusClient {
           .header("Accept", "application/json")
           .header("Authorization", "Bearer " + tokens.accessToken())
           .GET().build();
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200 || response.body().length > MAX_BODY_BYTES) {
-        log.warn("Status service answered {} to a timeline request", response.statusCode());
-        return Optional.empty();
+      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      // Read through a stream, at most one byte past the limit: an answer over the limit (a faulty or
+      // hostile service) is refused without holding the rest of it in memory or waiting for its end.
+      // Closing the stream unread drops the rest of the answer.
+      try (InputStream in = response.body()) {
+        if (response.statusCode() != 200) {
+          log.warn("Status service answered {} to a timeline request", response.statusCode());
+          return Optional.empty();
+        }
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+          log.warn("Status service answered a timeline request with more than {} bytes", MAX_BODY_BYTES);
+          return Optional.empty();
+        }
+        return Optional.of(JSON.readTree(body));
       }
-      return Optional.of(JSON.readTree(response.body()));
     } catch (BearerAuthenticator.AuthUnavailableException e) {
       log.warn("No token for the status service: {}", e.getMessage());
       return Optional.empty();

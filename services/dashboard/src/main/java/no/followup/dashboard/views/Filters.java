@@ -3,6 +3,7 @@ package no.followup.dashboard.views;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.status.ParticipantStatus;
 
@@ -14,13 +15,19 @@ public record Filters(String office, String coordinator, String cohort) {
 
   public static final Filters NONE = new Filters(null, null, null);
 
+  /**
+   * Each filter, when set, must have the shape of what it names; anything else is refused with an
+   * {@link IllegalArgumentException} (a 400) that names the parameter but never repeats its value. The
+   * filters go into every audit line of the view (once per live push), so a typed identity number or
+   * name must never get this far.
+   */
   public Filters {
-    office = blankToNull(office);
-    coordinator = blankToNull(coordinator);
-    cohort = blankToNull(cohort);
+    office = checked("office", office, IdShapes::isNavUnitNumber, IdShapes.NAV_UNIT_NUMBER_DESCRIPTION);
+    coordinator = checked("coordinator", coordinator, IdShapes::isPseudonymousId, IdShapes.PSEUDONYMOUS_ID_DESCRIPTION);
+    cohort = checked("cohort", cohort, IdShapes::isCohortSlug, IdShapes.COHORT_SLUG_DESCRIPTION);
   }
 
-  /** Reads the filters from query parameters. */
+  /** Reads the filters from query parameters; throws {@link IllegalArgumentException} for a filter of the wrong shape. */
   public static Filters from(Function<String, String> queryParam) {
     return new Filters(queryParam.apply("office"), queryParam.apply("coordinator"), queryParam.apply("cohort"));
   }
@@ -54,6 +61,14 @@ public record Filters(String office, String coordinator, String cohort) {
       map.put("cohort", cohort);
     }
     return map;
+  }
+
+  private static String checked(String parameter, String raw, Predicate<String> wellFormed, String description) {
+    String value = blankToNull(raw);
+    if (value != null && !wellFormed.test(value)) {
+      throw new IllegalArgumentException(parameter + " must be " + description);
+    }
+    return value;
   }
 
   private static String blankToNull(String value) {

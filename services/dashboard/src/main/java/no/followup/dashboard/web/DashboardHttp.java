@@ -125,6 +125,9 @@ public final class DashboardHttp {
     });
     app.before(this::securityHeaders);
     app.before(this::authenticate);
+    // The stream's filters are checked before it opens: once open, its status (200) is sent and a bad
+    // filter could no longer be answered with a 400 naming the parameter.
+    app.before("/api/v1/stream", ctx -> Filters.from(ctx::queryParam));
 
     app.get("/", ctx -> ctx.html(indexHtml));
     app.get("/login", this::loginPage);

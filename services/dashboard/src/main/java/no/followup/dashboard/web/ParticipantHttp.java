@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Pattern;
 import no.followup.common.auth.Caller;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.forms.EventForms;
@@ -21,6 +20,7 @@ import no.followup.dashboard.participant.ParticipantPage;
 import no.followup.dashboard.participant.ParticipantViews;
 import no.followup.dashboard.tasks.ApiResult;
 import no.followup.dashboard.views.Filters;
+import no.followup.dashboard.views.IdShapes;
 
 /**
  * The participant page and its forms over HTTP:
@@ -39,10 +39,6 @@ public final class ParticipantHttp {
 
   /** The live stream's name for a participant page, in the audit log too. */
   public static final String VIEW = "participant";
-  /** What the search accepts: the intake's pseudonymous id (anything else is not a participant id). */
-  private static final Pattern PARTICIPANT_ID = Pattern.compile("^[A-Za-z0-9_-][A-Za-z0-9_.:-]{0,63}$");
-  /** Eleven digits in a row are an identity number, never a pseudonymous id (the intake's rule too). */
-  private static final Pattern IDENTITY_NUMBER = Pattern.compile("[0-9]{11}");
 
   private final ParticipantViews pages;
   private final EventForms forms;
@@ -95,7 +91,8 @@ public final class ParticipantHttp {
   }
 
   private static boolean isParticipantId(String id) {
-    return id != null && PARTICIPANT_ID.matcher(id).matches() && !IDENTITY_NUMBER.matcher(id).find();
+    // what the search accepts: the intake's pseudonymous id, never eleven digits (anything else is not a participant id)
+    return IdShapes.isPseudonymousId(id);
   }
 
   private void read(Context ctx) {

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -436,6 +437,31 @@ class DashboardHttpTest {
       List<String> rest = stream.linesUntilEnd(TIMEOUT);
       assertThat(rest).doesNotContain("event: view").contains("event: failure");
     }
+  }
+
+  @Test
+  void aFilterOfTheWrongShapeIsAnsweredWith400NamingTheParameterAndNeverReachesTheAuditOrTheLog() throws Exception {
+    String cookie = login();
+    String identityNumber = "01019912345";
+    Map<String, String> bad = Map.of("office", identityNumber, "coordinator", "Kari Nordmann", "cohort", identityNumber);
+    for (Map.Entry<String, String> filter : bad.entrySet()) {
+      String query = filter.getKey() + "=" + URLEncoder.encode(filter.getValue(), StandardCharsets.UTF_8);
+      HttpResponse<String> read = get("/api/v1/worklist?" + query, cookie);
+      assertThat(read.statusCode()).as(query).isEqualTo(400);
+      assertThat(read.body()).as(query).contains(filter.getKey() + " must be ").doesNotContain(filter.getValue());
+
+      HttpRequest stream = request("/api/v1/stream?view=worklist&" + query).header("Cookie", cookie)
+          .header("Accept", "text/event-stream").build();
+      HttpResponse<String> subscription = http.send(stream, HttpResponse.BodyHandlers.ofString());
+      assertThat(subscription.statusCode()).as(query).isEqualTo(400);
+      assertThat(subscription.body()).as(query).contains(filter.getKey() + " must be ").doesNotContain(filter.getValue());
+    }
+    assertThat(live.connections()).isZero();
+    Path auditFile = dir.resolve("audit.log");
+    String audited = Files.exists(auditFile) ? Files.readString(auditFile) : "";
+    assertThat(audited).doesNotContain(identityNumber).doesNotContain("Kari");
+    assertThat(appLog.list).allSatisfy(event ->
+        assertThat(event.getFormattedMessage()).doesNotContain(identityNumber).doesNotContain("Kari"));
   }
 
   private EventStream openStream(String path, String cookie) throws Exception {
