@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import no.followup.common.rules.IdBounds;
+import no.followup.common.rules.IdShapes;
 import no.followup.common.rules.MeetingLifecycle;
 import no.followup.events.ContactMade;
 import no.followup.events.CoordinatorAssigned;
@@ -91,7 +91,7 @@ final class ReminderEngine {
   }
 
   /**
-   * Rejects an event whose kept text is not a bounded id ({@link IdBounds}), before anything is read
+   * Rejects an event whose kept text is not a bounded id ({@link IdShapes}), before anything is read
    * or stored for it. The intake enforces these bounds, but the event log may be written by
    * anything with access: one meetingId of a megabyte, kept in the state, makes the state record
    * too large for its changelog, and the task would then fail on the same records forever,
@@ -121,8 +121,8 @@ final class ReminderEngine {
   }
 
   private static void requireId(String field, Object value) {
-    if (!(value instanceof CharSequence text) || !IdBounds.isId(text)) {
-      throw new InvalidEventException(field + " is not an id of at most " + IdBounds.MAX_ID_LENGTH
+    if (!(value instanceof CharSequence text) || !IdShapes.isPseudonymousId(text)) {
+      throw new InvalidEventException(field + " is not an id of at most " + IdShapes.MAX_ID_LENGTH
           + " letters, digits, '-', '_', '.' or ':'");
     }
   }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import no.followup.common.Topics;
-import no.followup.common.rules.IdBounds;
+import no.followup.common.rules.IdShapes;
 import no.followup.common.streams.DeadLetters;
 import no.followup.events.CoordinatorAssigned;
 import no.followup.events.MeetingKind;
@@ -91,10 +91,10 @@ class RemindersBoundsTest {
     h.send("p-001", CoordinatorAssigned.newBuilder().setCoordinatorId("s-1\nINFO forged").build());
     h.events.pipeInput("p-002\u0000", h.event("p-002", MeetingScheduled.newBuilder().setMeetingId("m1")
         .setStartsAt(oslo("2025-03-06T10:00")).setKind(MeetingKind.OFFICE).build()));
-    h.send(h.event("p-003", MeetingScheduled.newBuilder().setMeetingId("m".repeat(IdBounds.MAX_ID_LENGTH + 1))
+    h.send(h.event("p-003", MeetingScheduled.newBuilder().setMeetingId("m".repeat(IdShapes.MAX_ID_LENGTH + 1))
         .setStartsAt(oslo("2025-03-06T10:00")).setKind(MeetingKind.OFFICE).build()));
     // exactly at the bound is fine
-    h.schedule("p-004", "m".repeat(IdBounds.MAX_ID_LENGTH), oslo("2025-03-06T10:00"));
+    h.schedule("p-004", "m".repeat(IdShapes.MAX_ID_LENGTH), oslo("2025-03-06T10:00"));
 
     List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
     assertThat(dead).extracting(r -> header(r, DeadLetters.HEADER_SOURCE_OFFSET)).containsExactly("1", "2", "3");

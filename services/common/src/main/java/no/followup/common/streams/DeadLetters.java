@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import no.followup.common.Topics;
 import no.followup.common.metrics.ServiceMetrics;
-import no.followup.common.rules.IdBounds;
+import no.followup.common.rules.IdShapes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
@@ -75,16 +75,16 @@ public final class DeadLetters {
   }
 
   /**
-   * The source record's key, when it is an id ({@link IdBounds}): what an operator looks the record
+   * The source record's key, when it is an id ({@link IdShapes}): what an operator looks the record
    * up by. Any other key is left out (the pointer still names topic, partition and offset): a record
    * anyone can write may be keyed by an identity number, a name or a megabyte of anything.
    */
   private static byte[] keptKey(byte[] sourceKey) {
-    if (sourceKey == null || sourceKey.length > IdBounds.MAX_ID_LENGTH) {
+    if (sourceKey == null || sourceKey.length > IdShapes.MAX_ID_LENGTH) {
       return null;
     }
     // ids are ASCII, so one byte is one character; ISO-8859-1 maps any other byte to a non-id character
-    return IdBounds.isId(new String(sourceKey, StandardCharsets.ISO_8859_1)) ? sourceKey : null;
+    return IdShapes.isPseudonymousId(new String(sourceKey, StandardCharsets.ISO_8859_1)) ? sourceKey : null;
   }
 
   static String truncate(String message) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import no.followup.common.rules.IdShapes;
 import no.followup.reminders.CoordinatorTask;
 import no.followup.status.ParticipantStatus;
 

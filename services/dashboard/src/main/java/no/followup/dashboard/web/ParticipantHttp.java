@@ -20,7 +20,7 @@ import no.followup.dashboard.participant.ParticipantPage;
 import no.followup.dashboard.participant.ParticipantViews;
 import no.followup.dashboard.tasks.ApiResult;
 import no.followup.dashboard.views.Filters;
-import no.followup.dashboard.views.IdShapes;
+import no.followup.common.rules.IdShapes;
 
 /**
  * The participant page and its forms over HTTP:

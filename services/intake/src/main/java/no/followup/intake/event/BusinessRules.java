@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import no.followup.common.rules.IdBounds;
+import no.followup.common.rules.IdShapes;
 import no.followup.figures.CaseloadRange;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -55,19 +55,16 @@ public final class BusinessRules {
   private static final Pattern FOUR_DIGITS = Pattern.compile("^[0-9]{4}$");
 
   /**
-   * Ids of participants, staff and meetings: {@link IdBounds}, the shape the consumers of the event
-   * log hold them to as well ('-' and '_' may lead because the base64url subject ids of sign-in
-   * providers, the dashboard's actor, do).
+   * Ids of participants, staff and meetings, offices and cohorts: {@link IdShapes}, the shapes the
+   * consumers of the event log and the dashboard hold them to as well.
    */
-  private static final TextShape PSEUDONYMOUS_ID = new TextShape(
-      "a pseudonymous id: 1 to " + IdBounds.MAX_ID_LENGTH + " ASCII letters, digits, '-', '_', '.' or ':', not starting with '.' or ':'",
-      IdBounds.MAX_ID_LENGTH, IdBounds.ID_PATTERN, "p-7f3a9c");
-  private static final TextShape NAV_UNIT_NUMBER = new TextShape("a NAV unit number: 4 digits", 4, FOUR_DIGITS, "0403");
+  private static final TextShape PSEUDONYMOUS_ID = new TextShape(IdShapes.PSEUDONYMOUS_ID_DESCRIPTION,
+      IdShapes.MAX_ID_LENGTH, IdShapes.PSEUDONYMOUS_ID, "p-7f3a9c");
+  private static final TextShape NAV_UNIT_NUMBER = new TextShape(IdShapes.NAV_UNIT_NUMBER_DESCRIPTION, 4,
+      IdShapes.NAV_UNIT_NUMBER, "0403");
   private static final TextShape MUNICIPALITY_NUMBER = new TextShape("a municipality number: 4 digits", 4, FOUR_DIGITS, "3421");
-  /** No '|' or ':': cohort ids are parts of tally keys such as {@code cohort-group:optimist|YOUTH_UNDER_30}. */
-  private static final TextShape COHORT_SLUG = new TextShape(
-      "a cohort slug: 1 to 40 lowercase ASCII letters, digits, '-' or '_', starting with a letter or digit",
-      40, Pattern.compile("^[a-z0-9][a-z0-9_-]{0,39}$"), "gjovik-2025");
+  private static final TextShape COHORT_SLUG = new TextShape(IdShapes.COHORT_SLUG_DESCRIPTION,
+      IdShapes.MAX_COHORT_SLUG_LENGTH, IdShapes.COHORT_SLUG, "gjovik-2025");
   /** A project's display name: letters (with æøå), digits, spaces and a little punctuation. */
   private static final TextShape COHORT_NAME = new TextShape(
       "a project name: 1 to 80 letters (æøå too), digits, spaces or , . : ( ) ' / -, starting with a letter or digit",
@@ -172,7 +169,7 @@ public final class BusinessRules {
     }
     // No identity number in any text (ids, municipality numbers): they travel to logs and screens. A UUID is
     // generated, not typed, so eleven digits in a row in one are chance, not an identity number.
-    if (shape != UUID && IdBounds.looksLikeNationalIdentityNumber(text)) {
+    if (shape != UUID && IdShapes.looksLikeNationalIdentityNumber(text)) {
       return fieldName.equals(PARTICIPANT_ID)
           ? "looks like a national identity number; use the participant's pseudonymous id"
           : "looks like a national identity number; identity numbers must not be sent";

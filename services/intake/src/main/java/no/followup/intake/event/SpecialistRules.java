@@ -2,7 +2,7 @@ package no.followup.intake.event;
 
 import java.util.List;
 import java.util.Map;
-import no.followup.common.rules.IdBounds;
+import no.followup.common.rules.IdShapes;
 import no.followup.events.SpecialistCapacitySet;
 
 /**
@@ -13,8 +13,8 @@ final class SpecialistRules {
 
   /** The key prefix of a specialist's capacity in the participantId field. */
   static final String SPECIALIST_KEY_PREFIX = "specialist:";
-  /** The longest specialistId whose key still fits a participantId ({@link IdBounds#MAX_ID_LENGTH} characters). */
-  static final int MAX_SPECIALIST_ID_LENGTH = IdBounds.MAX_ID_LENGTH - SPECIALIST_KEY_PREFIX.length();
+  /** The longest specialistId whose key still fits a participantId ({@link IdShapes#MAX_ID_LENGTH} characters). */
+  static final int MAX_SPECIALIST_ID_LENGTH = IdShapes.MAX_ID_LENGTH - SPECIALIST_KEY_PREFIX.length();
 
   private SpecialistRules() {}
 

@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import no.followup.common.rules.IdBounds;
+import no.followup.common.rules.IdShapes;
 import no.followup.events.ExitReason;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.FunctionScoreRecorded;
@@ -103,7 +103,7 @@ public final class StatusRules {
   /** Open starts remembered per measure (the latest). */
   public static final int MAX_OPEN_STARTS_PER_MEASURE = 20;
   /** Longest id (participant, office, cohort, staff, meeting) the state takes: the intake's limit. */
-  public static final int MAX_ID_LENGTH = IdBounds.MAX_ID_LENGTH;
+  public static final int MAX_ID_LENGTH = IdShapes.MAX_ID_LENGTH;
 
   /** Fold order: occurredAt, then recordedAt, then eventId. */
   public static final Comparator<FollowUpEvent> ORDER = Comparator
