@@ -4,35 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import no.followup.common.testing.LogCapture;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RunUntilShutdownTest {
 
-  private final Logger logger = (Logger) LoggerFactory.getLogger(RunUntilShutdown.class);
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+  @RegisterExtension
+  final LogCapture logged = LogCapture.of(RunUntilShutdown.class);
   /** Stands in for Runtime.halt: records the status instead of ending the test JVM. */
   private final CompletableFuture<Integer> halted = new CompletableFuture<>();
-
-  @BeforeEach
-  void captureLog() {
-    logged.start();
-    logger.addAppender(logged);
-  }
-
-  @AfterEach
-  void releaseLog() {
-    logger.detachAppender(logged);
-  }
 
   @Test
   void haltsWhenClosingOverrunsTheDeadlineAndLogsWhereItIsStuck() {
@@ -45,7 +30,7 @@ class RunUntilShutdownTest {
 
       assertThat(halted).isCompletedWithValue(RunUntilShutdown.HALTED_STATUS);
       assertThat(waited).isGreaterThanOrEqualTo(deadline);
-      assertThat(logged.list).singleElement().satisfies(event -> {
+      assertThat(logged.events()).singleElement().satisfies(event -> {
         assertThat(event.getLevel()).isEqualTo(Level.ERROR);
         assertThat(event.getFormattedMessage())
             .contains("Stopping stuck-service did not finish within 0.3 s")
@@ -65,7 +50,7 @@ class RunUntilShutdownTest {
 
     assertThat(closed).isTrue();
     assertThat(halted).isNotDone();
-    assertThat(logged.list).isEmpty();
+    assertThat(logged.events()).isEmpty();
   }
 
   @Test
@@ -75,7 +60,7 @@ class RunUntilShutdownTest {
     }, "failing-service", halted::complete);
 
     assertThat(halted).isNotDone();
-    assertThat(logged.list).singleElement().satisfies(event -> {
+    assertThat(logged.events()).singleElement().satisfies(event -> {
       assertThat(event.getLevel()).isEqualTo(Level.WARN);
       assertThat(event.getFormattedMessage())
           .isEqualTo("Stopping failing-service failed: java.lang.IllegalStateException")

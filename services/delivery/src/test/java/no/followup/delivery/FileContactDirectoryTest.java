@@ -2,20 +2,16 @@ package no.followup.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import no.followup.common.testing.LogCapture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class FileContactDirectoryTest {
 
@@ -24,19 +20,8 @@ class FileContactDirectoryTest {
 
   @TempDir Path dir;
 
-  private final Logger logger = (Logger) LoggerFactory.getLogger(FileContactDirectory.class);
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-
-  @BeforeEach
-  void captureLog() {
-    logged.start();
-    logger.addAppender(logged);
-  }
-
-  @AfterEach
-  void releaseLog() {
-    logger.detachAppender(logged);
-  }
+  @RegisterExtension
+  final LogCapture logged = LogCapture.of(FileContactDirectory.class);
 
   private static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -62,7 +47,7 @@ class FileContactDirectoryTest {
     assertThat(directory.find("p-001")).hasValue(new Contact("+4791234567", false, Language.BOKMAL));
     assertThat(directory.find("p-003")).hasValue(new Contact("+4792222222", false, Language.NYNORSK));
     assertThat(directory.find("p-002")).isEmpty();
-    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(logged.messages())
         .contains("Contact directory line 2 skipped: not valid UTF-8")
         .noneMatch(m -> m.contains("4791111111") || m.contains("p-002"));
   }
@@ -92,7 +77,7 @@ class FileContactDirectoryTest {
     assertThat(directory.find("p-001")).isPresent();
     assertThat(directory.find("p-002")).isEmpty();
     assertThat(directory.size()).isEqualTo(1);
-    assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("refused")).hasSize(1);
+    assertThat(logged.events()).filteredOn(e -> e.getFormattedMessage().contains("refused")).hasSize(1);
   }
 
   @Test
@@ -107,7 +92,7 @@ class FileContactDirectoryTest {
     touch(file, 5);
     assertThat(directory.find("p-001")).isPresent();
     assertThat(directory.find("p-001")).isPresent();
-    assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("could not be read")).hasSize(1);
+    assertThat(logged.events()).filteredOn(e -> e.getFormattedMessage().contains("could not be read")).hasSize(1);
 
     Files.delete(file);
     Files.writeString(file, "p-002;+4791111111\n");

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ConnectException;
@@ -23,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.followup.common.Topics;
 import no.followup.common.metrics.ServiceMetrics;
+import no.followup.common.testing.LogCapture;
 import no.followup.dashboard.Fixtures;
 import no.followup.registry.InMemorySchemaRegistryClient;
 import no.followup.registry.SchemaRegistryClient;
@@ -39,10 +38,8 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A schema registry outage is waited out, never dead-lettered: the record that needs it is read again
@@ -57,19 +54,8 @@ class ReadModelConsumerRegistryTest {
   private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
   private final AtomicBoolean registryDown = new AtomicBoolean();
   private final AtomicInteger refusedLookups = new AtomicInteger();
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private final Logger consumerLog = (Logger) LoggerFactory.getLogger(ReadModelConsumer.class);
-
-  @BeforeEach
-  void captureLog() {
-    logged.start();
-    consumerLog.addAppender(logged);
-  }
-
-  @AfterEach
-  void releaseLog() {
-    consumerLog.detachAppender(logged);
-  }
+  @RegisterExtension
+  final LogCapture logged = LogCapture.of(ReadModelConsumer.class);
 
   /**
    * The registry as the consumer sees it: schemas by id are cached as the REST client caches them; while
@@ -139,10 +125,10 @@ class ReadModelConsumerRegistryTest {
       assertThat(consumer.recordsRead()).as("each record counted once, however often it was tried").isEqualTo(3);
     }
     // the outage is logged when it starts and when it ends, not once per try
-    List<ILoggingEvent> warnings = logged.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+    List<ILoggingEvent> warnings = logged.events().stream().filter(e -> e.getLevel() == Level.WARN).toList();
     assertThat(warnings).hasSize(1);
     assertThat(warnings.get(0).getFormattedMessage()).contains("registry").contains("nothing is skipped");
-    assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("available again")).hasSize(1);
+    assertThat(logged.events()).filteredOn(e -> e.getFormattedMessage().contains("available again")).hasSize(1);
   }
 
   private static ParticipantStatus status(String participantId) {

@@ -25,6 +25,7 @@ import no.followup.intake.event.ExampleEvents;
 import no.followup.intake.publish.RecentEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import no.followup.common.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -322,25 +323,19 @@ class IntakeApiTest {
     body.put(huge, 0);
     body.put("note", 0); // a name-like field is still named
 
-    ch.qos.logback.classic.Logger apiLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(IntakeApi.class);
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-        new ch.qos.logback.core.read.ListAppender<>();
-    logged.start();
-    apiLog.addAppender(logged);
     HttpResponse<String> response;
-    try {
+    List<String> logged;
+    try (LogCapture apiLog = LogCapture.of(IntakeApi.class)) {
       response = post("/api/v1/events/batch", body);
-    } finally {
-      apiLog.detachAppender(logged);
+      logged = apiLog.messages();
     }
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(fieldNames(response)).containsExactlyInAnyOrder(
         "(a field name that is not an identifier)", "(a field name that is not an identifier)", "note");
     assertThat(response.body()).doesNotContain("12345678901", "Nordmann", "x x x");
-    assertThat(logged.list).isNotEmpty().allSatisfy(line -> assertThat(line.getFormattedMessage())
-        .doesNotContain("12345678901", "Nordmann", "x x x"));
-    assertThat(logged.list).anySatisfy(line -> assertThat(line.getFormattedMessage()).contains("Rejected batch", "note"));
+    assertThat(logged).isNotEmpty().allSatisfy(line -> assertThat(line).doesNotContain("12345678901", "Nordmann", "x x x"));
+    assertThat(logged).anySatisfy(line -> assertThat(line).contains("Rejected batch", "note"));
     assertThat(publisher.published).isEmpty();
   }
 
