@@ -106,6 +106,11 @@ final class ReminderEngine {
     }
     requireId("key", participantId);
     requireId("participantId", event.getParticipantId());
+    if (!participantId.equals(event.getParticipantId())) {
+      // the events topic is keyed by participantId, as the status service requires too: a record
+      // keyed otherwise would keep one participant's meetings in another's state
+      throw new InvalidEventException("record key does not match the event's participantId");
+    }
     // an empty office is "not known" (newState), anything else is kept as the participant's office
     if (event.getOfficeId() != null && !event.getOfficeId().isEmpty()) {
       requireId("officeId", event.getOfficeId());

@@ -110,6 +110,20 @@ class RemindersBoundsTest {
   }
 
   @Test
+  void aRecordKeyedByAnotherParticipantIsDeadLettered() {
+    h.enrol("p-001");
+    h.enrol("p-002");
+    // p-002's meeting written under p-001's key: it must not land in p-001's state
+    h.events.pipeInput("p-001", h.event("p-002", MeetingScheduled.newBuilder().setMeetingId("m1")
+        .setStartsAt(oslo("2025-03-06T10:00")).setKind(MeetingKind.OFFICE).build()));
+
+    assertThat(h.deadLetters.readRecordsToList()).singleElement()
+        .satisfies(r -> assertThat(header(r, DeadLetters.HEADER_ERROR_MESSAGE)).startsWith("record key does not match"));
+    assertThat(h.participantsStore().get("p-001").getMeetings()).isEmpty();
+    assertThat(h.participantsStore().get("p-002").getMeetings()).isEmpty();
+  }
+
+  @Test
   void futureMeetingsAreCappedAndTheCapRefusesOnlyNewOnes() {
     h.enrol("p-001");
     Instant first = oslo("2025-06-02T10:00");
