@@ -15,7 +15,7 @@ import java.util.Map;
  * @param basicAuthUserInfo {@code user:password} for HTTP basic auth, or null
  * @param requestTimeout time allowed for one HTTP request
  * @param connectTimeout time allowed to open a connection
- * @param maxRetries retries after the first attempt, on 5xx and connection errors only
+ * @param maxRetries retries after the first attempt, on 5xx, 408, 429, unusable 2xx answers and connection errors only
  * @param retryBackoff first backoff; doubled on each retry up to {@code maxRetryBackoff}
  */
 public record RegistryClientConfig(

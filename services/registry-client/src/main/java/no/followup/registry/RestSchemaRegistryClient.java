@@ -37,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * (ids are immutable), so serializers and deserializers make no HTTP call once warm. Listings,
  * versions, compatibility checks and configuration are not cached: they change.
  *
- * <p>Failures: 5xx answers and connection errors (refused, reset, timeout) are retried a bounded
+ * <p>Failures: 5xx, 408 and 429 answers, 2xx answers that are not JSON or larger than
+ * {@link #MAX_ANSWER_BYTES}, and connection errors (refused, reset, timeout) are retried a bounded
  * number of times with exponential backoff and jitter, moving to the next configured url on a
- * connection error; 4xx answers are final. Errors become {@link SchemaRegistryException}s whose kind
+ * connection error; other 4xx answers are final. A 2xx answer without what it must hold (a schema,
+ * an id) is a failure to answer, as transient as one that did not arrive. Errors become {@link SchemaRegistryException}s whose kind
  * follows the HTTP status, keeping the registry's {@code error_code} and message. Retrying a
  * register is safe: registering the same schema again returns the same id.
  */
@@ -383,13 +385,19 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     if (!type.equals("AVRO")) {
       throw new SchemaRegistryException(200, -1, what + " is a " + type + " schema; only AVRO is supported");
     }
-    return SchemaRegistryState.parse(answer.path("schema").asText(null));
+    String schema = answer.path("schema").asText(null);
+    if (schema == null) {
+      throw SchemaRegistryException.unreachable(what + ": an answer without its schema",
+          new IOException("no 'schema' in a 2xx answer"));
+    }
+    return SchemaRegistryState.parse(schema);
   }
 
   private static int requiredInt(JsonNode answer, String field) {
     JsonNode value = answer.get(field);
     if (value == null || !value.canConvertToInt()) {
-      throw new SchemaRegistryException(200, -1, "answer without a number '" + field + "'");
+      throw SchemaRegistryException.unreachable("an answer without a number '" + field + "'",
+          new IOException("no '" + field + "' in a 2xx answer"));
     }
     return value.asInt();
   }

@@ -162,6 +162,16 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void aSuccessWithoutWhatItMustHoldIsTransient() {
+    server.answer(request -> Response.json(200, ""));
+    assertThatThrownBy(() -> client(Map.of()).getSchemaById(4))
+        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.isTransient()).isTrue());
+    server.answer(request -> Response.json(200, "{}"));
+    assertThatThrownBy(() -> client(Map.of()).register(SUBJECT, SCHEMA))
+        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.isTransient()).isTrue());
+  }
+
+  @Test
   void anAnswerLargerThanAnyRegistrysIsNotReadWhole() {
     String huge = "{\"schema\":\"" + "x".repeat(RestSchemaRegistryClient.MAX_ANSWER_BYTES) + "\"}";
     server.answer(request -> Response.json(200, huge));

@@ -56,27 +56,6 @@ class AvroSerdeTest {
   }
 
   @Test
-  void aRecordThatFailsHalfWrittenLeavesNothingInTheNextOne() {
-    Schema schema = TestEvents.record("Noted", "{\"name\":\"note\",\"type\":\"string\"},"
-        + "{\"name\":\"kind\",\"type\":{\"type\":\"enum\",\"name\":\"NoteKind\",\"symbols\":[\"A\"]}}");
-    GenericRecord valid = new GenericData.Record(schema);
-    valid.put("note", "fine");
-    valid.put("kind", new GenericData.EnumSymbol(schema.getField("kind").schema(), "A"));
-    GenericRecord failing = new GenericData.Record(schema);
-    failing.put("note", "written before the failure ".repeat(10)); // in the encoder's buffer when the enum fails
-    failing.put("kind", "NOT-A-SYMBOL");
-    GenericAvroSerializer serializer = new GenericAvroSerializer(registry);
-    GenericAvroDeserializer deserializer = new GenericAvroDeserializer(registry);
-
-    byte[] before = serializer.serialize(TOPIC, valid);
-    assertThatThrownBy(() -> serializer.serialize(TOPIC, failing)).isInstanceOf(SerializationException.class);
-    byte[] after = serializer.serialize(TOPIC, valid);
-
-    assertThat(after).isEqualTo(before);
-    assertThat(deserializer.deserialize(TOPIC, after).get("note")).hasToString("fine");
-  }
-
-  @Test
   void configuredByMapLikeKafkaDoesWithMockUrls() {
     Map<String, Object> config = Map.of("schema.registry.url", "mock://" + SCOPE,
         AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE, FollowUpEvent.class.getName());
