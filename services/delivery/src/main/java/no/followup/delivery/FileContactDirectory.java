@@ -85,17 +85,23 @@ public final class FileContactDirectory implements ContactDirectory {
   @Override
   public synchronized Erasure erase(String participantId) {
     reloadIfChanged();
-    if (!contacts.containsKey(participantId)) {
-      return Erasure.NOT_LISTED;
-    }
     if (managedOutside) {
-      return Erasure.MANAGED_OUTSIDE;
+      return contacts.containsKey(participantId) ? Erasure.MANAGED_OUTSIDE : Erasure.NOT_LISTED;
+    }
+    if (!Files.exists(file)) {
+      return Erasure.NOT_LISTED;
     }
     Path copy = file.resolveSibling(file.getFileName() + ".erasing");
     try {
+      // The file, not the directory loaded from it: a line skipped for a bad column or byte, or a file
+      // refused as too large to load, still holds the participant's phone number. Whatever its size.
+      List<Utf8Lines.Line> lines = Utf8Lines.read(file, Integer.MAX_VALUE - 8);
+      if (lines.stream().noneMatch(line -> participantId.equals(idOf(line)))) {
+        return Erasure.NOT_LISTED;
+      }
       // other lines are written back byte for byte, even those that are not valid UTF-8
       try (OutputStream out = Files.newOutputStream(copy)) {
-        for (Utf8Lines.Line line : Utf8Lines.read(file, MAX_FILE_BYTES)) {
+        for (Utf8Lines.Line line : lines) {
           if (!participantId.equals(idOf(line))) {
             out.write(line.bytes());
             out.write('\n');

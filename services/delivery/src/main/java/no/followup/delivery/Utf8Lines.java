@@ -21,7 +21,7 @@ import java.util.List;
 final class Utf8Lines {
 
   /**
-   * One line, without its '\n'.
+   * One line, without its '\n' (or lone '\r').
    *
    * @param number 1-based, for error messages that must not quote the content
    * @param bytes the line as it is in the file (a trailing '\r' included)
@@ -58,7 +58,7 @@ final class Utf8Lines {
     int start = 0;
     while (start < content.length) {
       int end = start;
-      while (end < content.length && content[end] != '\n') {
+      while (end < content.length && content[end] != '\n' && !loneCarriageReturn(content, end)) {
         end++;
       }
       byte[] bytes = Arrays.copyOfRange(content, start, end);
@@ -66,6 +66,11 @@ final class Utf8Lines {
       start = end + 1;
     }
     return lines;
+  }
+
+  /** A '\r' not followed by '\n' ends a line too, as in an old Mac export (and {@code Files.readAllLines}). */
+  private static boolean loneCarriageReturn(byte[] content, int at) {
+    return content[at] == '\r' && (at + 1 == content.length || content[at + 1] != '\n');
   }
 
   private static String decode(byte[] bytes) {

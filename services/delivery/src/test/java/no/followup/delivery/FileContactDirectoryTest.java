@@ -78,6 +78,31 @@ class FileContactDirectoryTest {
     assertThat(directory.find("p-002")).isEmpty();
     assertThat(directory.size()).isEqualTo(1);
     assertThat(logged.events()).filteredOn(e -> e.getFormattedMessage().contains("refused")).hasSize(1);
+
+    // erasure still finds the participant in the file refused for loading
+    directory.erase("p-002");
+    assertThat(Files.readString(file)).doesNotContain("+4791111111");
+  }
+
+  @Test
+  void erasureRemovesALineTheDirectorySkipped() throws Exception {
+    Path file = dir.resolve("contacts.csv");
+    Files.writeString(file, "p-001;+4791234567;xx\np-002;+4791111111\n"); // p-001's language does not parse
+    FileContactDirectory directory = new FileContactDirectory(file);
+    assertThat(directory.find("p-001")).isEmpty();
+
+    assertThat(directory.erase("p-001")).isEqualTo(ContactDirectory.Erasure.REMOVED);
+    assertThat(Files.readString(file)).doesNotContain("+4791234567").contains("+4791111111");
+    assertThat(directory.erase("p-003")).isEqualTo(ContactDirectory.Erasure.NOT_LISTED);
+  }
+
+  @Test
+  void linesEndedByACarriageReturnAloneAreLines() throws Exception {
+    Path file = dir.resolve("contacts.csv");
+    Files.writeString(file, "p-001;+4791234567\rp-002;+4791111111;nn\r");
+    FileContactDirectory directory = new FileContactDirectory(file);
+    assertThat(directory.find("p-001")).isPresent();
+    assertThat(directory.find("p-002")).hasValueSatisfying(c -> assertThat(c.language()).isEqualTo(Language.NYNORSK));
   }
 
   @Test
