@@ -125,9 +125,6 @@ public final class DashboardHttp {
     });
     app.before(this::securityHeaders);
     app.before(this::authenticate);
-    // The stream's filters are checked before it opens: once open, its status (200) is sent and a bad
-    // filter could no longer be answered with a 400 naming the parameter.
-    app.before("/api/v1/stream", ctx -> Filters.from(ctx::queryParam));
 
     app.get("/", ctx -> ctx.html(indexHtml));
     app.get("/login", this::loginPage);
@@ -166,9 +163,19 @@ public final class DashboardHttp {
         client.close();
         return;
       }
+      Filters filters;
+      try {
+        filters = Filters.from(ctx::queryParam);
+      } catch (IllegalArgumentException badFilter) {
+        // a failure event, not a 400: a browser's EventSource cannot read an error answer, and would
+        // only try again; the event names the parameter, never its value
+        client.sendEvent("failure", Json.write(error(badFilter.getMessage()).put("view", view).put("filter", true)));
+        client.close();
+        return;
+      }
       client.keepAlive();
       // the stream outlives the request: its credentials are checked again before every push
-      live.connect(client, user, view, Filters.from(ctx::queryParam), () -> stillSignedIn(signedIn, user));
+      live.connect(client, user, view, filters, () -> stillSignedIn(signedIn, user));
     });
 
     app.get("/health/live", ctx -> json(ctx, 200, Json.MAPPER.createObjectNode().put("status", "UP")));
