@@ -111,9 +111,10 @@ final class ReminderEngine {
       // keyed otherwise would keep one participant's meetings in another's state
       throw new InvalidEventException("record key does not match the event's participantId");
     }
-    // an empty office is "not known" (newState), anything else is kept as the participant's office
-    if (event.getOfficeId() != null && !event.getOfficeId().isEmpty()) {
-      requireId("officeId", event.getOfficeId());
+    // a blank office is "not known" (apply leaves the office as it was), anything else is kept
+    if (event.getOfficeId() != null && !event.getOfficeId().isBlank()
+        && !IdShapes.isNavUnitNumber(event.getOfficeId())) {
+      throw new InvalidEventException("officeId is not " + IdShapes.NAV_UNIT_NUMBER_DESCRIPTION);
     }
     if (event.getPayload() instanceof SpecificRecord payload) {
       // by field name, so a payload type added to the schema later is bounded too
@@ -127,8 +128,7 @@ final class ReminderEngine {
 
   private static void requireId(String field, Object value) {
     if (!(value instanceof CharSequence text) || !IdShapes.isPseudonymousId(text)) {
-      throw new InvalidEventException(field + " is not an id of at most " + IdShapes.MAX_ID_LENGTH
-          + " letters, digits, '-', '_', '.' or ':'");
+      throw new InvalidEventException(field + " is not " + IdShapes.PSEUDONYMOUS_ID_DESCRIPTION);
     }
   }
 

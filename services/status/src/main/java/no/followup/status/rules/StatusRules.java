@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import no.followup.common.rules.IdShapes;
 import no.followup.events.ExitReason;
 import no.followup.events.FollowUpEvent;
@@ -82,8 +83,9 @@ import org.apache.avro.specific.SpecificRecord;
  *       first; mappings: the latest {@value #MAX_LISTED_MAPPINGS} (the first mapping's time is kept
  *       apart, for the phase);</li>
  *   <li>open starts per measure: the latest {@value #MAX_OPEN_STARTS_PER_MEASURE};</li>
- *   <li>every id an event brings into the state: at most {@value #MAX_ID_LENGTH} characters, as the
- *       intake accepts (a longer one is rejected by {@link #validate}).</li>
+ *   <li>every id an event brings into the state: of the data's shapes ({@link IdShapes}: at most
+ *       {@value #MAX_ID_LENGTH} characters), as the intake accepts (any other is rejected by
+ *       {@link #validate}).</li>
  * </ul>
  *
  * <h2>COOP/WONCA</h2>
@@ -143,25 +145,45 @@ public final class StatusRules {
   }
 
   /**
-   * The state keeps ids from events (meetings, specialists, coordinators), so its bounds rest on
-   * theirs. The intake enforces them; records written before it did are still on the event log.
+   * The state keeps ids from events (meetings, specialists, coordinators), and the participantId
+   * keys the status topic, so they are held to the data's shapes ({@link IdShapes}), as the intake
+   * holds them: no identity number, no line break, nothing longer than an id. The intake enforces
+   * them; records written before it did, or by anything else with access, are still on the event log.
+   * A text field not named here is an id, the strictest shape, as in the intake.
    */
   private static void requireBoundedIds(FollowUpEvent event) {
-    requireBounded("participantId", event.getParticipantId());
-    requireBounded("officeId", event.getOfficeId());
-    requireBounded("cohortId", event.getCohortId());
+    requireShape("participantId", event.getParticipantId(), IdShapes::isPseudonymousId, IdShapes.PSEUDONYMOUS_ID_DESCRIPTION);
+    if (event.getOfficeId() != null && !event.getOfficeId().isBlank()) {
+      requireShape("officeId", event.getOfficeId(), IdShapes::isNavUnitNumber, IdShapes.NAV_UNIT_NUMBER_DESCRIPTION);
+    }
+    if (event.getCohortId() != null) {
+      requireShape("cohortId", event.getCohortId(), IdShapes::isCohortSlug, IdShapes.COHORT_SLUG_DESCRIPTION);
+    }
     if (event.getPayload() instanceof SpecificRecord payload) {
       for (Schema.Field field : payload.getSchema().getFields()) {
         if (payload.get(field.pos()) instanceof CharSequence text) {
-          requireBounded("payload." + field.name(), text);
+          String name = "payload." + field.name();
+          switch (field.name()) {
+            // a project's display name (CohortDefinitions bounds it), and what a sealed payload names
+            case "name" -> requireLength(name, text, CohortDefinitions.MAX_NAME_LENGTH);
+            case "keyId", "payloadType", "toMunicipality" -> requireLength(name, text, MAX_ID_LENGTH);
+            default -> requireShape(name, text, IdShapes::isPseudonymousId, IdShapes.PSEUDONYMOUS_ID_DESCRIPTION);
+          }
         }
       }
     }
   }
 
-  private static void requireBounded(String field, CharSequence value) {
-    if (value != null && value.length() > MAX_ID_LENGTH) {
-      throw new InvalidEventException(field + " longer than " + MAX_ID_LENGTH + " characters");
+  /** Names the field and the shape, never the value. */
+  private static void requireShape(String field, CharSequence value, Predicate<CharSequence> shape, String description) {
+    if (!shape.test(value)) {
+      throw new InvalidEventException(field + " is not " + description);
+    }
+  }
+
+  private static void requireLength(String field, CharSequence value, int maxLength) {
+    if (value.length() > maxLength) {
+      throw new InvalidEventException(field + " longer than " + maxLength + " characters");
     }
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import no.followup.events.CancelledBy;
+import no.followup.events.CohortDefined;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.MappingCompleted;
 import no.followup.events.MappingInstrument;
@@ -156,5 +157,26 @@ class StatusRulesBoundsTest {
         .setParticipantId("p".repeat(StatusRules.MAX_ID_LENGTH + 1)).build();
     assertThatThrownBy(() -> StatusRules.validate(longParticipant)).isInstanceOf(InvalidEventException.class);
     StatusRules.validate(e.at(1, new MeetingAttended("m".repeat(StatusRules.MAX_ID_LENGTH))));
+  }
+
+  @Test
+  void idsAreHeldToTheIntakesShapesAndAProjectNameToItsOwnLength() {
+    String identityNumber = "01019912345";
+    FollowUpEvent keyedByIdentityNumber = FollowUpEvent.newBuilder(e.at(1, new MeetingAttended("m1")))
+        .setParticipantId(identityNumber).build();
+    assertThatThrownBy(() -> StatusRules.validate(keyedByIdentityNumber)).isInstanceOf(InvalidEventException.class)
+        .hasMessageStartingWith("participantId is not").hasMessageNotContaining(identityNumber);
+    assertThatThrownBy(() -> StatusRules.validate(e.at(1, new MeetingAttended("m1\nINFO forged"))))
+        .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("payload.meetingId is not");
+    FollowUpEvent otherOffice = FollowUpEvent.newBuilder(e.at(1, new MeetingAttended("m1"))).setOfficeId("Trysil").build();
+    assertThatThrownBy(() -> StatusRules.validate(otherOffice)).hasMessageStartingWith("officeId is not");
+
+    // the intake accepts a project name of up to 80 characters: longer than an id, and still a cohort
+    String longName = "Tett oppfølging av unge utenfor arbeid og utdanning, NAV Gjøvik og Vestre Toten";
+    assertThat(longName).hasSizeBetween(StatusRules.MAX_ID_LENGTH + 1, 80);
+    StatusRules.validate(e.at(1, CohortDefined.newBuilder().setName(longName).setOffices(List.of("3421"))
+        .setTargetGroups(List.of(TargetGroup.OTHER)).setPeriodStart(java.time.LocalDate.parse("2025-01-01"))
+        .setPeriodEnd(java.time.LocalDate.parse("2026-12-31")).setWorkOrEducationGoal(0.6)
+        .setReportingDates(List.of()).build()));
   }
 }
