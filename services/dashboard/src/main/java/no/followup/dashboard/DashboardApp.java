@@ -48,6 +48,7 @@ public final class DashboardApp implements AutoCloseable {
 
   /** Tasks open now, as the dashboard's read model holds them. */
   public static final String OPEN_TASKS = "followup.tasks.open";
+  public static final String REGISTRY_UNAVAILABLE = "followup.dashboard.registry.unavailable";
 
   private final List<AutoCloseable> resources;
   private final Javalin server;
@@ -102,6 +103,9 @@ public final class DashboardApp implements AutoCloseable {
       TaskActions actions = new TaskActions(model, policy, pending, intake, audit, cfg.clock(), live::changed);
 
       ReadModelConsumer consumer = new ReadModelConsumer(cfg.kafka(), cfg.schemaRegistryUrl(), model, cfg.clock(), metrics);
+      // readiness stays up through a registry outage (every instance would go at once): this says it instead
+      Gauge.builder(REGISTRY_UNAVAILABLE, consumer, c -> c.registryUnavailable() ? 1 : 0)
+          .description("1 while records wait for a schema registry (or data keys) that cannot be reached").register(metrics.registry());
       started.add(0, consumer); // closed even if the HTTP server fails to start
       FormCatalog catalog = new FormCatalog();
       EventForms forms = new EventForms(catalog, model, policy, intake, audit, cfg.zone(), live::changed);
