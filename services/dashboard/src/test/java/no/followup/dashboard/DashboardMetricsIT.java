@@ -71,6 +71,8 @@ class DashboardMetricsIT {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
         String metrics = get(base + "/metrics");
         assertThat(PrometheusText.value(metrics, "followup_tasks_open", "service=\"dashboard\"")).hasValue(2.0);
+        // the poison is not a registry outage: nothing is held back for the registry
+        assertThat(PrometheusText.value(metrics, "followup_dashboard_registry_unavailable", "service=\"dashboard\"")).hasValue(0.0);
         assertThat(PrometheusText.value(metrics, "followup_dead_letters_total", "source_topic=\"" + Topics.TASKS.name() + "\""))
             .hasValue(1.0);
         assertThat(PrometheusText.value(metrics, "followup_dead_letters_total",
