@@ -69,8 +69,8 @@ final class RemindersProcessor implements Processor<String, FollowUpEvent, Strin
     }
     String participantId = record.key() != null ? record.key() : event.getParticipantId();
     // first: an invalid event throws before any store is read or written, and the processing
-    // handler skips it with a dead-letter pointer (see ReminderEngine.validate for why)
-    ReminderEngine.validate(participantId, event);
+    // handler skips it with a dead-letter pointer (see ReminderEventChecks.validate for why)
+    ReminderEventChecks.validate(participantId, event);
     long now = context.currentSystemTimeMs();
     String eventId = event.getEventId().toString();
     try (WindowStoreIterator<Long> seen = seenEvents.fetch(eventId,
