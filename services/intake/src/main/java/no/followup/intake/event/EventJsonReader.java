@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import no.followup.common.rules.IdShapes;
 import no.followup.events.FollowUpEvent;
 import org.apache.avro.Conversion;
 import org.apache.avro.LogicalType;
@@ -341,7 +342,8 @@ public final class EventJsonReader {
    * replaced by a description. Public for the HTTP layer, which reads the batch envelope itself.
    */
   public static String echoable(String callerText, String replacement) {
-    return callerText != null && callerText.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") ? callerText : replacement;
+    return callerText != null && callerText.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")
+        && !IdShapes.looksLikeNationalIdentityNumber(callerText) ? callerText : replacement;
   }
 
   private static String abbreviate(String text) {
