@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import no.followup.common.testing.LogCapture;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ class FileContactDirectoryTest {
   private static final byte[] LATIN1_LINE = "p-002;+4791111111;nb;false # Bj\u00f8rn\n".getBytes(StandardCharsets.ISO_8859_1);
 
   @TempDir Path dir;
+  private Path file;
 
   @RegisterExtension
   final LogCapture logged = LogCapture.of(FileContactDirectory.class);
@@ -35,13 +37,23 @@ class FileContactDirectoryTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  @BeforeEach
+  void file() {
+    file = dir.resolve("contacts.csv");
+  }
+
+  /** A directory over {@link #file}, written with {@code content} first. */
+  private FileContactDirectory directoryOf(String content) throws Exception {
+    Files.writeString(file, content);
+    return new FileContactDirectory(file);
+  }
+
   private static void touch(Path file, int secondsAhead) throws Exception {
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(secondsAhead)));
   }
 
   @Test
   void aLineThatIsNotUtf8IsSkippedByNumberAndTheOthersStayReachable() throws Exception {
-    Path file = dir.resolve("contacts.csv");
     Files.write(file, concat(utf8("p-001;+4791234567;nb;false\n"), LATIN1_LINE, utf8("p-003;+4792222222;nn;false\n")));
     FileContactDirectory directory = new FileContactDirectory(file);
     assertThat(directory.find("p-001")).hasValue(new Contact("+4791234567", false, Language.BOKMAL));
@@ -54,7 +66,6 @@ class FileContactDirectoryTest {
 
   @Test
   void aSpreadsheetsByteOrderMarkIsNotPartOfTheFirstId() throws Exception {
-    Path file = dir.resolve("contacts.csv");
     Files.write(file, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8("p-001;+4791234567;nb;false\n")));
     FileContactDirectory directory = new FileContactDirectory(file);
     assertThat(directory.find("p-001")).hasValue(new Contact("+4791234567", false, Language.BOKMAL));
@@ -65,9 +76,7 @@ class FileContactDirectoryTest {
 
   @Test
   void aFileTooLargeIsRefusedAndTheLastGoodDirectoryStaysInUse() throws Exception {
-    Path file = dir.resolve("contacts.csv");
-    Files.writeString(file, "p-001;+4791234567\n");
-    FileContactDirectory directory = new FileContactDirectory(file);
+    FileContactDirectory directory = directoryOf("p-001;+4791234567\n");
     assertThat(directory.find("p-001")).isPresent();
 
     byte[] padding = new byte[FileContactDirectory.MAX_FILE_BYTES];
@@ -86,9 +95,8 @@ class FileContactDirectoryTest {
 
   @Test
   void erasureRemovesALineTheDirectorySkipped() throws Exception {
-    Path file = dir.resolve("contacts.csv");
-    Files.writeString(file, "p-001;+4791234567;xx\np-002;+4791111111\n"); // p-001's language does not parse
-    FileContactDirectory directory = new FileContactDirectory(file);
+    // p-001's language does not parse
+    FileContactDirectory directory = directoryOf("p-001;+4791234567;xx\np-002;+4791111111\n");
     assertThat(directory.find("p-001")).isEmpty();
 
     assertThat(directory.erase("p-001")).isEqualTo(ContactDirectory.Erasure.REMOVED);
@@ -98,18 +106,14 @@ class FileContactDirectoryTest {
 
   @Test
   void linesEndedByACarriageReturnAloneAreLines() throws Exception {
-    Path file = dir.resolve("contacts.csv");
-    Files.writeString(file, "p-001;+4791234567\rp-002;+4791111111;nn\r");
-    FileContactDirectory directory = new FileContactDirectory(file);
+    FileContactDirectory directory = directoryOf("p-001;+4791234567\rp-002;+4791111111;nn\r");
     assertThat(directory.find("p-001")).isPresent();
     assertThat(directory.find("p-002")).hasValueSatisfying(c -> assertThat(c.language()).isEqualTo(Language.NYNORSK));
   }
 
   @Test
   void anUnreadableFileKeepsTheLastGoodDirectoryAndIsLoggedOnce() throws Exception {
-    Path file = dir.resolve("contacts.csv");
-    Files.writeString(file, "p-001;+4791234567\n");
-    FileContactDirectory directory = new FileContactDirectory(file);
+    FileContactDirectory directory = directoryOf("p-001;+4791234567\n");
     assertThat(directory.find("p-001")).isPresent();
 
     Files.delete(file);
@@ -128,7 +132,6 @@ class FileContactDirectoryTest {
 
   @Test
   void erasureRemovesTheParticipantAndLeavesOtherLinesByteForByte() throws Exception {
-    Path file = dir.resolve("contacts.csv");
     byte[] latin1Duplicate = "p-001;+4791234567;nb;false # \u00f8\n".getBytes(StandardCharsets.ISO_8859_1);
     Files.write(file, concat(utf8("p-001;+4791234567;nb;false\r\n"), LATIN1_LINE, latin1Duplicate,
         utf8("p-003;+4792222222;nn;false\r\n")));
@@ -141,8 +144,7 @@ class FileContactDirectoryTest {
 
   @Test
   void readsTheFileAndSkipsBadLines() throws Exception {
-    Path file = dir.resolve("contacts.csv");
-    Files.writeString(file, """
+    FileContactDirectory directory = directoryOf("""
         # participantId;phone;language;optedOut
         p-001;+4791234567;nb;false
         p-002;+47 987 65 432;nn;true
@@ -151,7 +153,6 @@ class FileContactDirectoryTest {
         p-004;not-a-number;nb;false
         p-005;+4791234567;de;false
         """);
-    FileContactDirectory directory = new FileContactDirectory(file);
     assertThat(directory.find("p-001")).hasValue(new Contact("+4791234567", false, Language.BOKMAL));
     assertThat(directory.find("p-002")).hasValue(new Contact("+4798765432", true, Language.NYNORSK));
     assertThat(directory.find("p-003")).hasValue(new Contact("91234567", false, Language.BOKMAL));
@@ -163,9 +164,7 @@ class FileContactDirectoryTest {
 
   @Test
   void picksUpChangesToTheFile() throws Exception {
-    Path file = dir.resolve("contacts.csv");
-    Files.writeString(file, "p-001;+4791234567\n");
-    FileContactDirectory directory = new FileContactDirectory(file);
+    FileContactDirectory directory = directoryOf("p-001;+4791234567\n");
     assertThat(directory.find("p-002")).isEmpty();
     Files.writeString(file, "p-001;+4791234567\np-002;+4791111111;nn\n");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
