@@ -132,7 +132,12 @@ final class ReminderEngine {
         return false;
       } else if (p instanceof ParticipantEnrolled enrolled) {
         s.setEnrolled(true);
-        if (s.getCoordinatorId() == null) {
+        if (s.getExited() && (s.getExitedAt() == null || at.isAfter(s.getExitedAt()))) {
+          // a re-enrolment (as the status service reads it): reminders and tasks again, with the new coordinator
+          s.setExited(false);
+          s.setExitedAt(null);
+          s.setCoordinatorId(enrolled.getCoordinatorId());
+        } else if (s.getCoordinatorId() == null) {
           // a CoordinatorAssigned seen already is newer than the enrolment (it arrived first, out of order)
           s.setCoordinatorId(enrolled.getCoordinatorId());
         }
@@ -166,7 +171,7 @@ final class ReminderEngine {
       } else if (p instanceof MappingCompleted || p instanceof IndividualPlanStarted) {
         contact(at); // both are conversations with the participant
       } else if (p instanceof ParticipantExited) {
-        exit();
+        exit(at);
       }
       reviewHomeVisit();
       syncInactivity();
@@ -518,11 +523,15 @@ final class ReminderEngine {
 
     // ---- exit and erasure -------------------------------------------------------------------
 
-    private void exit() {
+    private void exit(Instant at) {
       if (s.getExited()) {
+        if (s.getExitedAt() != null && at.isAfter(s.getExitedAt())) {
+          s.setExitedAt(at);
+        }
         return;
       }
       s.setExited(true);
+      s.setExitedAt(at);
       for (TrackedMeeting m : s.getMeetings()) {
         closeAll(m.getReminders(), ReminderStatus.WITHDRAWN);
         if (m.getFollowUp() != null && close(m.getFollowUp(), ReminderStatus.WITHDRAWN) == null) {

@@ -229,6 +229,39 @@ class RemindersTopologyTest {
   }
 
   @Nested
+  class AfterAnExit {
+
+    @Test
+    void aReEnrolmentBringsRemindersBackWithTheNewCoordinator() {
+      start();
+      h.enrol(P1);
+      h.exit(P1);
+      h.advance(Duration.ofMinutes(1));
+      h.send(P1, ParticipantEnrolled.newBuilder().setTargetGroups(List.of(TargetGroup.YOUTH_UNDER_30))
+          .setCoordinatorId("s-new").setCounsellorId(null).build());
+      h.schedule(P1, "m1", oslo("2025-03-06T10:00"));
+
+      h.advanceTo(oslo("2025-03-05T10:00:01"));
+      assertThat(of(h.drain(), ReminderKind.MEETING_REMINDER)).singleElement()
+          .satisfies(r -> assertThat(r.getCoordinatorId()).isEqualTo("s-new"));
+    }
+
+    @Test
+    void anEnrolmentThatOccurredBeforeTheExitDoesNotUndoIt() {
+      start();
+      h.enrol(P1);
+      h.exit(P1);
+      // the same stay's enrolment, re-sent late under a new eventId: it occurred before the exit
+      h.send(P1, ParticipantEnrolled.newBuilder().setTargetGroups(List.of(TargetGroup.YOUTH_UNDER_30))
+          .setCoordinatorId("s-other").setCounsellorId(null).build(), T0.minus(Duration.ofDays(30)));
+      h.schedule(P1, "m1", oslo("2025-03-06T10:00"));
+
+      h.advanceTo(oslo("2025-03-05T10:00:01"));
+      assertThat(of(h.drain(), ReminderKind.MEETING_REMINDER)).isEmpty();
+    }
+  }
+
+  @Nested
   class QuietHoursRule {
 
     @Test
