@@ -137,8 +137,10 @@ final class FoldStep {
     } else if (p instanceof ParticipantMoved) {
       f.setMoved(true);
     } else if (p instanceof FunctionScoreRecorded s) {
-      if (!f.getEnrolled() || f.getExitedAt() != null) {
-        return; // a before/after pair lies within the stay: from enrolment to exit
+      if (!f.getEnrolled() || f.getExitedAt() != null && at.isAfter(f.getExitedAt())) {
+        // a before/after pair lies within the stay: from enrolment to exit, a measurement at the
+        // exit's own minute included (it folds after the exit when it was recorded after it)
+        return;
       }
       FoldScore score = new FoldScore(StatusRules.itemSum(s), at);
       if (f.getFirstScore() == null) {

@@ -424,6 +424,16 @@ class StatusRulesTest {
     }
 
     @Test
+    void aMeasurementAtTheExitsOwnTimeRecordedAfterItIsTheLast() {
+      FollowUpEvent first = e.at(10, score(22));
+      FollowUpEvent exit = e.at(90, 90.01, new ParticipantExited(ExitReason.ORDINARY_WORK));
+      FollowUpEvent atExit = e.at(90, 90.02, score(17)); // the exit form first, then the last measurement
+      ParticipantStatus s = fold(atExit, exit, first, enrolled());
+      assertThat(s.getLatestScore().getItemSum()).isEqualTo(17);
+      assertThat(s.getScoreCount()).isEqualTo(2);
+    }
+
+    @Test
     void thePairIsWithinTheStayFromEnrolmentToExit() {
       FollowUpEvent beforeEnrolment = e.at(-30, score(30));
       FollowUpEvent first = e.at(10, score(22));
