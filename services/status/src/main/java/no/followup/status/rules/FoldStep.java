@@ -162,6 +162,7 @@ final class FoldStep {
     } else if (p instanceof ParticipantExited x) {
       f.setExitedAt(at);
       f.setExitReason(x.getReason().name());
+      f.setSituationAtExit(StatusView.situationFromFacts(f).name());
     }
   }
 
@@ -174,6 +175,7 @@ final class FoldStep {
     f.setEnrolled(true);
     f.setExitedAt(null);
     f.setExitReason(null);
+    f.setSituationAtExit(null);
     f.setMoved(false);
     f.setEnrolmentOffice(e.getOfficeId());
     f.setEnrolmentCohort(e.getCohortId());

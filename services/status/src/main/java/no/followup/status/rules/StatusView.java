@@ -44,6 +44,10 @@ final class StatusView {
         Situation implied = StatusRules.situationForExit(exitReason);
         if (implied != null) {
           situation = implied;
+        } else if (f.getSituationAtExit() != null) {
+          // the outcome of an exit is what the facts were at the exit: a job started months later
+          // is not what the follow-up achieved
+          situation = Situation.valueOf(f.getSituationAtExit());
         }
       }
       phase = phase(f, situation, exitReason);
@@ -121,7 +125,7 @@ final class StatusView {
   }
 
   /** The situation the open facts give, by {@link SituationPrecedence} (independent of their order). */
-  private static Situation situationFromFacts(StatusFold f) {
+  static Situation situationFromFacts(StatusFold f) {
     Set<Situation> open = EnumSet.noneOf(Situation.class);
     if (f.getJobSince() >= 0) {
       open.add(Situation.JOB_OR_APPRENTICESHIP);

@@ -229,6 +229,17 @@ class StatusRulesTest {
     }
 
     @Test
+    void theSituationOfAnExitForAnOtherReasonIsTheOneAtTheExit() {
+      FollowUpEvent measure = e.at(10, new MeasureStarted(Measure.AFT));
+      FollowUpEvent exit = e.at(90, new ParticipantExited(ExitReason.OTHER));
+      FollowUpEvent jobMonthsLater = e.at(200, new JobStarted(JobKind.ORDINARY, null));
+      // arrival order does not matter: the job occurred after the exit
+      assertThat(fold(jobMonthsLater, enrolled(), exit, measure).getSituation()).isEqualTo(Situation.MEASURE_OR_ACTIVITY);
+      FollowUpEvent jobBeforeTheExit = e.at(80, new JobStarted(JobKind.ORDINARY, null));
+      assertThat(fold(exit, enrolled(), measure, jobBeforeTheExit).getSituation()).isEqualTo(Situation.JOB_OR_APPRENTICESHIP);
+    }
+
+    @Test
     void reEnrolmentAfterAnExitMakesTheParticipantActiveAgain() {
       ParticipantStatus s = fold(enrolled(), e.at(30, new ParticipantExited(ExitReason.TREATMENT)),
           e.enrolled(200, "s-c1", TargetGroup.OTHER));
