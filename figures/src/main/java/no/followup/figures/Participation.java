@@ -27,6 +27,11 @@ public final class Participation {
     return !s.getEnrolled() && s.getReferralDeclinedAt() != null;
   }
 
+  /** Awaiting enrolment: not (yet) taken in, and no referral declined. */
+  public static boolean awaitingEnrolment(ParticipantStatus s) {
+    return !s.getEnrolled() && !referralDeclined(s);
+  }
+
   /** Exited: the status's phase is EXITED (an exit always sets it; a re-enrolment clears it). */
   public static boolean exited(ParticipantStatus s) {
     return s.getEnrolled() && s.getPhase() == Phase.EXITED;

@@ -119,9 +119,9 @@ public final class DashboardViews {
       if (!scope.test(s) || !filters.matches(s)) {
         continue;
       }
-      if (s.getEnrolled()) {
+      if (Participation.takenIn(s)) {
         selected.add(s);
-      } else {
+      } else if (Participation.awaitingEnrolment(s)) {
         awaiting++;
       }
     }
@@ -359,8 +359,8 @@ public final class DashboardViews {
 
     List<NoContactRow> noContact = new ArrayList<>();
     for (ParticipantStatus s : visible) {
-      if (Participation.exited(s)) {
-        continue;
+      if (!Participation.active(s)) {
+        continue; // exited, or never taken in: not in follow-up, so not out of contact
       }
       Instant last = s.getLastContactAt();
       Long days = last == null ? null : Duration.between(last, now).toDays();

@@ -234,6 +234,9 @@ class DashboardViewsTest {
     put(status("p-2", "0403", "s-13", START).setCohortId("b").build());
     put(status("p-3", "3421", "s-12", START).setCohortId("a").build());
     put(status("p-4", "0403", "s-12", START).setEnrolled(false).setPhase(Phase.AWAITING_ENROLMENT).build());
+    // referred and not taken in: neither a participant nor awaiting enrolment (as in the tallies)
+    put(status("p-5", "0403", "s-12", START).setEnrolled(false).setPhase(Phase.AWAITING_ENROLMENT)
+        .setReferralDeclinedAt(START).build());
     DashboardViews v = views(NOW);
 
     assertThat(v.overview(projectLead, Filters.NONE).participants()).isEqualTo(3);
@@ -425,6 +428,9 @@ class DashboardViewsTest {
     put(status("p-never", "0403", "s-12", START).setLastContactAt(null).build());
     put(exited(status("p-gone", "0403", "s-12", START).setLastContactAt(NOW.minus(Duration.ofDays(90))),
         StatusExitReason.MOVED, Situation.MOVED, NOW.minus(Duration.ofDays(80))));
+    // referred, never taken in: not in follow-up
+    put(status("p-referred", "0403", "s-12", START).setEnrolled(false).setPhase(Phase.AWAITING_ENROLMENT)
+        .setLastContactAt(null).build());
 
     Worklist w = views(NOW).worklist(coordinator, Filters.NONE);
 

@@ -144,7 +144,7 @@ public final class TallyContributions {
       c.put(REFERRALS_DECLINED, 1L);
       return c;
     }
-    if (!s.getEnrolled()) {
+    if (Participation.awaitingEnrolment(s)) {
       c.put(AWAITING_ENROLMENT, 1L);
       return c;
     }
