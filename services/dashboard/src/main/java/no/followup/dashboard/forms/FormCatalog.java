@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import no.followup.common.rules.IdShapes;
 import no.followup.events.FollowUpEvent;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -55,7 +56,7 @@ public final class FormCatalog {
   /** The contract's field property naming enum symbols no longer recorded (the intake's EventSchema reads it too). */
   private static final String RETIRED_SYMBOLS = "retiredSymbols";
   /** The intake's longest id; the intake checks, the page only stops typing there. */
-  private static final int ID_MAX_LENGTH = 64;
+  private static final int ID_MAX_LENGTH = IdShapes.MAX_ID_LENGTH;
   private static final int HOURS_MAX = 100;
 
   private final List<Form> forms;
