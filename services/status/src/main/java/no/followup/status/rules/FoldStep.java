@@ -2,6 +2,7 @@ package no.followup.status.rules;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import no.followup.common.rules.MeetingLifecycle;
 import no.followup.events.BenefitGranted;
@@ -45,6 +46,16 @@ import no.followup.status.StatusFold;
  * not depend on the participant's history. See {@link StatusRules} for what the rules mean.
  */
 final class FoldStep {
+
+  /** Which listed meeting leaves the list first (see {@link #retireOneMeeting}). */
+  private static final Comparator<FoldMeeting> RETIRED_FIRST = Comparator
+      .comparing((FoldMeeting m) -> MeetingState.SCHEDULED.name().equals(m.getState()))
+      .thenComparing(m -> MeetingState.SCHEDULED.name().equals(m.getState()) ? -startsAtOrMax(m) : 0L)
+      .thenComparingInt(FoldMeeting::getLastActiveIndex);
+
+  private static long startsAtOrMax(FoldMeeting m) {
+    return m.getStartsAt() == null ? Long.MAX_VALUE : m.getStartsAt().toEpochMilli();
+  }
 
   private final StatusFold f;
   private final int index;
@@ -212,7 +223,7 @@ final class FoldStep {
 
   /**
    * The listed meeting with this id, marked active now; a new one when it is not listed. A new
-   * meeting beyond {@link StatusRules#MAX_LISTED_MEETINGS} retires the least recently active one
+   * meeting beyond {@link StatusRules#MAX_LISTED_MEETINGS} retires one ({@link #retireOneMeeting})
    * into the retired counters, so the totals still count it.
    */
   private FoldMeeting meeting(String meetingId, MeetingKind kindIfNew) {
@@ -224,7 +235,7 @@ final class FoldStep {
       }
     }
     if (meetings.size() >= StatusRules.MAX_LISTED_MEETINGS) {
-      retireLeastRecentlyActiveMeeting(meetings);
+      retireOneMeeting(meetings);
     }
     FoldMeeting m = new FoldMeeting(meetingId, null, kindIfNew == null ? null : kindIfNew.name(),
         MeetingState.SCHEDULED.name(), null, index);
@@ -232,10 +243,16 @@ final class FoldStep {
     return m;
   }
 
-  private void retireLeastRecentlyActiveMeeting(List<FoldMeeting> meetings) {
+  /**
+   * Retires the meeting least worth listing: a settled one (attended, missed, cancelled) least
+   * recently active, else the scheduled one furthest ahead (one without a time first). Upcoming
+   * meetings stay listed while settled ones can go: a coordinator who books a year of weekly
+   * meetings at once must still see next week's, and each of them is counted once.
+   */
+  private void retireOneMeeting(List<FoldMeeting> meetings) {
     int oldest = 0;
     for (int i = 1; i < meetings.size(); i++) {
-      if (meetings.get(i).getLastActiveIndex() < meetings.get(oldest).getLastActiveIndex()) {
+      if (RETIRED_FIRST.compare(meetings.get(i), meetings.get(oldest)) < 0) {
         oldest = i;
       }
     }

@@ -76,9 +76,10 @@ import org.apache.avro.specific.SpecificRecord;
  * event and published whole, so its size is the cost of an event and must stay far below the
  * broker's record limit. Real participants stay well inside these caps, where nothing is dropped:
  * <ul>
- *   <li>meetings: the {@value #MAX_LISTED_MEETINGS} most recently active are listed (in order of
- *       first mention); one that leaves the list stays counted in the meeting totals, and an event
- *       for it afterwards starts it afresh;</li>
+ *   <li>meetings: {@value #MAX_LISTED_MEETINGS} are listed (in order of first mention); when a new
+ *       one comes, a settled meeting leaves first (least recently active), else the one furthest
+ *       ahead; one that leaves the list stays counted in the meeting totals, and an event for it
+ *       afterwards starts it afresh;</li>
  *   <li>specialist assignments: {@value #MAX_LISTED_ASSIGNMENTS}, the oldest ended one leaving
  *       first; mappings: the latest {@value #MAX_LISTED_MAPPINGS} (the first mapping's time is kept
  *       apart, for the phase);</li>

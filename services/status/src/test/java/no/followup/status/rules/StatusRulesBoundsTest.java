@@ -56,18 +56,40 @@ class StatusRulesBoundsTest {
   }
 
   @Test
-  void meetingsBeyondTheCapLeaveTheListLeastRecentlyActiveFirst() {
-    for (int i = 0; i <= StatusRules.MAX_LISTED_MEETINGS; i++) {
-      events.add(e.at(1 + i, new MeetingScheduled("m" + i, day(100 + i), MeetingKind.OFFICE)));
+  void aYearOfMeetingsBookedAtOnceKeepsTheNextOnesListedAndCountsEachOnce() {
+    int max = StatusRules.MAX_LISTED_MEETINGS;
+    for (int i = 0; i <= max; i++) { // weekly, one more than the list holds
+      events.add(e.at(1 + i * 0.001, new MeetingScheduled("m" + i, day(100 + 7 * i), MeetingKind.OFFICE)));
     }
-    // m0 was mentioned first, but moved just before the list overflows: m1 leaves instead
-    events.add(e.at(StatusRules.MAX_LISTED_MEETINGS + 0.5, new MeetingScheduled("m0", day(99), MeetingKind.OFFICE)));
+    ParticipantStatus s = fold();
+    assertThat(s.getMeetings()).hasSize(max);
+    // the furthest ahead when the list overflowed leaves it, not next week's
+    assertThat(s.getMeetings()).extracting(MeetingSummary::getMeetingId)
+        .startsWith("m0", "m1").contains("m" + max).doesNotContain("m" + (max - 1));
+    assertThat(s.getMeetingsScheduled()).isEqualTo(max + 1);
+
+    for (int i = 0; i < 10; i++) {
+      events.add(e.at(100 + 7 * i, new MeetingAttended("m" + i)));
+    }
+    s = fold();
+    assertThat(s.getMeetingsAttended()).isEqualTo(10);
+    assertThat(s.getMeetingsScheduled()).as("each meeting counted once").isEqualTo(max + 1);
+  }
+
+  @Test
+  void settledMeetingsLeaveTheListBeforeUpcomingOnesLeastRecentlyActiveFirst() {
+    int max = StatusRules.MAX_LISTED_MEETINGS;
+    for (int i = 0; i < max - 2; i++) { // booked first: less recently active than the two settled below
+      events.add(e.at(1 + i * 0.001, new MeetingScheduled("m" + i, day(100 + i), MeetingKind.OFFICE)));
+    }
+    events.add(e.at(5, new MeetingMissed("old-1")));
+    events.add(e.at(6, new MeetingAttended("old-2")));
+    assertThat(fold().getMeetings()).hasSize(max);
+    events.add(e.at(7, new MeetingScheduled("new", day(300), MeetingKind.OFFICE)));
 
     ParticipantStatus s = fold();
-    assertThat(s.getMeetings()).hasSize(StatusRules.MAX_LISTED_MEETINGS);
-    assertThat(s.getMeetings()).extracting(MeetingSummary::getMeetingId)
-        .startsWith("m0", "m2").endsWith("m" + StatusRules.MAX_LISTED_MEETINGS).doesNotContain("m1");
-    assertThat(s.getMeetingsScheduled()).isEqualTo(StatusRules.MAX_LISTED_MEETINGS + 1);
+    assertThat(s.getMeetings()).extracting(MeetingSummary::getMeetingId).doesNotContain("old-1").contains("old-2", "new", "m0");
+    assertThat(s.getMeetingsMissed()).isEqualTo(1);
   }
 
   @Test
