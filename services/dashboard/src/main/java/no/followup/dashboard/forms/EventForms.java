@@ -101,6 +101,10 @@ public final class EventForms {
       return invalid(errors);
     }
     ParticipantStatus status = model.status(participantId);
+    if (status == null && model.erased(participantId)) {
+      // every service ignores events for an erased id (so an erasure holds): they would be acknowledged and lost
+      return error(409, "this participant was erased; record a new enrolment under a new pseudonymous id");
+    }
     if (status == null && !type.equals(FormCatalog.ENROLMENT)) {
       return error(404, "no such participant");
     }

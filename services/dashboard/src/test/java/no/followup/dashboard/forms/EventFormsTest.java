@@ -202,6 +202,19 @@ class EventFormsTest {
   }
 
   @Test
+  void anErasedParticipantCannotBeEnrolledAgainUnderTheSameId() {
+    model.putStatus(OF_A, null); // the status service's tombstone: erased
+    ObjectNode enrol = form("ParticipantEnrolled", "2026-05-12T10:00");
+    ((ObjectNode) enrol.get("payload")).put("coordinatorId", "s-21").putArray("targetGroups").add("REFUGEE_WOMEN");
+    enrol.put("officeId", OFFICE);
+
+    ApiResult refused = forms.submit(COORDINATOR_A, OF_A, enrol);
+
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
   void theIntakesFieldErrorsComeBackAsTheyAreAndNothingIsRemembered() throws Exception {
     answer = new IntakeClient.Answer(400, JSON.readTree(
         "{\"error\":\"invalid event\",\"fields\":[{\"field\":\"payload.startsAt\",\"message\":\"is required\"}]}"));
