@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import no.followup.common.rules.IdShapes;
 import no.followup.events.SpecialistCapacitySet;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * A job specialist's capacity is keyed by the specialist, not by a participant: its envelope's
@@ -18,6 +19,14 @@ final class SpecialistRules {
 
   private SpecialistRules() {}
 
+  private static boolean tooLongForACapacity(Object payload) {
+    if (!(payload instanceof SpecificRecord record) || record.getSchema().getField("specialistId") == null) {
+      return false;
+    }
+    return record.get(record.getSchema().getField("specialistId").pos()) instanceof CharSequence id
+        && id.length() > MAX_SPECIALIST_ID_LENGTH;
+  }
+
   /** The envelope's participantId against a SpecialistCapacitySet payload, or any other. */
   static List<FieldError> checkEnvelope(Map<String, Object> values) {
     Object participant = values.get("participantId");
@@ -25,15 +34,16 @@ final class SpecialistRules {
       return List.of();
     }
     boolean specialistKey = participantId.toString().startsWith(SPECIALIST_KEY_PREFIX);
+    if (tooLongForACapacity(values.get("payload"))) {
+      // also in ServiceStarted and ServiceEnded: a specialist named there must be able to get a capacity
+      return List.of(new FieldError("payload.specialistId", "must be at most " + MAX_SPECIALIST_ID_LENGTH
+          + " characters: a job specialist's capacity is keyed by '" + SPECIALIST_KEY_PREFIX + "' and the id, a participantId"));
+    }
     if (!(values.get("payload") instanceof SpecialistCapacitySet capacity)) {
       return specialistKey
           ? List.of(new FieldError("participantId", "must not start with '" + SPECIALIST_KEY_PREFIX
               + "': that is the key of a job specialist's capacity"))
           : List.of();
-    }
-    if (capacity.getSpecialistId().length() > MAX_SPECIALIST_ID_LENGTH) {
-      return List.of(new FieldError("payload.specialistId", "must be at most " + MAX_SPECIALIST_ID_LENGTH
-          + " characters for SpecialistCapacitySet: its key, '" + SPECIALIST_KEY_PREFIX + "' and the id, is a participantId"));
     }
     return participantId.toString().equals(SPECIALIST_KEY_PREFIX + capacity.getSpecialistId())
         ? List.of()

@@ -222,6 +222,10 @@ class EventJsonReaderTest {
     ObjectNode tooLong = event("SpecialistCapacitySet", "{\"specialistId\": \"" + longId + "\", \"fteShare\": 0.5}");
     assertThat(fields(reader.read(tooLong, NOW).errors())).as("its key would not fit a participantId")
         .contains("payload.specialistId");
+    ObjectNode tooLongToGetACapacity = event("ServiceStarted",
+        "{\"service\": \"JOB_SUPPORT_IPS\", \"specialistId\": \"" + longId + "\"}");
+    assertThat(fields(reader.read(tooLongToGetACapacity, NOW).errors())).as("such a specialist could never get a capacity")
+        .containsExactly("payload.specialistId");
     ObjectNode participantWithASpecialistKey = event("MeetingAttended", "{\"meetingId\": \"m-1\"}");
     participantWithASpecialistKey.put("participantId", "specialist:s-40");
     assertThat(fields(reader.read(participantWithASpecialistKey, NOW).errors())).containsExactly("participantId");
@@ -693,11 +697,13 @@ class EventJsonReaderTest {
       if (type.equals("CohortDefined")) {
         json.put("participantId", "cohort:" + json.get("cohortId").asText());
       }
-      if (type.equals("SpecialistCapacitySet")) {
-        // its key, 'specialist:' and the id, must fit a participantId: the id is the one shorter
+      if (json.get("payload").has("specialistId")) {
+        // a capacity's key, 'specialist:' and the id, must fit a participantId: the id is the one shorter
         String specialistId = json.get("payload").get("specialistId").asText().substring(0, 53);
         ((ObjectNode) json.get("payload")).put("specialistId", specialistId);
-        json.put("participantId", "specialist:" + specialistId);
+      }
+      if (type.equals("SpecialistCapacitySet")) {
+        json.put("participantId", "specialist:" + json.get("payload").get("specialistId").asText());
       }
 
       EventJsonReader.Result result = reader.read(json, NOW);

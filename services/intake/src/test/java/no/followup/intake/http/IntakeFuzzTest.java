@@ -486,12 +486,14 @@ class IntakeFuzzTest {
       // a cohort's definition stays keyed by its cohort
       event.put("participantId", "cohort:" + event.path("cohortId").asText());
     }
+    if (event.path("payload").has("specialistId")) {
+      // a specialist's capacity is keyed by 'specialist:' and the id, which must fit a participantId
+      String specialistId = event.path("payload").path("specialistId").asText();
+      ((ObjectNode) event.path("payload")).put("specialistId", specialistId.substring(0, Math.min(specialistId.length(), 53)));
+    }
     if ("SpecialistCapacitySet".equals(event.path("type").asText())) {
       // a specialist's capacity stays keyed by its specialist
-      String specialistId = event.path("payload").path("specialistId").asText();
-      specialistId = specialistId.substring(0, Math.min(specialistId.length(), 53)); // the key must fit a participantId
-      ((ObjectNode) event.path("payload")).put("specialistId", specialistId);
-      event.put("participantId", "specialist:" + specialistId);
+      event.put("participantId", "specialist:" + event.path("payload").path("specialistId").asText());
     }
     return event;
   }
