@@ -639,8 +639,12 @@ final class ReminderEngine {
       return m;
     }
 
+    /**
+     * When the meeting was, for pruning: its time, else its outcome's, else its cancellation's (a
+     * cancellation of a meeting never scheduled here has no other time, and would never leave).
+     */
     private Instant effectiveStart(TrackedMeeting m) {
-      return m.getStartsAt() != null ? m.getStartsAt() : m.getOutcomeAt();
+      return m.getStartsAt() != null ? m.getStartsAt() : m.getOutcomeAt() != null ? m.getOutcomeAt() : m.getCancelledAt();
     }
 
     private TrackedReminder tracked(String reminderId, ReminderKind kind, Instant dueAt, String meetingId) {

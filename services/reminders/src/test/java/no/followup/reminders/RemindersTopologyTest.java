@@ -636,6 +636,19 @@ class RemindersTopologyTest {
     }
 
     @Test
+    void oldCancellationsOfMeetingsNeverScheduledArePrunedToo() {
+      start();
+      h.enrol(P1);
+      for (int i = 1; i <= 30; i++) {
+        h.cancel(P1, "unknown-" + i); // no time of their own: only the cancellation's
+      }
+      assertThat(h.participantsStore().get(P1).getMeetings()).hasSize(30);
+      h.advance(Duration.ofDays(130), Duration.ofHours(6));
+      h.contact(P1);
+      assertThat(h.participantsStore().get(P1).getMeetings()).hasSize(10);
+    }
+
+    @Test
     void oldFinishedMeetingsArePrunedButTheirTasksAreStillErasedWithTheParticipant() {
       start();
       h.enrol(P1);
