@@ -69,7 +69,7 @@ final class ServiceInstances implements AutoCloseable {
     return switch (kind) {
       case STATUS -> List.of();
       // no quiet hours: the run must see SMS go out at any hour of the day
-      case REMINDERS -> List.of("--quiet-hours-start=00:00", "--quiet-hours-end=00:00");
+      case REMINDERS -> List.of("--quiet-hours-start=00:00", "--quiet-hours-end=00:00", "--without-master-key");
       case DELIVERY -> List.of("--contacts-file=" + contacts);
       // status-url: the participant page's timeline; any status instance answers for every participant
       case DASHBOARD -> List.of("--intake-url=" + intakeUrl, "--status-url=http://127.0.0.1:" + get(Kind.STATUS, 1).httpPort(),

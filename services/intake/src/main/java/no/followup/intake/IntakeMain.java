@@ -7,6 +7,7 @@ import no.followup.common.RunUntilShutdown;
 import no.followup.common.crypto.MasterKey;
 import no.followup.common.ServiceLogging;
 import no.followup.common.cli.KafkaOptions;
+import no.followup.common.cli.MasterKeyRequirement;
 import no.followup.common.cli.SchemaRegistrationOptions;
 import no.followup.common.cli.SignInOptions;
 import no.followup.common.cli.TopicOptions;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
@@ -74,16 +74,10 @@ public final class IntakeMain implements Callable<Integer> {
     return RunUntilShutdown.closeOnShutdown(app, "intake");
   }
 
-  /**
-   * Fails closed: outside local mode the intake never writes health payloads unsealed, so a
-   * deployment that forgot the master key does not start (crypto-shredding would silently not hold).
-   */
+  /** Outside local mode the intake never writes health payloads unsealed ({@link MasterKeyRequirement}). */
   void requireSealing(boolean localMode, boolean masterKeyConfigured) {
-    if (!localMode && !masterKeyConfigured) {
-      throw new ParameterException(spec.commandLine(), MasterKey.VARIABLE + " is not set: outside local mode the intake"
-          + " does not write health payloads unsealed (a Tink AEAD keyset in JSON, e.g. from"
-          + " `tinkey create-keyset --key-template AES256_GCM --out-format json`; see docs/privacy.md)");
-    }
+    MasterKeyRequirement.check(spec.commandLine(), localMode, masterKeyConfigured,
+        "the intake does not write health payloads unsealed");
   }
 
   public static void main(String[] args) {

@@ -10,11 +10,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import no.followup.common.RunUntilShutdown;
 import no.followup.common.ServiceLogging;
+import no.followup.common.crypto.MasterKey;
 import no.followup.common.cli.KafkaOptions;
+import no.followup.common.cli.MasterKeyRequirement;
 import no.followup.common.cli.SchemaRegistrationOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** Runs the reminders application until SIGTERM. Durations are ISO-8601 (PT24H, P14D), times HH:mm. */
@@ -102,6 +106,12 @@ public final class RemindersMain implements Callable<Integer> {
   @Option(names = "--commit-interval", defaultValue = "${env:REMINDERS_COMMIT_INTERVAL:-PT0.1S}")
   Duration commitInterval;
 
+  @Option(names = "--without-master-key", defaultValue = "${env:REMINDERS_WITHOUT_MASTER_KEY:-false}", arity = "0..1",
+      description = "Run without FOLLOWUP_MASTER_KEY, not reading sealed payloads: a local or test setup only.")
+  boolean withoutMasterKey;
+
+  @Spec CommandSpec spec;
+
   @Option(names = "--streams-property", description = "Extra Kafka Streams setting, key=value (repeatable).")
   Map<String, String> streamsProperties = new LinkedHashMap<>();
 
@@ -116,6 +126,9 @@ public final class RemindersMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    MasterKeyRequirement.check(spec.commandLine(), withoutMasterKey, MasterKey.fromConfiguration().isPresent(),
+        "the reminders service must read sealed payloads: without the key it misses every enrolment and exit, and"
+            + " would send SMS after an exit (--without-master-key for a local or test setup)");
     RemindersApp app = RemindersApp.start(config());
     return RunUntilShutdown.closeOnShutdown(app, "reminders");
   }

@@ -284,6 +284,7 @@ class RemindersIT {
         "--grace-period", "PT24H",
         "--quiet-hours-start", "00:00",
         "--quiet-hours-end", "00:00",
+        "--without-master-key",
         // a killed member must not hold up the restart's rebalance for the default 45 s
         "--streams-property", "consumer.session.timeout.ms=6000");
     Process process = new ProcessBuilder(command)

@@ -58,4 +58,15 @@ class RemindersMainTest {
     assertThat(rules.monthlyReviewDay()).isEqualTo(5);
     assertThat(config.streamsOverrides()).containsEntry("consumer.session.timeout.ms", "6000");
   }
+
+  @Test
+  void withoutAMasterKeyTheServiceDoesNotStartUnlessToldItIsALocalSetup() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine cli = new CommandLine(new RemindersMain());
+    cli.setErr(new java.io.PrintWriter(err, true));
+
+    // no FOLLOWUP_MASTER_KEY in the test's environment: the check comes before any connection is tried
+    assertThat(cli.execute("--bootstrap-servers", "127.0.0.1:9")).isNotZero();
+    assertThat(err.toString()).contains("FOLLOWUP_MASTER_KEY is not set", "--without-master-key");
+  }
 }

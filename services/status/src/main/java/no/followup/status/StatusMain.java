@@ -6,13 +6,17 @@ import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import no.followup.common.RunUntilShutdown;
 import no.followup.common.ServiceLogging;
+import no.followup.common.crypto.MasterKey;
 import no.followup.common.cli.KafkaOptions;
+import no.followup.common.cli.MasterKeyRequirement;
 import no.followup.common.cli.SignInOptions;
 import no.followup.common.cli.TopicOptions;
 import no.followup.common.kafka.KafkaConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** Command line entry point of the status application. */
@@ -51,6 +55,8 @@ public final class StatusMain implements Callable<Integer> {
   @Option(names = "--zone", defaultValue = "${env:STATUS_ZONE:-Europe/Oslo}", description = "Time zone for dates.")
   String zone;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     KafkaConnection connection = kafka.connection();
@@ -59,6 +65,8 @@ public final class StatusMain implements Callable<Integer> {
         topics.partitions(), topics.replicationFactor(), Duration.ofMillis(commitIntervalMs), defaults.tallyRefreshInterval(),
         ZoneId.of(zone), defaults.startupTimeout(), instanceId,
         signIn.signIn());
+    MasterKeyRequirement.check(spec.commandLine(), cfg.signIn().local(), MasterKey.fromConfiguration().isPresent(),
+        "the status service must read sealed payloads: without the key it takes every enrolment and exit as missing");
     StatusApp app = StatusApp.start(cfg);
     return RunUntilShutdown.closeOnShutdown(app, "status");
   }
