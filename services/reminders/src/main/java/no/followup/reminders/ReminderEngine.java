@@ -21,6 +21,7 @@ import no.followup.events.MeetingScheduled;
 import no.followup.events.ParticipantEnrolled;
 import no.followup.events.ParticipantErased;
 import no.followup.events.ParticipantExited;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -54,8 +55,8 @@ final class ReminderEngine {
 
   /**
    * Most meetings one participant's state tracks. {@link Run#prune} only drops finished meetings
-   * past the retention, so meetings ahead (up to the intake's two years), and meetings only ever
-   * cancelled (no time, so no age), would otherwise pile up without limit; the state is one record
+   * past the retention, so meetings booked far ahead (up to the intake's two years) would otherwise
+   * pile up without limit; the state is one record
    * of the changelog and must stay far below the broker's record limit (~300 bytes a meeting: this
    * is ~150 KB). A real participant has a few dozen within the retention.
    */
@@ -191,11 +192,12 @@ final class ReminderEngine {
       if (s.getPrunedTaskIds().size() >= MAX_PRUNED_TASK_IDS) {
         throw new InvalidEventException("participant state full: " + MAX_PRUNED_TASK_IDS + " forgotten task ids kept for erasure");
       }
-      if (payload instanceof SpecificRecord record && record.getSchema().getField("meetingId") != null
-          && record.get(record.getSchema().getField("meetingId").pos()) instanceof CharSequence meetingId
-          && s.getMeetings().size() >= MAX_TRACKED_MEETINGS
-          && s.getMeetings().stream().noneMatch(m -> m.getMeetingId().equals(meetingId.toString()))) {
-        throw new InvalidEventException("participant state full: " + MAX_TRACKED_MEETINGS + " meetings tracked");
+      if (payload instanceof SpecificRecord record && s.getMeetings().size() >= MAX_TRACKED_MEETINGS) {
+        Schema.Field meetingField = record.getSchema().getField("meetingId");
+        if (meetingField != null && record.get(meetingField.pos()) instanceof CharSequence meetingId
+            && tracked(meetingId.toString()) == null) {
+          throw new InvalidEventException("participant state full: " + MAX_TRACKED_MEETINGS + " meetings tracked");
+        }
       }
     }
 
@@ -623,11 +625,20 @@ final class ReminderEngine {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private TrackedMeeting meeting(String meetingId) {
+    /** The tracked meeting with this id; null when there is none. */
+    private TrackedMeeting tracked(String meetingId) {
       for (TrackedMeeting m : s.getMeetings()) {
         if (m.getMeetingId().equals(meetingId)) {
           return m;
         }
+      }
+      return null;
+    }
+
+    private TrackedMeeting meeting(String meetingId) {
+      TrackedMeeting known = tracked(meetingId);
+      if (known != null) {
+        return known;
       }
       TrackedMeeting m = TrackedMeeting.newBuilder()
           .setMeetingId(meetingId)

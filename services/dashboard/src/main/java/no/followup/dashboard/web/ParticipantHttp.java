@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import no.followup.common.auth.Caller;
+import no.followup.common.rules.IdShapes;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.forms.EventForms;
 import no.followup.dashboard.forms.FormCatalog;
@@ -20,7 +21,6 @@ import no.followup.dashboard.participant.ParticipantPage;
 import no.followup.dashboard.participant.ParticipantViews;
 import no.followup.dashboard.tasks.ApiResult;
 import no.followup.dashboard.views.Filters;
-import no.followup.common.rules.IdShapes;
 
 /**
  * The participant page and its forms over HTTP:

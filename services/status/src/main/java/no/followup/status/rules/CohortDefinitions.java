@@ -1,6 +1,7 @@
 package no.followup.status.rules;
 
 import java.util.ArrayList;
+import no.followup.common.rules.IdShapes;
 import no.followup.events.CohortDefined;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.TargetGroup;
@@ -34,9 +35,9 @@ public final class CohortDefinitions {
     if (cohortId == null || !event.getParticipantId().equals(TallyContributions.COHORT + cohortId)) {
       throw new InvalidEventException("CohortDefined without a cohortId, or not keyed 'cohort:' + cohortId");
     }
-    if (cohortId.length() > StatusRules.MAX_ID_LENGTH || defined.getName().length() > MAX_NAME_LENGTH
+    if (cohortId.length() > IdShapes.MAX_ID_LENGTH || defined.getName().length() > MAX_NAME_LENGTH
         || defined.getOffices().size() > MAX_ITEMS || defined.getReportingDates().size() > MAX_ITEMS
-        || defined.getOffices().stream().anyMatch(office -> office.length() > StatusRules.MAX_ID_LENGTH)) {
+        || defined.getOffices().stream().anyMatch(office -> office.length() > IdShapes.MAX_ID_LENGTH)) {
       throw new InvalidEventException("CohortDefined beyond its bounds (id, name, offices or reporting dates)");
     }
     if (defined.getPeriodEnd().isBefore(defined.getPeriodStart())) {

@@ -1,5 +1,6 @@
 package no.followup.status.rules;
 
+import no.followup.common.rules.IdShapes;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.SpecialistCapacitySet;
 import no.followup.figures.CaseloadRange;
@@ -24,7 +25,7 @@ public final class SpecialistCapacities {
       throw new InvalidEventException("SpecialistCapacitySet without occurredAt or recordedAt");
     }
     String specialistId = set.getSpecialistId();
-    if (specialistId == null || specialistId.length() > StatusRules.MAX_ID_LENGTH
+    if (specialistId == null || specialistId.length() > IdShapes.MAX_ID_LENGTH
         || !event.getParticipantId().equals(TallyContributions.SPECIALIST + specialistId)) {
       throw new InvalidEventException("SpecialistCapacitySet not keyed 'specialist:' + specialistId");
     }

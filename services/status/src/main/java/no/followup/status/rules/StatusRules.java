@@ -85,7 +85,7 @@ import org.apache.avro.specific.SpecificRecord;
  *       apart, for the phase);</li>
  *   <li>open starts per measure: the latest {@value #MAX_OPEN_STARTS_PER_MEASURE};</li>
  *   <li>every id an event brings into the state: of the data's shapes ({@link IdShapes}: at most
- *       {@value #MAX_ID_LENGTH} characters), as the intake accepts (any other is rejected by
+ *       {@value IdShapes#MAX_ID_LENGTH} characters), as the intake accepts (any other is rejected by
  *       {@link #validate}).</li>
  * </ul>
  *
@@ -105,8 +105,6 @@ public final class StatusRules {
   public static final int MAX_LISTED_MAPPINGS = 20;
   /** Open starts remembered per measure (the latest). */
   public static final int MAX_OPEN_STARTS_PER_MEASURE = 20;
-  /** Longest id (participant, office, cohort, staff, meeting) the state takes: the intake's limit. */
-  public static final int MAX_ID_LENGTH = IdShapes.MAX_ID_LENGTH;
 
   /** Fold order: occurredAt, then recordedAt, then eventId. */
   public static final Comparator<FollowUpEvent> ORDER = Comparator
@@ -167,7 +165,7 @@ public final class StatusRules {
           switch (field.name()) {
             // a project's display name (CohortDefinitions bounds it), and what a sealed payload names
             case "name" -> requireLength(name, text, CohortDefinitions.MAX_NAME_LENGTH);
-            case "keyId", "payloadType", "toMunicipality" -> requireLength(name, text, MAX_ID_LENGTH);
+            case "keyId", "payloadType", "toMunicipality" -> requireLength(name, text, IdShapes.MAX_ID_LENGTH);
             default -> requireShape(name, text, IdShapes::isPseudonymousId, IdShapes.PSEUDONYMOUS_ID_DESCRIPTION);
           }
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import no.followup.common.rules.IdShapes;
 import no.followup.events.CancelledBy;
 import no.followup.events.CohortDefined;
 import no.followup.events.FollowUpEvent;
@@ -171,14 +172,14 @@ class StatusRulesBoundsTest {
 
   @Test
   void anIdLongerThanTheIntakeAcceptsIsRejectedWithoutItsValue() {
-    String longId = "m".repeat(StatusRules.MAX_ID_LENGTH + 1);
+    String longId = "m".repeat(IdShapes.MAX_ID_LENGTH + 1);
     FollowUpEvent longMeeting = e.at(1, new MeetingAttended(longId));
     assertThatThrownBy(() -> StatusRules.validate(longMeeting)).isInstanceOf(InvalidEventException.class)
         .hasMessageContaining("payload.meetingId").hasMessageNotContaining(longId);
     FollowUpEvent longParticipant = FollowUpEvent.newBuilder(e.at(1, new MeetingAttended("m1")))
-        .setParticipantId("p".repeat(StatusRules.MAX_ID_LENGTH + 1)).build();
+        .setParticipantId("p".repeat(IdShapes.MAX_ID_LENGTH + 1)).build();
     assertThatThrownBy(() -> StatusRules.validate(longParticipant)).isInstanceOf(InvalidEventException.class);
-    StatusRules.validate(e.at(1, new MeetingAttended("m".repeat(StatusRules.MAX_ID_LENGTH))));
+    StatusRules.validate(e.at(1, new MeetingAttended("m".repeat(IdShapes.MAX_ID_LENGTH))));
   }
 
   @Test
@@ -195,7 +196,7 @@ class StatusRulesBoundsTest {
 
     // the intake accepts a project name of up to 80 characters: longer than an id, and still a cohort
     String longName = "Tett oppfølging av unge utenfor arbeid og utdanning, NAV Gjøvik og Vestre Toten";
-    assertThat(longName).hasSizeBetween(StatusRules.MAX_ID_LENGTH + 1, 80);
+    assertThat(longName).hasSizeBetween(IdShapes.MAX_ID_LENGTH + 1, 80);
     StatusRules.validate(e.at(1, CohortDefined.newBuilder().setName(longName).setOffices(List.of("3421"))
         .setTargetGroups(List.of(TargetGroup.OTHER)).setPeriodStart(java.time.LocalDate.parse("2025-01-01"))
         .setPeriodEnd(java.time.LocalDate.parse("2026-12-31")).setWorkOrEducationGoal(0.6)
