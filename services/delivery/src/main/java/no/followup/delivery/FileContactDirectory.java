@@ -95,17 +95,16 @@ public final class FileContactDirectory implements ContactDirectory {
     try {
       // The file, not the directory loaded from it: a line skipped for a bad column or byte, or a file
       // refused as too large to load, still holds the participant's phone number. Whatever its size.
-      List<Utf8Lines.Line> lines = Utf8Lines.read(file, Integer.MAX_VALUE - 8);
-      if (lines.stream().noneMatch(line -> participantId.equals(idOf(line)))) {
+      List<Utf8Lines.Line> lines = Utf8Lines.read(file, Utf8Lines.ANY_SIZE);
+      List<Utf8Lines.Line> kept = lines.stream().filter(line -> !participantId.equals(idOf(line))).toList();
+      if (kept.size() == lines.size()) {
         return Erasure.NOT_LISTED;
       }
       // other lines are written back byte for byte, even those that are not valid UTF-8
       try (OutputStream out = Files.newOutputStream(copy)) {
-        for (Utf8Lines.Line line : lines) {
-          if (!participantId.equals(idOf(line))) {
-            out.write(line.bytes());
-            out.write('\n');
-          }
+        for (Utf8Lines.Line line : kept) {
+          out.write(line.bytes());
+          out.write('\n');
         }
       }
       Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -77,7 +77,7 @@ final class JsonLinesFile<T> implements AutoCloseable {
     // line by line: a line torn in the middle of a multi-byte character is not UTF-8, and is skipped
     // like any other torn line instead of failing the whole file. The file is this service's own,
     // so only the largest array Java can hold bounds it (as Files.readAllLines did).
-    for (Utf8Lines.Line line : Utf8Lines.read(file, Integer.MAX_VALUE - 8)) {
+    for (Utf8Lines.Line line : Utf8Lines.read(file, Utf8Lines.ANY_SIZE)) {
       if (line.text() != null && line.text().isBlank()) {
         continue;
       }

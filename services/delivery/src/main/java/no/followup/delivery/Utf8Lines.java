@@ -36,6 +36,9 @@ final class Utf8Lines {
     }
   }
 
+  /** A bound of no size but Java's own: the largest array it can hold, as {@code Files.readAllLines} has. */
+  static final int ANY_SIZE = Integer.MAX_VALUE - 8;
+
   private Utf8Lines() {}
 
   /**
