@@ -19,11 +19,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import no.followup.common.Topics;
 import no.followup.common.kafka.KafkaConnection;
+import no.followup.events.Actor;
+import no.followup.events.FollowUpEvent;
+import no.followup.events.MeetingKind;
+import no.followup.events.MeetingMissed;
+import no.followup.events.MeetingScheduled;
+import no.followup.events.StaffRole;
 import no.followup.intake.privacy.Findings;
 import no.followup.intake.privacy.PrivacyScan;
 import no.followup.registry.serde.SpecificAvroDeserializer;
+import no.followup.registry.serde.SpecificAvroSerializer;
 import no.followup.reminders.DeliveryLedgerEntry;
 import no.followup.reminders.LedgerState;
 import no.followup.reminders.Reminder;
@@ -31,16 +39,22 @@ import no.followup.reminders.ReminderStatus;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Erasure through the whole pipeline on a real broker: a participant with scores, a benefit,
- * meetings, a task, an SMS and its receipt is erased; events sent for them afterwards produce
- * nothing; and {@code followup privacy-scan} then finds nothing readable or live of them anywhere.
+ * meetings, a task, an SMS and its receipt is erased; the intake refuses events for them afterwards,
+ * those written to the events topic past it produce nothing; and {@code followup privacy-scan} then
+ * finds nothing readable or live of them anywhere.
  */
 class ErasureEndToEndIT {
 
@@ -85,11 +99,15 @@ class ErasureEndToEndIT {
 
       post("ParticipantErased", "{}", now);
       long erasedAtOffsets = reminderRecordsOf(participant).size();
-      // the sequence that once brought an erased participant back, and a score for good measure
-      post("MeetingScheduled", meeting("m-after", clock.instant().plus(Duration.ofHours(20))), clock.instant());
-      post("MeetingScheduled", meeting("m-after-past", clock.instant().minus(Duration.ofHours(3))), clock.instant());
-      post("MeetingMissed", "{\"meetingId\": \"m-after-past\"}", clock.instant());
-      post("FunctionScoreRecorded", scores(5), clock.instant());
+      // the intake records nothing more for them
+      assertThat(send("FunctionScoreRecorded", scores(5), clock.instant()).statusCode()).isEqualTo(409);
+      assertThat(send("MeetingScheduled", meeting("m-refused", clock.instant().plus(Duration.ofHours(20))), clock.instant())
+          .statusCode()).isEqualTo(409);
+      // and what reaches the events topic another way (a producer with access, an old backup played back) derives
+      // nothing: the sequence that once brought an erased participant back
+      writeToEventsTopic(new MeetingScheduled("m-after", clock.instant().plus(Duration.ofHours(20)), MeetingKind.OFFICE));
+      writeToEventsTopic(new MeetingScheduled("m-after-past", clock.instant().minus(Duration.ofHours(3)), MeetingKind.OFFICE));
+      writeToEventsTopic(new MeetingMissed("m-after-past"));
 
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
         assertThat(send(HttpRequest.newBuilder(URI.create(stack.statusUrl() + "/api/v1/participants/" + participant)))
@@ -172,14 +190,35 @@ class ErasureEndToEndIT {
   }
 
   private void post(String type, String payload, Instant occurredAt) throws Exception {
+    HttpResponse<String> response = send(type, payload, occurredAt);
+    assertThat(response.statusCode()).as(type + ": " + response.body()).isEqualTo(202);
+  }
+
+  /** Sends an event of the participant to the intake. */
+  private HttpResponse<String> send(String type, String payload, Instant occurredAt) throws Exception {
     String event = """
         {"eventId": "%s", "participantId": "%s", "officeId": "%s",
          "actor": {"role": "ACTIVITY_COORDINATOR", "staffId": "%s"}, "occurredAt": "%s",
          "cohortId": "erasure-e2e", "type": "%s", "payload": %s}"""
         .formatted(UUID.randomUUID(), participant, OFFICE, COORDINATOR, occurredAt.truncatedTo(ChronoUnit.SECONDS), type, payload);
-    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.intakeUrl() + "/api/v1/events"))
+    return send(HttpRequest.newBuilder(URI.create(stack.intakeUrl() + "/api/v1/events"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)));
-    assertThat(response.statusCode()).as(type + ": " + response.body()).isEqualTo(202);
+  }
+
+  /** Writes an event of the participant straight to the events topic, past the intake, occurring now. */
+  private void writeToEventsTopic(Object payload) throws Exception {
+    Instant now = clock.instant();
+    FollowUpEvent event = FollowUpEvent.newBuilder().setEventId(UUID.randomUUID()).setParticipantId(participant)
+        .setOfficeId(OFFICE).setActor(new Actor(StaffRole.ACTIVITY_COORDINATOR, COORDINATOR))
+        .setOccurredAt(now).setRecordedAt(now).setCohortId("erasure-e2e").setPayload(payload).build();
+    try (SpecificAvroSerializer<FollowUpEvent> values = new SpecificAvroSerializer<>();
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+            new StringSerializer(), new ByteArraySerializer())) {
+      values.configure(Map.of("schema.registry.url", registryUrl()), false);
+      producer.send(new ProducerRecord<>(Topics.EVENTS.name(), participant, values.serialize(Topics.EVENTS.name(), event)))
+          .get(HTTP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   private HttpResponse<String> get(String url) throws Exception {

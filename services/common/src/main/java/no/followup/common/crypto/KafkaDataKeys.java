@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import no.followup.common.Topics;
 import no.followup.common.kafka.KafkaConnection;
 import no.followup.keys.ParticipantDataKey;
@@ -54,6 +56,12 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
   static final String ERASED_SUFFIX = "|erased";
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(15);
+  /**
+   * How old what {@link #erasedAmong} knows may be: it reads the topic again when it last did so
+   * longer ago. Reading it for every call would cost each intake request a round trip to the broker,
+   * under this object's lock; a second is the most an erasure by another intake instance goes unseen.
+   */
+  static final Duration ERASURES_SEEN_WITHIN = Duration.ofSeconds(1);
 
   private final Aead master;
   private final Clock clock;
@@ -65,6 +73,8 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
   private final Map<String, Aead> unwrapped = new HashMap<>();
   private final Set<String> erased = new HashSet<>();
   private List<TopicPartition> partitions;
+  /** {@link System#nanoTime()} when the topic's end was last read to; meaningful once {@link #partitions} is set. */
+  private long caughtUpAt;
 
   private KafkaDataKeys(KafkaConnection kafka, Map<String, ?> serdeConfig, Aead master, Clock clock, boolean issuer) {
     this.master = master;
@@ -156,6 +166,15 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     erased.add(participantId);
   }
 
+  @Override
+  public synchronized Set<String> erasedAmong(Collection<String> participantIds) {
+    boolean stale = partitions == null || System.nanoTime() - caughtUpAt > ERASURES_SEEN_WITHIN.toNanos();
+    if (stale || participantIds.stream().anyMatch(id -> !wrappedByParticipant.containsKey(id) && !erased.contains(id))) {
+      catchUp();
+    }
+    return participantIds.stream().filter(erased::contains).collect(Collectors.toUnmodifiableSet());
+  }
+
   private Future<RecordMetadata> send(String key, ParticipantDataKey value) {
     String topic = Topics.PARTICIPANT_KEYS.name();
     return producer.send(new ProducerRecord<>(topic, key, value == null ? null : writer.serialize(topic, value)));
@@ -202,6 +221,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
       }
+      long startedAt = System.nanoTime();
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, CATCH_UP_TIMEOUT);
       long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
       while (!reached(end)) {
@@ -212,6 +232,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
           apply(record);
         }
       }
+      caughtUpAt = startedAt;
     } catch (KafkaException e) {
       throw new KeysUnavailableException("the key topic could not be read", e);
     }

@@ -2,15 +2,20 @@ package no.followup.common.crypto;
 
 import com.google.crypto.tink.Aead;
 import java.security.GeneralSecurityException;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Data keys kept in memory, wrapped by a master key as on the key topic: for tests without a broker. */
 public final class InMemoryDataKeys implements DataKeys {
 
   private final Aead master = MasterKey.parse(MasterKey.generate());
   private final Map<String, byte[]> wrapped = new HashMap<>();
+  private final Set<String> erased = new HashSet<>();
   private int issued;
 
   @Override
@@ -43,6 +48,12 @@ public final class InMemoryDataKeys implements DataKeys {
   @Override
   public void erase(String participantId) {
     wrapped.keySet().removeIf(id -> id.startsWith(participantId + "|"));
+    erased.add(participantId);
+  }
+
+  @Override
+  public Set<String> erasedAmong(Collection<String> participantIds) {
+    return participantIds.stream().filter(erased::contains).collect(Collectors.toUnmodifiableSet());
   }
 
   /** Moves a wrapped key to another participant, as someone with write access to the topic could. */

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.crypto.tink.Aead;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import no.followup.common.TopicProvisioner;
@@ -18,6 +20,7 @@ import no.followup.events.SealedPayload;
 import no.followup.events.StaffRole;
 import no.followup.localkafka.LocalKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,7 @@ class KafkaDataKeysIT {
     broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.ephemeral(dir.resolve("kafka")));
     kafka = KafkaConnection.plaintext(broker.bootstrapServers());
     try (Admin admin = Admin.create(kafka.clientConfig())) {
-      new TopicProvisioner(3, (short) 1).ensure(admin, java.util.List.of(Topics.PARTICIPANT_KEYS));
+      new TopicProvisioner(3, (short) 1).ensure(admin, List.of(Topics.PARTICIPANT_KEYS));
     }
   }
 
@@ -98,6 +101,26 @@ class KafkaDataKeysIT {
       DataKeys.IssuedKey key = restarted.keyFor(participant);
       assertThat(key.keyId()).isEqualTo("discarded");
       assertThat(reader.find(participant, key.keyId())).isEmpty();
+    }
+  }
+
+  @Test
+  void anErasureByOneIntakeIsSeenByAnother() {
+    String erasedHere = "p-" + UUID.randomUUID();
+    String keyedElsewhere = "p-" + UUID.randomUUID();
+    String neverSeen = "p-" + UUID.randomUUID();
+    try (KafkaDataKeys first = KafkaDataKeys.issuer(kafka, SERDE, MASTER, Clock.systemUTC());
+        KafkaDataKeys second = KafkaDataKeys.issuer(kafka, SERDE, MASTER, Clock.systemUTC())) {
+      first.keyFor(erasedHere);
+      second.keyFor(erasedHere);
+      second.keyFor(keyedElsewhere);
+      assertThat(second.erasedAmong(List.of(erasedHere, keyedElsewhere, neverSeen))).isEmpty();
+
+      first.erase(erasedHere);
+      assertThat(first.erasedAmong(List.of(erasedHere, keyedElsewhere))).containsExactly(erasedHere);
+      // the second instance still holds a key of the participant: it reads the topic again once what it read is old
+      Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(second.erasedAmong(List.of(erasedHere, keyedElsewhere, neverSeen))).containsExactly(erasedHere));
     }
   }
 

@@ -28,11 +28,13 @@ import no.followup.common.auth.BearerAuthenticator;
 import no.followup.common.auth.Caller;
 import no.followup.common.http.RequireSignIn;
 import no.followup.events.FollowUpEvent;
+import no.followup.events.ParticipantErased;
 import no.followup.intake.event.EventJsonReader;
 import no.followup.intake.event.FieldError;
 import no.followup.intake.publish.EventPublisher;
 import no.followup.intake.publish.EventStoreUnavailableException;
 import no.followup.intake.publish.EventTooLargeException;
+import no.followup.intake.publish.ParticipantErasedException;
 import no.followup.intake.publish.RecentEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,8 @@ public final class IntakeApi {
   static final int MAX_LISTED_ERRORS = 100;
   /** The error of a 403: a valid event the caller may not record; its fields say why. */
   static final String NOT_ALLOWED = "not allowed";
+  /** The error of a 409 for an event of an erased participant; its fields say which. */
+  static final String PARTICIPANT_ERASED = "participant erased";
 
   /** Strict parsing: a key given twice or trailing content is an error, not "last one wins". */
   static final ObjectMapper JSON = JsonMapper.builder()
@@ -177,6 +181,11 @@ public final class IntakeApi {
         log.info("Rejected event {} type {}: too large for the event store", event.getEventId(), type(event));
         json(ctx, 413, error("event too large for the event store; it was not written"));
         return;
+      } catch (ParticipantErasedException e) {
+        metrics.rejected(IntakeMetrics.Reason.ERASED, 1);
+        log.info("Refused event {} type {}: its participant was erased", event.getEventId(), type(event));
+        json(ctx, 409, invalid(PARTICIPANT_ERASED, List.of(erased(""))));
+        return;
       }
       recent.remember(event);
       log.info("Accepted event {} type {} office {}", event.getEventId(), type(event), event.getOfficeId());
@@ -255,6 +264,18 @@ public final class IntakeApi {
       metrics.rejected(IntakeMetrics.Reason.TOO_LARGE, converted.size());
       log.info("Rejected batch of {} events: an event is too large for the event store", converted.size());
       json(ctx, 413, error("an event is too large for the event store; nothing of the batch was written"));
+      return;
+    } catch (ParticipantErasedException e) {
+      List<FieldError> refused = new ArrayList<>();
+      for (int i = 0; i < converted.size(); i++) {
+        FollowUpEvent event = converted.get(i);
+        if (e.participantIds().contains(event.getParticipantId()) && !(event.getPayload() instanceof ParticipantErased)) {
+          refused.add(erased(BATCH_EVENTS + "[" + i + "]."));
+        }
+      }
+      metrics.rejected(IntakeMetrics.Reason.ERASED, converted.size());
+      log.info("Refused batch of {} events: {} are for erased participants", converted.size(), refused.size());
+      json(ctx, 409, invalid(PARTICIPANT_ERASED, refused));
       return;
     }
     toWrite.forEach(recent::remember);
@@ -360,6 +381,10 @@ public final class IntakeApi {
   private static void unavailable(Context ctx) {
     ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
     json(ctx, 503, error("event store unavailable, retry later"));
+  }
+
+  private static FieldError erased(String prefix) {
+    return new FieldError(prefix + "participantId", "was erased: nothing more is recorded for this participant");
   }
 
   private static FieldError conflict(String prefix) {

@@ -24,6 +24,8 @@ public final class IntakeMetrics {
     NOT_ALLOWED,
     /** 409: its eventId was just used for different content. */
     CONFLICT,
+    /** 409: its participant was erased. */
+    ERASED,
     /** 413: the body or an event was too large. */
     TOO_LARGE,
     /** 415: not JSON. */

@@ -135,7 +135,9 @@ public final class OpenApiDocument {
     response(responses, "403", "A valid event the caller may not record: the event type for their roles, the office, or "
         + "an actor other than themselves; the fields say which (`events[i].field` in a batch), nothing was written",
         "ValidationError");
-    response(responses, "409", "The eventId was just used for an event with different content", "ValidationError");
+    response(responses, "409", "The eventId was just used for an event with different content (error `eventId already "
+        + "used`), or the event is for a participant who was erased (error `participant erased`, field `participantId`; "
+        + "only a repeated ParticipantErased is accepted); nothing was written", "ValidationError");
     response(responses, "413", "The body is larger than " + maxBodyBytes + " bytes, or the event store refused an event "
         + "as too large (not expected for events within the documented limits); nothing was written", "Error");
     response(responses, "415", "The content type is not application/json", "Error");

@@ -7,10 +7,12 @@ import no.followup.events.FollowUpEvent;
 public interface EventPublisher extends AutoCloseable {
 
   /** Writes one event; returns once the broker acknowledged it (acks=all). */
-  void publish(FollowUpEvent event) throws EventStoreUnavailableException, EventTooLargeException;
+  void publish(FollowUpEvent event)
+      throws EventStoreUnavailableException, EventTooLargeException, ParticipantErasedException;
 
   /** Writes all events or none (one transaction); returns once the transaction committed. */
-  void publishAll(List<FollowUpEvent> events) throws EventStoreUnavailableException, EventTooLargeException;
+  void publishAll(List<FollowUpEvent> events)
+      throws EventStoreUnavailableException, EventTooLargeException, ParticipantErasedException;
 
   @Override
   void close();

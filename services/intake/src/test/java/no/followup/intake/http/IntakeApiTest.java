@@ -314,6 +314,41 @@ class IntakeApiTest {
   }
 
   @Test
+  void anEventOfAnErasedParticipantIs409NamingTheFieldAndARepeatedErasureIsStillAccepted() throws Exception {
+    ObjectNode meeting = example("MeetingScheduled");
+    publisher.erased.add(meeting.path("participantId").asText());
+
+    HttpResponse<String> refused = post("/api/v1/events", meeting);
+
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(json(refused).path("error").asText()).isEqualTo(IntakeApi.PARTICIPANT_ERASED);
+    assertThat(fieldNames(refused)).containsExactly("participantId");
+    assertThat(publisher.published).isEmpty();
+
+    ObjectNode erasure = example("ParticipantErased");
+    erasure.put("participantId", meeting.path("participantId").asText());
+    assertThat(post("/api/v1/events", erasure).statusCode()).isEqualTo(202);
+    assertThat(publisher.published).hasSize(1);
+  }
+
+  @Test
+  void aBatchWithEventsOfAnErasedParticipantIs409NamingEachAndNothingIsPublished() throws Exception {
+    ObjectNode ofOther = example("ContactMade");
+    ofOther.put("participantId", "p-still-followed");
+    ObjectNode meeting = example("MeetingScheduled");
+    ObjectNode contact = example("ContactMade");
+    publisher.erased.add(meeting.path("participantId").asText());
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("events").add(ofOther).add(meeting).add(contact);
+
+    HttpResponse<String> response = post("/api/v1/events/batch", body);
+
+    assertThat(response.statusCode()).isEqualTo(409);
+    assertThat(fieldNames(response)).containsExactly("events[1].participantId", "events[2].participantId");
+    assertThat(publisher.published).isEmpty();
+  }
+
+  @Test
   void aHostileFieldNameBesideTheBatchIsNeitherEchoedNorLogged() throws Exception {
     String hostile = "12345678901 Ola Nordmann";
     String huge = "x ".repeat(1_000); // not a name, and far longer than anything worth echoing

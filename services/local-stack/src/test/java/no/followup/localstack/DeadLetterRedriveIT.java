@@ -1,4 +1,4 @@
-package no.followup.intake.deadletters;
+package no.followup.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

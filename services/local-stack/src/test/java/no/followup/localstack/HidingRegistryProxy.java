@@ -1,4 +1,4 @@
-package no.followup.intake.deadletters;
+package no.followup.localstack;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
