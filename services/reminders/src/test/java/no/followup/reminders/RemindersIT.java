@@ -48,6 +48,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +59,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Against a real broker and registry: the reminders application, running as its own JVM, is
  * killed (SIGKILL) while reminders are pending and restarted; every reminder fires exactly once.
- * The tests share the broker's topics and run in any order: each books its own participants and
- * reads back only their records.
+ * The tests share the broker's topics and run in any order, two of them at once: each books its
+ * own participants and reads back only their records, and most of each is waiting for reminders to
+ * fall due.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RemindersIT {
 
   /** Between the start times of the meetings one {@link #schedule} call books. */
@@ -88,7 +94,14 @@ class RemindersIT {
     }
   }
 
+  /**
+   * Held by a test while it waits with Awaitility, which fails a wait on an uncaught exception of any
+   * thread of this JVM; taken alone by the test whose stream threads fail on purpose.
+   */
+  private static final String UNCAUGHT_EXCEPTIONS = "uncaught exceptions in this JVM";
+
   @Test
+  @ResourceLock(value = UNCAUGHT_EXCEPTIONS, mode = ResourceAccessMode.READ)
   void remindersPendingWhenTheApplicationIsKilledFireOnceAfterTheRestart() throws Exception {
     String applicationId = "followup-reminders-kill-it";
     Path stateDir = dir.resolve("reminders-state");
@@ -135,6 +148,7 @@ class RemindersIT {
   }
 
   @Test
+  @ResourceLock(value = UNCAUGHT_EXCEPTIONS, mode = ResourceAccessMode.READ)
   void inProcessApplicationFollowsItsClockAndServesHealthAndTimerLag() throws Exception {
     // a day behind: the meetings below are booked a minute ahead on this clock, so with the system
     // clock they would have started a day ago and get no reminder; and what other tests booked on
@@ -196,6 +210,7 @@ class RemindersIT {
   }
 
   @Test
+  @ResourceLock(value = UNCAUGHT_EXCEPTIONS, mode = ResourceAccessMode.READ_WRITE)
   void readinessSaysWhyWhileEveryRecordFailsTheStreamThread() throws Exception {
     // a registry nobody answers at: no record can be read, and (rightly) none is dead-lettered for
     // it; each try fails the stream thread, which is replaced and tries again. Kafka Streams itself
