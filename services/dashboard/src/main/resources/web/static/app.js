@@ -139,7 +139,7 @@
     section('section-exit-reasons', d.byExitReason, orSuppressed(d, 'byExitReason', 'overview.exitReasons', function () {
       return el('section', { class: 'panel' }, countTable('exit-reason-table', t('overview.exitReasons'), d.byExitReason, 'exitReason'));
     }));
-    section('section-outcome', d.outcome, function () { return outcomePanel(d.outcome); });
+    section('section-outcome', d.outcome, function () { return outcomePanel(d.outcome, d); });
     section('section-coop', d.coopWonca, orSuppressed(d, 'coopWonca', 'overview.coop', function () { return coopPanel(d.coopWonca); }));
     section('section-meetings', d.meetingsLast30Days, function () { return meetingsPanel(d.meetingsLast30Days); });
     section('section-caseloads', d.caseloads, function () { return caseloadPanel(d.caseloads); });
@@ -164,7 +164,7 @@
     return (c.goalMet ? '✓ ' + t('overview.goalMet') : '✗ ' + t('overview.goalNotMet')) + ' (' + t('overview.goal') + ' ' + pct(c.goal) + ')';
   }
 
-  function outcomePanel(o) {
+  function outcomePanel(o, d) {
     const rows = o.cohorts.map(function (c) {
       const shareBar = bar(c.goalShare || 0, 1, 'pattern-solid');
       if (c.goal !== null && c.goal !== undefined) {
@@ -192,7 +192,9 @@
         + ' (' + num(o.intoWorkOrEducation) + ' / ' + num(o.exits) + ' ' + t('overview.exits').toLowerCase() + ')'),
       rowsTable('outcome-table', t('overview.cohort'), [t('overview.cohort'), t('overview.takenIn'), t('overview.exits'),
         t('overview.intoWork'), t('overview.goalShare'), '', t('overview.goal'), t('overview.shareOfExits')], rows),
-      countTable('outcome-group-table', t('overview.outcomeGroups'), o.byOutcomeGroup, 'outcomeGroup'));
+      orSuppressed(d, 'byOutcomeGroup', 'overview.outcomeGroups', function () {
+        return countTable('outcome-group-table', t('overview.outcomeGroups'), o.byOutcomeGroup, 'outcomeGroup');
+      })());
   }
 
   function coopPanel(c) {
@@ -401,6 +403,8 @@
           ? t('report.notDefined') + ': ' + d.cohortId : t('report.chooseCohort') }));
       }
       const r = d.report;
+      // a figure withheld from this viewer (small-group suppression) is its heading and why, as in the overview
+      const shown = function (figure, captionKey, render) { return orSuppressed(d, figure, captionKey, render)(); };
       const groups = r.byTargetGroup.concat([r.total]);
       const groupRows = groups.map(function (g) {
         return el('tr', { 'data-key': g.targetGroup },
@@ -437,21 +441,29 @@
           onclick: function () { window.print(); } }),
         rowsTable('report-groups', t('report.groups'), [t('overview.targetGroups'), t('overview.takenIn'), t('overview.active'),
           t('overview.exits'), t('overview.intoWork'), t('overview.goalShare'), t('overview.goal'), t('overview.shareOfExits')], groupRows),
-        rowsTable('report-outcomes', t('overview.outcomeGroups'), [t('overview.outcomeGroups')].concat(groups.map(function (g) {
-          return g.targetGroup === 'ALL' ? t('report.all') : sym('targetGroup', g.targetGroup);
-        })), outcomeRows),
-        counts('report-exit-reasons', t('overview.exitReasons'), r.exitsByReason, 'exitReason'),
-        counts('report-situations', t('report.situations'), r.situationOfEveryoneTakenIn, 'situation'),
+        shown('byOutcomeGroup', 'overview.outcomeGroups', function () {
+          return rowsTable('report-outcomes', t('overview.outcomeGroups'), [t('overview.outcomeGroups')].concat(groups.map(function (g) {
+            return g.targetGroup === 'ALL' ? t('report.all') : sym('targetGroup', g.targetGroup);
+          })), outcomeRows);
+        }),
+        shown('byExitReason', 'overview.exitReasons', function () {
+          return counts('report-exit-reasons', t('overview.exitReasons'), r.exitsByReason, 'exitReason');
+        }),
+        shown('bySituation', 'report.situations', function () {
+          return counts('report-situations', t('report.situations'), r.situationOfEveryoneTakenIn, 'situation');
+        }),
         counts('report-phases', t('report.phases'), r.phaseOfActive, 'phase'),
         rowsTable('report-days', t('report.days'), ['', t('common.count'), t('report.lowerQuartile'), t('report.median'),
           t('report.upperQuartile')], dayRows),
-        el('table', { id: 'report-coop', class: 'counts' }, el('caption', { text: t('overview.coop') }),
-          el('tbody', null, [['coopPairs', c.pairs], ['coopMeanFirst', c.meanFirst], ['coopMeanLatest', c.meanLatest],
-            ['coopMeanFirstAllMeasured', c.meanFirstAllMeasured], ['coopBest', c.best], ['coopWorst', c.worst],
-            ['coopImproved', c.improved], ['coopUnchanged', c.unchanged], ['coopWorsened', c.worsened]].map(function (p) {
-            return el('tr', { 'data-key': p[0] }, el('th', { scope: 'row', text: t('overview.' + p[0]) }),
-              el('td', { class: 'num', text: num(p[1]) }));
-          }))));
+        shown('coopWonca', 'overview.coop', function () {
+          return el('table', { id: 'report-coop', class: 'counts' }, el('caption', { text: t('overview.coop') }),
+            el('tbody', null, [['coopPairs', c.pairs], ['coopMeanFirst', c.meanFirst], ['coopMeanLatest', c.meanLatest],
+              ['coopMeanFirstAllMeasured', c.meanFirstAllMeasured], ['coopBest', c.best], ['coopWorst', c.worst],
+              ['coopImproved', c.improved], ['coopUnchanged', c.unchanged], ['coopWorsened', c.worsened]].map(function (p) {
+              return el('tr', { 'data-key': p[0] }, el('th', { scope: 'row', text: t('overview.' + p[0]) }),
+                el('td', { class: 'num', text: num(p[1]) }));
+            })));
+        })));
     });
   }
 

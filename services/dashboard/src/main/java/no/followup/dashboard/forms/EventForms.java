@@ -101,12 +101,14 @@ public final class EventForms {
       return invalid(errors);
     }
     ParticipantStatus status = model.status(participantId);
-    if (status == null && model.erased(participantId)) {
-      // every service ignores events for an erased id (so an erasure holds): they would be acknowledged and lost
-      return error(409, "this participant was erased; record a new enrolment under a new pseudonymous id");
-    }
     if (status == null && !type.equals(FormCatalog.ENROLMENT)) {
+      // an erased participant too: nothing is left to tell who may see them, so nobody learns the id was erased
       return error(404, "no such participant");
+    }
+    if (status == null && model.erased(participantId)) {
+      // an enrolment under an erased id would be refused by the intake and ignored by every service (so an
+      // erasure holds): the person enrolling is told to choose a new id, and learns no more than that
+      return error(409, "this participant was erased; record a new enrolment under a new pseudonymous id");
     }
     if (status != null && !policy.canSee(user, status)) {
       return error(404, "no such participant");

@@ -246,7 +246,7 @@ public final class DashboardViews {
     Tally tally = cohortId == null ? null : model.tally("cohort:" + cohortId);
     CohortDefinition definition = tally == null ? null : tally.getCohort();
     if (definition == null) {
-      return new Report(filters.asMap(), cohortId, null, now);
+      return new Report(filters.asMap(), cohortId, null, List.of(), smallGroups.threshold(), now);
     }
     Predicate<ParticipantStatus> scope = policy.aggregateScope(user);
     List<ParticipantStatus> statuses = new ArrayList<>();
@@ -255,8 +255,11 @@ public final class DashboardViews {
         statuses.add(s);
       }
     }
-    return new Report(filters.asMap(), cohortId,
-        CohortReport.of(definition, statuses, LocalDate.ofInstant(now, settings.zone()), settings.zone()), now);
+    Report report = new Report(filters.asMap(), cohortId,
+        CohortReport.of(definition, statuses, LocalDate.ofInstant(now, settings.zone()), settings.zone()), List.of(),
+        smallGroups.threshold(), now);
+    boolean seesEveryRow = statuses.stream().allMatch(s -> policy.canSee(user, s));
+    return seesEveryRow ? report : smallGroups.forAggregateOnlyViewer(report);
   }
 
   /**

@@ -91,7 +91,14 @@ public final class ViewModels {
    * {@link CohortReport} over the participants the user may count; null when no cohort is chosen or it
    * has no definition. Aggregates only.
    */
-  public record Report(Map<String, String> filters, String cohortId, CohortReport report, Instant asOf) {}
+  /**
+   * @param report null when the cohort has no definition
+   * @param suppressed the figures withheld by small-group suppression ({@link SmallGroups}), named as
+   *     for the overview: their values in {@code report} are empty
+   * @param smallGroupThreshold the group size below which figures are withheld from this viewer
+   */
+  public record Report(Map<String, String> filters, String cohortId, CohortReport report, List<String> suppressed,
+      int smallGroupThreshold, Instant asOf) {}
 
   // ---- work list ---------------------------------------------------------------------------------
 

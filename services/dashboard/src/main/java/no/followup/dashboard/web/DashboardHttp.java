@@ -28,8 +28,6 @@ import no.followup.dashboard.tasks.ApiResult;
 import no.followup.dashboard.tasks.TaskActions;
 import no.followup.dashboard.views.DashboardViews;
 import no.followup.dashboard.views.Filters;
-import no.followup.dashboard.views.ViewModels;
-import no.followup.dashboard.views.ViewModels.ParticipantLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -405,11 +403,7 @@ public final class DashboardHttp {
   }
 
   private void respond(Context ctx, Caller user, String view, Filters filters, Object data) {
-    if (data instanceof ParticipantLevel rows) {
-      audit.read(user, "api", view, filters.asMap(), rows.participantIds());
-    } else if (data instanceof ViewModels.Overview aggregate) {
-      audit.aggregateRead(user, "api", view, filters.asMap(), aggregate.participants(), aggregate.suppressed());
-    }
+    ViewAudit.record(audit, user, "api", view, filters.asMap(), data);
     json(ctx, 200, data);
   }
 

@@ -14,8 +14,6 @@ import no.followup.common.auth.Caller;
 import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.model.ReadModel;
 import no.followup.dashboard.views.Filters;
-import no.followup.dashboard.views.ViewModels;
-import no.followup.dashboard.views.ViewModels.ParticipantLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,11 +92,7 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
       if (withoutTime.equals(lastSent)) {
         return;
       }
-      if (data instanceof ParticipantLevel rows) {
-        audit.read(user, "stream", view, filters.asMap(), rows.participantIds());
-      } else if (data instanceof ViewModels.Overview aggregate) {
-        audit.aggregateRead(user, "stream", view, filters.asMap(), aggregate.participants(), aggregate.suppressed());
-      }
+      ViewAudit.record(audit, user, "stream", view, filters.asMap(), data);
       ObjectNode message = Json.MAPPER.createObjectNode();
       message.put("view", view);
       message.set("data", node);

@@ -215,6 +215,17 @@ class EventFormsTest {
   }
 
   @Test
+  void anyOtherFormForAnErasedIdIsAnsweredLikeOneForAnUnknownId() {
+    model.putStatus(OF_A, null); // the status service's tombstone: erased
+
+    ApiResult refused = forms.submit(COORDINATOR_A, OF_A, meeting(""));
+
+    assertThat(refused.status()).isEqualTo(404);
+    assertThat(refused.body().toString()).doesNotContain("erased");
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
   void theIntakesFieldErrorsComeBackAsTheyAreAndNothingIsRemembered() throws Exception {
     answer = new IntakeClient.Answer(400, JSON.readTree(
         "{\"error\":\"invalid event\",\"fields\":[{\"field\":\"payload.startsAt\",\"message\":\"is required\"}]}"));

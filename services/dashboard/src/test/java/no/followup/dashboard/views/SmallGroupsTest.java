@@ -14,11 +14,14 @@ import java.time.ZoneOffset;
 import java.util.Set;
 import no.followup.common.auth.Caller;
 import no.followup.common.auth.Role;
+import no.followup.dashboard.Fixtures;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.model.ReadModel;
 import no.followup.dashboard.tasks.PendingMarks;
 import no.followup.dashboard.views.ViewModels.Count;
 import no.followup.dashboard.views.ViewModels.Overview;
+import no.followup.dashboard.views.ViewModels.Report;
+import no.followup.figures.CohortReport;
 import no.followup.status.ParticipantStatus;
 import no.followup.status.Situation;
 import no.followup.status.StatusExitReason;
@@ -60,7 +63,8 @@ class SmallGroupsTest {
 
     assertThat(o.participants()).isEqualTo(4);
     assertThat(o.suppressed()).containsExactlyInAnyOrder(SmallGroups.COOP_WONCA, SmallGroups.BY_SITUATION,
-        SmallGroups.BY_EXIT_REASON, SmallGroups.BY_SERVICES_RECEIVED, SmallGroups.BY_TARGET_GROUP);
+        SmallGroups.BY_EXIT_REASON, SmallGroups.BY_OUTCOME_GROUP, SmallGroups.BY_SERVICES_RECEIVED,
+        SmallGroups.BY_TARGET_GROUP);
     assertThat(o.smallGroupThreshold()).isEqualTo(5);
     ViewModels.CoopWonca coop = o.coopWonca();
     assertThat(coop.pairs()).isEqualTo(4);
@@ -110,6 +114,52 @@ class SmallGroupsTest {
     assertThat(views().overview(teamLeadAndProjectLead, Filters.NONE).suppressed()).isEmpty(); // 6 in all
     assertThat(views().overview(teamLeadAndProjectLead, new Filters("3421", null, null)).suppressed())
         .contains(SmallGroups.COOP_WONCA, SmallGroups.BY_SITUATION);
+  }
+
+  @Test
+  void exitsByOutcomeGroupAreWithheldFromASmallSelectionToo() {
+    // "benefit" is the disability benefit: with one exit among four, it names that person's benefit
+    measured("0403", 4);
+
+    Overview o = views().overview(projectLead, Filters.NONE);
+
+    assertThat(o.suppressed()).contains(SmallGroups.BY_OUTCOME_GROUP);
+    assertThat(o.outcome().byOutcomeGroup()).isEmpty();
+    assertThat(o.outcome().exits()).isEqualTo(1); // how many left says nothing about health
+    assertThat(views().overview(teamLead, Filters.NONE).outcome().byOutcomeGroup()).isNotEmpty();
+  }
+
+  @Test
+  void aCohortReportNarrowedToAFewParticipantsShowsAProjectLeadNoHealthDerivedFigure() {
+    model.putTally("cohort:optimist", Fixtures.cohortTally("optimist", 0.6, NOW));
+    for (int i = 0; i < 10; i++) {
+      // the first, on disability benefit, is the one of coordinator s-12's two participants with scores
+      ParticipantStatus.Builder b = status("opt-" + i, "0403", i < 2 ? "s-12" : "s-13", START).setCohortId("optimist");
+      b = i < 9 ? scores(b, 21 + i, 17, START) : b;
+      put(i == 0 ? exited(b, StatusExitReason.DISABILITY_BENEFIT, Situation.DISABILITY_BENEFIT, NOW) : b.build());
+    }
+    Filters wholeCohort = new Filters(null, null, "optimist");
+    Filters oneCoordinator = new Filters(null, "s-12", "optimist");
+
+    Report whole = views().report(projectLead, wholeCohort);
+    assertThat(whole.suppressed()).isEmpty();
+    assertThat(whole.report().exitsByReason()).containsEntry("DISABILITY_BENEFIT", 1L);
+
+    Report narrowed = views().report(projectLead, oneCoordinator);
+    assertThat(narrowed.report().total().takenIn()).isEqualTo(2);
+    assertThat(narrowed.suppressed()).containsExactlyInAnyOrder(SmallGroups.COOP_WONCA, SmallGroups.BY_TARGET_GROUP,
+        SmallGroups.BY_OUTCOME_GROUP, SmallGroups.BY_EXIT_REASON, SmallGroups.BY_SITUATION);
+    CohortReport shown = narrowed.report();
+    assertThat(shown.exitsByReason()).isEmpty();
+    assertThat(shown.situationOfEveryoneTakenIn()).isEmpty();
+    assertThat(shown.byTargetGroup()).isEmpty();
+    assertThat(shown.total().exitsByOutcomeGroup()).isEmpty();
+    assertThat(new Object[] {shown.coopWonca().meanFirst(), shown.coopWonca().meanLatest(), shown.coopWonca().best(),
+        shown.coopWonca().worst()}).containsOnlyNulls();
+    assertThat(shown.total().exited()).isEqualTo(1);
+
+    // the office's team lead sees every row behind it: the report whole
+    assertThat(views().report(teamLead, oneCoordinator).report().exitsByReason()).containsEntry("DISABILITY_BENEFIT", 1L);
   }
 
   @Test

@@ -318,6 +318,12 @@ class DashboardHttpTest {
     assertThat(aggregate.path("count").asLong()).isPositive();
     assertThat(aggregate.has("suppressed")).isTrue();
     assertThat(aggregate.toString()).doesNotContain(SECRET_PARTICIPANT);
+    // and a cohort's report, the other aggregate view
+    assertThat(get("/api/v1/report?cohort=optimist", cookie).statusCode()).isEqualTo(200);
+    assertThat(auditLines()).hasSize(4);
+    assertThat(auditLines().get(3).path("action").asText()).isEqualTo("read-aggregate");
+    assertThat(auditLines().get(3).path("view").asText()).isEqualTo("report");
+    assertThat(auditLines().get(3).path("filters").path("cohort").asText()).isEqualTo("optimist");
     assertThat(post("/api/v1/tasks/" + taskId + "/done", cookie, "application/json", "{\"outcome\":\"ATTENDED\"}", null).statusCode())
         .isEqualTo(202);
 
