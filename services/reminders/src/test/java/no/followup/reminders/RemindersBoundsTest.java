@@ -127,19 +127,19 @@ class RemindersBoundsTest {
   void futureMeetingsAreCappedAndTheCapRefusesOnlyNewOnes() {
     h.enrol("p-001");
     Instant first = oslo("2025-06-02T10:00");
-    for (int i = 0; i < ReminderEngine.MAX_TRACKED_MEETINGS; i++) {
+    for (int i = 0; i < ParticipantLifecycle.MAX_TRACKED_MEETINGS; i++) {
       h.schedule("p-001", "m" + i, first.plus(Duration.ofHours(i)));
     }
     assertThat(h.deadLetters.readRecordsToList()).isEmpty();
 
     h.schedule("p-001", "one-too-many", first.minus(Duration.ofDays(1)));
-    assertOneDeadLetter(ReminderEngine.MAX_TRACKED_MEETINGS + 1, "meetings");
+    assertOneDeadLetter(ParticipantLifecycle.MAX_TRACKED_MEETINGS + 1, "meetings");
     // a meeting already tracked still moves
     h.reschedule("p-001", "m0", first.minus(Duration.ofDays(2)));
     assertThat(h.deadLetters.readRecordsToList()).isEmpty();
 
     ReminderParticipantState state = h.participantsStore().get("p-001");
-    assertThat(state.getMeetings()).hasSize(ReminderEngine.MAX_TRACKED_MEETINGS)
+    assertThat(state.getMeetings()).hasSize(ParticipantLifecycle.MAX_TRACKED_MEETINGS)
         .noneMatch(m -> m.getMeetingId().equals("one-too-many"));
     assertThat(state.getMeetings().stream().filter(m -> m.getMeetingId().equals("m0")).findFirst().orElseThrow().getStartsAt())
         .isEqualTo(first.minus(Duration.ofDays(2)));
@@ -150,7 +150,7 @@ class RemindersBoundsTest {
     h.enrol("p-001");
     ReminderParticipantState state = h.participantsStore().get("p-001");
     List<String> forgotten = new ArrayList<>();
-    for (int i = 0; i < ReminderEngine.MAX_PRUNED_TASK_IDS; i++) {
+    for (int i = 0; i < ParticipantLifecycle.MAX_PRUNED_TASK_IDS; i++) {
       forgotten.add(UUID.nameUUIDFromBytes(("task-" + i).getBytes(StandardCharsets.UTF_8)).toString());
     }
     state.setPrunedTaskIds(forgotten);
