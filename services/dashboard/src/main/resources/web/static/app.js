@@ -463,7 +463,7 @@
               return el('tr', { 'data-key': p[0] }, el('th', { scope: 'row', text: t('overview.' + p[0]) }),
                 el('td', { class: 'num', text: num(p[1]) }));
             })));
-        })));
+        }));
     });
   }
 
