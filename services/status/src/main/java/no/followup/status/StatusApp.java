@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Properties;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.audit.AuditLog;
 import no.followup.common.crypto.KafkaDataKeys;
 import no.followup.common.crypto.SealedEvents;
 import no.followup.common.metrics.ServiceMetrics;
@@ -65,9 +66,14 @@ public final class StatusApp implements AutoCloseable {
     ServiceMetrics metrics = ServiceMetrics.create("status");
     metrics.countDeadLettersOf(List.of(Topics.EVENTS.name()));
     StatusHttp http;
+    AuditLog audit = null;
     try {
-      http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock, cfg.signIn().authenticator(), metrics);
+      audit = new AuditLog(cfg.auditLog(), clock);
+      http = StatusHttp.start(cfg.httpHost(), cfg.httpPort(), holder, clock, cfg.signIn().authenticator(), metrics, audit);
     } catch (RuntimeException e) {
+      if (audit != null) {
+        audit.close();
+      }
       metrics.close();
       throw e;
     }

@@ -27,6 +27,9 @@ import no.followup.common.auth.SignIn;
  * @param instanceId           this instance's id, unique per instance and stable across its restarts
  *                             (static group membership: a restarted instance takes its tasks back at once)
  * @param signIn               how callers of the HTTP API are signed in (only services and the local user get in)
+ * @param explicitAuditLog     the audit log of the API's person-level reads (JSON lines); null: {@code audit.log}
+ *                             in a directory beside the state directory ({@link #auditLog()}), not in it, so that
+ *                             removing the state for a rebuild leaves the audit trail
  */
 public record StatusConfig(
     KafkaConnection kafka,
@@ -42,7 +45,8 @@ public record StatusConfig(
     ZoneId zone,
     Duration startupTimeout,
     String instanceId,
-    SignIn signIn) {
+    SignIn signIn,
+    Path explicitAuditLog) {
 
   public static final String DEFAULT_APPLICATION_ID = "followup-status";
   public static final int DEFAULT_HTTP_PORT = 8082;
@@ -70,41 +74,52 @@ public record StatusConfig(
         Path.of(System.getProperty("java.io.tmpdir"), "followup-status-state"),
         "127.0.0.1", DEFAULT_HTTP_PORT, 3, (short) 1,
         Duration.ofMillis(200), Duration.ofMinutes(10), OSLO, Duration.ofSeconds(90), "1",
-        SignIn.local(LocalToken.generate()));
+        SignIn.local(LocalToken.generate()), null);
   }
 
   public StatusConfig withApplicationId(String id) {
     return new StatusConfig(kafka, schemaRegistryUrl, id, stateDir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn, explicitAuditLog);
   }
 
   public StatusConfig withStateDir(Path dir) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, dir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn, explicitAuditLog);
   }
 
   public StatusConfig withHttp(String host, int port) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, host, port, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn, explicitAuditLog);
   }
 
   public StatusConfig withTopics(int partitionCount, short replication) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitionCount, replication, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn);
+        partitionCount, replication, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn, explicitAuditLog);
   }
 
   public StatusConfig withInstanceId(String id) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, id, signIn);
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, id, signIn, explicitAuditLog);
   }
 
   public StatusConfig withSignIn(SignIn value) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, value);
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, value, explicitAuditLog);
+  }
+
+  public StatusConfig withAuditLog(Path file) {
+    return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn, file);
+  }
+
+  /** The audit log file: the one given, or {@code <state directory>-audit/audit.log}. */
+  public Path auditLog() {
+    return explicitAuditLog != null ? explicitAuditLog
+        : stateDir.resolveSibling(stateDir.getFileName() + "-audit").resolve("audit.log");
   }
 
   public StatusConfig withTallyRefreshInterval(Duration interval) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, interval, zone, startupTimeout, instanceId, signIn);
+        partitions, replicationFactor, commitInterval, interval, zone, startupTimeout, instanceId, signIn, explicitAuditLog);
   }
 }

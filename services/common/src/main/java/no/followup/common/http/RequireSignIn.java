@@ -3,6 +3,7 @@ package no.followup.common.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import no.followup.common.auth.BearerAuthenticator;
 import no.followup.common.auth.Caller;
@@ -54,6 +55,11 @@ public final class RequireSignIn {
       ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
       json(ctx, 503, "sign-in cannot be checked now; try again");
     });
+  }
+
+  /** The signed-in caller of the request; empty when it was not signed in (refused, or not under the protected prefix). */
+  public static Optional<Caller> signedInCaller(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(CALLER));
   }
 
   /** The signed-in caller of a request under the protected prefix. */

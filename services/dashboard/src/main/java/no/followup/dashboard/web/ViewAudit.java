@@ -1,8 +1,8 @@
 package no.followup.dashboard.web;
 
 import java.util.Map;
+import no.followup.common.audit.AuditLog;
 import no.followup.common.auth.Caller;
-import no.followup.dashboard.audit.AuditLog;
 import no.followup.dashboard.views.ViewModels.Overview;
 import no.followup.dashboard.views.ViewModels.ParticipantLevel;
 import no.followup.dashboard.views.ViewModels.Report;

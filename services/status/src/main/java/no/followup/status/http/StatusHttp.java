@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import no.followup.common.audit.AuditLog;
 import no.followup.common.auth.BearerAuthenticator;
 import no.followup.common.http.Json;
 import no.followup.common.http.RequireSignIn;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The status application's HTTP API (JSON), answered from the Streams state stores. Every query
  * needs a service's sign-in (client credentials, role {@code SYSTEM}) or the local token: the API
- * has no per-participant access rules and no audit log, so people read participants through the
- * dashboard, which has both. Health stays open.
+ * has no per-participant access rules, so people read participants through the dashboard, which
+ * has them; every person-level answer is recorded in the audit log ({@link ReadAudit}). Health
+ * stays open.
  * <ul>
  *   <li>{@code GET /api/v1/participants/{id}}: one participant's status;</li>
  *   <li>{@code GET /api/v1/participants/{id}/events?limit=100}: one participant's events, newest first
@@ -54,9 +56,11 @@ public final class StatusHttp implements AutoCloseable {
   static final int RETRY_AFTER_SECONDS = 2;
 
   private final Javalin app;
+  private final AuditLog audit;
 
-  private StatusHttp(Javalin app) {
+  private StatusHttp(Javalin app, AuditLog audit) {
     this.app = app;
+    this.audit = audit;
   }
 
   public static ObjectMapper objectMapper() {
@@ -68,9 +72,10 @@ public final class StatusHttp implements AutoCloseable {
    *
    * @param authenticator signs in every caller of {@code /api/}
    * @param metrics served at {@code /metrics}, with every request timed
+   * @param audit records every person-level read; closed with the server
    */
   public static StatusHttp start(String host, int port, QueriesHolder queries, Clock clock, BearerAuthenticator authenticator,
-      ServiceMetrics metrics) {
+      ServiceMetrics metrics, AuditLog audit) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.jsonMapper(new JavalinJackson(objectMapper(), false));
@@ -81,6 +86,7 @@ public final class StatusHttp implements AutoCloseable {
     AsOfAnswers asOfAnswers = new AsOfAnswers(fanOut);
     new RequireSignIn(authenticator, "/api/", caller -> caller.local() || caller.isService(),
         "the status API is for services; people read participants through the dashboard").install(app);
+    new ReadAudit(audit).install(app);
 
     app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
     app.get("/health/ready", ctx -> {
@@ -203,7 +209,7 @@ public final class StatusHttp implements AutoCloseable {
     });
 
     app.start(host, port);
-    return new StatusHttp(app);
+    return new StatusHttp(app, audit);
   }
 
   private static void unavailable(Context ctx, String detail) {
@@ -273,7 +279,11 @@ public final class StatusHttp implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
+    try {
+      app.stop();
+    } finally {
+      audit.close();
+    }
   }
 
   /** Lets the server start (and its port be known) before the Streams instance exists. */

@@ -10,18 +10,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import no.followup.common.audit.AuditLog;
 import no.followup.common.auth.OidcAuthenticator;
 import no.followup.common.auth.OidcSettings;
 import no.followup.common.auth.TestIssuer;
@@ -79,6 +82,7 @@ class StatusHttpTest {
   private final StatusHttp.QueriesHolder holder = new StatusHttp.QueriesHolder();
   private final ServiceMetrics metrics = ServiceMetrics.create("status");
   private StatusHttp server;
+  private AuditLog audit;
   private StandInStreams streams;
 
   /** A Streams instance that is never started; it reports the state and the key placement the test sets. */
@@ -125,8 +129,9 @@ class StatusHttpTest {
 
   @BeforeEach
   void start() {
+    audit = new AuditLog(auditFile(), CLOCK);
     server = StatusHttp.start("127.0.0.1", 0, holder, CLOCK, new OidcAuthenticator(OidcSettings.of(issuer.issuer(), AUDIENCE)),
-        metrics);
+        metrics, audit);
     streams = new StandInStreams(stateDir);
   }
 
@@ -136,6 +141,18 @@ class StatusHttpTest {
     metrics.close();
     streams.reportedState = null; // closing goes by the real state of the never-started instance
     streams.close(Duration.ofSeconds(10));
+  }
+
+  private Path auditFile() {
+    return stateDir.resolve("audit").resolve("audit.log");
+  }
+
+  private List<JsonNode> auditLines() throws Exception {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(auditFile())) {
+      lines.add(StatusHttp.objectMapper().readTree(line));
+    }
+    return lines;
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {
@@ -194,6 +211,44 @@ class StatusHttpTest {
     }
     assertThat(get(server.port(), "/health/live", null).statusCode()).isEqualTo(200);
     assertThat(get(server.port(), "/health/ready", null).body()).contains("NOT_STARTED");
+  }
+
+  @Test
+  void everyPersonLevelAnswerIsAuditedWithTheServiceTheRouteAndIdShapedParametersOnly() throws Exception {
+    queriesOn(KafkaStreams.State.REBALANCING, self()); // answers 503: the attempt is recorded all the same
+
+    get(server.port(), "/api/v1/participants/p-0000000001/events?limit=20");
+    get(server.port(), "/api/v1/participants?office=3421&asOf=2025-01-31&note=Ola%20Nordmann");
+    get(server.port(), "/api/v1/participants/12345678901");
+    get(server.port(), "/api/v1/offices/3421/review");
+    get(server.port(), "/api/v1/offices/3421/tally"); // counts: not a person-level read
+    get(server.port(), "/api/v1/participants/p-0000000001", null); // refused at the door: nothing was read
+
+    List<JsonNode> lines = auditLines();
+    assertThat(lines).extracting(line -> line.path("route").asText()).containsExactly(
+        "/api/v1/participants/{id}/events", "/api/v1/participants", "/api/v1/participants/{id}",
+        "/api/v1/offices/{officeId}/review");
+    assertThat(lines).allSatisfy(line -> {
+      assertThat(line.path("who").asText()).isEqualTo("followup-dashboard");
+      assertThat(line.path("action").asText()).isEqualTo("read");
+      assertThat(line.path("status").asInt()).isEqualTo(503);
+    });
+    assertThat(lines.get(0).path("parameters").toString()).isEqualTo("{\"id\":\"p-0000000001\",\"limit\":\"20\"}");
+    assertThat(lines.get(1).path("parameters").toString()).isEqualTo("{\"office\":\"3421\",\"asOf\":\"2025-01-31\"}");
+    assertThat(lines.get(2).path("parameters").path("id").asText()).isEqualTo(ReadAudit.NOT_AN_ID);
+    assertThat(Files.readString(auditFile())).doesNotContain("12345678901").doesNotContain("Ola").doesNotContain("note");
+  }
+
+  @Test
+  void aReadThatCannotBeAuditedIsNotAnswered() throws Exception {
+    queriesOn(KafkaStreams.State.REBALANCING, self());
+    audit.close(); // as a full disk or a removed file would: every write fails
+
+    HttpResponse<String> answer = get(server.port(), "/api/v1/participants/p-0000000001");
+
+    assertThat(answer.statusCode()).isEqualTo(500);
+    assertThat(answer.body()).isEqualTo("{\"error\":\"internal error\"}");
+    assertThat(get(server.port(), "/api/v1/offices/3421/tally").statusCode()).as("counts are not audited").isEqualTo(503);
   }
 
   /** A date before anything followed up or after today bounds no work: 400 naming the parameter, before any store is read. */

@@ -1,4 +1,4 @@
-package no.followup.dashboard.audit;
+package no.followup.common.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,7 +16,8 @@ import java.util.Map;
 import no.followup.common.auth.Caller;
 
 /**
- * Who saw which participants, and who recorded what, as JSON lines in a file of its own. Written
+ * Who saw which participants, and who recorded what, as JSON lines in a file of its own: the
+ * dashboard's (people's reads and actions) and the status API's (services' reads). Written
  * directly, never through the application logger: participant ids must not reach the application
  * log, and the audit trail must not depend on log levels or appenders. Each line is flushed before
  * the read it records is answered.
@@ -82,6 +83,21 @@ public final class AuditLog implements AutoCloseable {
     line.put("count", participants);
     ArrayNode withheld = line.putArray("suppressed");
     suppressed.forEach(withheld::add);
+    write(line);
+  }
+
+  /**
+   * Records a read of person-level data through a service API (the status API): the route, its
+   * parameters (ids, dates, limits, each checked by the caller to be no more than that) and the
+   * answer's status. The answer itself is not recorded: for a list, the parameters say which
+   * participants it could hold (an office's), and the service that asked records whom it showed.
+   */
+  public void apiRead(Caller who, String route, Map<String, String> parameters, int status) {
+    ObjectNode line = base(who, "read");
+    line.put("channel", "api");
+    line.put("route", route);
+    line.set("parameters", JSON.valueToTree(parameters));
+    line.put("status", status);
     write(line);
   }
 
