@@ -368,7 +368,7 @@ class IntakeIT {
 
     Run publish = run("publish", "--intake-url", base, "--token", TOKEN.value(), "--file", file.toString(), "--batch-size", "2");
 
-    assertThat(publish.exit()).as(publish.out()).isEqualTo(1);
+    assertThat(publish.exit()).as(publish.out() + publish.err()).isEqualTo(1);
     assertThat(publish.out()).containsSubsequence(
         "line 1: accepted " + first.path("eventId").asText(),
         "line 2: rejected: payload.kind: must be one of OFFICE",

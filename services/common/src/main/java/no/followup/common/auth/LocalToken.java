@@ -3,7 +3,7 @@ package no.followup.common.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public final class LocalToken implements BearerAuthenticator, AccessTokenSource {
 
-  /** Shortest token accepted: a generated one has 43 characters (32 random bytes). */
+  /** Shortest token accepted: a generated one has 64 characters (32 random bytes). */
   public static final int MIN_LENGTH = 32;
 
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -29,7 +29,9 @@ public final class LocalToken implements BearerAuthenticator, AccessTokenSource 
   public static LocalToken generate() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
-    return new LocalToken(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    // hexadecimal, not base64: a token that began with '-' would be taken for an option on a command
+    // line ("--token -x…"), and one of every 64 base64 tokens does
+    return new LocalToken(HexFormat.of().formatHex(bytes));
   }
 
   /**

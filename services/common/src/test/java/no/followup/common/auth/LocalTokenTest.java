@@ -35,6 +35,14 @@ class LocalTokenTest {
     assertThatThrownBy(() -> LocalToken.of(null)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** A command line takes "--token X" as an option with its value only when X does not begin with '-'. */
+  @Test
+  void aGeneratedTokenIsSafeOnACommandLine() {
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(LocalToken.generate().value()).matches("[0-9a-f]{64}");
+    }
+  }
+
   @Test
   void itNeverShowsInAToString() {
     LocalToken token = LocalToken.generate();
