@@ -46,6 +46,7 @@ public final class CeilingTopology implements Callable<Integer> {
   @Option(names = "--application-id", required = true) String applicationId;
   @Option(names = "--state-dir", required = true) Path stateDir;
   @Option(names = "--commit-interval-ms", required = true) long commitIntervalMs;
+  @Option(names = "--stream-threads", defaultValue = "1") int streamThreads;
 
   public static void main(String[] args) {
     PipelineBenchmark.useBenchLogging();
@@ -57,6 +58,7 @@ public final class CeilingTopology implements Callable<Integer> {
     KafkaStreams streams = new KafkaStreams(topology(kind), StreamsDefaults.builder(applicationId, bootstrapServers)
         .stateDir(stateDir)
         .commitInterval(Duration.ofMillis(commitIntervalMs))
+        .streamThreads(streamThreads)
         .replicationFactor(1)
         .build());
     streams.start();

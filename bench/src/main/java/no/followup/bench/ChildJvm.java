@@ -55,7 +55,7 @@ final class ChildJvm implements AutoCloseable {
    * The status service ({@link StatusMain}) with a fresh application id and state directory, its
    * HTTP API in local sign-in mode with a token nobody is told (the harness only asks for health).
    */
-  static ChildJvm status(BenchBroker broker, String applicationId, String heap) {
+  static ChildJvm status(BenchBroker broker, String applicationId, String heap, int streamThreads) {
     int port = ChildProcesses.freePort();
     Map<String, String> environment = Map.of("AUTH_MODE", "LOCAL", SignInOptions.TOKEN_VARIABLE, LocalToken.generate().value());
     return start(applicationId, StatusMain.class.getName(), heap, broker.dir(), port, environment, List.of(
@@ -65,16 +65,19 @@ final class ChildJvm implements AutoCloseable {
         "--instance-id=1",
         "--state-dir=" + broker.dir().resolve(applicationId + "-state"),
         "--http-port=" + port,
+        "--stream-threads=" + streamThreads,
         "--commit-interval-ms=" + COMMIT_INTERVAL.toMillis()));
   }
 
   /** A ceiling topology ({@link CeilingTopology}) over the events topic. */
-  static ChildJvm ceiling(BenchBroker broker, CeilingTopology.Kind kind, String applicationId, String heap) {
+  static ChildJvm ceiling(BenchBroker broker, CeilingTopology.Kind kind, String applicationId, String heap,
+      int streamThreads) {
     return start(applicationId, CeilingTopology.class.getName(), heap, broker.dir(), -1, Map.of(), List.of(
         "--kind=" + kind,
         "--bootstrap-servers=" + broker.bootstrapServers(),
         "--application-id=" + applicationId,
         "--state-dir=" + broker.dir().resolve(applicationId + "-state"),
+        "--stream-threads=" + streamThreads,
         "--commit-interval-ms=" + COMMIT_INTERVAL.toMillis()));
   }
 

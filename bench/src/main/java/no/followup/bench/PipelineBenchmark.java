@@ -37,6 +37,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
       description = "-Xmx of the status service and ceiling JVMs; docker-compose gives every service 512m (default: ${DEFAULT-VALUE}).")
   String serviceHeap;
 
+  @Option(names = "--stream-threads", defaultValue = "1",
+      description = "Kafka Streams threads of the status service and of its ceilings alike (default: ${DEFAULT-VALUE}).")
+  int streamThreads;
+
   @Option(names = "--catch-up-limit", defaultValue = "PT5M",
       description = "Longest a status or ceiling application may work through a pre-loaded topic; a slower one is measured"
           + " over what it committed by then, and the table says so (default: ${DEFAULT-VALUE}).")
@@ -117,8 +121,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
       BenchBroker.deleteRecursively(workDir);
       Runtime.getRuntime().removeShutdownHook(cleanUp);
     }
-    System.out.printf("%d cores, java %s, service heap %s; %.0f s; load average (1 min) %s before, %s after%n%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), serviceHeap,
+    System.out.printf("%d cores, java %s, service heap %s, %d stream thread(s); %.0f s; load average (1 min) %s before, %s after%n%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), serviceHeap, streamThreads,
         Timing.seconds(System.nanoTime() - started), loadBefore, loadAverage());
     System.out.print(Row.markdown(rows));
     return 0;
@@ -156,9 +160,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
   private List<Row> run(Measurement measurement, Path workDir) throws Exception {
     return switch (measurement) {
       case SERDE -> new SerdeCost(workDir, serdeOps, registryLookups).run();
-      case STATUS -> new StatusThroughput(workDir, statusEvents, serviceHeap, catchUpLimit).run();
-      case LATENCY -> new StatusLatency(workDir, latencyRate, latencyDuration, serviceHeap).run();
-      case REBUILD -> new StatusRebuild(workDir, rebuildParticipants, serviceHeap, catchUpLimit).run();
+      case STATUS -> new StatusThroughput(workDir, statusEvents, serviceHeap, streamThreads, catchUpLimit).run();
+      case LATENCY -> new StatusLatency(workDir, latencyRate, latencyDuration, serviceHeap, streamThreads).run();
+      case REBUILD -> new StatusRebuild(workDir, rebuildParticipants, serviceHeap, streamThreads, catchUpLimit).run();
       case INTAKE -> new IntakeBatchThroughput(workDir, intakeEvents).run();
       case REMINDERS -> new ReminderTimers(workDir, burstReminders, steadyReminders, steadyWindow, steadyBookings).run();
     };

@@ -54,12 +54,15 @@ final class StatusLatency {
   private final int eventsPerSecond;
   private final Duration duration;
   private final String heap;
+  /** Kafka Streams threads of the status service and of the ceiling alike. */
+  private final int streamThreads;
 
-  StatusLatency(Path workDir, int eventsPerSecond, Duration duration, String heap) {
+  StatusLatency(Path workDir, int eventsPerSecond, Duration duration, String heap, int streamThreads) {
     this.workDir = workDir;
     this.eventsPerSecond = eventsPerSecond;
     this.duration = duration;
     this.heap = heap;
+    this.streamThreads = streamThreads;
   }
 
   List<Row> run() {
@@ -68,7 +71,7 @@ final class StatusLatency {
     System.err.printf("latency at %,d events/s for %d s after %d s of warm-up%n", eventsPerSecond,
         duration.toSeconds(), WARM_UP.toSeconds());
     try (BenchBroker broker = BenchBroker.start(workDir.resolve("latency"));
-         ChildJvm status = ChildJvm.status(broker, "bench-status-latency", heap)) {
+         ChildJvm status = ChildJvm.status(broker, "bench-status-latency", heap, streamThreads)) {
       broker.createTopic(PLAIN_TOPIC);
       status.awaitReady(Duration.ofMinutes(2));
       SpecificAvroDeserializer<ParticipantStatus> statuses = new SpecificAvroDeserializer<>(ParticipantStatus.class);

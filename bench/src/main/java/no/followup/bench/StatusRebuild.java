@@ -21,13 +21,16 @@ final class StatusRebuild {
   private final Path workDir;
   private final int participants;
   private final String heap;
+  /** Kafka Streams threads of the status service and of the ceiling alike. */
+  private final int streamThreads;
   private final Duration limit;
 
   /** @param limit how long each application may take (see {@link CatchUp}) */
-  StatusRebuild(Path workDir, int participants, String heap, Duration limit) {
+  StatusRebuild(Path workDir, int participants, String heap, int streamThreads, Duration limit) {
     this.workDir = workDir;
     this.participants = participants;
     this.heap = heap;
+    this.streamThreads = streamThreads;
     this.limit = limit;
   }
 
@@ -40,7 +43,7 @@ final class StatusRebuild {
       CatchUp.Rate before = passthrough(broker, "bench-passthrough-before");
       CatchUp.Rate status;
       ChildJvm.Memory memory;
-      try (ChildJvm app = ChildJvm.status(broker, "bench-status-rebuild", heap)) {
+      try (ChildJvm app = ChildJvm.status(broker, "bench-status-rebuild", heap, streamThreads)) {
         status = CatchUp.await(broker, app, "bench-status-rebuild", Topics.EVENTS.name(), limit);
         memory = app.memory();
       }
@@ -63,7 +66,7 @@ final class StatusRebuild {
 
   /** One run of the passthrough ceiling, under a fresh application id. */
   private CatchUp.Rate passthrough(BenchBroker broker, String applicationId) {
-    try (ChildJvm app = ChildJvm.ceiling(broker, CeilingTopology.Kind.PASSTHROUGH, applicationId, heap)) {
+    try (ChildJvm app = ChildJvm.ceiling(broker, CeilingTopology.Kind.PASSTHROUGH, applicationId, heap, streamThreads)) {
       CatchUp.Rate rate = CatchUp.await(broker, app, applicationId, Topics.EVENTS.name(), limit);
       System.err.printf("  passthrough: %,.0f events/s%n", rate.perSecond());
       return rate;

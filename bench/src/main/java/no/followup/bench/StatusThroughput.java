@@ -23,16 +23,19 @@ final class StatusThroughput {
   private final Path workDir;
   private final int events;
   private final String heap;
+  /** Kafka Streams threads of the status service and of the ceiling alike. */
+  private final int streamThreads;
   private final Duration limit;
 
   /**
    * @param events events per size: participants = events / 10 and events / 100
    * @param limit how long each application may take (see {@link CatchUp})
    */
-  StatusThroughput(Path workDir, int events, String heap, Duration limit) {
+  StatusThroughput(Path workDir, int events, String heap, int streamThreads, Duration limit) {
     this.workDir = workDir;
     this.events = events;
     this.heap = heap;
+    this.streamThreads = streamThreads;
     this.limit = limit;
   }
 
@@ -68,7 +71,7 @@ final class StatusThroughput {
       histories.load(broker, Topics.EVENTS.name());
       CatchUp.Rate before = count(broker, "bench-count-before");
       CatchUp.Rate status;
-      try (ChildJvm app = ChildJvm.status(broker, "bench-status", heap)) {
+      try (ChildJvm app = ChildJvm.status(broker, "bench-status", heap, streamThreads)) {
         status = CatchUp.await(broker, app, "bench-status", Topics.EVENTS.name(), limit);
       }
       System.err.printf("  status: %,.0f events/s%n", status.perSecond());
@@ -78,7 +81,7 @@ final class StatusThroughput {
 
   /** One run of the count ceiling, under a fresh application id. */
   private CatchUp.Rate count(BenchBroker broker, String applicationId) {
-    try (ChildJvm count = ChildJvm.ceiling(broker, CeilingTopology.Kind.COUNT, applicationId, heap)) {
+    try (ChildJvm count = ChildJvm.ceiling(broker, CeilingTopology.Kind.COUNT, applicationId, heap, streamThreads)) {
       CatchUp.Rate rate = CatchUp.await(broker, count, applicationId, Topics.EVENTS.name(), limit);
       System.err.printf("  count ceiling: %,.0f events/s%n", rate.perSecond());
       return rate;

@@ -48,6 +48,8 @@ final class LedgerTopic implements AutoCloseable {
   /** Longer than the transaction timeout (60 s), after which the broker aborts a dead producer's transaction. */
   private static final Duration OPEN_TRANSACTION_WAIT = Duration.ofSeconds(90);
   private static final Duration POLL = Duration.ofMillis(200);
+  /** How long a topic just created may stay unknown to the broker asked about it. */
+  private static final Duration PARTITIONS_KNOWN_WITHIN = Duration.ofSeconds(30);
 
   /** A partition as read: the entries to keep, and those past the retention, to tombstone. */
   record Loaded(List<DeliveryLedger.Entry> entries, List<String> expired) {}
@@ -76,11 +78,31 @@ final class LedgerTopic implements AutoCloseable {
 
   /** Refuses a ledger whose partition count differs from the reminders topic's: entries would be looked for in the wrong place. */
   void checkPartitionCount() {
-    int ledger = reader.partitionsFor(TOPIC, Duration.ofSeconds(30)).size();
-    int reminders = reader.partitionsFor(Topics.REMINDERS.name(), Duration.ofSeconds(30)).size();
+    int ledger = partitionCount(TOPIC);
+    int reminders = partitionCount(Topics.REMINDERS.name());
     if (ledger != reminders) {
       throw new IllegalStateException(TOPIC + " has " + ledger + " partitions and " + Topics.REMINDERS.name() + " " + reminders
           + ": they must have the same count (an entry lives in the partition number of its reminder)");
+    }
+  }
+
+  /**
+   * The topic's partition count, once the broker this client asks knows the topic: right after a
+   * topic is created, a broker's metadata can still lack it for a moment, and the count would read 0.
+   */
+  private int partitionCount(String topic) {
+    long deadline = System.nanoTime() + PARTITIONS_KNOWN_WITHIN.toNanos();
+    while (true) {
+      int count = reader.partitionsFor(topic, PARTITIONS_KNOWN_WITHIN).size();
+      if (count > 0 || System.nanoTime() > deadline) {
+        return count;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return count;
+      }
     }
   }
 

@@ -87,6 +87,7 @@ public final class StatusApp implements AutoCloseable {
       Properties props = StreamsDefaults.builder(cfg.applicationId(), cfg.kafka())
           .stateDir(cfg.stateDir())
           .commitInterval(cfg.commitInterval())
+          .streamThreads(cfg.streamThreads())
           .stateStoreCacheBytes(StatusTopology.RECORD_CACHE_BYTES)
           .replicationFactor(cfg.replicationFactor())
           .instanceId(cfg.instanceId())

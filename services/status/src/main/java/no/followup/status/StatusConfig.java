@@ -27,6 +27,7 @@ import no.followup.common.auth.SignIn;
  * @param instanceId           this instance's id, unique per instance and stable across its restarts
  *                             (static group membership: a restarted instance takes its tasks back at once)
  * @param signIn               how callers of the HTTP API are signed in (only services and the local user get in)
+ * @param streamThreads        Kafka Streams threads of this instance (tasks are shared among them)
  * @param explicitAuditLog     the audit log of the API's person-level reads (JSON lines); null: {@code audit.log}
  *                             in a directory beside the state directory ({@link #auditLog()}), not in it, so that
  *                             removing the state for a rebuild leaves the audit trail
@@ -46,6 +47,7 @@ public record StatusConfig(
     Duration startupTimeout,
     String instanceId,
     SignIn signIn,
+    int streamThreads,
     Path explicitAuditLog) {
 
   public static final String DEFAULT_APPLICATION_ID = "followup-status";
@@ -62,6 +64,9 @@ public record StatusConfig(
     if (partitions < 1 || replicationFactor < 1) {
       throw new IllegalArgumentException("partitions and replication factor must be at least 1");
     }
+    if (streamThreads < 1) {
+      throw new IllegalArgumentException("stream threads must be at least 1, not " + streamThreads);
+    }
   }
 
   /**
@@ -74,42 +79,55 @@ public record StatusConfig(
         Path.of(System.getProperty("java.io.tmpdir"), "followup-status-state"),
         "127.0.0.1", DEFAULT_HTTP_PORT, 3, (short) 1,
         Duration.ofMillis(200), Duration.ofMinutes(10), OSLO, Duration.ofSeconds(90), "1",
-        SignIn.local(LocalToken.generate()), null);
+        SignIn.local(LocalToken.generate()), 1, null);
   }
 
   public StatusConfig withApplicationId(String id) {
     return new StatusConfig(kafka, schemaRegistryUrl, id, stateDir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn, explicitAuditLog);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn,
+        streamThreads, explicitAuditLog);
   }
 
   public StatusConfig withStateDir(Path dir) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, dir, httpHost, httpPort, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn, explicitAuditLog);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn,
+        streamThreads, explicitAuditLog);
   }
 
   public StatusConfig withHttp(String host, int port) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, host, port, partitions,
-        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn, explicitAuditLog);
+        replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn,
+        streamThreads, explicitAuditLog);
   }
 
   public StatusConfig withTopics(int partitionCount, short replication) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitionCount, replication, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn, explicitAuditLog);
+        partitionCount, replication, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn,
+        streamThreads, explicitAuditLog);
   }
 
   public StatusConfig withInstanceId(String id) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, id, signIn, explicitAuditLog);
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, id, signIn,
+        streamThreads, explicitAuditLog);
   }
 
   public StatusConfig withSignIn(SignIn value) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, value, explicitAuditLog);
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, value,
+        streamThreads, explicitAuditLog);
+  }
+
+  public StatusConfig withStreamThreads(int threads) {
+    return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn,
+        threads, explicitAuditLog);
   }
 
   public StatusConfig withAuditLog(Path file) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn, file);
+        partitions, replicationFactor, commitInterval, tallyRefreshInterval, zone, startupTimeout, instanceId, signIn,
+        streamThreads, file);
   }
 
   /** The audit log file: the one given, or {@code <state directory>-audit/audit.log}. */
@@ -120,6 +138,7 @@ public record StatusConfig(
 
   public StatusConfig withTallyRefreshInterval(Duration interval) {
     return new StatusConfig(kafka, schemaRegistryUrl, applicationId, stateDir, httpHost, httpPort,
-        partitions, replicationFactor, commitInterval, interval, zone, startupTimeout, instanceId, signIn, explicitAuditLog);
+        partitions, replicationFactor, commitInterval, interval, zone, startupTimeout, instanceId, signIn,
+        streamThreads, explicitAuditLog);
   }
 }

@@ -55,6 +55,10 @@ public final class StatusMain implements Callable<Integer> {
   @Option(names = "--zone", defaultValue = "${env:STATUS_ZONE:-Europe/Oslo}", description = "Time zone for dates.")
   String zone;
 
+  @Option(names = "--stream-threads", defaultValue = "${env:STATUS_STREAM_THREADS:-1}",
+      description = "Kafka Streams threads of this instance; at most one per partition does work (default: ${DEFAULT-VALUE}).")
+  int streamThreads;
+
   @Option(names = "--audit-log", defaultValue = "${env:AUDIT_LOG:-}",
       description = "Audit log of the API's person-level reads (default: audit.log in <state-dir>-audit, beside the state).")
   String auditLog;
@@ -68,7 +72,7 @@ public final class StatusMain implements Callable<Integer> {
     StatusConfig cfg = new StatusConfig(connection, kafka.schemaRegistryUrl(), applicationId, stateDir, httpHost, httpPort,
         topics.partitions(), topics.replicationFactor(), Duration.ofMillis(commitIntervalMs), defaults.tallyRefreshInterval(),
         ZoneId.of(zone), defaults.startupTimeout(), instanceId,
-        signIn.signIn(), auditLog == null || auditLog.isBlank() ? null : Path.of(auditLog));
+        signIn.signIn(), streamThreads, auditLog == null || auditLog.isBlank() ? null : Path.of(auditLog));
     MasterKeyRequirement.check(spec.commandLine(), cfg.signIn().local(), MasterKey.fromConfiguration().isPresent(),
         "the status service must read sealed payloads: without the key it takes every enrolment and exit as missing");
     StatusApp app = StatusApp.start(cfg);
