@@ -101,6 +101,13 @@ public final class AuditLog implements AutoCloseable {
     write(line);
   }
 
+  /**
+   * The action of the line that follows an action sent to the intake: the intake's answer to it
+   * (same eventId). The action itself is recorded before it is sent, so that one that cannot be
+   * recorded is not taken.
+   */
+  public static final String INTAKE_ANSWERED = "intake-answered";
+
   /** Records an event recorded from the dashboard on a participant's behalf (a task marked done). */
   public void action(Caller who, String action, String participantId, Map<String, String> details) {
     ObjectNode line = base(who, action);

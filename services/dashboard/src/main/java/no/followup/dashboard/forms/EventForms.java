@@ -151,8 +151,10 @@ public final class EventForms {
 
   private SubmittedEvents.Sent send(Caller user, String participantId, String type, ObjectNode event) {
     String eventId = event.get("eventId").asText();
+    // audited before it is sent: an action that cannot be recorded is not taken
+    audit.action(user, "record-event", participantId, Map.of("eventId", eventId, "eventType", type));
     IntakeClient.Answer answer = intake.publish(event);
-    audit.action(user, "record-event", participantId, Map.of("eventId", eventId, "eventType", type,
+    audit.action(user, AuditLog.INTAKE_ANSWERED, participantId, Map.of("eventId", eventId,
         "intakeStatus", String.valueOf(answer.status())));
     if (answer.accepted()) {
       log.info("Event {} ({}) recorded from a form", eventId, type);

@@ -80,9 +80,16 @@ public final class TaskActions {
       return error(409, "the task is already marked done and waiting for confirmation");
     }
     ObjectNode event = event(user, task, status, outcome, payload, eventId);
+    // audited before it is sent: an action that cannot be recorded is not taken
+    try {
+      audit.action(user, "mark-task-done", task.getParticipantId(), Map.of(
+          "taskId", taskId, "taskKind", task.getKind().name(), "outcome", outcome.name(), "eventId", eventId.toString()));
+    } catch (RuntimeException auditFailed) {
+      pending.clear(taskId);
+      throw auditFailed;
+    }
     IntakeClient.Answer answer = intake.publish(event);
-    audit.action(user, "mark-task-done", task.getParticipantId(), Map.of(
-        "taskId", taskId, "taskKind", task.getKind().name(), "outcome", outcome.name(),
+    audit.action(user, AuditLog.INTAKE_ANSWERED, task.getParticipantId(), Map.of(
         "eventId", eventId.toString(), "intakeStatus", String.valueOf(answer.status())));
     if (!answer.accepted()) {
       pending.clear(taskId);

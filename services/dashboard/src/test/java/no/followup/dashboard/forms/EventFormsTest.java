@@ -2,10 +2,12 @@ package no.followup.dashboard.forms;
 
 import static no.followup.dashboard.Fixtures.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -119,6 +121,20 @@ class EventFormsTest {
     assertThat(event.path("payload").path("kind").asText()).isEqualTo("HOME_VISIT");
     assertThat(Files.readString(dir.resolve("audit.log"))).contains("\"action\":\"record-event\"").contains(OF_A)
         .contains(body.get("eventId").asText());
+    // the action is recorded before it is sent, the intake's answer after
+    assertThat(Files.readAllLines(dir.resolve("audit.log"))).satisfiesExactly(
+        line -> assertThat(line).contains("\"action\":\"record-event\"").doesNotContain("intakeStatus"),
+        line -> assertThat(line).contains("\"action\":\"" + AuditLog.INTAKE_ANSWERED + "\"").contains("\"intakeStatus\":\"202\"")
+            .contains(body.get("eventId").asText()));
+  }
+
+  @Test
+  void aFormThatCannotBeAuditedIsNotSent() {
+    audit.close(); // as a full disk would: every write fails
+
+    assertThatThrownBy(() -> forms.submit(COORDINATOR_A, OF_A, meeting("2026-05-12T14:30")))
+        .isInstanceOf(UncheckedIOException.class);
+    assertThat(sent).isEmpty();
   }
 
   @Test

@@ -49,6 +49,7 @@ import no.followup.dashboard.tasks.IntakeClient;
 import no.followup.dashboard.tasks.PendingMarks;
 import no.followup.dashboard.tasks.TaskActions;
 import no.followup.dashboard.views.DashboardViews;
+import no.followup.dashboard.views.Filters;
 import no.followup.reminders.TaskKind;
 import no.followup.reminders.TaskState;
 import no.followup.status.MeetingState;
@@ -368,6 +369,18 @@ class DashboardHttpTest {
       assertThat(l.path("action").asText()).isEqualTo("mark-task-done");
       assertThat(l.path("participantId").asText()).isEqualTo(SECRET_PARTICIPANT);
     });
+  }
+
+  @Test
+  void aTaskMarkThatCannotBeAuditedIsNotSentAndLeavesTheTaskOpen() throws Exception {
+    String cookie = login();
+    audit.close(); // as a full disk would: every write fails
+
+    HttpResponse<String> r = post("/api/v1/tasks/" + taskId + "/done", cookie, "application/json", "{\"outcome\":\"ATTENDED\"}", null);
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(intakeBodies).isEmpty();
+    assertThat(views.worklist(Caller.localUser(), Filters.NONE).openTasks()).as("not waiting for confirmation").hasSize(1);
   }
 
   @Test
