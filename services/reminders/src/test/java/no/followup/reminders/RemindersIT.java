@@ -13,9 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,13 +108,13 @@ class RemindersIT {
     String run = uniqueRun("kill");
     ReminderCollector collected = new ReminderCollector(participantPrefix(run));
     collected.start();
-    Child first = startChild(applicationId, stateDir, "first");
-    Child second = null;
+    Process first = startChild(applicationId, stateDir, "first");
+    Process second = null;
     try {
       // 10 reminders fire before the kill, 10 are overdue when the application is back, 10 are due
       // later (about when the restarted application is ready: any of them overdue by then must
-      // still fire once); all by the application's clock
-      Instant base = first.now();
+      // still fire once)
+      Instant base = Instant.now();
       List<String> early = schedule(run + "-early", 10, base, Duration.ofSeconds(3));
       List<String> overdue = schedule(run + "-overdue", 10, base, Duration.ofSeconds(9));
       List<String> later = schedule(run + "-later", 10, base, Duration.ofSeconds(25));
@@ -125,12 +122,12 @@ class RemindersIT {
 
       // well before the later reminders fall due (25 s): each of them is still pending at the kill
       await().atMost(Duration.ofSeconds(20)).until(() -> collected.count(early) == early.size());
-      first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       log.info("Killed the reminders application; pending: {} overdue, {} later",
           overdue.size() - collected.count(overdue), later.size() - collected.count(later));
       assertThat(collected.count(later)).as("later reminders fired before the kill").isZero();
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> first.now().isAfter(overdueDue));
+      await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(overdueDue));
       second = startChild(applicationId, stateDir, "second");
 
       List<String> all = new ArrayList<>(early);
@@ -145,8 +142,8 @@ class RemindersIT {
       log.info("Lag of the reminders due after the restart (ms): {}", collected.lagMillis(later));
     } finally {
       collected.close();
-      stop(first.process());
-      stop(second == null ? null : second.process());
+      stop(first);
+      stop(second);
     }
   }
 
@@ -285,19 +282,7 @@ class RemindersIT {
     return serializer;
   }
 
-  /**
-   * A reminders application in a JVM of its own, and how far its clock is ahead of this JVM's:
-   * nothing on a normal machine, but under {@code faketime} every process starts at the faked
-   * instant, so a JVM started later runs behind this one by this one's age.
-   */
-  private record Child(Process process, Duration clockAhead) {
-    /** Now, by the application's clock. */
-    Instant now() {
-      return Instant.now().plus(clockAhead);
-    }
-  }
-
-  private Child startChild(String applicationId, Path stateDir, String name) throws IOException {
+  private Process startChild(String applicationId, Path stateDir, String name) throws IOException {
     int port = freePort();
     List<String> command = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -322,20 +307,16 @@ class RemindersIT {
         .redirectOutput(dir.resolve("reminders-" + name + ".log").toFile())
         .start();
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<Void> ready = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {
       assertThat(process.isAlive()).as("reminders application %s exited; see its log", name).isTrue();
       try {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding());
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
       } catch (IOException notYet) {
-        return null;
+        return false;
       }
-    }, answer -> answer != null && answer.statusCode() == 200);
-    // the answer's Date header is the application's clock, to the second
-    Instant theirs = ZonedDateTime.parse(ready.headers().firstValue("Date").orElseThrow(),
-        DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    Duration ahead = Duration.between(Instant.now().truncatedTo(ChronoUnit.SECONDS), theirs);
-    return new Child(process, ahead.abs().compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ZERO : ahead);
+    });
+    return process;
   }
 
   private static void stop(Process process) throws InterruptedException {
