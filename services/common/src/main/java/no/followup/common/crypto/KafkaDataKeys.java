@@ -168,8 +168,9 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
   @Override
   public synchronized Set<String> erasedAmong(Collection<String> participantIds) {
-    boolean stale = partitions == null || System.nanoTime() - caughtUpAt > ERASURES_SEEN_WITHIN.toNanos();
-    if (stale || participantIds.stream().anyMatch(id -> !wrappedByParticipant.containsKey(id) && !erased.contains(id))) {
+    // an id never seen is no different: what was read less than a second ago holds for it too, and
+    // ids without keys (cohorts, specialists, participants not yet enrolled) would otherwise cost a read each
+    if (partitions == null || System.nanoTime() - caughtUpAt > ERASURES_SEEN_WITHIN.toNanos()) {
       catchUp();
     }
     return participantIds.stream().filter(erased::contains).collect(Collectors.toUnmodifiableSet());
