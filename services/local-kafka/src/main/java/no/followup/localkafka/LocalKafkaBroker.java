@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -129,9 +132,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private LocalKafkaBroker(Options options) {
     this.options = options;
-    this.port = options.port() == 0 ? freePort() : options.port();
-    this.controllerPort = options.controllerPort() == 0 ? freePort() : options.controllerPort();
-    this.internalPort = options.sasl() == null ? 0 : freePort();
+    Iterator<Integer> spare = freePorts(3, new HashSet<>(List.of(options.port(), options.controllerPort()))).iterator();
+    this.port = options.port() == 0 ? spare.next() : options.port();
+    this.controllerPort = options.controllerPort() == 0 ? spare.next() : options.controllerPort();
+    this.internalPort = options.sasl() == null ? 0 : spare.next();
     this.configFile = options.dataDir().resolve("server.properties");
     this.logFile = options.dataDir().resolve("broker.log");
     // Kills the broker as this JVM begins to shut down, not only once the child finds its owner gone.
@@ -533,12 +537,35 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+  /**
+   * {@code count} ports free now, distinct from each other and from {@code besides}. Every probe stays
+   * bound until all are chosen: a port closed a moment ago may be handed out again at once, and a broker
+   * given one port for two listeners refuses to start.
+   */
+  private static List<Integer> freePorts(int count, Set<Integer> besides) {
+    List<ServerSocket> probes = new ArrayList<>();
+    try {
+      List<Integer> ports = new ArrayList<>();
+      while (ports.size() < count) {
+        ServerSocket probe = new ServerSocket(0);
+        probes.add(probe);
+        if (!besides.contains(probe.getLocalPort())) {
+          ports.add(probe.getLocalPort());
+        }
+      }
+      return ports;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      probes.forEach(LocalKafkaBroker::closeQuietly);
+    }
+  }
+
+  private static void closeQuietly(ServerSocket probe) {
+    try {
+      probe.close();
+    } catch (IOException e) {
+      // a probe that cannot close is freed with this process; the chosen ports stand either way
     }
   }
 }

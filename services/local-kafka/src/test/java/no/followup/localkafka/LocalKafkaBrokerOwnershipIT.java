@@ -30,8 +30,9 @@ class LocalKafkaBrokerOwnershipIT {
 
   @Test
   void theBrokerHaltsAndFreesItsPortsWhenItsOwnerIsKilled() throws Exception {
-    int port = freePort();
-    int controllerPort = freePort();
+    int[] ports = twoFreePorts();
+    int port = ports[0];
+    int controllerPort = ports[1];
     Process owner = new ProcessBuilder(
         javaBin(), "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         BrokerOwnerMain.class.getName(), dataDir.toString(), String.valueOf(port), String.valueOf(controllerPort))
@@ -130,6 +131,13 @@ class LocalKafkaBrokerOwnershipIT {
       return true;
     } catch (IOException taken) {
       return false;
+    }
+  }
+
+  /** Both probes are bound at once, so the two ports differ: a port just closed may be handed out again. */
+  private static int[] twoFreePorts() throws IOException {
+    try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
+      return new int[] {first.getLocalPort(), second.getLocalPort()};
     }
   }
 
