@@ -41,11 +41,17 @@ public final class CohortReports {
     return answer(cohort, folded, from, asOf, zone);
   }
 
-  /** The same from participants already folded as of the date (gathered from every instance). */
+  /**
+   * The same from participants already folded as of the date (gathered from every instance). Participants
+   * of other cohorts count in none of its figures.
+   */
   public static Answer answer(CohortDefinition cohort, List<AsOf.Folded> folded, LocalDate from, LocalDate asOf,
       ZoneId zone) {
-    List<ParticipantStatus> statuses = folded.stream().map(AsOf.Folded::status).toList();
-    long recordedAfter = folded.stream().mapToLong(AsOf.Folded::recordedAfterTheDate).sum();
+    List<AsOf.Folded> ofTheCohort = folded.stream()
+        .filter(one -> cohort.getCohortId().equals(one.status().getCohortId()))
+        .toList();
+    List<ParticipantStatus> statuses = ofTheCohort.stream().map(AsOf.Folded::status).toList();
+    long recordedAfter = ofTheCohort.stream().mapToLong(AsOf.Folded::recordedAfterTheDate).sum();
     return new Answer(CohortReport.of(cohort, statuses, asOf, zone),
         from == null ? null : PeriodFigures.of(statuses, from, asOf, zone), recordedAfter);
   }

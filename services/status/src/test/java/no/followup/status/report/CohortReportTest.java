@@ -148,7 +148,8 @@ class CohortReportTest {
    * Project reports survey 2022: "25 deltakere har vært i tiltaket i 2022, 7 deltakere ble skrevet ut: 3
    * ble skrevet ut til ordinært arbeid, 2 ble skrevet ut pga flytting, 1 ble skrevet ut pga av manglende
    * oppmøte over tid. [...] 1 ble skrevet ut til annet tiltak." Ten were there from 2021, fifteen came in
-   * 2022; three left in 2021 and one came in 2023, outside the year.
+   * 2022; three left in 2021 and one came in 2023, outside the year. Another cohort's participants at
+   * the same office, taken in and exited that year, count in none of the figures.
    */
   @Test
   void aYearsFiguresAsTheSurveyProjectReportsThem() {
@@ -166,6 +167,14 @@ class CohortReportTest {
       } else if (i < 10) {
         events.add(event(id, day(2022, 3 + i, 1), new ParticipantExited(in2022[i - 3])));
       }
+    }
+    // another cohort at the same office in the same year: none of its people count in this one's figures
+    for (int i = 0; i < 6; i++) {
+      String id = "other-" + i;
+      events.add(FollowUpEvent.newBuilder(event(id, day(2022, 2, 5), new ParticipantEnrolled(
+          List.of(TargetGroup.IMMIGRANTS), "s-1", null))).setCohortId("another").build());
+      events.add(FollowUpEvent.newBuilder(event(id, day(2022, 6, 5), new ParticipantExited(ExitReason.EDUCATION)))
+          .setCohortId("another").setRecordedAt(day(2023, 1, 5)).build());
     }
     CohortDefinition cohort = CohortDefinitions.of(events.get(0));
 
