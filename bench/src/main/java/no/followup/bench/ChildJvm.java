@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import no.followup.common.auth.LocalToken;
 import no.followup.common.cli.SignInOptions;
+import no.followup.localkafka.FreePorts;
 import no.followup.status.StatusMain;
 
 /**
@@ -56,7 +57,7 @@ final class ChildJvm implements AutoCloseable {
    * HTTP API in local sign-in mode with a token nobody is told (the harness only asks for health).
    */
   static ChildJvm status(BenchBroker broker, String applicationId, String heap, int streamThreads) {
-    int port = ChildProcesses.freePort();
+    int port = FreePorts.take();
     Map<String, String> environment = Map.of("AUTH_MODE", "LOCAL", SignInOptions.TOKEN_VARIABLE, LocalToken.generate().value());
     return start(applicationId, StatusMain.class.getName(), heap, broker.dir(), port, environment, List.of(
         "--bootstrap-servers=" + broker.bootstrapServers(),

@@ -1,9 +1,6 @@
 package no.followup.bench;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /** What every JVM the harness and the chaos suite start needs: this class path and a free port. */
@@ -24,12 +21,4 @@ public final class ChildProcesses {
     return own;
   }
 
-  /** A port nothing listens on now. */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

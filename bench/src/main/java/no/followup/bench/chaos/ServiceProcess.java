@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import no.followup.bench.ChildProcesses;
+import no.followup.localkafka.FreePorts;
 
 /**
  * One service of the pipeline as its own JVM, started from its main class on this JVM's class path,
@@ -42,7 +43,7 @@ final class ServiceProcess implements AutoCloseable {
     this.name = name;
     this.mainClass = mainClass;
     this.environment = Map.copyOf(environment);
-    this.httpPort = ChildProcesses.freePort();
+    this.httpPort = FreePorts.take();
     this.arguments = new ArrayList<>(arguments);
     this.arguments.add("--http-port=" + httpPort);
     this.logFile = logFile;

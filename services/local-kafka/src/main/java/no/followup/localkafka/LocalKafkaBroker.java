@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +131,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private LocalKafkaBroker(Options options) {
     this.options = options;
-    Iterator<Integer> spare = freePorts(3, new HashSet<>(List.of(options.port(), options.controllerPort()))).iterator();
+    Iterator<Integer> spare = FreePorts.take(3, List.of(options.port(), options.controllerPort())).iterator();
     this.port = options.port() == 0 ? spare.next() : options.port();
     this.controllerPort = options.controllerPort() == 0 ? spare.next() : options.controllerPort();
     this.internalPort = options.sasl() == null ? 0 : spare.next();
@@ -534,38 +533,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  /**
-   * {@code count} ports free now, distinct from each other and from {@code besides}. Every probe stays
-   * bound until all are chosen: a port closed a moment ago may be handed out again at once, and a broker
-   * given one port for two listeners refuses to start.
-   */
-  private static List<Integer> freePorts(int count, Set<Integer> besides) {
-    List<ServerSocket> probes = new ArrayList<>();
-    try {
-      List<Integer> ports = new ArrayList<>();
-      while (ports.size() < count) {
-        ServerSocket probe = new ServerSocket(0);
-        probes.add(probe);
-        if (!besides.contains(probe.getLocalPort())) {
-          ports.add(probe.getLocalPort());
-        }
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      probes.forEach(LocalKafkaBroker::closeQuietly);
-    }
-  }
-
-  private static void closeQuietly(ServerSocket probe) {
-    try {
-      probe.close();
-    } catch (IOException e) {
-      // a probe that cannot close is freed with this process; the chosen ports stand either way
     }
   }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +31,9 @@ class LocalKafkaBrokerOwnershipIT {
 
   @Test
   void theBrokerHaltsAndFreesItsPortsWhenItsOwnerIsKilled() throws Exception {
-    int[] ports = twoFreePorts();
-    int port = ports[0];
-    int controllerPort = ports[1];
+    List<Integer> ports = FreePorts.take(2, List.of());
+    int port = ports.get(0);
+    int controllerPort = ports.get(1);
     Process owner = new ProcessBuilder(
         javaBin(), "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         BrokerOwnerMain.class.getName(), dataDir.toString(), String.valueOf(port), String.valueOf(controllerPort))
@@ -63,7 +64,7 @@ class LocalKafkaBrokerOwnershipIT {
     try (LocalKafkaBroker first = LocalKafkaBroker.start(smallBroker(dataDir.resolve("first")))) {
       Set<Long> childrenBefore = childPids();
 
-      assertThatThrownBy(() -> LocalKafkaBroker.start(smallBroker(dataDir.resolve("second")).withPorts(first.port(), freePort())))
+      assertThatThrownBy(() -> LocalKafkaBroker.start(smallBroker(dataDir.resolve("second")).withPorts(first.port(), FreePorts.take())))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("listener port 127.0.0.1:" + first.port() + " is taken")
           .hasMessageContaining("perhaps a Kafka broker left running");
@@ -78,7 +79,7 @@ class LocalKafkaBrokerOwnershipIT {
       holder.bind(new InetSocketAddress("127.0.0.1", 0));
       Set<Long> childrenBefore = childPids();
 
-      assertThatThrownBy(() -> LocalKafkaBroker.start(smallBroker(dataDir).withPorts(freePort(), holder.getLocalPort())))
+      assertThatThrownBy(() -> LocalKafkaBroker.start(smallBroker(dataDir).withPorts(FreePorts.take(), holder.getLocalPort())))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("controller port 127.0.0.1:" + holder.getLocalPort() + " is taken");
       assertThat(childPids()).isEqualTo(childrenBefore);
@@ -134,18 +135,6 @@ class LocalKafkaBrokerOwnershipIT {
     }
   }
 
-  /** Both probes are bound at once, so the two ports differ: a port just closed may be handed out again. */
-  private static int[] twoFreePorts() throws IOException {
-    try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
-      return new int[] {first.getLocalPort(), second.getLocalPort()};
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
