@@ -79,7 +79,7 @@ public final class DeadLetters {
    * up by. Any other key is left out (the pointer still names topic, partition and offset): a record
    * anyone can write may be keyed by an identity number, a name or a megabyte of anything.
    */
-  private static byte[] keptKey(byte[] sourceKey) {
+  public static byte[] keptKey(byte[] sourceKey) {
     if (sourceKey == null || sourceKey.length > IdShapes.MAX_ID_LENGTH) {
       return null;
     }

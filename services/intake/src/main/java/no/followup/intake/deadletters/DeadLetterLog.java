@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import no.followup.common.Topics;
 import no.followup.common.kafka.KafkaConnection;
+import no.followup.common.streams.DeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -106,7 +107,7 @@ public final class DeadLetterLog {
     }
   }
 
-  private static Redrive parseMark(byte[] value) {
+  static Redrive parseMark(byte[] value) {
     try {
       JsonNode mark = JSON.readTree(value);
       return new Redrive(new SourceRecord(mark.path("sourceTopic").asText(), mark.path("partition").asInt(),
@@ -117,7 +118,10 @@ public final class DeadLetterLog {
     }
   }
 
-  /** The mark of a re-drive, for the dead-letter topic; keyed like the pointers, by the source record's key. */
+  /**
+   * The mark of a re-drive, for the dead-letter topic; keyed like the pointers, by the source record's
+   * key when that is an id ({@link DeadLetters#keptKey}): a record re-driven may be keyed by anything.
+   */
   static ProducerRecord<byte[], byte[]> mark(String deadLetterTopic, byte[] sourceKey, Redrive redrive) {
     ObjectNode value = JSON.createObjectNode()
         .put("sourceTopic", redrive.source().topic())
@@ -126,7 +130,7 @@ public final class DeadLetterLog {
         .put("copyPartition", redrive.copyPartition())
         .put("copyOffset", redrive.copyOffset())
         .put("at", redrive.at().toString());
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadLetterTopic, null, sourceKey,
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadLetterTopic, null, DeadLetters.keptKey(sourceKey),
         value.toString().getBytes(StandardCharsets.UTF_8));
     record.headers().add(REDRIVE_HEADER, "1".getBytes(StandardCharsets.UTF_8));
     return record;

@@ -44,6 +44,21 @@ class DeadLetterParsingTest {
     assertThat(DeadLetterLog.parsePointer(onTopic(null, 0))).isNull();
   }
 
+  @Test
+  void aRedriveMarkKeepsAnIdKeyAndLeavesAnyOtherOut() {
+    Redrive redrive = new Redrive(new SourceRecord(Topics.EVENTS.name(), 2, 41), 1, 900, Instant.parse("2026-12-01T10:00:00Z"));
+
+    ProducerRecord<byte[], byte[]> byId = DeadLetterLog.mark(Topics.DEAD_LETTER.name(), "p-7f3a9c".getBytes(StandardCharsets.UTF_8), redrive);
+    ProducerRecord<byte[], byte[]> byIdentityNumber = DeadLetterLog.mark(Topics.DEAD_LETTER.name(),
+        "01017012345".getBytes(StandardCharsets.UTF_8), redrive);
+    ProducerRecord<byte[], byte[]> byName = DeadLetterLog.mark(Topics.DEAD_LETTER.name(), "Kari Nordmann".getBytes(StandardCharsets.UTF_8), redrive);
+
+    assertThat(byId.key()).asString(StandardCharsets.UTF_8).isEqualTo("p-7f3a9c");
+    assertThat(byIdentityNumber.key()).isNull();
+    assertThat(byName.key()).isNull();
+    assertThat(DeadLetterLog.parseMark(byName.value())).isEqualTo(redrive);
+  }
+
   private static ConsumerRecord<byte[], byte[]> onTopic(byte[] value, long timestamp) {
     return new ConsumerRecord<>(Topics.DEAD_LETTER.name(), 0, 5, timestamp, TimestampType.CREATE_TIME, 0, value == null ? 0 : value.length,
         null, value, new RecordHeaders(), Optional.empty());
