@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -302,8 +303,14 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     if (!type.equalsIgnoreCase("AVRO")) {
       throw SchemaRegistryException.invalidSchema("Unsupported schema type " + type + ": this registry accepts AVRO only");
     }
+    // refused rather than dropped: a client told 200 would believe its references or rules were kept
     if (body.path("references").size() > 0) {
-      throw SchemaRegistryException.invalidSchema("Schema references are not supported by this registry");
+      throw SchemaRegistryException.invalidSchema("Schema references (\"references\") are not supported by this registry");
+    }
+    for (String unkept : List.of("metadata", "ruleSet")) {
+      if (body.path(unkept).size() > 0) {
+        throw SchemaRegistryException.invalidSchema("\"" + unkept + "\" is not supported by this registry: it keeps schemas alone");
+      }
     }
     JsonNode schema = body.get("schema");
     if (schema == null || !schema.isTextual()) {

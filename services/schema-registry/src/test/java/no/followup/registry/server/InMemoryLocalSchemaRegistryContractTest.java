@@ -29,7 +29,7 @@ class InMemoryLocalSchemaRegistryContractTest extends SchemaRegistryContract {
   }
 
   @Override
-  protected boolean avroOnly() {
+  protected boolean avroSchemasOnly() {
     return true;
   }
 }

@@ -38,7 +38,7 @@ class LocalSchemaRegistryContractIT extends SchemaRegistryContract {
   }
 
   @Override
-  protected boolean avroOnly() {
+  protected boolean avroSchemasOnly() {
     return true;
   }
 }

@@ -43,8 +43,11 @@ public abstract class SchemaRegistryContract {
     return false;
   }
 
-  /** Whether the registry accepts Avro only (Confluent's accepts JSON Schema and Protobuf too). */
-  protected boolean avroOnly() {
+  /**
+   * Whether the registry keeps Avro schemas alone: other schema types, references, metadata and rule
+   * sets are refused (Confluent's keeps them all).
+   */
+  protected boolean avroSchemasOnly() {
     return false;
   }
 
@@ -198,10 +201,34 @@ public abstract class SchemaRegistryContract {
 
   @Test
   void otherSchemaTypesAreRejectedWhereOnlyAvroIsSupported() {
-    assumeTrue(avroOnly(), "this registry supports other schema types");
+    assumeTrue(avroSchemasOnly(), "this registry supports other schema types");
     ObjectNode body = json.createObjectNode().put("schema", "syntax = \"proto3\"; message M {}").put("schemaType", "PROTOBUF");
     Answer answer = post("/subjects/" + subject("protobuf") + "/versions", body.toString());
     assertThat(answer.status()).isEqualTo(422);
+  }
+
+  @Test
+  void referencesMetadataAndRuleSetsAreRefusedWhereTheyCannotBeKept() {
+    assumeTrue(avroSchemasOnly(), "this registry keeps references, metadata and rule sets");
+    String subject = subject("unkept");
+    String schema = withRequiredField("Unkept");
+    for (String field : List.of("references", "metadata", "ruleSet")) {
+      ObjectNode body = json.createObjectNode().put("schema", schema);
+      if (field.equals("references")) {
+        body.putArray(field).addObject().put("name", "other.Type").put("subject", "other-value").put("version", 1);
+      } else {
+        body.putObject(field).putObject("properties").put("owner", "someone");
+      }
+      Answer refused = post("/subjects/" + subject + "/versions", body.toString());
+      assertError(refused, 422, 42201);
+      assertThat(refused.body().get("message").asText()).contains(field);
+    }
+    assertThat(get("/subjects/" + subject + "/versions").status()).as("nothing registered").isEqualTo(404);
+
+    // what a client sends when it has none of them is accepted
+    ObjectNode plain = json.createObjectNode().put("schema", schema).putNull("metadata").putNull("ruleSet");
+    plain.putArray("references");
+    assertThat(post("/subjects/" + subject + "/versions", plain.toString()).status()).isEqualTo(200);
   }
 
   // --- configuration ---
