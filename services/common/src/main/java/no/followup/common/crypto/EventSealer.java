@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import no.followup.events.FollowUpEvent;
 import no.followup.events.SealedPayload;
@@ -31,14 +32,15 @@ import org.apache.avro.specific.SpecificRecord;
  * Tink AEAD ciphertext of the record's Avro binary encoding, with {@code <eventId>|<participantId>|<payloadType>}
  * as associated data (a ciphertext moved to another event does not decrypt). Erasure deletes the
  * participant's keys; from then on {@link #unseal} leaves the payload sealed, which every consumer
- * treats as a payload it has nothing to do with: no error, no dead letter.
+ * treats as a payload it has nothing to do with: no error, no dead letter. A payload that does not
+ * open for any other reason is an error ({@link UnopenablePayloadException}).
  */
 public final class EventSealer {
 
   private static final SpecificData MODEL = SpecificData.getForClass(FollowUpEvent.class);
 
   private final DataKeys keys;
-  private final AtomicLong unreadable = new AtomicLong();
+  private final AtomicLong ofErased = new AtomicLong();
 
   public EventSealer(DataKeys keys) {
     this.keys = keys;
@@ -66,31 +68,41 @@ public final class EventSealer {
   }
 
   /**
-   * The event with its payload unsealed when the key is there; otherwise (the participant was erased,
-   * or the ciphertext does not decrypt) the event as it is, still sealed, and counted.
+   * The event with its payload unsealed; the event as it is, still sealed, when the participant was
+   * erased (counted).
+   *
+   * @throws UnopenablePayloadException when the payload does not open and the participant was not
+   *     erased: a missing key, another master key, an altered ciphertext, an unknown payload type
    */
   public FollowUpEvent unseal(FollowUpEvent event) {
     if (!(event.getPayload() instanceof SealedPayload sealed)) {
       return event;
     }
-    Optional<Aead> key = keys.find(event.getParticipantId(), sealed.getKeyId());
     Schema schema = payloadSchema(sealed.getPayloadType());
-    if (key.isEmpty() || schema == null) {
-      unreadable.incrementAndGet();
-      return event;
+    if (schema == null) {
+      throw new UnopenablePayloadException("sealed payload of a type the event contract does not have");
+    }
+    Optional<Aead> key = keys.find(event.getParticipantId(), sealed.getKeyId());
+    if (key.isEmpty()) {
+      if (!keys.erasedAmong(Set.of(event.getParticipantId())).isEmpty()) {
+        ofErased.incrementAndGet();
+        return event;
+      }
+      throw new UnopenablePayloadException("sealed " + sealed.getPayloadType() + " payload without a data key that"
+          + " opens it, for a participant not erased: the key is missing or wrapped with another master key");
     }
     try {
       byte[] plain = key.get().decrypt(bytes(sealed.getCiphertext()), associatedData(event, sealed.getPayloadType()));
       return FollowUpEvent.newBuilder(event).setPayload(decode(plain, schema)).build();
     } catch (GeneralSecurityException | IOException | RuntimeException notReadable) {
-      unreadable.incrementAndGet();
-      return event;
+      throw new UnopenablePayloadException("sealed " + sealed.getPayloadType() + " payload that its data key does"
+          + " not open: altered, or moved from another event or participant (" + notReadable.getClass().getSimpleName() + ")");
     }
   }
 
-  /** Sealed payloads met without a key that opens them (erased participants), since start. */
-  public long unreadable() {
-    return unreadable.get();
+  /** Sealed payloads of erased participants met since start, left sealed. */
+  public long ofErased() {
+    return ofErased.get();
   }
 
   /** The payload record of the event contract named {@code payloadType}, or null when there is none. */

@@ -155,12 +155,15 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
   public synchronized void erase(String participantId) {
     requireIssuer();
     catchUp();
+    // the marker is written before the keys are deleted: a reader that finds a key gone finds the
+    // marker too (they may lie in different partitions), and a payload without its key and without
+    // a marker is an error (EventSealer#unseal), not an erasure
+    await(List.of(send(participantId + ERASED_SUFFIX, ParticipantDataKey.newBuilder().setParticipantId(participantId)
+        .setKeyId("erased").setWrappedKeyset(null).setErasedAt(clock.instant()).build())));
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     for (String keyId : wrappedByParticipant.getOrDefault(participantId, Map.of()).keySet()) {
       sends.add(send(participantId + "|" + keyId, null));
     }
-    sends.add(send(participantId + ERASED_SUFFIX, ParticipantDataKey.newBuilder().setParticipantId(participantId)
-        .setKeyId("erased").setWrappedKeyset(null).setErasedAt(clock.instant()).build()));
     await(sends);
     forget(participantId);
     erased.add(participantId);

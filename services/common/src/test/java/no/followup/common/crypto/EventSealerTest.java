@@ -1,6 +1,7 @@
 package no.followup.common.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -77,23 +78,47 @@ class EventSealerTest {
     FollowUpEvent replayed = sealer.unseal(sealed);
 
     assertThat(replayed.getPayload()).isInstanceOf(SealedPayload.class);
-    assertThat(sealer.unreadable()).isEqualTo(1);
+    assertThat(sealer.ofErased()).isEqualTo(1);
     // a new participant id starts over with a key of its own
     FollowUpEvent other = event("p-2", scores());
     assertThat(sealer.unseal(sealer.seal(other))).isEqualTo(other);
   }
 
   @Test
-  void aCiphertextOrKeyMovedToAnotherParticipantOrEventDoesNotOpen() {
+  void aCiphertextOrKeyMovedToAnotherParticipantOrEventIsAnErrorNamingNoValue() {
     FollowUpEvent sealed = sealer.seal(event("p-1", scores()));
     SealedPayload payload = (SealedPayload) sealed.getPayload();
 
     FollowUpEvent otherEvent = FollowUpEvent.newBuilder(sealed).setEventId(UUID.randomUUID()).build();
-    assertThat(sealer.unseal(otherEvent).getPayload()).isInstanceOf(SealedPayload.class);
+    assertThatThrownBy(() -> sealer.unseal(otherEvent)).isInstanceOf(UnopenablePayloadException.class)
+        .hasMessageContaining("FunctionScoreRecorded").hasMessageContaining("altered, or moved")
+        .hasMessageNotContaining("p-1");
 
     keys.copyKey("p-1", "p-2", payload.getKeyId());
     FollowUpEvent otherParticipant = FollowUpEvent.newBuilder(sealed).setParticipantId("p-2").build();
-    assertThat(sealer.unseal(otherParticipant).getPayload()).isInstanceOf(SealedPayload.class);
+    assertThatThrownBy(() -> sealer.unseal(otherParticipant)).isInstanceOf(UnopenablePayloadException.class);
+    assertThat(sealer.ofErased()).isZero();
+  }
+
+  /** Only an erasure leaves a payload sealed without a word; a key that is simply not there is an error. */
+  @Test
+  void aPayloadWithoutItsKeyForAParticipantNotErasedIsAnError() {
+    FollowUpEvent sealed = new EventSealer(new InMemoryDataKeys()).seal(event("p-1", scores()));
+
+    assertThatThrownBy(() -> sealer.unseal(sealed)).isInstanceOf(UnopenablePayloadException.class)
+        .hasMessageContaining("not erased");
+    assertThat(sealer.ofErased()).isZero();
+  }
+
+  @Test
+  void aSealedPayloadOfATypeTheContractDoesNotHaveIsAnError() {
+    FollowUpEvent sealed = sealer.seal(event("p-1", scores()));
+    SealedPayload payload = (SealedPayload) sealed.getPayload();
+    FollowUpEvent unknown = FollowUpEvent.newBuilder(sealed)
+        .setPayload(SealedPayload.newBuilder(payload).setPayloadType("NoSuchPayload").build()).build();
+
+    assertThatThrownBy(() -> sealer.unseal(unknown)).isInstanceOf(UnopenablePayloadException.class)
+        .hasMessageContaining("type the event contract does not have");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package no.followup.common.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.crypto.tink.Aead;
 import java.nio.file.Path;
@@ -79,13 +80,28 @@ class KafkaDataKeysIT {
       try (KafkaDataKeys replay = KafkaDataKeys.reader(kafka, SERDE, MASTER)) {
         EventSealer replaySealer = new EventSealer(replay);
         assertThat(replaySealer.unseal(sealed).getPayload()).isInstanceOf(SealedPayload.class);
-        assertThat(replaySealer.unreadable()).isEqualTo(1);
+        assertThat(replaySealer.ofErased()).isEqualTo(1);
       }
       // an event arriving after the erasure is sealed with a key nobody keeps
       FollowUpEvent late = intakeSealer.seal(scores(participant));
       try (KafkaDataKeys replay = KafkaDataKeys.reader(kafka, SERDE, MASTER)) {
         assertThat(new EventSealer(replay).unseal(late).getPayload()).isInstanceOf(SealedPayload.class);
       }
+    }
+  }
+
+  /** A consumer given the wrong master key sends the events to dead letters, rather than reading them as erased. */
+  @Test
+  void aConsumerWithAnotherMasterKeyFailsOnTheSealedPayloadInsteadOfTakingItForErased() {
+    String participant = "p-" + UUID.randomUUID();
+    try (KafkaDataKeys intake = KafkaDataKeys.issuer(kafka, SERDE, MASTER, Clock.systemUTC());
+        KafkaDataKeys misconfigured = KafkaDataKeys.reader(kafka, SERDE, MasterKey.parse(MasterKey.generate()))) {
+      FollowUpEvent sealed = new EventSealer(intake).seal(scores(participant));
+
+      EventSealer wrongKey = new EventSealer(misconfigured);
+      assertThatThrownBy(() -> wrongKey.unseal(sealed)).isInstanceOf(UnopenablePayloadException.class)
+          .hasMessageContaining("another master key").hasMessageNotContaining(participant);
+      assertThat(wrongKey.ofErased()).isZero();
     }
   }
 

@@ -16,6 +16,7 @@ import no.followup.common.ErasureDeadline;
 import no.followup.common.Topics;
 import no.followup.common.crypto.EventSealer;
 import no.followup.common.crypto.SensitivePayloads;
+import no.followup.common.crypto.UnopenablePayloadException;
 import no.followup.common.kafka.KafkaConnection;
 import no.followup.common.streams.FoldHead;
 import no.followup.events.FollowUpEvent;
@@ -115,8 +116,15 @@ final class TopicScan {
     } else if (event.getPayload() instanceof SealedPayload sealed) {
       if (sealer.isEmpty()) {
         out.note(where, "sealed " + sealed.getPayloadType() + " not checked (no master key given)");
-      } else if (!(sealer.get().unseal(event).getPayload() instanceof SealedPayload)) {
-        out.found(where, "a sealed " + sealed.getPayloadType() + " that still opens: its data key was not deleted");
+      } else {
+        try {
+          if (!(sealer.get().unseal(event).getPayload() instanceof SealedPayload)) {
+            out.found(where, "a sealed " + sealed.getPayloadType() + " that still opens: its data key was not deleted");
+          }
+        } catch (UnopenablePayloadException noErasureRecorded) {
+          out.note(where, "a sealed " + sealed.getPayloadType() + " that does not open, though no erasure is recorded"
+              + " (is this the intake's master key?)");
+        }
       }
     }
   }
