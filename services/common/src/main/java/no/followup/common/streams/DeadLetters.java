@@ -216,11 +216,33 @@ public final class DeadLetters {
         logRetry(context.topic(), context.partition(), context.offset());
         return Response.fail();
       }
+      if (outputSchemaRefused(e)) {
+        // the schema comes from the service's own classes, not the record: every output of this
+        // type would fail alike, so skipping would drop them all; the task stops until it is mended
+        log.error("The schema registry does not hold (or refuses) the schema of what this service writes to {}:"
+            + " register the schemas of this release (register-schemas) and restart. Source topic={} partition={}"
+            + " offset={}, not skipped: {}", record.topic(), context.topic(), context.partition(), context.offset(),
+            e.getMessage());
+        return Response.fail();
+      }
       log.warn("Could not serialize a {} for {}; skipped to dead letters: source topic={} partition={} offset={} error={}",
           origin, record.topic(), context.topic(), context.partition(), context.offset(), e.getClass().getName());
       ServiceMetrics.deadLettered(metrics, context.topic());
       return Response.resume(pointerFor(topic, context, e));
     }
+  }
+
+  /**
+   * True when writing failed because the registry does not hold the writer's schema under the
+   * subject, or refuses it as incompatible: a release and its registry out of step, not a bad record.
+   */
+  static boolean outputSchemaRefused(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException registry) {
+        return registry.isSchemaNotFound() || registry.isSubjectNotFound() || registry.isIncompatible();
+      }
+    }
+    return false;
   }
 
   /**

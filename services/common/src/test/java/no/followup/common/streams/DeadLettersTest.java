@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import no.followup.common.Topics;
 import no.followup.registry.SchemaRegistryException;
@@ -139,6 +140,29 @@ class DeadLettersTest {
         context(), out, new SerializationException("bad"), ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
     assertThat(serialization.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
     assertNoPayload(serialization.deadLetterQueueRecords().get(0));
+  }
+
+  /** A release whose output schema the registry does not hold would otherwise drop every record it writes. */
+  @Test
+  void anOutputSchemaTheRegistryDoesNotHoldOrRefusesStopsTheTaskInsteadOfDroppingEveryRecord() {
+    var handler = new DeadLetters.ProductionHandler();
+    handler.configure(Map.of());
+    var out = new ProducerRecord<>("followup.tallies.v1", KEY, PAYLOAD);
+    var value = ProductionExceptionHandler.SerializationExceptionOrigin.VALUE;
+
+    SerializationException notRegistered = new SerializationException("Schema Tally is not registered",
+        new SchemaRegistryException(404, 40403, "Schema not found"));
+    SerializationException noSubject = new SerializationException("Schema Tally is not registered",
+        new SchemaRegistryException(404, 40401, "Subject not found"));
+    SerializationException incompatible = new SerializationException("Schema Tally is incompatible",
+        SchemaRegistryException.incompatible("READER_FIELD_MISSING_DEFAULT_VALUE"));
+    for (SerializationException deployment : List.of(notRegistered, noSubject, incompatible)) {
+      assertThat(handler.handleSerializationError(context(), out, deployment, value).result())
+          .as(deployment.getCause().getMessage()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    }
+    // a record Avro cannot write is the record's own fault: skipped with a pointer, as before
+    assertThat(handler.handleSerializationError(context(), out, new SerializationException("Could not write a Tally"), value)
+        .result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
   }
 
   @Test
