@@ -114,7 +114,7 @@ public record CohortReport(
 
     return new CohortReport(cohort.getCohortId(), cohort.getName(), asOf, cohort.getPeriodStart(), cohort.getPeriodEnd(),
         cohort.getWorkOrEducationGoal(),
-        members.stream().filter(s -> s.getReferredAt() != null).count(),
+        members.stream().filter(Participation::referred).count(),
         members.stream().filter(Participation::referralDeclined).count(),
         byGroup, outcome(ALL, takenIn, cohort.getWorkOrEducationGoal()), exitsByReason, situations, phases,
         TimeInProject.distribution(days), TimeInProject.distribution(daysExited), TimeInProject.distribution(daysActive),

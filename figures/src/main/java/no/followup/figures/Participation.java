@@ -20,6 +20,15 @@ public final class Participation {
   }
 
   /**
+   * Referred (KlarA: «totalt 31 henvisninger til prosjekt KlarA. 13 kvinner er ikke tatt inn»: the
+   * referrals count those taken in as well as those not): a referral recorded, or, where none was,
+   * an enrolment or a declined referral, since nobody is taken in or turned away unreferred.
+   */
+  public static boolean referred(ParticipantStatus s) {
+    return s.getReferredAt() != null || s.getEnrolled() || s.getReferralDeclinedAt() != null;
+  }
+
+  /**
    * Referred and not taken in (KlarA: "31 henvisninger [...] 13 kvinner er ikke tatt inn i
    * prosjektet"): a referral declined, and no enrolment.
    */

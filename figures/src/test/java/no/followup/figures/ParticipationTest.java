@@ -35,4 +35,19 @@ class ParticipationTest {
     assertThat(Participation.awaitingEnrolment(referred)).isTrue();
     assertThat(Participation.active(referred)).isFalse();
   }
+
+  /**
+   * KlarA: «Per 23.01.2023 har vi hatt totalt 31 henvisninger til prosjekt KlarA. 13 kvinner er ikke
+   * tatt inn i prosjektet»: the 31 count those taken in too. Someone enrolled, or turned away, without
+   * a referral on record was still referred; someone with only a meeting on record was not.
+   */
+  @Test
+  void theReferralsCountEveryoneTakenInOrTurnedAwayWithOrWithoutAReferralOnRecord() {
+    assertThat(Participation.referred(notEnrolled().setReferredAt(AT).build())).isTrue();
+    assertThat(Participation.referred(notEnrolled().setEnrolled(true).setEnrolledAt(AT).setPhase(Phase.ENROLLED).build()))
+        .as("enrolled without a referral event").isTrue();
+    assertThat(Participation.referred(notEnrolled().setReferralDeclinedAt(AT).build()))
+        .as("declined without a referral event").isTrue();
+    assertThat(Participation.referred(notEnrolled().build())).as("only other events on record").isFalse();
+  }
 }

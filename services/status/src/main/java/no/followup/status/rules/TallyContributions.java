@@ -137,7 +137,7 @@ public final class TallyContributions {
    */
   public static Map<String, Long> counters(ParticipantStatus s, ZoneId zone) {
     Map<String, Long> c = new HashMap<>(64);
-    if (s.getReferredAt() != null) {
+    if (Participation.referred(s)) {
       c.put(REFERRED, 1L);
     }
     if (Participation.referralDeclined(s)) {
