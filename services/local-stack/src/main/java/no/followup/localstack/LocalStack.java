@@ -20,6 +20,7 @@ import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
 import no.followup.common.auth.LocalToken;
 import no.followup.common.crypto.MasterKey;
+import no.followup.common.io.BoundedText;
 import no.followup.common.auth.SignIn;
 import no.followup.common.cli.SignInOptions;
 import no.followup.dashboard.DashboardApp;
@@ -150,7 +151,7 @@ public final class LocalStack implements AutoCloseable {
         Files.writeString(file, MasterKey.generate());
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       }
-      System.setProperty(MasterKey.PROPERTY, Files.readString(file));
+      System.setProperty(MasterKey.PROPERTY, BoundedText.read(file, MasterKey.MAX_FILE_BYTES, "the master key file " + file));
       parts.push(new Part("Master key of the data keys", file.toString(), () -> System.clearProperty(MasterKey.PROPERTY)));
     } catch (IOException e) {
       throw new UncheckedIOException("could not read or create the master key " + file, e);

@@ -22,6 +22,8 @@ public final class MasterKey {
 
   public static final String VARIABLE = "FOLLOWUP_MASTER_KEY";
   public static final String PROPERTY = "followup.master.key";
+  /** Largest master-key file read: a Tink keyset in JSON is under 1 KiB. */
+  public static final int MAX_FILE_BYTES = 64 * 1024;
 
   static {
     try {

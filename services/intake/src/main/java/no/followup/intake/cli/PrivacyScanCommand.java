@@ -3,7 +3,6 @@ package no.followup.intake.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +10,7 @@ import java.util.concurrent.Callable;
 import no.followup.common.cli.KafkaOptions;
 import no.followup.common.cli.SignInOptions;
 import no.followup.common.crypto.MasterKey;
+import no.followup.common.io.BoundedText;
 import no.followup.intake.privacy.Findings;
 import no.followup.intake.privacy.PrivacyScan;
 import picocli.CommandLine;
@@ -57,7 +57,7 @@ final class PrivacyScanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      Optional<String> masterKey = masterKeyFile != null ? Optional.of(Files.readString(masterKeyFile))
+      Optional<String> masterKey = masterKeyFile != null ? Optional.of(BoundedText.read(masterKeyFile, MasterKey.MAX_FILE_BYTES, "--master-key-file"))
           : Optional.ofNullable(System.getenv(MasterKey.VARIABLE)).filter(s -> !s.isBlank());
       PrivacyScan scan = new PrivacyScan(kafka.connection(), kafka.schemaRegistryUrl(), masterKey, dataDirs,
           dashboard, token == null ? "" : token.trim());

@@ -27,6 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import me.tongfei.progressbar.ProgressBar;
 import no.followup.common.cli.SignInOptions;
+import no.followup.common.io.BoundedText;
+import no.followup.intake.IntakeConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
@@ -56,6 +58,9 @@ final class PublishCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "EVENT",
       description = "The event: a JSON file, '-' for standard input, or inline JSON starting with '{'")
   String event;
+
+  /** Largest single event read from a file or standard input: what the intake accepts by default. */
+  static final int MAX_EVENT_BYTES = (int) IntakeConfig.DEFAULT_MAX_BODY_BYTES;
 
   @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "A JSON-lines file: one event per line")
   Path file;
@@ -122,7 +127,7 @@ final class PublishCommand implements Callable<Integer> {
     String text;
     try {
       text = readEvent();
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       err.println("Could not read " + event + ": " + e.getMessage());
       return FollowupCli.FAILED;
     }
@@ -155,9 +160,9 @@ final class PublishCommand implements Callable<Integer> {
       return trimmed;
     }
     if (trimmed.equals("-")) {
-      return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+      return BoundedText.read(System.in, MAX_EVENT_BYTES, "the event on standard input");
     }
-    return Files.readString(Path.of(event));
+    return BoundedText.read(Path.of(event), MAX_EVENT_BYTES, "the event file " + event);
   }
 
   private int publishLines() {

@@ -135,6 +135,18 @@ class FollowupCliTest {
   }
 
   @Test
+  void anEventFileLargerThanTheIntakeTakesIsNotReadWholeNorSent() throws Exception {
+    Path huge = dir.resolve("huge.json");
+    Files.write(huge, new byte[PublishCommand.MAX_EVENT_BYTES + 1]);
+
+    Run refused = run("publish", "--intake-url", base, "--token", TOKEN.value(), huge.toString());
+
+    assertThat(refused.exit()).isEqualTo(FollowupCli.FAILED);
+    assertThat(refused.err()).contains("the event file " + huge + " is larger than " + PublishCommand.MAX_EVENT_BYTES + " bytes");
+    assertThat(publisher.published).isEmpty();
+  }
+
+  @Test
   void anUnavailableIntakeIsExitCodeTwo() throws Exception {
     publisher.down.set(true);
     Run unavailable = run("publish", "--intake-url", base, "--token", TOKEN.value(), "--retries", "1", example("MeetingAttended"));
