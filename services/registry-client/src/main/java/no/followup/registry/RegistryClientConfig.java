@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * @param urls registry base urls; on a connection error the client tries the next
  * @param basicAuthUserInfo {@code user:password} for HTTP basic auth, or null
- * @param requestTimeout time allowed for one HTTP request
+ * @param requestTimeout time allowed for one HTTP exchange, from sending the request to the answer's last byte
  * @param connectTimeout time allowed to open a connection
  * @param maxRetries retries after the first attempt, on 5xx, 408, 429, unusable 2xx answers and connection errors only
  * @param retryBackoff first backoff; doubled on each retry up to {@code maxRetryBackoff}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,6 +12,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +22,15 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -38,11 +47,11 @@ import org.slf4j.LoggerFactory;
  * versions, compatibility checks and configuration are not cached: they change.
  *
  * <p>Failures: 5xx, 408 and 429 answers, 2xx answers that are not JSON or larger than
- * {@link #MAX_ANSWER_BYTES}, and connection errors (refused, reset, timeout) are retried a bounded
- * number of times with exponential backoff and jitter, moving to the next configured url on a
- * connection error; other 4xx answers are final. A 2xx answer without what it must hold (a schema,
- * an id) is a failure to answer, as transient as one that did not arrive. Errors become {@link SchemaRegistryException}s whose kind
- * follows the HTTP status, keeping the registry's {@code error_code} and message. Retrying a
+ * {@link #MAX_ANSWER_BYTES}, and connection errors (refused, reset, no complete answer within the
+ * request timeout) are retried a bounded number of times with exponential backoff and jitter,
+ * moving to the next configured url on a connection error; other 4xx answers are final. A 2xx
+ * answer without what it must hold (a schema, an id) is a failure to answer, as transient as one
+ * that did not arrive. Errors become {@link SchemaRegistryException}s whose kind follows the HTTP status, keeping the registry's {@code error_code} and message. Retrying a
  * register is safe: registering the same schema again returns the same id.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
@@ -232,11 +241,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       }
       int urlIndex = Math.floorMod(currentUrl.get(), config.urls().size());
       URI uri = URI.create(RegistryClientConfig.withoutUserInfo(config.urls().get(urlIndex)) + pathAndQuery);
-      HttpResponse<InputStream> response;
-      String answer;
+      HttpResponse<byte[]> response;
       try {
-        response = http.send(request(method, uri, body), HttpResponse.BodyHandlers.ofInputStream());
-        answer = boundedBody(response);
+        response = exchange(request(method, uri, body));
       } catch (AnswerTooLarge e) {
         lastFailure = SchemaRegistryException.unreachable(context + ": " + e.getMessage(), e);
         log.warn("Schema registry request {} {} got an answer over {} bytes (attempt {} of {})", method, uri,
@@ -253,6 +260,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         throw SchemaRegistryException.unreachable(context + " (interrupted)", e);
       }
       int status = response.statusCode();
+      String answer = new String(response.body(), StandardCharsets.UTF_8);
       if (status >= 200 && status < 300) {
         try {
           return parse(answer);
@@ -273,10 +281,36 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     throw lastFailure;
   }
 
+  /**
+   * One request and its whole answer, within the request timeout. Not {@link HttpRequest#timeout}:
+   * it only bounds the wait for the answer's headers, and a registry (or a proxy before it) that
+   * sends its headers and then stalls in the body would hold the calling thread, a stream thread,
+   * for good. A late exchange is cancelled, which closes its connection.
+   */
+  private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, responseInfo -> new BoundedBody());
+    try {
+      return answer.get(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw new HttpTimeoutException("no complete answer within " + config.requestTimeout().toMillis() + " ms");
+    } catch (InterruptedException e) {
+      answer.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
+      throw new IOException(cause);
+    }
+  }
+
   private HttpRequest request(String method, URI uri, String body) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-        .timeout(config.requestTimeout())
-        .header("Accept", ACCEPT);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("Accept", ACCEPT);
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
@@ -331,16 +365,53 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   /**
-   * The answer's body, at most {@value #MAX_ANSWER_BYTES} bytes: a registry's answers are a schema
-   * or a short list, and a broken or hostile one must not make every serde thread read without end.
+   * Collects an answer's body, at most {@value #MAX_ANSWER_BYTES} bytes: a registry's answers are a
+   * schema or a short list, and a broken or hostile one must not make every serde thread read
+   * without end. Past the bound it stops reading and fails.
    */
-  private static String boundedBody(HttpResponse<InputStream> response) throws IOException {
-    try (InputStream body = response.body()) {
-      byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
-      if (bytes.length > MAX_ANSWER_BYTES) {
-        throw new AnswerTooLarge();
+  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private Flow.Subscription subscription;
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return body;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      this.subscription = subscription;
+      subscription.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      // buffers already on their way when the subscription was cancelled are not wanted
+      if (body.isDone()) {
+        return;
       }
-      return new String(bytes, StandardCharsets.UTF_8);
+      for (ByteBuffer buffer : buffers) {
+        if (bytes.size() + buffer.remaining() > MAX_ANSWER_BYTES) {
+          subscription.cancel();
+          body.completeExceptionally(new AnswerTooLarge());
+          return;
+        }
+        byte[] chunk = new byte[buffer.remaining()];
+        buffer.get(chunk);
+        bytes.write(chunk, 0, chunk.length);
+      }
+      subscription.request(1);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      body.completeExceptionally(failure);
+    }
+
+    @Override
+    public void onComplete() {
+      body.complete(bytes.toByteArray());
     }
   }
 

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -16,9 +17,14 @@ final class FakeRegistryServer implements AutoCloseable {
 
   record Request(String method, String pathAndQuery, String contentType, String authorization, String body) {}
 
-  record Response(int status, String body) {
+  record Response(int status, String body, boolean stallsInBody) {
     static Response json(int status, String body) {
-      return new Response(status, body);
+      return new Response(status, body, false);
+    }
+
+    /** Headers announcing more than {@code partialBody}, then {@code partialBody}, then nothing until the server closes. */
+    static Response stallingAfter(int status, String partialBody) {
+      return new Response(status, partialBody, true);
     }
   }
 
@@ -26,6 +32,7 @@ final class FakeRegistryServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile Function<Request, Response> handler = request -> Response.json(500, "{}");
+  private final CountDownLatch closing = new CountDownLatch(1);
 
   FakeRegistryServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -59,6 +66,13 @@ final class FakeRegistryServer implements AutoCloseable {
       Response response = handler.apply(request);
       byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", RestSchemaRegistryClient.CONTENT_TYPE);
+      if (response.stallsInBody()) {
+        exchange.sendResponseHeaders(response.status(), bytes.length + 1024);
+        exchange.getResponseBody().write(bytes);
+        exchange.getResponseBody().flush();
+        awaitClosing();
+        return;
+      }
       exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
       if (bytes.length > 0) {
         exchange.getResponseBody().write(bytes);
@@ -66,8 +80,17 @@ final class FakeRegistryServer implements AutoCloseable {
     }
   }
 
+  private void awaitClosing() {
+    try {
+      closing.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
+    closing.countDown();
     server.stop(0);
     executor.shutdownNow();
   }

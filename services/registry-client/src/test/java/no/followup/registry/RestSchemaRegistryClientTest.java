@@ -2,9 +2,12 @@ package no.followup.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -233,6 +236,27 @@ class RestSchemaRegistryClientTest {
 
     assertThat(client.getSchemaById(5)).isEqualTo(SCHEMA);
     assertThat(calls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void anAnswerThatStallsInItsBodyTimesOutAsUnreachable() {
+    server.answer(request -> Response.stallingAfter(200, "{\"schema\":\"{\\\"type\\\":"));
+    RestSchemaRegistryClient client = client(Map.of(
+        RegistryClientConfig.REQUEST_TIMEOUT_MS, 300,
+        RegistryClientConfig.MAX_RETRIES, 0));
+
+    long started = System.nanoTime();
+    // the preemptive bound keeps a regression from hanging the build: the call would block for good
+    Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> catchThrowable(() -> client.getSchemaById(6)));
+    long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(failure).isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+      assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.UNREACHABLE);
+      assertThat(e.isTransient()).isTrue();
+      assertThat(e.getMessage()).contains("fetching schema id 6");
+    });
+    assertThat(server.count("GET", "/schemas/ids/6")).isEqualTo(1);
+    assertThat(elapsedMillis).isBetween(300L, 3_000L);
   }
 
   @Test
