@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A client for the Confluent Schema Registry REST API over the JDK's {@link HttpClient}.
  *
+ * <p>Schemas registered with references (by other producers: Confluent's clients can register
+ * them) are read with the schemas they reference, see {@link ReferencedSchemaParser}.
+ *
  * <p>Caches: the id of each schema per subject (from register or lookup) and the schema of each id
  * (ids are immutable), so serializers and deserializers make no HTTP call once warm. Listings,
  * versions, compatibility checks and configuration are not cached: they change.
@@ -451,17 +454,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     return CompatibilityLevel.parse(level.asText());
   }
 
-  private static Schema parseAnswerSchema(JsonNode answer, String what) {
-    String type = answer.path("schemaType").asText("AVRO");
-    if (!type.equals("AVRO")) {
-      throw new SchemaRegistryException(200, -1, what + " is a " + type + " schema; only AVRO is supported");
-    }
-    String schema = answer.path("schema").asText(null);
-    if (schema == null) {
-      throw SchemaRegistryException.unreachable(what + ": an answer without its schema",
-          new IOException("no 'schema' in a 2xx answer"));
-    }
-    return SchemaRegistryState.parse(schema);
+  private Schema parseAnswerSchema(JsonNode answer, String what) {
+    return ReferencedSchemaParser.parse(answer, what, this::referencedVersion);
+  }
+
+  private JsonNode referencedVersion(String subject, int version, String context) {
+    // deleted=true, as Confluent's deserializers ask: records written before a referenced version
+    // was soft-deleted must stay readable
+    return call("GET", subjectPath(subject) + "/versions/" + version + "?deleted=true", null, context);
   }
 
   private static int requiredInt(JsonNode answer, String field) {

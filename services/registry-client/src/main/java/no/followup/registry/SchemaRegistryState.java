@@ -172,12 +172,20 @@ public final class SchemaRegistryState {
 
   /** Parses schema text as the registry does, mapping parse errors to 422 / 42201. */
   public static Schema parse(String schemaText) {
+    // a fresh parser per schema: a parser remembers named types and would reject a redefinition
+    return parse(new Schema.Parser(), schemaText);
+  }
+
+  /**
+   * Like {@link #parse(String)}, with {@code parser}, which knows the named types it parsed before:
+   * those of the schemas a schema references.
+   */
+  static Schema parse(Schema.Parser parser, String schemaText) {
     if (schemaText == null || schemaText.isBlank()) {
       throw SchemaRegistryException.invalidSchema("Empty schema");
     }
     try {
-      // a fresh parser per schema: a parser remembers named types and would reject a redefinition
-      return new Schema.Parser().parse(schemaText);
+      return parser.parse(schemaText);
     } catch (RuntimeException e) {
       throw SchemaRegistryException.invalidSchema("Invalid schema: " + e.getMessage());
     }
