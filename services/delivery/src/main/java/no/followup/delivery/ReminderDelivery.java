@@ -117,7 +117,12 @@ public final class ReminderDelivery {
     }
   }
 
+  /**
+   * @throws InvalidReminderException before anything is read, logged or written, when an id of the
+   *     reminder is not of the data's shapes ({@link ReminderChecks})
+   */
   public void handle(Reminder reminder, Instant now, Output out) {
+    ReminderChecks.validate(reminder);
     if (reminder.getStatus() == ReminderStatus.ERASED) {
       erase(reminder, now, out);
       return;
