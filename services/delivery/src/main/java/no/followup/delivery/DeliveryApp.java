@@ -3,6 +3,7 @@ package no.followup.delivery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import no.followup.common.TopicProvisioner;
@@ -24,11 +25,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * the gateway is called, which fails for an instance that has lost the partition; an instance given
  * a partition reads its ledger partition before it handles a reminder; and a reminder found
  * ATTEMPTING is in doubt and not sent again unless the gateway honours the idempotency key
- * ({@link ReminderDelivery}). At most one SMS per reminder, across instances.
+ * ({@link ReminderDelivery}). At most one SMS per reminder, across instances. A reminder that cannot
+ * be read, handled or written is skipped with a pointer on the dead-letter topic; one that is
+ * merely held up (a broker, the registry, the disk) is tried again.
  */
 public final class DeliveryApp implements AutoCloseable {
 
@@ -268,7 +275,8 @@ public final class DeliveryApp implements AutoCloseable {
         try {
           delivery.handle(reminder, config.clock().instant(), output(partition, record.offset()));
         } catch (DeliveryHooks.SimulatedCrash | java.io.UncheckedIOException | KafkaException retryOrStop) {
-          // a crash stops; local disk or Kafka trouble is retried: never skip a reminder for it
+          // a crash stops; local disk or Kafka trouble is retried (unless the reminder's own output
+          // cannot be written, see below): never skip a reminder for it
           throw retryOrStop;
         } catch (RuntimeException failed) {
           afterCommit.clear(); // nothing of a failed handling is finished
@@ -277,27 +285,83 @@ public final class DeliveryApp implements AutoCloseable {
       }
       if (poison != null) {
         // a record we cannot read or handle would fail the same way forever: leave a pointer, move on
-        log.warn("Reminder at {}-{} offset {} skipped to dead letters: {}", record.topic(), record.partition(), record.offset(),
-            poison.getClass().getName());
-        producer.send(DeadLetters.pointer(Topics.DEAD_LETTER.name(), record.key(), record.topic(), record.partition(),
-            record.offset(), poison));
-        ServiceMetrics.deadLettered(metrics.registry(), record.topic());
+        deadLetter(record, poison);
       }
-      producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
-      producer.commitTransaction();
+      commitPast(record);
     } catch (DeliveryHooks.SimulatedCrash | ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
       afterCommit.clear();
       throw e;
     } catch (KafkaException | java.io.UncheckedIOException e) {
       afterCommit.clear();
+      closeQuietly(producer::abortTransaction);
+      Optional<KafkaException> unwritable = unwritableOutput(e);
+      if (unwritable.isPresent()) {
+        return skipUnwritable(record, unwritable.get());
+      }
       log.warn("Delivery of {}-{} offset {} rolled back ({}); retrying", record.topic(), record.partition(), record.offset(),
           e.getClass().getName());
-      closeQuietly(producer::abortTransaction);
       pause();
       return false;
     }
     runAfterCommit();
     return true;
+  }
+
+  /**
+   * The reminder's output was refused for what it is (too large for the producer or the topic, not
+   * serializable), so handling it again would fail the same way forever and hold up every reminder
+   * behind it in its partition. Its transaction is rolled back; this one commits only a pointer to
+   * it and the offset past it. What was committed before the gateway call stays (an ATTEMPTING
+   * ledger entry): the reminder is not handled again, so no second SMS either.
+   */
+  private boolean skipUnwritable(ConsumerRecord<byte[], byte[]> record, KafkaException cause) {
+    producer.beginTransaction();
+    try {
+      deadLetter(record, cause);
+      commitPast(record);
+      return true;
+    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+      throw e;
+    } catch (KafkaException e) {
+      log.warn("Dead-lettering {}-{} offset {} rolled back ({}); retrying", record.topic(), record.partition(), record.offset(),
+          e.getClass().getName());
+      closeQuietly(producer::abortTransaction);
+      pause();
+      return false;
+    }
+  }
+
+  /**
+   * The error that refused this reminder's own output, found among the causes of a failed send or
+   * commit (a send that fails puts the transaction in error, and the commit reports it as the cause);
+   * empty for anything worth retrying: a broker, the network or the schema registry that may answer
+   * later. Each transaction holds one reminder's output, so the refusal is this reminder's.
+   */
+  static Optional<KafkaException> unwritableOutput(Throwable failure) {
+    if (DeadLetters.registryUnavailable(failure)) {
+      return Optional.empty();
+    }
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
+          || t instanceof InvalidRecordException || t instanceof SerializationException) {
+        return Optional.of((KafkaException) t);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException cause) {
+    log.warn("Reminder at {}-{} offset {} skipped to dead letters: {}", record.topic(), record.partition(), record.offset(),
+        cause.getClass().getName());
+    producer.send(DeadLetters.pointer(Topics.DEAD_LETTER.name(), record.key(), record.topic(), record.partition(),
+        record.offset(), cause));
+    ServiceMetrics.deadLettered(metrics.registry(), record.topic());
+  }
+
+  private void commitPast(ConsumerRecord<byte[], byte[]> record) {
+    producer.sendOffsetsToTransaction(Map.of(new TopicPartition(record.topic(), record.partition()),
+        new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
+    producer.commitTransaction();
   }
 
   private ReminderDelivery.Output output(TopicPartition partition, long offset) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +19,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
+import no.followup.common.streams.DeadLetters;
+import no.followup.common.testing.LogCapture;
 import no.followup.localkafka.LocalKafkaBroker;
 import no.followup.registry.serde.SpecificAvroDeserializer;
 import no.followup.registry.serde.SpecificAvroSerializer;
@@ -33,12 +39,20 @@ import no.followup.reminders.Reminder;
 import no.followup.reminders.ReminderKind;
 import no.followup.reminders.ReminderStatus;
 import no.followup.reminders.TaskState;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -245,6 +259,88 @@ class DeliveryIT {
     }
   }
 
+  /**
+   * Two records delivery cannot act on, on one partition ahead of a reminder it can: an erasure whose
+   * participantId is an identity number, and a coordinator's reminder whose task the tasks topic
+   * refuses as too large (as the producer refuses a task of a megabyte; the topic's limit stands in
+   * for that, since ids of the data's shapes keep every task far below 1 MiB). Rolled back and tried
+   * again, the task would hold up the partition for good; each goes to dead letters instead, and the
+   * reminder behind them gets its receipt, once.
+   */
+  @Test
+  void recordsThatCannotBeWrittenAreDeadLetteredAndTheReminderBehindThemIsDelivered() throws Exception {
+    String participant = "p-unwritable"; // one key, one partition; not in the contacts: no SMS another test's gateway counts
+    Reminder misshapen = Reminder.newBuilder(participantReminder("01017012345")).setStatus(ReminderStatus.ERASED).build();
+    Reminder tooLargeTask = staffReminder(participant, ReminderKind.REACH_OUT_AFTER_MISS);
+    Reminder next = participantReminder(participant);
+    try (Admin admin = Admin.create(broker.adminClientConfig());
+        LogCapture appLog = LogCapture.of(DeliveryApp.class); LogCapture deliveryLog = LogCapture.of(ReminderDelivery.class);
+        ReceiptReader receipts = new ReceiptReader(); TaskReader tasks = new TaskReader();
+        DeadLetterReader deadLetters = new DeadLetterReader()) {
+      // made here when this test is the first, so the broker knows the reminders topic before delivery
+      // starts and asks it for the topic's partitions
+      new TopicProvisioner(3, (short) 1).ensure(admin, List.of(Topics.REMINDERS, Topics.TASKS));
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> admin.describeTopics(List.of(Topics.REMINDERS.name())).allTopicNames().get().containsKey(Topics.REMINDERS.name()));
+      setTasksTopicLimit(admin, AlterConfigOp.OpType.SET);
+      try (DeliveryApp app = DeliveryApp.start(config("unwritable", null))) {
+        List<RecordMetadata> written = produceKeyed(participant, misshapen, tooLargeTask, next);
+
+        String nextId = id(next);
+        await().atMost(Duration.ofSeconds(60)).until(() -> receipts.of(nextId).size() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> receipts.of(nextId).size() == 1);
+        assertThat(receipts.of(nextId).get(0).getStatus()).isEqualTo(DeliveryStatus.SKIPPED_NO_CONTACT);
+
+        ConsumerRecord<String, byte[]> refused = deadLetters.pointingAt(written.get(0));
+        assertThat(header(refused, DeadLetters.HEADER_ERROR_CLASS)).isEqualTo(InvalidReminderException.class.getName());
+        assertThat(header(refused, DeadLetters.HEADER_ERROR_MESSAGE)).startsWith("participantId is not ");
+        ConsumerRecord<String, byte[]> unwritable = deadLetters.pointingAt(written.get(1));
+        assertThat(header(unwritable, DeadLetters.HEADER_ERROR_CLASS)).isEqualTo(RecordTooLargeException.class.getName());
+        for (ConsumerRecord<String, byte[]> pointer : List.of(refused, unwritable)) {
+          assertThat(new String(pointer.value(), StandardCharsets.UTF_8)).doesNotContain("01017012345");
+          pointer.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain("01017012345"));
+        }
+        assertThat(tasks.updates(id(tooLargeTask))).as("task records").isZero();
+        assertThat(Stream.concat(appLog.messages().stream(), deliveryLog.messages().stream())).noneMatch(m -> m.contains("01017012345"));
+        assertThat(app.ready()).isTrue();
+      } finally {
+        setTasksTopicLimit(admin, AlterConfigOp.OpType.DELETE); // the topic's default again, for the other tests
+      }
+    }
+  }
+
+  /**
+   * A limit on the tasks topic that no task fits under ({@code DELETE}: the default again): a task
+   * batch holds at least its taskId and three ids, over 200 bytes. The transaction's marker (about
+   * 80 bytes) must still fit: the coordinator would retry writing it forever, and no later
+   * transaction of this producer could commit its offsets.
+   */
+  static void setTasksTopicLimit(Admin admin, AlterConfigOp.OpType op) throws Exception {
+    ConfigResource tasks = new ConfigResource(ConfigResource.Type.TOPIC, Topics.TASKS.name());
+    admin.incrementalAlterConfigs(Map.of(tasks, List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "150"), op))))
+        .all().get(30, TimeUnit.SECONDS);
+  }
+
+  static String header(ConsumerRecord<?, ?> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  /** Writes {@code reminders} keyed by {@code key}, in order; where each went. */
+  static List<RecordMetadata> produceKeyed(String key, Reminder... reminders) throws Exception {
+    Map<String, Object> config = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        "schema.registry.url", registry.url());
+    SpecificAvroSerializer<Reminder> serializer = new SpecificAvroSerializer<>();
+    serializer.configure(config, false);
+    List<RecordMetadata> written = new ArrayList<>();
+    try (KafkaProducer<String, Reminder> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+      for (Reminder reminder : reminders) {
+        written.add(producer.send(new ProducerRecord<>(Topics.REMINDERS.name(), key, reminder)).get(30, TimeUnit.SECONDS));
+      }
+    }
+    return written;
+  }
+
   // ---- helpers -----------------------------------------------------------------------------------
 
   static List<FakeHttpSmsGateway.Request> requests(FakeHttpSmsGateway gateway, String key) {
@@ -345,6 +441,26 @@ class DeliveryIT {
 
     List<DeliveryReceipt> of(String reminderId) {
       return records.stream().filter(r -> r.key().equals(reminderId)).map(ConsumerRecord::value).toList();
+    }
+  }
+
+  static final class DeadLetterReader extends Reader<byte[]> {
+    DeadLetterReader() {
+      super(Topics.DEAD_LETTER.name(), new ByteArrayDeserializer());
+    }
+
+    /** The pointer to the record at {@code source}, once it is there. */
+    ConsumerRecord<String, byte[]> pointingAt(RecordMetadata source) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> find(source).isPresent());
+      return find(source).orElseThrow();
+    }
+
+    private Optional<ConsumerRecord<String, byte[]>> find(RecordMetadata source) {
+      return records.stream()
+          .filter(r -> header(r, DeadLetters.HEADER_SOURCE_TOPIC).equals(source.topic())
+              && header(r, DeadLetters.HEADER_SOURCE_PARTITION).equals(String.valueOf(source.partition()))
+              && header(r, DeadLetters.HEADER_SOURCE_OFFSET).equals(String.valueOf(source.offset())))
+          .findFirst();
     }
   }
 
