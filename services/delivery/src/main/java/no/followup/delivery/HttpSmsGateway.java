@@ -3,7 +3,6 @@ package no.followup.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import no.followup.common.http.BoundedExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,18 +78,23 @@ public final class HttpSmsGateway implements SmsGateway {
     Exception lastCause = null;
     for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
       try {
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        int status = response.statusCode();
+        int status;
         byte[] body;
-        try (InputStream in = response.body()) {
-          // only a success's body is used; closing the stream early drops the rest of any other
-          body = status >= 200 && status < 300 ? in.readNBytes(MAX_BODY_BYTES + 1) : new byte[0];
+        try {
+          // one deadline over the whole answer: a gateway that sends its headers and then stalls in the
+          // body would otherwise hold the delivery loop, and every reminder behind this one, for good
+          HttpResponse<String> response = BoundedExchange.send(client, request, config.requestTimeout(), MAX_BODY_BYTES);
+          status = response.statusCode();
+          body = response.body().getBytes(StandardCharsets.UTF_8);
+        } catch (BoundedExchange.IncompleteAnswer incomplete) {
+          status = incomplete.status();
+          body = null;
         }
         if (status >= 200 && status < 300) {
-          // the gateway has accepted the message whatever its body says: an oversized or unreadable body
-          // only means no messageId, never a retry, which would send a second SMS at a gateway that
-          // ignores the Idempotency-Key
-          return new Accepted(body.length > MAX_BODY_BYTES ? null : messageId(body), attempt);
+          // the gateway has accepted the message whatever its body says: an oversized, stalled or
+          // unreadable body only means no messageId, never a retry, which would send a second SMS at a
+          // gateway that ignores the Idempotency-Key
+          return new Accepted(body == null ? null : messageId(body), attempt);
         }
         lastError = "HTTP_" + status;
         lastCause = null;
@@ -135,7 +140,6 @@ public final class HttpSmsGateway implements SmsGateway {
     body.put("text", message.text());
     body.put("reference", message.idempotencyKey());
     HttpRequest.Builder builder = HttpRequest.newBuilder(config.url())
-        .timeout(config.requestTimeout())
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", message.idempotencyKey());
     switch (config.auth()) {

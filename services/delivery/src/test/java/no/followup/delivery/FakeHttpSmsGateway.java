@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,6 +42,8 @@ final class FakeHttpSmsGateway implements AutoCloseable {
   private final Deque<Integer> scriptedStatuses = new ConcurrentLinkedDeque<>();
   private final AtomicInteger sequence = new AtomicInteger();
   private volatile long delayMillis;
+  private volatile boolean stallAfterHeaders;
+  private final CountDownLatch closed = new CountDownLatch(1);
   private volatile String acceptedBody;
 
   FakeHttpSmsGateway(boolean honoursIdempotencyKey) throws IOException {
@@ -69,6 +73,11 @@ final class FakeHttpSmsGateway implements AutoCloseable {
 
   void delayResponses(long millis) {
     this.delayMillis = millis;
+  }
+
+  /** Accepted messages are answered with their headers and part of the body, and then nothing until close. */
+  void stallAfterAcceptedHeaders() {
+    this.stallAfterHeaders = true;
   }
 
   List<Request> requests() {
@@ -107,8 +116,19 @@ final class FakeHttpSmsGateway implements AutoCloseable {
         }
         delivered.add(new Delivered(key, body.path("to").asText(), body.path("text").asText(), messageId));
       }
-      String answer = acceptedBody;
-      respond(exchange, 202, answer != null ? answer : "{\"messageId\":\"" + messageId + "\"}");
+      String answer = acceptedBody != null ? acceptedBody : "{\"messageId\":\"" + messageId + "\"}";
+      if (stallAfterHeaders) {
+        exchange.sendResponseHeaders(202, answer.length());
+        exchange.getResponseBody().write(answer.substring(0, 5).getBytes(StandardCharsets.UTF_8));
+        exchange.getResponseBody().flush();
+        try {
+          closed.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
+      respond(exchange, 202, answer);
     }
   }
 
@@ -123,6 +143,7 @@ final class FakeHttpSmsGateway implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class HttpSmsGatewayTest {
 
@@ -114,6 +115,19 @@ class HttpSmsGatewayTest {
     assertThat(accepted).isEqualTo(new SmsGateway.Accepted(null, 1));
     assertThat(fake.requests()).hasSize(1);
     assertThat(fake.delivered()).hasSize(1);
+  }
+
+  /** Accepted is accepted: a body that stalls after the headers is waited for no longer than the timeout, and not sent again. */
+  @Test
+  @Timeout(20)
+  void anAcceptedAnswerWhoseBodyStallsIsAcceptedWithoutItsMessageIdAtTheTimeout() throws Exception {
+    fake.stallAfterAcceptedHeaders();
+    HttpSmsGateway gateway = gateway(HttpGatewayConfig.of(fake.url())
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300))
+        .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(1)));
+
+    assertThat(gateway.send(new SmsMessage("r-1", "+4791234567", "Hei!"))).isEqualTo(new SmsGateway.Accepted(null, 1));
+    assertThat(fake.requests()).hasSize(1);
   }
 
   @Test
