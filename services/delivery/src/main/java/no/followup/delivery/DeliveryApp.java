@@ -34,6 +34,7 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -160,14 +161,29 @@ public final class DeliveryApp implements AutoCloseable {
     }
   }
 
+  /**
+   * The topic's partition count. Right after the topic is created, the broker asked may not know it
+   * yet for a moment (as {@link LedgerTopic} finds too): an unknown topic is asked again for as long
+   * as that may take.
+   */
   private static int partitionCount(Admin admin, String topic) {
-    try {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("could not describe " + topic + " (" + e.getClass().getName() + ")", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing " + topic, e);
+    long deadline = System.nanoTime() + LedgerTopic.PARTITIONS_KNOWN_WITHIN.toNanos();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        if (attempt > 0) {
+          Thread.sleep(100);
+        }
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not describe " + topic + " (" + e.getCause().getClass().getName() + ")", e);
+        }
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("could not describe " + topic + " (" + e.getClass().getName() + ")", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while describing " + topic, e);
+      }
     }
   }
 

@@ -49,7 +49,7 @@ final class LedgerTopic implements AutoCloseable {
   private static final Duration OPEN_TRANSACTION_WAIT = Duration.ofSeconds(90);
   private static final Duration POLL = Duration.ofMillis(200);
   /** How long a topic just created may stay unknown to the broker asked about it. */
-  private static final Duration PARTITIONS_KNOWN_WITHIN = Duration.ofSeconds(30);
+  static final Duration PARTITIONS_KNOWN_WITHIN = Duration.ofSeconds(30);
 
   /** A partition as read: the entries to keep, and those past the retention, to tombstone. */
   record Loaded(List<DeliveryLedger.Entry> entries, List<String> expired) {}
