@@ -341,7 +341,7 @@ class DashboardHttpTest {
         "{\"outcome\":\"REACHED\"}", null);
     assertThat(wrongOutcome.statusCode()).isEqualTo(400);
     assertThat(wrongOutcome.body()).contains("ATTENDED").contains("MISSED");
-    assertThat(post("/api/v1/tasks/" + UUID.randomUUID() + "/done", cookie, "application/json", "{\"outcome\":\"ATTENDED\"}", null)
+    assertThat(post("/api/v1/tasks/no-such-task/done", cookie, "application/json", "{\"outcome\":\"ATTENDED\"}", null)
         .statusCode()).isEqualTo(404);
 
     HttpResponse<String> r = post("/api/v1/tasks/" + taskId + "/done", cookie, "application/json", "{\"outcome\":\"ATTENDED\"}", null);
