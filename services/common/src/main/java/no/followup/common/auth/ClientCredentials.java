@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
+import no.followup.common.http.BoundedExchange;
 
 /**
  * A service's own access token, from the issuer's token endpoint with the client credentials grant
@@ -84,10 +85,10 @@ public final class ClientCredentials implements AccessTokenSource {
         + URLEncoder.encode(settings.clientSecret(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
     Instant asked = clock.instant();
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
+      HttpResponse<String> response = BoundedExchange.send(http, HttpRequest.newBuilder(endpoint)
           .header("Content-Type", "application/x-www-form-urlencoded")
           .header("Authorization", "Basic " + basic)
-          .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.ofString(form)).build(), TIMEOUT, OidcDiscovery.MAX_DOCUMENT_BYTES);
       if (response.statusCode() != 200) {
         // the body is not repeated: error descriptions may quote what was sent
         throw new BearerAuthenticator.AuthUnavailableException("the token endpoint answered " + response.statusCode(), null);

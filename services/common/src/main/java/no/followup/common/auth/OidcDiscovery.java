@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import no.followup.common.http.BoundedExchange;
 
 /**
  * What an issuer's {@code /.well-known/openid-configuration} says (OpenID Connect Discovery 1.0).
@@ -19,6 +20,8 @@ public record OidcDiscovery(URI jwksUri, URI tokenEndpoint) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  /** A discovery document or a token answer is a few kilobytes. */
+  static final int MAX_DOCUMENT_BYTES = 256 * 1024;
 
   /**
    * Reads the issuer's discovery document.
@@ -29,8 +32,8 @@ public record OidcDiscovery(URI jwksUri, URI tokenEndpoint) {
     URI discovery = URI.create((issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer)
         + "/.well-known/openid-configuration");
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(discovery).timeout(TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = BoundedExchange.send(http, HttpRequest.newBuilder(discovery).GET().build(), TIMEOUT,
+          MAX_DOCUMENT_BYTES);
       if (response.statusCode() != 200) {
         throw new BearerAuthenticator.AuthUnavailableException("OIDC discovery answered " + response.statusCode(), null);
       }

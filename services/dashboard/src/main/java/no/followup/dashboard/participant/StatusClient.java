@@ -3,7 +3,6 @@ package no.followup.dashboard.participant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import no.followup.common.auth.AccessTokenSource;
 import no.followup.common.auth.BearerAuthenticator;
+import no.followup.common.http.BoundedExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,26 +48,21 @@ public class StatusClient {
     try {
       URI uri = URI.create(base + "/api/v1/participants/" + URLEncoder.encode(participantId, StandardCharsets.UTF_8)
           .replace("+", "%20") + "/events?limit=" + limit);
-      HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+      HttpRequest request = HttpRequest.newBuilder(uri)
           .header("Accept", "application/json")
           .header("Authorization", "Bearer " + tokens.accessToken())
           .GET().build();
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      // Read through a stream, at most one byte past the limit: an answer over the limit (a faulty or
-      // hostile service) is refused without holding the rest of it in memory or waiting for its end.
-      // Closing the stream unread drops the rest of the answer.
-      try (InputStream in = response.body()) {
-        if (response.statusCode() != 200) {
-          log.warn("Status service answered {} to a timeline request", response.statusCode());
-          return Optional.empty();
-        }
-        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-          log.warn("Status service answered a timeline request with more than {} bytes", MAX_BODY_BYTES);
-          return Optional.empty();
-        }
-        return Optional.of(JSON.readTree(body));
+      // the whole answer within the timeout and the bound: a faulty or hostile service that stalls
+      // or sends without end holds neither a request thread nor the heap
+      HttpResponse<String> response = BoundedExchange.send(http, request, timeout, MAX_BODY_BYTES);
+      if (response.statusCode() != 200) {
+        log.warn("Status service answered {} to a timeline request", response.statusCode());
+        return Optional.empty();
       }
+      return Optional.of(JSON.readTree(response.body()));
+    } catch (BoundedExchange.IncompleteAnswer e) {
+      log.warn("Status service answered a timeline request incompletely: {}", e.getMessage());
+      return Optional.empty();
     } catch (BearerAuthenticator.AuthUnavailableException e) {
       log.warn("No token for the status service: {}", e.getMessage());
       return Optional.empty();

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import no.followup.common.auth.AccessTokenSource;
 import no.followup.common.auth.BearerAuthenticator;
+import no.followup.common.http.BoundedExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ public class IntakeClient {
 
   private static final Logger log = LoggerFactory.getLogger(IntakeClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The intake answers with a short JSON object (an id, or the fields at fault). */
+  static final int MAX_ANSWER_BYTES = 256 * 1024;
 
   private final URI eventsUri;
   private final AccessTokenSource tokens;
@@ -55,12 +58,11 @@ public class IntakeClient {
     }
     try {
       HttpRequest request = HttpRequest.newBuilder(eventsUri)
-          .timeout(timeout)
           .header("Content-Type", "application/json")
           .header("Authorization", "Bearer " + token)
           .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(event)))
           .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = BoundedExchange.send(http, request, timeout, MAX_ANSWER_BYTES);
       JsonNode body = null;
       if (response.body() != null && !response.body().isBlank()) {
         try {
@@ -70,6 +72,9 @@ public class IntakeClient {
         }
       }
       return new Answer(response.statusCode(), body);
+    } catch (BoundedExchange.IncompleteAnswer e) {
+      // what the status says the intake did, it did: an accepted event is accepted, body or not
+      return new Answer(e.status(), null);
     } catch (IOException e) {
       return new Answer(UNREACHABLE, null);
     } catch (InterruptedException e) {

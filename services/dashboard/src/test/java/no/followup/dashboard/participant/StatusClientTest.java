@@ -76,4 +76,13 @@ class StatusClientTest {
     // reading the whole answer first would wait for an end that never comes
     assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> client().events("p-1", 10))).isEmpty();
   }
+
+  @Test
+  void anAnswerThatStallsWithinTheLimitIsGivenUpAtTheTimeout() {
+    answer.set("{\"events\":[".getBytes(StandardCharsets.UTF_8));
+    stallAfterAnswer = true;
+    StatusClient impatient = new StatusClient("http://127.0.0.1:" + server.getAddress().getPort(), () -> "token",
+        Duration.ofMillis(300));
+    assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> impatient.events("p-1", 10))).isEmpty();
+  }
 }

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import no.followup.common.cli.SignInOptions;
+import no.followup.common.http.BoundedExchange;
 
 /**
  * The CLI's side of the intake API: POSTs JSON with the caller's token, and waits and retries while
@@ -27,6 +28,9 @@ final class IntakeHttp {
 
   /** What the intake answered; status 0 when it could not be reached. */
   record Answer(int status, JsonNode body, String problem) {}
+
+  /** The intake answers with a JSON object: the ids accepted, or the fields at fault in a batch. */
+  private static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String baseUrl;
@@ -76,7 +80,7 @@ final class IntakeHttp {
 
   private Answer send(HttpRequest request) {
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> response = BoundedExchange.send(http, request, timeout, MAX_ANSWER_BYTES);
       ObjectNode json = JSON.createObjectNode();
       try {
         JsonNode parsed = response.body().isEmpty() ? null : JSON.readTree(response.body());
@@ -95,6 +99,9 @@ final class IntakeHttp {
         response.headers().firstValue("Retry-After").ifPresent(seconds -> target.put("retryAfter", seconds));
       }
       return new Answer(response.statusCode(), json, problem);
+    } catch (BoundedExchange.IncompleteAnswer e) {
+      // what the status says the intake did, it did: accepted events are accepted, body or not
+      return new Answer(e.status(), JSON.createObjectNode(), "HTTP " + e.status() + " (" + e.getMessage() + ")");
     } catch (IOException e) {
       return new Answer(0, JSON.createObjectNode(), "cannot reach " + baseUrl + " (" + e.getClass().getSimpleName() + ")");
     } catch (InterruptedException e) {

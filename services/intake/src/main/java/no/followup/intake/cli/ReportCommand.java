@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import no.followup.common.cli.SignInOptions;
+import no.followup.common.http.BoundedExchange;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
@@ -28,6 +29,8 @@ final class ReportCommand implements Callable<Integer> {
   enum Format { md, csv, json }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A cohort's report is some kilobytes per target group. */
+  private static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
   @Option(names = "--cohort", required = true, description = "The cohort's id, e.g. optimist")
   String cohort;
@@ -67,14 +70,13 @@ final class ReportCommand implements Callable<Integer> {
             : asOf == null ? "" : "?asOf=" + asOf);
     HttpResponse<String> response;
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(statusUrl.replaceAll("/+$", "") + path))
-          .timeout(Duration.ofSeconds(timeoutSeconds)).GET();
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(statusUrl.replaceAll("/+$", "") + path)).GET();
       if (token != null && !token.isBlank()) {
         request.header("Authorization", "Bearer " + token.trim());
       }
-      response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-          .followRedirects(HttpClient.Redirect.NEVER).build()
-          .send(request.build(), HttpResponse.BodyHandlers.ofString());
+      response = BoundedExchange.send(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NEVER).build(), request.build(), Duration.ofSeconds(timeoutSeconds),
+          MAX_ANSWER_BYTES);
     } catch (IOException | IllegalArgumentException e) {
       err.println("Could not reach the status service at " + statusUrl + ": " + e.getClass().getSimpleName());
       return FollowupCli.FAILED;

@@ -7,10 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import no.followup.common.http.BoundedExchange;
 
 /** Asks the dashboard's participant-level views (as a signed-in user who sees every row) whether they show the participant. */
 final class DashboardScan {
 
+  /** A dashboard view lists an office's participants or tasks: megabytes at most. */
+  private static final int MAX_VIEW_BYTES = 64 * 1024 * 1024;
   private static final List<String> VIEWS = List.of("/api/v1/worklist", "/api/v1/review", "/api/v1/tasks?state=all");
 
   private final URI dashboard;
@@ -26,8 +29,8 @@ final class DashboardScan {
     for (String view : VIEWS) {
       URI uri = dashboard.resolve(view);
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
-            .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = BoundedExchange.send(http, HttpRequest.newBuilder(uri)
+            .header("Authorization", "Bearer " + token).GET().build(), Duration.ofSeconds(15), MAX_VIEW_BYTES);
         if (response.statusCode() != 200) {
           out.note(uri.toString(), "answered " + response.statusCode() + ": not scanned");
         } else if (response.body().contains(participantId)) {

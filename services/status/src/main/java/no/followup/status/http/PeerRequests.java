@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import no.followup.common.http.BoundedExchange;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -24,6 +25,11 @@ final class PeerRequests {
   static final String SCOPE = "scope";
   static final String LOCAL = "local";
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * Largest answer read from another instance: the local part of a list (a cohort's statuses for a
+   * report) is the largest, some kilobytes per participant.
+   */
+  private static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
@@ -59,12 +65,12 @@ final class PeerRequests {
 
   private Answer get(HostInfo host, String pathAndQuery, String authorization) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-        .timeout(TIMEOUT).header(FORWARDED_HEADER, "1").GET();
+        .header(FORWARDED_HEADER, "1").GET();
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = BoundedExchange.send(http, request.build(), TIMEOUT, MAX_ANSWER_BYTES);
       return new Answer(response.statusCode(), response.body());
     } catch (IOException e) {
       throw new StoreAccess.Unavailable("instance " + host.host() + ":" + host.port() + " not reachable: " + e.getClass().getSimpleName());
