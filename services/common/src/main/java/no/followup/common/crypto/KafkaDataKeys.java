@@ -102,15 +102,18 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
   @Override
   public synchronized Optional<Aead> find(String participantId, String keyId) {
+    if (erased.contains(participantId)) {
+      return Optional.empty();
+    }
     String id = participantId + "|" + keyId;
     Aead known = unwrapped.get(id);
     if (known != null) {
       return Optional.of(known);
     }
     byte[] wrapped = wrapped(participantId, keyId);
-    if (wrapped == null && !erased.contains(participantId)) {
+    if (wrapped == null) {
       catchUp();
-      wrapped = wrapped(participantId, keyId);
+      wrapped = erased.contains(participantId) ? null : wrapped(participantId, keyId);
     }
     if (wrapped == null) {
       return Optional.empty();
@@ -259,8 +262,10 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     }
     String participantId = key.substring(0, bar);
     if (key.endsWith(ERASED_SUFFIX)) {
-      forget(participantId);
+      // the wrapped keys stay known until their own tombstones are read: an erasure interrupted after
+      // its marker, asked again, still has them to delete; none opens anything meanwhile (find)
       erased.add(participantId);
+      unwrapped.keySet().removeIf(id -> id.startsWith(participantId + "|"));
       return;
     }
     String keyId = key.substring(bar + 1);

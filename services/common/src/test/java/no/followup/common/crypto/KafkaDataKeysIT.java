@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import no.followup.common.TopicProvisioner;
 import no.followup.common.Topics;
@@ -19,8 +21,18 @@ import no.followup.events.FollowUpEvent;
 import no.followup.events.FunctionScoreRecorded;
 import no.followup.events.SealedPayload;
 import no.followup.events.StaffRole;
+import no.followup.keys.ParticipantDataKey;
 import no.followup.localkafka.LocalKafkaBroker;
+import no.followup.registry.serde.SpecificAvroSerializer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +150,52 @@ class KafkaDataKeysIT {
       Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(second.erasedAmong(List.of(erasedHere, keyedElsewhere, neverSeen))).containsExactly(erasedHere));
     }
+  }
+
+  /** An erasure that wrote its marker and then failed, asked again, still deletes the keys. */
+  @Test
+  void anErasureInterruptedAfterItsMarkerDeletesTheKeysWhenAskedAgain() throws Exception {
+    String participant = "p-" + UUID.randomUUID().toString().substring(0, 8);
+    String keyId;
+    try (KafkaDataKeys intake = KafkaDataKeys.issuer(kafka, SERDE, MASTER, Clock.systemUTC())) {
+      keyId = intake.keyFor(participant).keyId();
+    }
+    // the marker alone, as an erasure leaves it when the intake stops before its tombstones
+    try (var producer = new KafkaProducer<String, byte[]>(kafka.clientConfig(Map.of()),
+        new StringSerializer(),
+        new ByteArraySerializer());
+        var serializer = new SpecificAvroSerializer<ParticipantDataKey>()) {
+      serializer.configure(SERDE, false);
+      ParticipantDataKey marker = ParticipantDataKey.newBuilder().setParticipantId(participant).setKeyId("erased")
+          .setWrappedKeyset(null).setErasedAt(Instant.now()).build();
+      producer.send(new ProducerRecord<>(Topics.PARTICIPANT_KEYS.name(),
+          participant + "|erased", serializer.serialize(Topics.PARTICIPANT_KEYS.name(), marker))).get();
+    }
+
+    try (KafkaDataKeys again = KafkaDataKeys.issuer(kafka, SERDE, MASTER, Clock.systemUTC())) {
+      assertThat(again.find(participant, keyId)).as("no key opens anything once the marker is there").isEmpty();
+      again.erase(participant);
+    }
+
+    assertThat(latestValues(Topics.PARTICIPANT_KEYS.name())).containsEntry(participant + "|" + keyId, Optional.empty());
+  }
+
+  /** The latest value of every key on the topic, read from its start; empty for a tombstone. */
+  private static Map<String, Optional<byte[]>> latestValues(String topic) {
+    Map<String, Optional<byte[]>> latest = new HashMap<>();
+    try (var consumer = new KafkaConsumer<String, byte[]>(kafka.clientConfig(Map.of(
+        "isolation.level", "read_committed")), new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      var partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(record -> latest.put(record.key(), Optional.ofNullable(record.value())));
+      }
+    }
+    return latest;
   }
 
   @Test
