@@ -351,10 +351,12 @@ public final class DeliveryApp implements AutoCloseable {
    * The error that refused this reminder's own output, found among the causes of a failed send or
    * commit (a send that fails puts the transaction in error, and the commit reports it as the cause);
    * empty for anything worth retrying: a broker, the network or the schema registry that may answer
-   * later. Each transaction holds one reminder's output, so the refusal is this reminder's.
+   * later, or a registry that does not hold this release's output schemas (every reminder would fail
+   * alike, so none is skipped for it). Each transaction holds one reminder's output, so the refusal is
+   * this reminder's.
    */
   static Optional<KafkaException> unwritableOutput(Throwable failure) {
-    if (DeadLetters.registryUnavailable(failure)) {
+    if (DeadLetters.registryUnavailable(failure) || DeadLetters.outputSchemaRefused(failure)) {
       return Optional.empty();
     }
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

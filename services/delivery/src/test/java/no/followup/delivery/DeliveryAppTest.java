@@ -41,4 +41,16 @@ class DeliveryAppTest {
     assertThat(DeliveryApp.unwritableOutput(new TimeoutException("no answer in time"))).isEmpty();
     assertThat(DeliveryApp.unwritableOutput(new KafkaException("broker gone"))).isEmpty();
   }
+
+  /** A release whose output schemas the registry does not hold would otherwise skip every reminder. */
+  @Test
+  void anOutputSchemaTheRegistryDoesNotHoldIsRetriedNotSkipped() {
+    SerializationException notRegistered = new SerializationException("Schema CoordinatorTask is not registered",
+        new SchemaRegistryException(404, 40403, "Schema not found"));
+    SerializationException incompatible = new SerializationException("Schema DeliveryReceipt is incompatible",
+        SchemaRegistryException.incompatible("READER_FIELD_MISSING_DEFAULT_VALUE"));
+
+    assertThat(DeliveryApp.unwritableOutput(inErrorState(notRegistered))).isEmpty();
+    assertThat(DeliveryApp.unwritableOutput(incompatible)).isEmpty();
+  }
 }

@@ -48,7 +48,9 @@ public final class BoundedExchange {
     try {
       return answer.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      answer.cancel(true);
+      if (!answer.cancel(true) && !answer.isCompletedExceptionally()) {
+        return answer.join(); // complete the moment the deadline passed: the answer stands
+      }
       int status = headersStatus.get();
       if (status != 0) {
         throw new IncompleteAnswer(status, "an answer " + status + " whose body did not arrive whole within "

@@ -175,6 +175,11 @@ public final class DeadLetters {
         logRetry(context.topic(), context.partition(), context.offset());
         return Response.fail();
       }
+      if (outputSchemaRefused(e)) {
+        // a processor that encodes its output itself (the status fold) meets it here, not in production
+        logOutputSchemaRefused(context, e);
+        return Response.fail();
+      }
       log.warn("Record failed in processor {} and was skipped to dead letters: topic={} partition={} offset={} error={}",
           context.processorNodeId(), context.topic(), context.partition(), context.offset(), e.getClass().getName());
       ServiceMetrics.deadLettered(metrics, context.topic());
@@ -217,12 +222,7 @@ public final class DeadLetters {
         return Response.fail();
       }
       if (outputSchemaRefused(e)) {
-        // the schema comes from the service's own classes, not the record: every output of this
-        // type would fail alike, so skipping would drop them all; the task stops until it is mended
-        log.error("The schema registry does not hold (or refuses) the schema of what this service writes to {}:"
-            + " register the schemas of this release (register-schemas) and restart. Source topic={} partition={}"
-            + " offset={}, not skipped: {}", record.topic(), context.topic(), context.partition(), context.offset(),
-            e.getMessage());
+        logOutputSchemaRefused(context, e);
         return Response.fail();
       }
       log.warn("Could not serialize a {} for {}; skipped to dead letters: source topic={} partition={} offset={} error={}",
@@ -233,10 +233,21 @@ public final class DeadLetters {
   }
 
   /**
+   * The schema comes from the service's own classes, not the record: every output of its type would
+   * fail alike, so skipping would drop them all. The task stops until the release and its registry
+   * are in step again.
+   */
+  private static void logOutputSchemaRefused(ErrorHandlerContext context, Exception e) {
+    log.error("The schema registry does not hold (or refuses) the schema of what this service writes: register the"
+        + " schemas of this release (register-schemas) and restart. Source topic={} partition={} offset={}, not"
+        + " skipped: {}", context.topic(), context.partition(), context.offset(), e.getMessage());
+  }
+
+  /**
    * True when writing failed because the registry does not hold the writer's schema under the
    * subject, or refuses it as incompatible: a release and its registry out of step, not a bad record.
    */
-  static boolean outputSchemaRefused(Throwable e) {
+  public static boolean outputSchemaRefused(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SchemaRegistryException registry) {
         return registry.isSchemaNotFound() || registry.isSubjectNotFound() || registry.isIncompatible();

@@ -160,6 +160,11 @@ class DeadLettersTest {
       assertThat(handler.handleSerializationError(context(), out, deployment, value).result())
           .as(deployment.getCause().getMessage()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
     }
+    // a processor that encodes its output itself (the status fold) meets the same refusal there
+    var processing = new DeadLetters.ProcessingHandler();
+    processing.configure(Map.of());
+    assertThat(processing.handleError(context(), new Record<>("p-1", "x", 0L), notRegistered).result())
+        .isEqualTo(ProcessingExceptionHandler.Result.FAIL);
     // a record Avro cannot write is the record's own fault: skipped with a pointer, as before
     assertThat(handler.handleSerializationError(context(), out, new SerializationException("Could not write a Tally"), value)
         .result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
