@@ -100,7 +100,7 @@ public final class StatusApp implements AutoCloseable {
           StreamsRunner.Settings.defaults(cfg.startupTimeout()));
       metrics.bindStreams(runner.streams());
       // the stores keep events as they came (sealed) and statuses in the status topic's encoding
-      Deserializer<FollowUpEvent> events = SealedEvents.serde(serdeConfig).deserializer();
+      Deserializer<FollowUpEvent> events = SealedEvents.keptRows(serdeConfig);
       SpecificAvroSerde<ParticipantStatus> statusSerde = new SpecificAvroSerde<>(ParticipantStatus.class);
       statusSerde.configure(serdeConfig, false);
       StatusQueries queries = new StatusQueries(runner.streams(), self, cfg.zone(), clock, events,

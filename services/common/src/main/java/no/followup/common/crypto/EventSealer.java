@@ -78,18 +78,18 @@ public final class EventSealer {
     if (!(event.getPayload() instanceof SealedPayload sealed)) {
       return event;
     }
-    Schema schema = payloadSchema(sealed.getPayloadType());
-    if (schema == null) {
-      throw new UnopenablePayloadException("sealed payload of a type the event contract does not have");
-    }
     Optional<Aead> key = keys.find(event.getParticipantId(), sealed.getKeyId());
     if (key.isEmpty()) {
       if (!keys.erasedAmong(Set.of(event.getParticipantId())).isEmpty()) {
-        ofErased.incrementAndGet();
+        ofErased.incrementAndGet(); // whatever it holds, even a type this release does not know
         return event;
       }
       throw new UnopenablePayloadException("sealed " + sealed.getPayloadType() + " payload without a data key that"
           + " opens it, for a participant not erased: the key is missing or wrapped with another master key");
+    }
+    Schema schema = payloadSchema(sealed.getPayloadType());
+    if (schema == null) {
+      throw new UnopenablePayloadException("sealed payload of a type the event contract does not have");
     }
     try {
       byte[] plain = key.get().decrypt(bytes(sealed.getCiphertext()), associatedData(event, sealed.getPayloadType()));

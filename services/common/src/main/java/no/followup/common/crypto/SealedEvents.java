@@ -2,6 +2,7 @@ package no.followup.common.crypto;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import no.followup.common.kafka.KafkaConnection;
 import no.followup.events.FollowUpEvent;
 import no.followup.registry.serde.SpecificAvroSerde;
@@ -29,26 +30,54 @@ public final class SealedEvents {
 
   /** The events serde: plain Avro, unsealing on the way in when {@code serdeConfig} carries a sealer. */
   public static Serde<FollowUpEvent> serde(Map<String, ?> serdeConfig) {
-    SpecificAvroSerde<FollowUpEvent> plain = new SpecificAvroSerde<>(FollowUpEvent.class);
-    plain.configure(serdeConfig, false);
+    SpecificAvroSerde<FollowUpEvent> plain = plain(serdeConfig);
     if (!(serdeConfig.get(SEALER_CONFIG) instanceof EventSealer sealer)) {
       return plain;
     }
-    Deserializer<FollowUpEvent> inner = plain.deserializer();
-    Deserializer<FollowUpEvent> unsealing = new Deserializer<>() {
+    return Serdes.serdeFrom(plain.serializer(), unsealing(plain.deserializer(), sealer::unseal));
+  }
+
+  /**
+   * For events a service kept as they came (the status service's rows), read again: unsealing as
+   * {@link #serde} does, except that a payload that no longer opens is left sealed rather than an
+   * error. The event was accepted when it came; failing on it now would fail the new event whose
+   * refold reads it, or every answer that reads the participant's rows. Counted in the log.
+   */
+  public static Deserializer<FollowUpEvent> keptRows(Map<String, ?> serdeConfig) {
+    SpecificAvroSerde<FollowUpEvent> plain = plain(serdeConfig);
+    if (!(serdeConfig.get(SEALER_CONFIG) instanceof EventSealer sealer)) {
+      return plain.deserializer();
+    }
+    return unsealing(plain.deserializer(), event -> {
+      try {
+        return sealer.unseal(event);
+      } catch (UnopenablePayloadException stillSealed) {
+        log.warn("A kept event's sealed payload no longer opens; read as sealed: {}", stillSealed.getMessage());
+        return event;
+      }
+    });
+  }
+
+  private static SpecificAvroSerde<FollowUpEvent> plain(Map<String, ?> serdeConfig) {
+    SpecificAvroSerde<FollowUpEvent> plain = new SpecificAvroSerde<>(FollowUpEvent.class);
+    plain.configure(serdeConfig, false);
+    return plain;
+  }
+
+  private static Deserializer<FollowUpEvent> unsealing(Deserializer<FollowUpEvent> inner, UnaryOperator<FollowUpEvent> unseal) {
+    return new Deserializer<>() {
       @Override
       public FollowUpEvent deserialize(String topic, byte[] data) {
         FollowUpEvent event = inner.deserialize(topic, data);
-        return event == null ? null : sealer.unseal(event);
+        return event == null ? null : unseal.apply(event);
       }
 
       @Override
       public FollowUpEvent deserialize(String topic, Headers headers, byte[] data) {
         FollowUpEvent event = inner.deserialize(topic, headers, data);
-        return event == null ? null : sealer.unseal(event);
+        return event == null ? null : unseal.apply(event);
       }
     };
-    return Serdes.serdeFrom(plain.serializer(), unsealing);
   }
 
   /**

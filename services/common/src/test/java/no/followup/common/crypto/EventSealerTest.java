@@ -119,6 +119,10 @@ class EventSealerTest {
 
     assertThatThrownBy(() -> sealer.unseal(unknown)).isInstanceOf(UnopenablePayloadException.class)
         .hasMessageContaining("type the event contract does not have");
+
+    // of an erased participant it is left sealed like any other payload of theirs
+    keys.erase("p-1");
+    assertThat(sealer.unseal(unknown)).isSameAs(unknown);
   }
 
   @Test

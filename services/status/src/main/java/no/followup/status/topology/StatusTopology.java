@@ -116,6 +116,7 @@ public final class StatusTopology {
   public static Topology build(Options options, Map<String, ?> serdeConfig) {
     StreamsBuilder builder = new StreamsBuilder();
     var eventSerde = SealedEvents.serde(serdeConfig);
+    var keptRows = SealedEvents.keptRows(serdeConfig);
     var statusSerde = serde(ParticipantStatus.class, serdeConfig);
     var tallySerde = serde(Tally.class, serdeConfig);
     // Schemas of stores and internal topics belong to this application, not to the registered
@@ -163,7 +164,7 @@ public final class StatusTopology {
     ZoneId zone = options.zone();
     PromptCommits promptCommits = new PromptCommits(PROMPT_COMMIT_GAP);
     Map<String, KStream<String, FoldOutput>> folded = events.get("events-participants")
-        .process(() -> new StatusFoldProcessor(eventSerde.deserializer(), statusSerde, foldSerde, zone, promptCommits),
+        .process(() -> new StatusFoldProcessor(keptRows, statusSerde, foldSerde, zone, promptCommits),
             Named.as("status-fold"), FOLD_STORE, EVENTS_STORE, EVENT_IDS_STORE, SNAPSHOTS_STORE, UNCOUNTED_STORE)
         .split(Named.as("fold-"))
         .branch((key, output) -> output instanceof FoldOutput.Status, Branched.as("statuses"))
