@@ -67,7 +67,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private final RegistryClientConfig config;
   private final HttpClient http;
   /** Largest answer read: the largest schema the contract could grow to is far below it. */
-  static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+  public static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
   private static final int MAX_MESSAGE_CHARS = 500;
 
   private final ObjectMapper json = new ObjectMapper();

@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import no.followup.common.audit.AuditLog;
 import no.followup.common.auth.BearerAuthenticator;
 import no.followup.common.auth.Caller;
+import no.followup.common.http.RequestBodyLimit;
 import no.followup.common.metrics.ServiceMetrics;
 import no.followup.dashboard.auth.AccessPolicy;
 import no.followup.dashboard.auth.Authenticator;
@@ -112,15 +113,20 @@ public final class DashboardHttp {
   }
 
   /** A configured, not yet started server. */
+  /** Largest request body read: a form is at most {@link no.followup.dashboard.forms.EventForms#MAX_BODY_CHARS}, a sign-in far less. */
+  static final int MAX_REQUEST_BODY_BYTES = 64 * 1024;
+
   public Javalin create() {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
+      RequestBodyLimit.install(cfg, MAX_REQUEST_BODY_BYTES);
       cfg.staticFiles.add(sf -> {
         sf.hostedPath = "/static";
         sf.directory = "/web/static";
         sf.location = Location.CLASSPATH;
       });
     });
+    RequestBodyLimit.answerTooLarge(app);
     app.before(this::securityHeaders);
     app.before(this::authenticate);
 

@@ -220,6 +220,28 @@ class DashboardHttpTest {
     assertThat(intakeBodies).isEmpty();
   }
 
+  /** Before sign-in anyone may post to /login: no body is read past the bound, however it is sent. */
+  @Test
+  void aBodyOverTheBoundIsRefusedWithoutBeingReadWholeHoweverItIsSent() throws Exception {
+    byte[] tenMegabytes = new byte[10 * 1024 * 1024];
+    java.util.Arrays.fill(tenMegabytes, (byte) 'a');
+    HttpResponse<String> chunked = http.send(request("/login").header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(tenMegabytes))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.statusCode()).isEqualTo(413);
+    assertThat(chunked.body()).contains("larger than " + DashboardHttp.MAX_REQUEST_BODY_BYTES + " bytes");
+
+    HttpResponse<String> declared = post("/login", null, "application/x-www-form-urlencoded",
+        "token=" + "a".repeat(DashboardHttp.MAX_REQUEST_BODY_BYTES), null);
+    assertThat(declared.statusCode()).isEqualTo(413);
+
+    HttpResponse<String> multipart = post("/login", null, "multipart/form-data; boundary=x",
+        "--x\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\nabc\r\n--x--\r\n", null);
+    assertThat(multipart.statusCode()).isEqualTo(415);
+
+    assertThat(login()).as("and the door still works").isNotBlank();
+  }
+
   @Test
   void theLocalTokenSignsInForASessionAndWorksAsABearerToken() throws Exception {
     HttpResponse<String> wrong = post("/login", null, "application/x-www-form-urlencoded", "token=nope", null);

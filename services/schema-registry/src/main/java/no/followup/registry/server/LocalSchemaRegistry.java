@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import no.followup.common.Topics;
+import no.followup.common.http.RequestBodyLimit;
 import no.followup.registry.CompatibilityLevel;
 import no.followup.registry.CompatibilityResult;
 import no.followup.registry.RegisteredSchema;
@@ -82,8 +83,11 @@ public final class LocalSchemaRegistry implements AutoCloseable {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
       config.http.defaultContentType = CONTENT_TYPE;
+      // a schema and its JSON wrapping: the client reads no answer larger than this either
+      RequestBodyLimit.install(config, RestSchemaRegistryClient.MAX_ANSWER_BYTES);
       config.requestLogger.http((ctx, millis) -> countRequest(ctx));
     });
+    RequestBodyLimit.answerTooLarge(app);
     if (user != null) {
       app.before(this::requireSignIn);
     }
@@ -158,11 +162,20 @@ public final class LocalSchemaRegistry implements AutoCloseable {
    * container's probe has none. A refusal is Confluent's: 401, {@code WWW-Authenticate: Basic},
    * error code 401, and it names nothing that was offered.
    */
+  /** The Basic credentials offered, or null for none or a header that is not Basic credentials. */
+  private static io.javalin.security.BasicAuthCredentials offeredCredentials(Context ctx) {
+    try {
+      return ctx.basicAuthCredentials();
+    } catch (RuntimeException notBasicCredentials) {
+      return null; // Javalin fails on bad Base64 or a missing ':'; a refusal, not a server error
+    }
+  }
+
   private void requireSignIn(Context ctx) {
     if (ctx.path().startsWith("/health/")) {
       return;
     }
-    var offered = ctx.basicAuthCredentials();
+    var offered = offeredCredentials(ctx);
     if (offered != null && user.matches(offered.getUsername(), offered.getPassword())) {
       return;
     }

@@ -67,8 +67,11 @@ class LocalSchemaRegistrySignInTest {
     String wrongPassword = basic("followup", "a-long-random-password-for-test!");
     String otherUser = basic("someone", USER.password());
     String notBasic = "Bearer " + USER.password();
+    // not Base64, and Base64 of something without the ':' between user and password
+    String malformed = "Basic !!";
+    String withoutColon = "Basic " + java.util.Base64.getEncoder().encodeToString("followup".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     for (String[] route : ROUTES) {
-      for (String authorization : new String[] {null, wrongPassword, otherUser, notBasic}) {
+      for (String authorization : new String[] {null, wrongPassword, otherUser, notBasic, malformed, withoutColon}) {
         HttpResponse<String> answer = send(route, authorization);
         assertThat(answer.statusCode()).as("%s %s with %s", route[0], route[1], authorization).isEqualTo(401);
         assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"schema-registry\"");
