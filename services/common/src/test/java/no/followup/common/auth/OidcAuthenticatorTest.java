@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import no.followup.common.testing.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,20 @@ class OidcAuthenticatorTest {
     assertThat(check(issuer.sign(null, claims))).as("untyped").isEmpty();
     assertThat(check(issuer.sign(JOSEObjectType.JWT, claims))).as("JWT").isEmpty();
     assertThat(check(issuer.sign(new JOSEObjectType("logout+jwt"), claims))).isEmpty();
+  }
+
+  /** Anyone can write a token's header: what a refusal logs names no value from it. */
+  @Test
+  void aRefusedTokensHeaderNeverReachesTheLog() {
+    JWTClaimsSet claims = issuer.claims(AUDIENCE).claim("NAVident", "s-12").claim("groups", List.of("grp-coord")).build();
+    String forged = "x\n2026-12-01 INFO forged line 01017012345";
+    try (LogCapture logged = LogCapture.of(OidcAuthenticator.class)) {
+      assertThat(check(issuer.sign(new JOSEObjectType(forged), claims))).isEmpty();
+      assertThat(check("not.a-token.at-all")).isEmpty();
+
+      assertThat(logged.messages()).isNotEmpty().allSatisfy(line ->
+          assertThat(line).doesNotContain("forged").doesNotContain("01017012345").doesNotContain("\n"));
+    }
   }
 
   @Test
