@@ -163,7 +163,8 @@ public final class DashboardHttp {
         return;
       }
       if (!VIEWS.contains(view)) {
-        client.sendEvent("failure", Json.write(error("unknown view " + view)));
+        // the value is not repeated: anyone can put anything there
+        client.sendEvent("failure", Json.write(error("unknown view (view: one of " + VIEWS + ")")));
         client.close();
         return;
       }

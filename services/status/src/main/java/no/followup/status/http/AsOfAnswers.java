@@ -87,7 +87,7 @@ final class AsOfAnswers {
     }
     Optional<TallyCounters> state = q.tallyState(key);
     if (state.isEmpty()) {
-      ctx.status(404).json(Map.of("error", "no tally for " + key));
+      ctx.status(404).json(Map.of("error", "no tally with this key"));
       return;
     }
     Map<String, Long> counters = new TreeMap<>();

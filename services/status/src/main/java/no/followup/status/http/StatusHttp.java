@@ -233,7 +233,7 @@ public final class StatusHttp implements AutoCloseable {
     }
     Optional<Tally> tally = q.tally(key);
     if (tally.isEmpty()) {
-      notFound(ctx, "no tally for " + key);
+      notFound(ctx, "no tally with this key"); // the key is not repeated: anyone can put anything there
     } else {
       ctx.json(AvroJson.toMap(tally.get()));
     }
