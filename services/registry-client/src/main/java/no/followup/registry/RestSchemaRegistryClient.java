@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,8 +11,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,19 +19,14 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import no.followup.http.BoundedExchange;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -244,13 +236,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       }
       int urlIndex = Math.floorMod(currentUrl.get(), config.urls().size());
       URI uri = URI.create(RegistryClientConfig.withoutUserInfo(config.urls().get(urlIndex)) + pathAndQuery);
-      HttpResponse<byte[]> response;
+      HttpResponse<String> response;
       try {
-        response = exchange(request(method, uri, body));
-      } catch (AnswerTooLarge e) {
+        // one deadline over the whole answer, body included: a registry (or a proxy before it) that
+        // sent its headers and then stalled would otherwise hold the calling stream thread for good
+        response = BoundedExchange.send(http, request(method, uri, body), config.requestTimeout(), MAX_ANSWER_BYTES);
+      } catch (BoundedExchange.IncompleteAnswer e) {
         lastFailure = SchemaRegistryException.unreachable(context + ": " + e.getMessage(), e);
-        log.warn("Schema registry request {} {} got an answer over {} bytes (attempt {} of {})", method, uri,
-            MAX_ANSWER_BYTES, attempt + 1, attempts);
+        log.warn("Schema registry request {} {}: {} (attempt {} of {})", method, uri, e.getMessage(), attempt + 1, attempts);
         continue;
       } catch (IOException e) {
         lastFailure = SchemaRegistryException.unreachable(context + " at " + uri.getHost() + ":" + uri.getPort(), e);
@@ -263,7 +256,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         throw SchemaRegistryException.unreachable(context + " (interrupted)", e);
       }
       int status = response.statusCode();
-      String answer = new String(response.body(), StandardCharsets.UTF_8);
+      String answer = response.body();
       if (status >= 200 && status < 300) {
         try {
           return parse(answer);
@@ -282,34 +275,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       log.warn("Schema registry request {} {} answered {} (attempt {} of {})", method, uri, status, attempt + 1, attempts);
     }
     throw lastFailure;
-  }
-
-  /**
-   * One request and its whole answer, within the request timeout. Not {@link HttpRequest#timeout}:
-   * it only bounds the wait for the answer's headers, and a registry (or a proxy before it) that
-   * sends its headers and then stalls in the body would hold the calling thread, a stream thread,
-   * for good. A late exchange is cancelled, which closes its connection.
-   */
-  private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
-    CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, responseInfo -> new BoundedBody());
-    try {
-      return answer.get(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      answer.cancel(true);
-      throw new HttpTimeoutException("no complete answer within " + config.requestTimeout().toMillis() + " ms");
-    } catch (InterruptedException e) {
-      answer.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException unchecked) {
-        throw unchecked;
-      }
-      throw new IOException(cause);
-    }
   }
 
   private HttpRequest request(String method, URI uri, String body) {
@@ -365,63 +330,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   /** 5xx, 408 (request timeout) and 429 (too many requests): the same request may succeed later. */
   private static boolean retried(int status) {
     return status >= 500 || status == 408 || status == 429;
-  }
-
-  /**
-   * Collects an answer's body, at most {@value #MAX_ANSWER_BYTES} bytes: a registry's answers are a
-   * schema or a short list, and a broken or hostile one must not make every serde thread read
-   * without end. Past the bound it stops reading and fails.
-   */
-  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private Flow.Subscription subscription;
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return body;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-      this.subscription = subscription;
-      subscription.request(1);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-      // buffers already on their way when the subscription was cancelled are not wanted
-      if (body.isDone()) {
-        return;
-      }
-      for (ByteBuffer buffer : buffers) {
-        if (bytes.size() + buffer.remaining() > MAX_ANSWER_BYTES) {
-          subscription.cancel();
-          body.completeExceptionally(new AnswerTooLarge());
-          return;
-        }
-        byte[] chunk = new byte[buffer.remaining()];
-        buffer.get(chunk);
-        bytes.write(chunk, 0, chunk.length);
-      }
-      subscription.request(1);
-    }
-
-    @Override
-    public void onError(Throwable failure) {
-      body.completeExceptionally(failure);
-    }
-
-    @Override
-    public void onComplete() {
-      body.complete(bytes.toByteArray());
-    }
-  }
-
-  private static final class AnswerTooLarge extends IOException {
-    AnswerTooLarge() {
-      super("an answer larger than " + MAX_ANSWER_BYTES + " bytes");
-    }
   }
 
   // --- helpers ---

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
-import no.followup.common.http.BoundedExchange;
+import no.followup.http.BoundedExchange;
 
 /**
  * A service's own access token, from the issuer's token endpoint with the client credentials grant

@@ -8,7 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import no.followup.common.http.BoundedExchange;
+import no.followup.http.BoundedExchange;
 
 /**
  * What an issuer's {@code /.well-known/openid-configuration} says (OpenID Connect Discovery 1.0).

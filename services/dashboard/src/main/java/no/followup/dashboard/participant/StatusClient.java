@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import no.followup.common.auth.AccessTokenSource;
 import no.followup.common.auth.BearerAuthenticator;
-import no.followup.common.http.BoundedExchange;
+import no.followup.http.BoundedExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

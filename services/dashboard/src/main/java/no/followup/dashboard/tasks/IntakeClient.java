@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import no.followup.common.auth.AccessTokenSource;
 import no.followup.common.auth.BearerAuthenticator;
-import no.followup.common.http.BoundedExchange;
+import no.followup.http.BoundedExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,7 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import no.followup.common.cli.SignInOptions;
-import no.followup.common.http.BoundedExchange;
+import no.followup.http.BoundedExchange;
 
 /**
  * The CLI's side of the intake API: POSTs JSON with the caller's token, and waits and retries while

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import no.followup.common.cli.SignInOptions;
-import no.followup.common.http.BoundedExchange;
+import no.followup.http.BoundedExchange;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;

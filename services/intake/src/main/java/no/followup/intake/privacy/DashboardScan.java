@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import no.followup.common.http.BoundedExchange;
+import no.followup.http.BoundedExchange;
 
 /** Asks the dashboard's participant-level views (as a signed-in user who sees every row) whether they show the participant. */
 final class DashboardScan {

@@ -1,4 +1,4 @@
-package no.followup.common.http;
+package no.followup.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package no.followup.common.http;
+package no.followup.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link HttpRequest#timeout} only bounds the wait for the answer's headers: a peer (or a proxy
  * before it) that sends its headers and then stalls in the body would hold the calling thread for
  * good, and one that sends without end would fill the heap. A late exchange is cancelled, which
- * closes its connection. The JDK has neither; the schema registry client has its own, as it is a
- * library without this module.
+ * closes its connection. The JDK has neither. It lives with the schema registry client, the module
+ * every other depends on, which uses it too.
  */
 public final class BoundedExchange {
 
