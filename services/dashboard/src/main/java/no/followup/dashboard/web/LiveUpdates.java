@@ -29,6 +29,14 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
   private static final Duration CLOCK_REFRESH = Duration.ofSeconds(30);
+  /**
+   * Live pages one signed-in person (or service) may hold open at once: a few tabs and windows. Every
+   * page is rendered on one thread and keeps its last view in memory, so one caller opening
+   * thousands would slow every other's updates and fill the heap.
+   */
+  static final int MAX_STREAMS_PER_CALLER = 8;
+  /** Live pages open at once in all: an office's staff, with room to spare. */
+  static final int MAX_STREAMS = 1_000;
 
   /** Computes a view for a user; throws when the user may not have it. */
   @FunctionalInterface
@@ -134,11 +142,27 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
   /** Registers a connected page whose view is computed by {@code render} (a view of its own, such as one participant's page). */
   public void connect(SseClient client, Caller user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn,
       Supplier<Object> render) {
+    String refusal = tooMany(user);
+    if (refusal != null) {
+      client.sendEvent("failure", Json.write(Json.MAPPER.createObjectNode().put("view", view).put("error", refusal)));
+      client.close();
+      return;
+    }
     Subscription sub = new Subscription(client, user, view, filters, stillSignedIn, render);
     subscriptions.add(sub);
     client.onClose(() -> subscriptions.remove(sub));
     sub.dirty.set(false);
     sub.push();
+  }
+
+  /** Why another live page may not be opened for {@code user} now; null when it may. */
+  private String tooMany(Caller user) {
+    if (subscriptions.size() >= MAX_STREAMS) {
+      return "too many live pages are open; try again later";
+    }
+    long own = subscriptions.stream().filter(sub -> sub.user.id().equals(user.id())).count();
+    return own >= MAX_STREAMS_PER_CALLER
+        ? "at most " + MAX_STREAMS_PER_CALLER + " live pages at once; close one to open another" : null;
   }
 
   public int connections() {

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -459,6 +460,27 @@ class DashboardHttpTest {
     }
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(auditLines()).filteredOn(l -> l.path("channel").asText().equals("stream")).hasSizeGreaterThanOrEqualTo(2));
+  }
+
+  @Test
+  void oneCallerHoldsAtMostAFewLivePagesAtOnce() throws Exception {
+    String cookie = login();
+    List<EventStream> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < LiveUpdates.MAX_STREAMS_PER_CALLER; i++) {
+        EventStream stream = openStream("/api/v1/stream?view=worklist", cookie);
+        open.add(stream);
+        assertThat(stream.nextEvent("view", TIMEOUT).path("view").asText()).isEqualTo("worklist");
+      }
+      try (EventStream oneTooMany = openStream("/api/v1/stream?view=worklist", cookie)) {
+        assertThat(oneTooMany.nextEvent("failure", TIMEOUT).path("error").asText())
+            .contains("at most " + LiveUpdates.MAX_STREAMS_PER_CALLER + " live pages");
+      }
+    } finally {
+      for (EventStream stream : open) {
+        stream.close();
+      }
+    }
   }
 
   @Test
