@@ -193,6 +193,15 @@ final class KafkaSchemaLog implements SchemaLog {
       log.warn("Skipping unreadable record at offset {} of {}: {}", record.offset(), topic, e.toString());
       return;
     }
+    try {
+      applyRecord(state, record, key, value);
+    } catch (RuntimeException e) {
+      // the topic may be written by anything with access: one bad record must not keep the registry down
+      log.warn("Skipping unusable record at offset {} of {}: {}", record.offset(), topic, e.getClass().getName());
+    }
+  }
+
+  private void applyRecord(SchemaRegistryState state, ConsumerRecord<byte[], byte[]> record, JsonNode key, JsonNode value) {
     String keyType = key.path("keytype").asText();
     switch (keyType) {
       case "SCHEMA" -> {

@@ -258,6 +258,36 @@ class SchemaRegistryKafkaIT {
     }
   }
 
+  /** Anything with access may write the schema topic: records the registry cannot use are skipped, not fatal. */
+  @Test
+  void recordsOnTheSchemaTopicThatCannotBeUsedAreSkippedAndTheRestIsServed() throws Exception {
+    String schemaTopic = "_schemas-hostile-" + UUID.randomUUID().toString().substring(0, 8);
+    LocalSchemaRegistry.Options options = new LocalSchemaRegistry.Options(broker.bootstrapServers(), "127.0.0.1", 0, schemaTopic, null);
+    Schema good = TestEvents.record("Kept", "{\"name\":\"a\",\"type\":\"int\"}");
+    int id;
+    try (LocalSchemaRegistry registry = LocalSchemaRegistry.start(options)) {
+      id = SchemaRegistryClients.create(registry.url()).register("kept-value", good);
+    }
+    try (KafkaProducer<String, String> raw = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all"),
+        new StringSerializer(), new StringSerializer())) {
+      String[][] records = {
+          {"{\"keytype\":\"SCHEMA\",\"subject\":\"bad-value\",\"version\":1,\"magic\":1}",
+              "{\"subject\":\"bad-value\",\"version\":1,\"id\":900,\"schema\":\"{\\\"type\\\":\\\"no-such-type\\\"}\"}"},
+          {"{\"keytype\":\"CONFIG\",\"subject\":\"kept-value\",\"magic\":0}", "{\"compatibilityLevel\":\"SIDEWAYS\"}"},
+          {"not json", "not json either"},
+      };
+      for (String[] record : records) {
+        raw.send(new ProducerRecord<>(schemaTopic, record[0], record[1])).get(30, TimeUnit.SECONDS);
+      }
+    }
+
+    try (LocalSchemaRegistry registry = LocalSchemaRegistry.start(options)) {
+      SchemaRegistryClient client = SchemaRegistryClients.create(registry.url());
+      assertThat(client.getSchemaById(id)).isEqualTo(good);
+      assertThat(client.getSubjects()).contains("kept-value").doesNotContain("bad-value");
+    }
+  }
+
   @Test
   void idsVersionsAndLevelsSurviveARestartOfTheRegistry() throws Exception {
     String schemaTopic = "_schemas-restart";
