@@ -54,6 +54,15 @@ public final class OidcAuthenticator implements BearerAuthenticator {
   private final OidcSettings settings;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private volatile ConfigurableJWTProcessor<SecurityContext> processor;
+  /**
+   * How long a failed discovery is answered from memory: each attempt waits out its timeout under
+   * this object's lock, so while the identity provider is down every request would queue behind
+   * every other's attempt.
+   */
+  static final Duration DISCOVERY_RETRY_AFTER = Duration.ofSeconds(5);
+  /** {@link System#nanoTime()} of the last failed discovery, and its failure; guarded by this. */
+  private long discoveryFailedAt;
+  private AuthUnavailableException discoveryFailure;
 
   public OidcAuthenticator(OidcSettings settings) {
     this.settings = settings;
@@ -155,7 +164,18 @@ public final class OidcAuthenticator implements BearerAuthenticator {
     }
     synchronized (this) {
       if (processor == null) {
-        URI jwksUri = OidcDiscovery.of(settings.issuer(), http).jwksUri();
+        if (discoveryFailure != null && System.nanoTime() - discoveryFailedAt < DISCOVERY_RETRY_AFTER.toNanos()) {
+          throw new AuthUnavailableException("OIDC discovery failed less than " + DISCOVERY_RETRY_AFTER.toSeconds()
+              + " s ago: " + discoveryFailure.getMessage(), discoveryFailure);
+        }
+        URI jwksUri;
+        try {
+          jwksUri = OidcDiscovery.of(settings.issuer(), http).jwksUri();
+        } catch (AuthUnavailableException e) {
+          discoveryFailedAt = System.nanoTime();
+          discoveryFailure = e;
+          throw e;
+        }
         log.info("OIDC signing keys from {}", jwksUri);
         processor = buildProcessor(jwksUri);
       }

@@ -188,6 +188,22 @@ class OidcAuthenticatorTest {
         .isInstanceOf(BearerAuthenticator.AuthUnavailableException.class);
   }
 
+  /**
+   * While the identity provider does not answer, requests are not queued behind each other's
+   * attempts (each waits out a timeout under the authenticator's lock): the next few seconds are
+   * answered from memory, without asking.
+   */
+  @Test
+  void aFailedDiscoveryIsAnsweredFromMemoryForAFewSeconds() throws Exception {
+    OidcAuthenticator down = new OidcAuthenticator(OidcSettings.of("http://127.0.0.1:9/nowhere", AUDIENCE));
+    String token = "Bearer " + issuer.sign(new JOSEObjectType("at+jwt"), issuer.claims(AUDIENCE).build());
+    assertThatThrownBy(() -> down.authenticate(token)).isInstanceOf(BearerAuthenticator.AuthUnavailableException.class)
+        .hasMessageNotContaining("failed less than");
+
+    assertThatThrownBy(() -> down.authenticate(token)).isInstanceOf(BearerAuthenticator.AuthUnavailableException.class)
+        .hasMessageContaining("failed less than " + OidcAuthenticator.DISCOVERY_RETRY_AFTER.toSeconds() + " s ago");
+  }
+
   @Test
   void roleMappingIsCaseInsensitiveAndRejectsUnknownRoles() {
     Map<String, Role> mapping = OidcSettings.parseRoleMapping("Teamleder=team_lead");
