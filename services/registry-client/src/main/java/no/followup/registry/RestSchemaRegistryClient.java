@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -69,6 +70,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private final ConcurrentMap<String, ConcurrentMap<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, ConcurrentMap<Schema, RegisteredSchema>> lookupsBySubject = new ConcurrentHashMap<>();
   private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+  /**
+   * Ids the registry answered "not found" for, with {@link System#nanoTime()} until when that answer
+   * stands: records written against another registry (a producer pointed at the wrong one) carry a
+   * few ids thousands of times, and each would otherwise cost a round trip on a stream thread before
+   * its dead letter. Ids are never reused, so an unknown id could only become known by a registration
+   * made after the record was written, which no producer does.
+   */
+  private final ConcurrentMap<Integer, Long> unknownIds = new ConcurrentHashMap<>();
+  static final Duration UNKNOWN_ID_REMEMBERED = Duration.ofSeconds(30);
+  /** More unknown ids than this are forgotten all at once: a flood of random ids must not grow the map. */
+  static final int MAX_UNKNOWN_IDS = 10_000;
 
   public RestSchemaRegistryClient(RegistryClientConfig config) {
     this.config = config;
@@ -128,7 +140,23 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    JsonNode answer = call("GET", "/schemas/ids/" + id, null, "fetching schema id " + id);
+    Long unknownUntil = unknownIds.get(id);
+    if (unknownUntil != null && System.nanoTime() - unknownUntil < 0) {
+      throw SchemaRegistryException.schemaNotFound("Schema " + id + " not found (the registry said so less than "
+          + UNKNOWN_ID_REMEMBERED.toSeconds() + " s ago)");
+    }
+    JsonNode answer;
+    try {
+      answer = call("GET", "/schemas/ids/" + id, null, "fetching schema id " + id);
+    } catch (SchemaRegistryException e) {
+      if (e.isSchemaNotFound()) {
+        if (unknownIds.size() >= MAX_UNKNOWN_IDS) {
+          unknownIds.clear();
+        }
+        unknownIds.put(id, System.nanoTime() + UNKNOWN_ID_REMEMBERED.toNanos());
+      }
+      throw e;
+    }
     Schema schema = parseAnswerSchema(answer, "schema id " + id);
     Schema previous = schemasById.putIfAbsent(id, schema);
     return previous != null ? previous : schema;

@@ -97,6 +97,20 @@ class RestSchemaRegistryClientTest {
     assertThat(server.requests()).hasSize(2);
   }
 
+  /** Records written against another registry carry a few ids thousands of times: one question each id. */
+  @Test
+  void anIdTheRegistryDoesNotKnowIsNotAskedForAgainAtOnce() {
+    server.answer(request -> Response.json(404, "{\"error_code\":40403,\"message\":\"Schema 9 not found\"}"));
+    SchemaRegistryClient client = client(Map.of());
+    for (int record = 0; record < 100; record++) {
+      assertThatThrownBy(() -> client.getSchemaById(9))
+          .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.isSchemaNotFound()).isTrue());
+    }
+    assertThat(server.requests()).hasSize(1);
+    assertThatThrownBy(() -> client.getSchemaById(10)).isInstanceOf(SchemaRegistryException.class);
+    assertThat(server.requests()).as("another id is asked for").hasSize(2);
+  }
+
   @Test
   void statusDecidesTheKindEvenWhenTheErrorCodeIsZero() {
     server.answer(request -> Response.json(409, "{\"error_code\":0,\"message\":\"Schema being registered is incompatible\"}"));
