@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import no.followup.common.rules.EventTimes;
 import no.followup.common.rules.IdShapes;
 import no.followup.figures.CaseloadRange;
 import org.apache.avro.LogicalTypes;
@@ -30,7 +31,7 @@ import org.apache.avro.Schema;
 public final class BusinessRules {
 
   /** How far ahead of our clock a tool's clock may be. */
-  public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+  public static final Duration CLOCK_SKEW = EventTimes.CLOCK_SKEW;
   /** How far ahead any timestamp may be; meetings are the only things planned ahead, and not further than this. */
   public static final int MAX_YEARS_AHEAD = 2;
   /** Nothing the service follows up happened before this; an earlier time is a typo or a zero date. */
@@ -208,7 +209,7 @@ public final class BusinessRules {
       return List.of();
     }
     if (values.get("occurredAt") instanceof Instant occurred && values.get("recordedAt") instanceof Instant recorded
-        && occurred.isAfter(recorded.plus(CLOCK_SKEW))) {
+        && !EventTimes.occurredByRecording(occurred, recorded)) {
       return List.of(new FieldError("occurredAt", "must not be after recordedAt"));
     }
     List<FieldError> errors = new ArrayList<>(CohortRules.checkEnvelope(values));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import no.followup.common.rules.EventTimes;
 import no.followup.common.rules.IdShapes;
 import no.followup.events.ExitReason;
 import no.followup.events.FollowUpEvent;
@@ -125,6 +126,11 @@ public final class StatusRules {
     }
     if (event.getOccurredAt() == null || event.getRecordedAt() == null) {
       throw new InvalidEventException("event without occurredAt or recordedAt");
+    }
+    if (!EventTimes.occurredByRecording(event.getOccurredAt(), event.getRecordedAt())) {
+      // as the intake refuses it: nothing is recorded before it happens, and a meeting outcome dated
+      // ahead would open a day counter in the office's tally that no window ever prunes
+      throw new InvalidEventException("occurredAt after recordedAt");
     }
     Object p = event.getPayload();
     if (p == null) {

@@ -5,12 +5,15 @@ import static no.followup.status.TestEvents.score;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import no.followup.common.rules.EventTimes;
 import no.followup.events.Benefit;
 import no.followup.events.BenefitGranted;
 import no.followup.events.CancelledBy;
@@ -485,6 +488,21 @@ class StatusRulesTest {
 
   @Nested
   class Order {
+
+    /** As the intake refuses it; a meeting outcome dated ahead would open a tally day counter no window prunes. */
+    @Test
+    void anEventSaidToOccurAfterItWasRecordedIsRejectedBeyondTheClockSkew() {
+      FollowUpEvent attended = e.at(10, new MeetingAttended("m-1"));
+      Instant recorded = attended.getRecordedAt();
+      FollowUpEvent withinSkew = FollowUpEvent.newBuilder(attended)
+          .setOccurredAt(recorded.plus(EventTimes.CLOCK_SKEW)).build();
+      FollowUpEvent aYearAhead = FollowUpEvent.newBuilder(attended)
+          .setOccurredAt(recorded.plus(Duration.ofDays(365))).build();
+
+      StatusRules.validate(withinSkew);
+      assertThatThrownBy(() -> StatusRules.validate(aYearAhead)).isInstanceOf(InvalidEventException.class)
+          .hasMessage("occurredAt after recordedAt");
+    }
 
     @Test
     void anyArrivalOrderGivesTheSameStatus() {
