@@ -530,7 +530,8 @@
       source.close();
       const content = document.getElementById('content');
       content.textContent = '';
-      const shown = view === 'overview' || message.filter ? t('error.generic') + ': ' + message.error : t('error.rowsNotAllowed');
+      const shown = view === 'overview' || message.filter || message.limit
+        ? t('error.generic') + ': ' + message.error : t('error.rowsNotAllowed');
       content.appendChild(el('p', { class: 'error', role: 'alert', text: shown }));
     });
     source.addEventListener('error', function () {

@@ -207,9 +207,17 @@
       render(JSON.parse(event.data).data);
       setLive('live');
     });
-    source.addEventListener('failure', function () {
+    source.addEventListener('failure', function (event) {
       source.close();
       source = null;
+      const message = JSON.parse(event.data);
+      if (message.limit) {
+        // too many live pages open: say so; reconnecting would only be refused again
+        const content = document.getElementById('content');
+        content.textContent = '';
+        content.appendChild(el('p', { class: 'error', role: 'alert', text: t('error.generic') + ': ' + message.error }));
+        return;
+      }
       setLive('reconnecting');
       // not found (or no longer visible): say so, and offer what may be recorded for the id (an enrolment)
       getJson('/api/v1/participants/' + encodeURIComponent(participantId)).then(function (answer) {

@@ -112,10 +112,10 @@ public final class DashboardHttp {
     };
   }
 
-  /** A configured, not yet started server. */
   /** Largest request body read: a form is at most {@link no.followup.dashboard.forms.EventForms#MAX_BODY_CHARS}, a sign-in far less. */
   static final int MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
+  /** A configured, not yet started server. */
   public Javalin create() {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;

@@ -30,11 +30,13 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
   private static final Duration CLOCK_REFRESH = Duration.ofSeconds(30);
   /**
-   * Live pages one signed-in person (or service) may hold open at once: a few tabs and windows. Every
-   * page is rendered on one thread and keeps its last view in memory, so one caller opening
-   * thousands would slow every other's updates and fill the heap.
+   * Live pages one signed-in person (or service) may hold open at once. Every page is rendered on
+   * one thread and keeps its last view in memory, so one caller opening thousands would slow every
+   * other's updates and fill the heap. Room for many tabs, and for pages closed but not yet noticed
+   * (a closed page is seen at the next write to it, up to a heartbeat later), and for everyone on a
+   * local stack, who all sign in as the one local user.
    */
-  static final int MAX_STREAMS_PER_CALLER = 8;
+  static final int MAX_STREAMS_PER_CALLER = 32;
   /** Live pages open at once in all: an office's staff, with room to spare. */
   static final int MAX_STREAMS = 1_000;
 
@@ -142,14 +144,21 @@ public final class LiveUpdates implements ReadModel.Listener, AutoCloseable {
   /** Registers a connected page whose view is computed by {@code render} (a view of its own, such as one participant's page). */
   public void connect(SseClient client, Caller user, String view, Filters filters, java.util.function.BooleanSupplier stillSignedIn,
       Supplier<Object> render) {
-    String refusal = tooMany(user);
+    Subscription sub = new Subscription(client, user, view, filters, stillSignedIn, render);
+    String refusal;
+    synchronized (subscriptions) { // the count and the add as one step: a burst of opens stays within the caps
+      refusal = tooMany(user);
+      if (refusal == null) {
+        subscriptions.add(sub);
+      }
+    }
     if (refusal != null) {
-      client.sendEvent("failure", Json.write(Json.MAPPER.createObjectNode().put("view", view).put("error", refusal)));
+      // "limit": the page says so and does not reconnect, which would only be refused again
+      client.sendEvent("failure", Json.write(Json.MAPPER.createObjectNode().put("view", view).put("error", refusal)
+          .put("limit", true)));
       client.close();
       return;
     }
-    Subscription sub = new Subscription(client, user, view, filters, stillSignedIn, render);
-    subscriptions.add(sub);
     client.onClose(() -> subscriptions.remove(sub));
     sub.dirty.set(false);
     sub.push();

@@ -473,8 +473,9 @@ class DashboardHttpTest {
         assertThat(stream.nextEvent("view", TIMEOUT).path("view").asText()).isEqualTo("worklist");
       }
       try (EventStream oneTooMany = openStream("/api/v1/stream?view=worklist", cookie)) {
-        assertThat(oneTooMany.nextEvent("failure", TIMEOUT).path("error").asText())
-            .contains("at most " + LiveUpdates.MAX_STREAMS_PER_CALLER + " live pages");
+        JsonNode refusal = oneTooMany.nextEvent("failure", TIMEOUT);
+        assertThat(refusal.path("error").asText()).contains("at most " + LiveUpdates.MAX_STREAMS_PER_CALLER + " live pages");
+        assertThat(refusal.path("limit").asBoolean()).as("the page is told not to reconnect").isTrue();
       }
     } finally {
       for (EventStream stream : open) {
