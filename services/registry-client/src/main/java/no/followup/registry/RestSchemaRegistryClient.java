@@ -71,14 +71,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private final ConcurrentMap<String, ConcurrentMap<Schema, RegisteredSchema>> lookupsBySubject = new ConcurrentHashMap<>();
   private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   /**
-   * Ids the registry answered "not found" for, with {@link System#nanoTime()} until when that answer
-   * stands: records written against another registry (a producer pointed at the wrong one) carry a
-   * few ids thousands of times, and each would otherwise cost a round trip on a stream thread before
-   * its dead letter. Ids are never reused, so an unknown id could only become known by a registration
-   * made after the record was written, which no producer does.
+   * Ids the registry answered "schema not found" (40403) for, with {@link System#nanoTime()} until when
+   * that answer stands: records written against another registry (a producer pointed at the wrong
+   * one) carry a few ids thousands of times, and each would otherwise cost a round trip on a stream
+   * thread before its dead letter. Two seconds collapse such a flood into one question per id, and
+   * keep short: a registry replica still catching up answers 404 for an id just registered.
    */
   private final ConcurrentMap<Integer, Long> unknownIds = new ConcurrentHashMap<>();
-  static final Duration UNKNOWN_ID_REMEMBERED = Duration.ofSeconds(30);
+  static final Duration UNKNOWN_ID_REMEMBERED = Duration.ofSeconds(2);
   /** More unknown ids than this are forgotten all at once: a flood of random ids must not grow the map. */
   static final int MAX_UNKNOWN_IDS = 10_000;
 
@@ -149,7 +149,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     try {
       answer = call("GET", "/schemas/ids/" + id, null, "fetching schema id " + id);
     } catch (SchemaRegistryException e) {
-      if (e.isSchemaNotFound()) {
+      if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) { // the registry's own answer, not a proxy's 404
         if (unknownIds.size() >= MAX_UNKNOWN_IDS) {
           unknownIds.clear();
         }
@@ -271,6 +271,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         response = BoundedExchange.send(http, request(method, uri, body), config.requestTimeout(), MAX_ANSWER_BYTES);
       } catch (BoundedExchange.IncompleteAnswer e) {
         lastFailure = SchemaRegistryException.unreachable(context + ": " + e.getMessage(), e);
+        // another url may answer whole
+        currentUrl.compareAndSet(urlIndex, urlIndex + 1);
         log.warn("Schema registry request {} {}: {} (attempt {} of {})", method, uri, e.getMessage(), attempt + 1, attempts);
         continue;
       } catch (IOException e) {

@@ -273,6 +273,9 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
       Map<String, byte[]> keys = wrappedByParticipant.get(participantId);
       if (keys != null) {
         keys.remove(keyId);
+        if (keys.isEmpty()) {
+          wrappedByParticipant.remove(participantId); // an erased participant leaves nothing behind
+        }
       }
       unwrapped.remove(key);
       return;
