@@ -41,10 +41,10 @@ public final class ExpectedTallies {
 
   /** Every tally key's summed counters, a defined cohort's key even without participants. */
   public static Map<String, Map<String, Long>> counters(List<FollowUpEvent> events, Instant now, ZoneId zone) {
-    LocalDate windowStart = TallyArithmetic.windowStart(LocalDate.ofInstant(now, zone));
+    LocalDate today = LocalDate.ofInstant(now, zone);
     Map<String, Map<String, Long>> sums = new TreeMap<>();
     statuses(events).values().forEach(s -> TallyContributions.contributions(s, zone).forEach((key, c) ->
-        sums.merge(key, TallyArithmetic.add(Map.of(), c, windowStart), (a, b) -> TallyArithmetic.add(a, b, windowStart))));
+        sums.merge(key, TallyArithmetic.add(Map.of(), c, today), (a, b) -> TallyArithmetic.add(a, b, today))));
     cohorts(events).keySet().forEach(id -> sums.putIfAbsent(TallyContributions.COHORT + id, Map.of()));
     return sums;
   }

@@ -64,12 +64,11 @@ public final class AsOf {
   /** A tally key's counters over the participants as of a date: the sum of each one's contribution to the key. */
   public static Map<String, Long> counters(String key, Collection<ParticipantStatus> statuses, LocalDate asOf,
       ZoneId zone) {
-    LocalDate windowStart = TallyArithmetic.windowStart(asOf);
     Map<String, Long> sum = new TreeMap<>();
     for (ParticipantStatus status : statuses) {
       Map<String, Long> contribution = TallyContributions.contributions(status, zone).get(key);
       if (contribution != null) {
-        sum = TallyArithmetic.add(sum, contribution, windowStart);
+        sum = TallyArithmetic.add(sum, contribution, asOf);
       }
     }
     return sum;

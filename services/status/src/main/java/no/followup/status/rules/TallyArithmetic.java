@@ -20,14 +20,27 @@ public final class TallyArithmetic {
   }
 
   /**
-   * {@code base + delta}, leaving out day counters older than {@code windowStart}: such a day is
-   * outside every window from now on, and its bucket is (or will be) pruned from state.
+   * {@code base + delta} as of {@code today}, leaving out day counters outside the window: a day
+   * before it is outside every window from now on, and its bucket is (or will be) pruned from state; a
+   * day after tomorrow is no meeting outcome anyone recorded (nothing is recorded before it happens),
+   * and no window would ever prune it, so such counters would grow a tally without bound. A day
+   * counter never goes below zero: the add it would undo was left out.
    */
-  public static Map<String, Long> add(Map<String, Long> base, Map<String, Long> delta, LocalDate windowStart) {
+  public static Map<String, Long> add(Map<String, Long> base, Map<String, Long> delta, LocalDate today) {
+    LocalDate windowStart = windowStart(today);
+    LocalDate latestDay = today.plusDays(1);
     Map<String, Long> out = new TreeMap<>(base);
     delta.forEach((name, value) -> {
-      if (!isExpired(name, windowStart)) {
+      LocalDate day = dayOf(name);
+      if (day == null) {
         merge(out, name, value);
+      } else if (!day.isBefore(windowStart) && !day.isAfter(latestDay)) {
+        long sum = out.getOrDefault(name, 0L) + value;
+        if (sum > 0) {
+          out.put(name, sum);
+        } else {
+          out.remove(name);
+        }
       }
     });
     return out;

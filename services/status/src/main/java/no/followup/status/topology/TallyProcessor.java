@@ -106,7 +106,7 @@ final class TallyProcessor implements Processor<String, TallyCounters, String, T
       }
       return;
     }
-    keep(delta.key(), TallyArithmetic.add(base, delta.value().getCounters(), windowStart(clock.instant())), kept,
+    keep(delta.key(), TallyArithmetic.add(base, delta.value().getCounters(), LocalDate.ofInstant(clock.instant(), zone)), kept,
         capacity);
   }
 

@@ -2,6 +2,7 @@ package no.followup.status.rules;
 
 import static no.followup.status.TestEvents.score;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -85,7 +86,7 @@ class TallyContributionsTest {
       ParticipantStatus s = StatusRules.fold(p.participantId(), List.of(p.enrolled(0, "s-c1", TargetGroup.OTHER),
           p.at(10, score(pair[0])), p.at(100, score(pair[1])), p.at(120, new ParticipantExited(
               i % 2 == 0 ? ExitReason.EDUCATION : ExitReason.MOVED))));
-      sum = TallyArithmetic.add(sum, TallyContributions.counters(s, OSLO), LocalDate.MIN);
+      sum = TallyArithmetic.add(sum, TallyContributions.counters(s, OSLO), LocalDate.of(2024, 6, 1));
     }
     Tally t = TallyViews.build("cohort:optimist", sum, OPTIMIST_GOAL_60, Instant.parse("2024-06-01T10:00:00Z"), OSLO);
     assertThat(t.getDimension()).isEqualTo(TallyDimension.COHORT);
@@ -135,9 +136,28 @@ class TallyContributionsTest {
     assertThat(t.getMeetingsAttended()).isEqualTo(2);
 
     // once a day has left the window, adding to it is a no-op and pruning drops it
+    LocalDate today = LocalDate.parse("2024-02-20");
     LocalDate windowStart = LocalDate.parse("2024-01-22");
-    assertThat(TallyArithmetic.add(Map.of(), Map.of("day.attended.2024-01-09", 1L), windowStart)).isEmpty();
+    assertThat(TallyArithmetic.add(Map.of(), Map.of("day.attended.2024-01-09", 1L), today)).isEmpty();
     assertThat(TallyArithmetic.prune(counters, windowStart)).doesNotContainKey("day.attended.2024-01-09")
         .containsKey("day.missed.2024-01-28");
+  }
+
+  /**
+   * A meeting outcome dated after tomorrow was recorded by nobody (nothing is recorded before it
+   * happens); counted, no window would ever prune it, and enough of them would grow a tally past the
+   * broker's record limit. Its counter is left out, and removing it later takes nothing below zero.
+   */
+  @Test
+  void dayCountersAfterTomorrowAreLeftOutAndNoDayCounterGoesBelowZero() {
+    LocalDate today = LocalDate.parse("2024-02-20");
+    Map<String, Long> base = TallyArithmetic.add(Map.of(), Map.of("day.attended.2024-02-20", 2L, "day.missed.2024-02-21", 1L,
+        "day.attended.2031-05-01", 1L, "meetingsAttended", 3L), today);
+    assertThat(base).containsOnly(entry("day.attended.2024-02-20", 2L), entry("day.missed.2024-02-21", 1L),
+        entry("meetingsAttended", 3L));
+
+    // years later the day is in the window, and the status that counted it changes: nothing to take away
+    LocalDate later = LocalDate.parse("2031-05-01");
+    assertThat(TallyArithmetic.add(base, Map.of("day.attended.2031-05-01", -1L), later)).doesNotContainKey("day.attended.2031-05-01");
   }
 }

@@ -233,11 +233,11 @@ class IncrementalFoldTest {
 
   /** The tallies a recount of the statuses gives. */
   private static Map<String, Tally> recount(List<ParticipantStatus> statuses) {
-    LocalDate windowStart = TallyArithmetic.windowStart(LocalDate.ofInstant(NOW, TopologyFixture.OSLO));
+    LocalDate today = LocalDate.ofInstant(NOW, TopologyFixture.OSLO);
     Map<String, Map<String, Long>> sums = new TreeMap<>();
     for (ParticipantStatus s : statuses) {
       TallyContributions.contributions(s, TopologyFixture.OSLO).forEach((key, counters) ->
-          sums.merge(key, TallyArithmetic.add(Map.of(), counters, windowStart), (a, b) -> TallyArithmetic.add(a, b, windowStart)));
+          sums.merge(key, TallyArithmetic.add(Map.of(), counters, today), (a, b) -> TallyArithmetic.add(a, b, today)));
     }
     Map<String, Tally> tallies = new TreeMap<>();
     sums.forEach((key, counters) -> tallies.put(key, TallyViews.build(key, counters, null, NOW, TopologyFixture.OSLO)));

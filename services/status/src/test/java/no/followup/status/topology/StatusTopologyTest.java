@@ -360,11 +360,12 @@ class StatusTopologyTest {
 
     // tallies equal a recount from the final statuses
     Map<String, Map<String, Long>> recount = new TreeMap<>();
-    LocalDate windowStart = TallyArithmetic.windowStart(LocalDate.ofInstant(NOW, TopologyFixture.OSLO));
+    LocalDate today = LocalDate.ofInstant(NOW, TopologyFixture.OSLO);
+    LocalDate windowStart = TallyArithmetic.windowStart(today);
     for (ParticipantStatus s : statuses.values()) {
       TallyContributions.contributions(s, TopologyFixture.OSLO).forEach((key, counters) ->
-          recount.merge(key, TallyArithmetic.add(Map.of(), counters, windowStart),
-              (x, y) -> TallyArithmetic.add(x, y, windowStart)));
+          recount.merge(key, TallyArithmetic.add(Map.of(), counters, today),
+              (x, y) -> TallyArithmetic.add(x, y, today)));
     }
     Map<String, Tally> published = f.tallyTopic();
     assertThat(published.keySet()).isEqualTo(recount.keySet());
