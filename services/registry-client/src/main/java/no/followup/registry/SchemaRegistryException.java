@@ -1,5 +1,7 @@
 package no.followup.registry;
 
+import java.util.Optional;
+
 /**
  * A failed schema registry operation: the HTTP status, the registry's {@code error_code} and its
  * message, kept as the registry sent them.
@@ -124,6 +126,16 @@ public class SchemaRegistryException extends RuntimeException {
       case 408, 429 -> Kind.BUSY;
       default -> Kind.CLIENT_ERROR;
     };
+  }
+
+  /** The first registry failure among {@code failure} and its causes: serdes and clients wrap it in their own. */
+  public static Optional<SchemaRegistryException> among(Throwable failure) {
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException registry) {
+        return Optional.of(registry);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -299,12 +299,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
   /** The registry could not be asked (the intake runs without Kafka Streams, so not through DeadLetters). */
   private static boolean registryUnavailable(Throwable e) {
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof SchemaRegistryException registry) {
-        return registry.isTransient();
-      }
-    }
-    return false;
+    return SchemaRegistryException.among(e).map(SchemaRegistryException::isTransient).orElse(false);
   }
 
   @Override

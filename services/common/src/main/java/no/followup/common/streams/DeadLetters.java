@@ -248,12 +248,9 @@ public final class DeadLetters {
    * subject, or refuses it as incompatible: a release and its registry out of step, not a bad record.
    */
   public static boolean outputSchemaRefused(Throwable e) {
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof SchemaRegistryException registry) {
-        return registry.isSchemaNotFound() || registry.isSubjectNotFound() || registry.isIncompatible();
-      }
-    }
-    return false;
+    return SchemaRegistryException.among(e)
+        .map(registry -> registry.isSchemaNotFound() || registry.isSubjectNotFound() || registry.isIncompatible())
+        .orElse(false);
   }
 
   /**
